@@ -1,0 +1,251 @@
+//! Opening the database: the one place that sets the connection's pragmas
+//! and brings the schema up to date.
+//!
+//! Every command goes through [`open`], so every connection has foreign
+//! keys on, WAL (readers never wait for a writer), and a busy timeout.
+//! The schema version lives in `PRAGMA user_version` as well as in
+//! refinery's history table: reading the pragma costs one header read, so
+//! an up-to-date database opens without touching refinery at all.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+refinery::embed_migrations!("migrations");
+
+/// How long a command waits for another writer before giving up with
+/// [`Error::Busy`].
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether a missing database file may be created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Create the file (and the schema) if it does not exist: commands that
+    /// write content.
+    Create,
+    /// Fail with [`Error::NoDatabase`] if the file does not exist: commands
+    /// that only read, so a typo in `--db` does not leave an empty file.
+    Existing,
+}
+
+/// The newest schema version this binary knows.
+pub fn latest_version() -> i64 {
+    migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Opens (and if needed creates and upgrades) the glossary database at `path`.
+pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    if mode == Mode::Existing && !path.exists() {
+        return Err(Error::NoDatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("the folder {} does not exist", parent.display()),
+                ),
+            });
+        }
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| io_or_sqlite(path, e))?;
+    configure(&conn).map_err(|e| classify(path, e))?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// An in-memory database with the full schema, for unit tests.
+pub fn open_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    migrate(&mut conn, Path::new(":memory:"))?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // journal_mode answers with the mode in force; only a change writes.
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let latest = latest_version();
+    let current: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if current == latest {
+        return Ok(());
+    }
+    if current > latest {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: current,
+            supported: latest,
+        });
+    }
+    if current == 0 {
+        refuse_foreign_database(conn, path)?;
+    }
+    let runner = migrations::runner().set_grouped(true);
+    // A history table naming versions we do not know means a newer binary
+    // migrated this file (and someone reset user_version): refuse it too.
+    let applied_max: Option<i64> = conn
+        .query_row(
+            "SELECT max(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap_or(None)
+        .flatten();
+    if let Some(found) = applied_max.filter(|v| *v > latest) {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: latest,
+        });
+    }
+    runner.run(conn).map_err(|e| {
+        if let Some(rusqlite_err) = migration_sqlite_error(&e) {
+            if crate::error::is_busy(rusqlite_err) {
+                return Error::Busy;
+            }
+        }
+        Error::Migration(Box::new(e))
+    })?;
+    conn.pragma_update(None, "user_version", latest)?;
+    Ok(())
+}
+
+fn migration_sqlite_error(e: &refinery::Error) -> Option<&rusqlite::Error> {
+    std::error::Error::source(e).and_then(|s| s.downcast_ref::<rusqlite::Error>())
+}
+
+/// A database with tables of its own but no glossary schema is someone
+/// else's file: adding our tables to it would be a surprise.
+fn refuse_foreign_database(conn: &Connection, path: &Path) -> Result<()> {
+    let foreign: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema
+             WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+               AND name <> 'refinery_schema_history'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| classify(path, e))?;
+    let ours: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE name = 'refinery_schema_history'",
+        [],
+        |r| r.get(0),
+    )?;
+    if foreign > 0 && ours == 0 {
+        return Err(Error::NotAGlossary {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+fn classify(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        _ => Error::from(e),
+    }
+}
+
+fn io_or_sqlite(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen) => Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(
+                "cannot open the file (check the path and its permissions)",
+            ),
+        },
+        _ => classify(path, e),
+    }
+}
+
+/// The database path from `--db`, else `GLOSSARY_DB`, else `./glossary.db`
+/// (clap reads the environment variable; this supplies the default).
+pub fn default_path() -> PathBuf {
+    PathBuf::from("glossary.db")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_memory_schema_has_every_table() {
+        let conn = open_in_memory().unwrap();
+        for table in [
+            "terms",
+            "senses",
+            "examples",
+            "comparisons",
+            "differences",
+            "comparison_rows",
+            "faqs",
+        ] {
+            let n: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type='table' AND name=?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 1, "{table}");
+        }
+    }
+
+    #[test]
+    fn dropped_transaction_rolls_back() {
+        let mut conn = open_in_memory().unwrap();
+        {
+            let tx = conn.transaction().unwrap();
+            tx.execute("INSERT INTO terms (term, lookup_key) VALUES ('x', 'x')", [])
+                .unwrap();
+        }
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM terms", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn lookup_key_is_filled_for_hand_inserted_terms() {
+        let conn = open_in_memory().unwrap();
+        conn.execute("INSERT INTO terms (term) VALUES ('Producer')", [])
+            .unwrap();
+        let key: String = conn
+            .query_row("SELECT lookup_key FROM terms", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(key, "producer");
+        conn.execute("UPDATE terms SET term = 'Maker'", []).unwrap();
+        let key: String = conn
+            .query_row("SELECT lookup_key FROM terms", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(key, "maker");
+    }
+}

@@ -1,0 +1,144 @@
+//! The errors a user can meet, with the facts they need to act on them.
+//!
+//! Everything a person may cause (a typo in a term, a bad CSV row, a busy or
+//! too-new database) is a variant here with its own message; the command
+//! layer adds `anyhow` context naming the step that failed, and `main` maps
+//! the variant to an exit code.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Exit status for "the database is locked by another writer": scripts can
+/// retry on this one and only this one.
+pub const EXIT_BUSY: i32 = 3;
+
+/// One thing wrong with one line of one input file, printed as
+/// `FILE:LINE: message` so that editors and terminals can jump to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// The 1-based line a person sees in a text editor; 0 when the problem
+    /// concerns the whole file.
+    pub line: u64,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no glossary database at {}\n  hint: create one with `glossary import seeds/`, or point --db (or GLOSSARY_DB) at an existing file", path.display())]
+    NoDatabase { path: PathBuf },
+
+    #[error("{} was written by a newer version of glossary (schema version {found}; this glossary knows up to {supported})\n  hint: upgrade glossary; this version leaves the file untouched", path.display())]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("{} is an SQLite database, but not a glossary database (it has tables glossary did not create)", path.display())]
+    NotAGlossary { path: PathBuf },
+
+    #[error("{} is not an SQLite database", path.display())]
+    NotADatabase { path: PathBuf },
+
+    #[error(
+        "the database is busy: another program is writing to it\n  hint: try again in a moment"
+    )]
+    Busy,
+
+    #[error("{kind} \"{name}\" not found{}", did_you_mean(suggestions))]
+    NotFound {
+        kind: &'static str,
+        name: String,
+        suggestions: Vec<String>,
+    },
+
+    #[error("{}", import_summary(problems, *truncated))]
+    Import {
+        problems: Vec<Problem>,
+        /// More problems existed than were collected.
+        truncated: bool,
+    },
+
+    #[error("{0}")]
+    Invalid(String),
+
+    #[error("database error: {0}")]
+    Sqlite(#[source] rusqlite::Error),
+
+    #[error("could not update the database schema: {0}")]
+    Migration(#[source] Box<refinery::Error>),
+
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if is_busy(&e) {
+            Error::Busy
+        } else {
+            Error::Sqlite(e)
+        }
+    }
+}
+
+/// SQLite reports a lock held by another connection as BUSY (or LOCKED for a
+/// shared-cache conflict); both mean "try again later", not "broken".
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+impl Error {
+    /// The process exit status for this error: 1 for anything the user
+    /// should fix, [`EXIT_BUSY`] when retrying may succeed.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Busy => EXIT_BUSY,
+            _ => 1,
+        }
+    }
+}
+
+/// `(did you mean "producer"?)`, or nothing when there is no close name.
+pub fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean \"{one}\"?)"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|s| format!("\"{s}\"")).collect();
+            format!(" (did you mean one of {}?)", quoted.join(", "))
+        }
+    }
+}
+
+fn import_summary(problems: &[Problem], truncated: bool) -> String {
+    let n = problems.len();
+    let count = if truncated {
+        format!("more than {n} problems")
+    } else if n == 1 {
+        "1 problem".to_string()
+    } else {
+        format!("{n} problems")
+    };
+    format!("import failed with {count}; nothing was written")
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,140 @@
+//! `comparisons`: articles comparing two terms.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{ComparisonId, TermId};
+
+/// A comparison as stored (term ids, not names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub id: ComparisonId,
+    pub slug: String,
+    pub left_term_id: TermId,
+    pub right_term_id: TermId,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub published: Option<String>,
+}
+
+/// A comparison with its terms' names, as queries show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Header {
+    #[serde(skip)]
+    pub id: ComparisonId,
+    pub comparison: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub published: Option<String>,
+    pub left: String,
+    pub right: String,
+}
+
+pub fn find(conn: &Connection, slug: &str) -> Result<Option<Comparison>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, slug, left_term_id, right_term_id, title, summary, published
+         FROM comparisons WHERE slug = ?1",
+    )?;
+    Ok(stmt
+        .query_row([slug], |r| {
+            Ok(Comparison {
+                id: r.get("id")?,
+                slug: r.get("slug")?,
+                left_term_id: r.get("left_term_id")?,
+                right_term_id: r.get("right_term_id")?,
+                title: r.get("title")?,
+                summary: r.get("summary")?,
+                published: r.get("published")?,
+            })
+        })
+        .optional()?)
+}
+
+pub fn find_id(conn: &Connection, slug: &str) -> Result<Option<ComparisonId>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM comparisons WHERE slug = ?1")?;
+    Ok(stmt.query_row([slug], |r| r.get(0)).optional()?)
+}
+
+/// Inserts the comparison, or updates the one with the same slug where a
+/// value differs. Returns its id.
+pub fn upsert(conn: &Connection, c: &Comparison) -> Result<ComparisonId> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO comparisons (slug, left_term_id, right_term_id, title, summary, published)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (slug) DO UPDATE SET
+             left_term_id = excluded.left_term_id,
+             right_term_id = excluded.right_term_id,
+             title = excluded.title,
+             summary = excluded.summary,
+             published = excluded.published
+         WHERE (left_term_id, right_term_id, title, summary, published)
+               IS NOT (excluded.left_term_id, excluded.right_term_id,
+                       excluded.title, excluded.summary, excluded.published)
+         RETURNING id",
+    )?;
+    let id = stmt
+        .query_row(
+            params![
+                c.slug,
+                c.left_term_id,
+                c.right_term_id,
+                c.title,
+                c.summary,
+                c.published
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => Ok(id),
+        None => Ok(find_id(conn, &c.slug)?.expect("upsert of an unchanged comparison finds it")),
+    }
+}
+
+const HEADER_SELECT: &str = "
+    SELECT c.id, c.slug, c.title, c.summary, c.published,
+           l.term AS left_term, r.term AS right_term
+    FROM comparisons AS c
+    JOIN terms AS l ON l.id = c.left_term_id
+    JOIN terms AS r ON r.id = c.right_term_id";
+
+fn header_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Header> {
+    Ok(Header {
+        id: r.get("id")?,
+        comparison: r.get("slug")?,
+        title: r.get("title")?,
+        summary: r.get("summary")?,
+        published: r.get("published")?,
+        left: r.get("left_term")?,
+        right: r.get("right_term")?,
+    })
+}
+
+pub fn header(conn: &Connection, slug: &str) -> Result<Option<Header>> {
+    let sql = format!("{HEADER_SELECT} WHERE c.slug = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row([slug], header_from_row).optional()?)
+}
+
+/// The comparisons a term appears in, on either side, by slug.
+pub fn for_term(conn: &Connection, term: TermId) -> Result<Vec<Header>> {
+    // Two index look-ups joined by UNION rather than `left OR right`, which
+    // SQLite would answer with a full scan.
+    let sql = format!(
+        "{HEADER_SELECT} WHERE c.id IN (
+             SELECT id FROM comparisons WHERE left_term_id = ?1
+             UNION
+             SELECT id FROM comparisons WHERE right_term_id = ?1)
+         ORDER BY c.slug"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([term], header_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn all_slugs(conn: &Connection) -> Result<Vec<String>> {
+    super::all_names(conn, "SELECT slug FROM comparisons")
+}

@@ -1,0 +1,82 @@
+//! `senses`: the numbered meanings of a term.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::model::{SenseId, TermId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sense {
+    pub id: SenseId,
+    pub term_id: TermId,
+    pub sense_number: i64,
+    pub domain: Option<String>,
+    pub definition: String,
+}
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sense> {
+    Ok(Sense {
+        id: r.get("id")?,
+        term_id: r.get("term_id")?,
+        sense_number: r.get("sense_number")?,
+        domain: r.get("domain")?,
+        definition: r.get("definition")?,
+    })
+}
+
+pub fn find(conn: &Connection, term: TermId, number: i64) -> Result<Option<Sense>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, term_id, sense_number, domain, definition
+         FROM senses WHERE term_id = ?1 AND sense_number = ?2",
+    )?;
+    Ok(stmt.query_row(params![term, number], from_row).optional()?)
+}
+
+pub fn upsert(
+    conn: &Connection,
+    term: TermId,
+    number: i64,
+    domain: Option<&str>,
+    definition: &str,
+) -> Result<SenseId> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO senses (term_id, sense_number, domain, definition)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (term_id, sense_number) DO UPDATE SET
+             domain = excluded.domain,
+             definition = excluded.definition
+         WHERE (domain, definition) IS NOT (excluded.domain, excluded.definition)
+         RETURNING id",
+    )?;
+    let id = stmt
+        .query_row(params![term, number, domain, definition], |r| r.get(0))
+        .optional()?;
+    match id {
+        Some(id) => Ok(id),
+        None => Ok(find(conn, term, number)?
+            .expect("upsert of an unchanged sense finds it")
+            .id),
+    }
+}
+
+/// A term's senses in order.
+pub fn for_term(conn: &Connection, term: TermId) -> Result<Vec<Sense>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, term_id, sense_number, domain, definition
+         FROM senses WHERE term_id = ?1 ORDER BY sense_number",
+    )?;
+    let rows = stmt
+        .query_map([term], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The sense numbers a term has, for "the term has senses 1-7" hints.
+pub fn numbers(conn: &Connection, term: TermId) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT sense_number FROM senses WHERE term_id = ?1 ORDER BY 1")?;
+    let rows = stmt
+        .query_map([term], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

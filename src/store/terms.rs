@@ -1,0 +1,84 @@
+//! `terms`: the words and phrases the glossary defines.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{lookup_key, TermId};
+
+/// A term as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    #[serde(skip)]
+    pub id: TermId,
+    pub term: String,
+    pub part_of_speech: Option<String>,
+    pub note: Option<String>,
+}
+
+const COLUMNS: &str = "id, term, part_of_speech, note";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
+    Ok(Term {
+        id: r.get("id")?,
+        term: r.get("term")?,
+        part_of_speech: r.get("part_of_speech")?,
+        note: r.get("note")?,
+    })
+}
+
+/// Finds a term by any spelling that folds to the same key.
+pub fn find(conn: &Connection, name: &str) -> Result<Option<Term>> {
+    let sql = format!("SELECT {COLUMNS} FROM terms WHERE lookup_key = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row([lookup_key(name)], from_row).optional()?)
+}
+
+/// The id of the term `name` folds to, if there is one.
+pub fn find_id(conn: &Connection, name: &str) -> Result<Option<TermId>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM terms WHERE lookup_key = ?1")?;
+    Ok(stmt
+        .query_row([lookup_key(name)], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn get(conn: &Connection, id: TermId) -> Result<Term> {
+    let sql = format!("SELECT {COLUMNS} FROM terms WHERE id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row([id], from_row)?)
+}
+
+/// Inserts the term, or updates the one with the same key where a value
+/// differs. Returns its id.
+pub fn upsert(
+    conn: &Connection,
+    term: &str,
+    part_of_speech: Option<&str>,
+    note: Option<&str>,
+) -> Result<TermId> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO terms (term, lookup_key, part_of_speech, note)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (lookup_key) DO UPDATE SET
+             term = excluded.term,
+             part_of_speech = excluded.part_of_speech,
+             note = excluded.note
+         WHERE (term, part_of_speech, note)
+               IS NOT (excluded.term, excluded.part_of_speech, excluded.note)
+         RETURNING id",
+    )?;
+    let id = stmt
+        .query_row(params![term, lookup_key(term), part_of_speech, note], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match id {
+        Some(id) => Ok(id),
+        None => Ok(find_id(conn, term)?.expect("upsert of an unchanged term finds it")),
+    }
+}
+
+/// Display names of every term, for suggestions.
+pub fn all_names(conn: &Connection) -> Result<Vec<String>> {
+    super::all_names(conn, "SELECT term FROM terms")
+}

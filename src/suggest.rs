@@ -1,0 +1,65 @@
+//! Did-you-mean: the names closest to one that was not found.
+
+use crate::model::lookup_key;
+
+/// Up to `limit` candidates close to `wanted`, best first: an edit distance
+/// small for the name's length, or a name that starts with or contains what
+/// was typed. Compared on folded keys, so case and accents never count.
+pub fn closest<I, S>(wanted: &str, candidates: I, limit: usize) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let key = lookup_key(wanted);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let max_distance = (key.chars().count() / 3).clamp(1, 4);
+    let mut scored: Vec<(usize, String)> = Vec::new();
+    for candidate in candidates {
+        let name = candidate.as_ref();
+        let other = lookup_key(name);
+        let distance = strsim::damerau_levenshtein(&key, &other);
+        let score = if distance <= max_distance {
+            distance
+        } else if key.chars().count() >= 3 && (other.starts_with(&key) || other.contains(&key)) {
+            // A fragment of a longer name ranks after every near-typo.
+            max_distance + 1 + (other.len() - key.len()).min(50)
+        } else {
+            continue;
+        };
+        if !scored.iter().any(|(_, n)| n == name) {
+            scored.push((score, name.to_string()));
+        }
+    }
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    scored.into_iter().take(limit).map(|(_, n)| n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_finds_the_term() {
+        let names = ["Producer", "Executive Producer", "Director"];
+        assert_eq!(closest("prodcer", names, 3), vec!["Producer"]);
+        assert_eq!(closest("PRODUCR", names, 3), vec!["Producer"]);
+    }
+
+    #[test]
+    fn fragment_finds_longer_names_after_typos() {
+        let names = ["Producer", "Executive Producer", "Director"];
+        assert_eq!(
+            closest("producer", names, 3),
+            vec!["Producer", "Executive Producer"]
+        );
+        assert_eq!(closest("exec", names, 3), vec!["Executive Producer"]);
+    }
+
+    #[test]
+    fn nothing_close_gives_nothing() {
+        assert!(closest("zebra", ["Producer"], 3).is_empty());
+        assert!(closest("", ["Producer"], 3).is_empty());
+    }
+}
