@@ -1,0 +1,105 @@
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::ImportArgs;
+use crate::db::{self, Mode};
+use crate::import::{self, Observer, Options};
+use crate::model::Outcome;
+use crate::output::{self, Format};
+
+/// Prints a dry run's planned changes as they are found, and drives the
+/// progress bar.
+struct Printer<'a> {
+    out: &'a mut dyn Write,
+    list_rows: bool,
+    bar: Option<ProgressBar>,
+    rows: u64,
+    started: Instant,
+    error: Option<std::io::Error>,
+}
+
+impl Observer for Printer<'_> {
+    fn row(&mut self, file: &str, line: u64, entry: &str, outcome: &Outcome) {
+        self.rows += 1;
+        if self.list_rows && self.error.is_none() {
+            if let Err(e) = output::planned_row(self.out, file, line, entry, outcome) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    fn progress(&mut self, done: u64, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total.max(1));
+            bar.set_position(done);
+            let secs = self.started.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{} rows, {:.0} rows/s",
+                self.rows,
+                self.rows as f64 / secs
+            ));
+        }
+    }
+}
+
+pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
+    let mut conn = db::open(db_path, Mode::Create)?;
+    let stderr_is_terminal = std::io::stderr().is_terminal();
+    let bar = (!args.quiet && stderr_is_terminal).then(|| {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {percent:>3}% {msg} (ETA {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    });
+    let mut stdout = anstream::stdout().lock();
+    let started = Instant::now();
+    let mut printer = Printer {
+        out: &mut stdout,
+        list_rows: args.dry_run && args.format == Format::Text,
+        bar,
+        rows: 0,
+        started,
+        error: None,
+    };
+    let result = import::import(
+        &mut conn,
+        &args.paths,
+        Options {
+            dry_run: args.dry_run,
+        },
+        &mut printer,
+    );
+    if let Some(bar) = printer.bar.take() {
+        bar.finish_and_clear();
+    }
+    let rows = printer.rows;
+    if let Some(e) = printer.error.take() {
+        return Err(e).context("writing the dry run");
+    }
+    let report = result?;
+    match args.format {
+        Format::Json => output::json(&mut stdout, &report),
+        Format::Text => output::import_report(&mut stdout, &report),
+    }
+    .context("writing the summary")?;
+    stdout.flush().context("writing the summary")?;
+    if !args.quiet && !stderr_is_terminal {
+        let secs = started.elapsed().as_secs_f64();
+        let verb = if args.dry_run { "checked" } else { "imported" };
+        eprintln!(
+            "{verb} {rows} rows from {} files into {} in {secs:.1} s ({:.0} rows/s)",
+            report.files.len(),
+            db_path.display(),
+            rows as f64 / secs.max(0.001)
+        );
+    }
+    Ok(())
+}

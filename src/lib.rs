@@ -1,0 +1,27 @@
+//! `glossary`: a content manager for glossary and comparison content
+//! ("Producer vs. Executive Producer: What's the Difference?") kept in one
+//! SQLite file that editors may also open directly.
+//!
+//! Module map:
+//! - [`db`]: opening the database, pragmas, migrations.
+//! - [`model`]: ids, natural keys, value rules (lookup keys, dates, slugs).
+//! - [`store`]: the SQL of each table.
+//! - [`import`]: CSV files into the database in one transaction.
+//! - [`query`]: assembling a term or an article for display.
+//! - [`output`]: text and JSON printers.
+//! - [`cli`] and `cmd`: the command line; the only code that prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+mod cmd;
+pub mod db;
+pub mod error;
+pub mod import;
+pub mod model;
+pub mod output;
+pub mod query;
+pub mod store;
+pub mod suggest;
+
+pub use cmd::run;
+pub use error::{Error, Problem};

@@ -1,0 +1,32 @@
+//! Parses the command line, runs it, and turns the outcome into an exit
+//! status: 0 success, 1 error, 2 usage (clap), 3 database busy.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use glossary::{cli::Cli, Error};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match glossary::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(&err),
+    }
+}
+
+fn report(err: &anyhow::Error) -> ExitCode {
+    // A closed pipe (`glossary query ... | head`) is the reader's choice.
+    if let Some(io) = err.chain().find_map(|e| e.downcast_ref::<std::io::Error>()) {
+        if io.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let ours = err.chain().find_map(|e| e.downcast_ref::<Error>());
+    if let Some(Error::Import { problems, .. }) = ours {
+        for p in problems {
+            eprintln!("{p}");
+        }
+    }
+    eprintln!("error: {err:#}");
+    ExitCode::from(ours.map_or(1, |e| e.exit_code()) as u8)
+}

@@ -1,0 +1,129 @@
+//! `glossary query`: look-ups that assemble a whole entry for display.
+//!
+//! Each function returns a plain serialisable value; the output module
+//! decides how it looks. Every read is an index look-up, so a query costs
+//! the same on ten terms as on millions.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::model::slugify;
+use crate::store::{comparisons, differences, examples, faqs, rows, senses, terms};
+use crate::suggest;
+
+/// A term with everything the glossary says about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermEntry {
+    pub term: String,
+    pub part_of_speech: Option<String>,
+    pub note: Option<String>,
+    pub senses: Vec<SenseEntry>,
+    pub comparisons: Vec<comparisons::Header>,
+    pub faqs: Vec<TermFaq>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SenseEntry {
+    pub sense: i64,
+    pub domain: Option<String>,
+    pub definition: String,
+    pub examples: Vec<String>,
+}
+
+/// A FAQ of a comparison the term appears in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermFaq {
+    pub comparison: String,
+    pub position: i64,
+    pub question: String,
+    pub answer: String,
+}
+
+/// A whole comparison article, everything in position order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    #[serde(flatten)]
+    pub header: comparisons::Header,
+    pub differences: Vec<String>,
+    pub rows: Vec<rows::ChartRow>,
+    pub faqs: Vec<ArticleFaq>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleFaq {
+    pub question: String,
+    pub answer: String,
+}
+
+/// The term `name` (any case or accents), or [`Error::NotFound`] with the
+/// closest names.
+pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
+    let Some(t) = terms::find(conn, name)? else {
+        let names = terms::all_names(conn)?;
+        return Err(Error::NotFound {
+            kind: "term",
+            name: name.trim().to_string(),
+            suggestions: suggest::closest(name, &names, 3),
+        });
+    };
+    let mut sense_entries = Vec::new();
+    for s in senses::for_term(conn, t.id)? {
+        sense_entries.push(SenseEntry {
+            sense: s.sense_number,
+            domain: s.domain,
+            definition: s.definition,
+            examples: examples::for_sense(conn, s.id)?,
+        });
+    }
+    let headers = comparisons::for_term(conn, t.id)?;
+    let mut term_faqs = Vec::new();
+    for h in &headers {
+        for f in faqs::for_comparison(conn, h.id)? {
+            term_faqs.push(TermFaq {
+                comparison: h.comparison.clone(),
+                position: f.position,
+                question: f.question,
+                answer: f.answer,
+            });
+        }
+    }
+    Ok(TermEntry {
+        term: t.term,
+        part_of_speech: t.part_of_speech,
+        note: t.note,
+        senses: sense_entries,
+        comparisons: headers,
+        faqs: term_faqs,
+    })
+}
+
+/// The comparison `slug`. A title typed instead of a slug
+/// ("Producer vs. Executive Producer") is tried as its slug too.
+pub fn comparison(conn: &Connection, slug: &str) -> Result<Article> {
+    let wanted = slug.trim();
+    let header = match comparisons::header(conn, wanted)? {
+        Some(h) => Some(h),
+        None => comparisons::header(conn, &slugify(wanted))?,
+    };
+    let Some(header) = header else {
+        let slugs = comparisons::all_slugs(conn)?;
+        return Err(Error::NotFound {
+            kind: "comparison",
+            name: wanted.to_string(),
+            suggestions: suggest::closest(wanted, &slugs, 3),
+        });
+    };
+    Ok(Article {
+        differences: differences::for_comparison(conn, header.id)?,
+        rows: rows::for_comparison(conn, header.id)?,
+        faqs: faqs::for_comparison(conn, header.id)?
+            .into_iter()
+            .map(|f| ArticleFaq {
+                question: f.question,
+                answer: f.answer,
+            })
+            .collect(),
+        header,
+    })
+}
