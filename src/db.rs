@@ -17,8 +17,16 @@ use crate::error::{Error, Result};
 refinery::embed_migrations!("migrations");
 
 /// How long a command waits for another writer before giving up with
-/// [`Error::Busy`].
+/// [`Error::Busy`], unless `GLOSSARY_BUSY_TIMEOUT` (milliseconds) says
+/// otherwise: scripts that would rather fail fast, or wait out a long import.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn busy_timeout() -> Duration {
+    std::env::var("GLOSSARY_BUSY_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
 
 /// Whether a missing database file may be created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +85,7 @@ pub fn open_in_memory() -> Result<Connection> {
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // journal_mode answers with the mode in force; only a change writes.
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
@@ -183,6 +191,17 @@ fn io_or_sqlite(path: &Path, e: rusqlite::Error) -> Error {
             ),
         },
         _ => classify(path, e),
+    }
+}
+
+/// Removes a database file this process created, with its WAL and
+/// shared-memory files. Best effort: what cannot be removed stays.
+pub fn remove(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
     }
 }
 

@@ -132,11 +132,11 @@ pub fn article(out: &mut dyn Write, a: &Article, width: usize) -> io::Result<()>
         .clone()
         .unwrap_or_else(|| format!("{} vs. {}", h.left, h.right));
     writeln!(out, "{TITLE}{title}{TITLE:#}")?;
-    let mut meta = format!("{} · {} vs. {}", h.comparison, h.left, h.right);
+    let mut meta = h.comparison.clone();
     if let Some(p) = &h.published {
         meta.push_str(&format!(" · published {p}"));
     }
-    writeln!(out, "{DIM}{meta}{DIM:#}")?;
+    para(out, &format!("{DIM}{meta}{DIM:#}"), 0, "", width)?;
     if let Some(s) = &h.summary {
         writeln!(out)?;
         para(out, s, 0, "", width)?;

@@ -3,8 +3,10 @@
 use crate::model::lookup_key;
 
 /// Up to `limit` candidates close to `wanted`, best first: an edit distance
-/// small for the name's length, or a name that starts with or contains what
-/// was typed. Compared on folded keys, so case and accents never count.
+/// small for the name's length, then names that contain what was typed, then
+/// names alike by Jaro-Winkler (which forgives an abbreviated middle, as in
+/// `producer-vs-exec-producer`). Compared on folded keys, so case and
+/// accents never count.
 pub fn closest<I, S>(wanted: &str, candidates: I, limit: usize) -> Vec<String>
 where
     I: IntoIterator<Item = S>,
@@ -22,11 +24,15 @@ where
         let distance = strsim::damerau_levenshtein(&key, &other);
         let score = if distance <= max_distance {
             distance
-        } else if key.chars().count() >= 3 && (other.starts_with(&key) || other.contains(&key)) {
+        } else if key.chars().count() >= 3 && other.contains(&key) {
             // A fragment of a longer name ranks after every near-typo.
-            max_distance + 1 + (other.len() - key.len()).min(50)
+            100 + (other.len() - key.len()).min(99)
         } else {
-            continue;
+            let similarity = strsim::jaro_winkler(&key, &other);
+            if similarity < 0.9 {
+                continue;
+            }
+            200 + ((1.0 - similarity) * 100.0) as usize
         };
         if !scored.iter().any(|(_, n)| n == name) {
             scored.push((score, name.to_string()));
@@ -55,6 +61,15 @@ mod tests {
             vec!["Producer", "Executive Producer"]
         );
         assert_eq!(closest("exec", names, 3), vec!["Executive Producer"]);
+    }
+
+    #[test]
+    fn abbreviation_finds_the_slug() {
+        let slugs = ["producer-vs-executive-producer", "director-vs-producer"];
+        assert_eq!(
+            closest("producer-vs-exec-producer", slugs, 3),
+            vec!["producer-vs-executive-producer"]
+        );
     }
 
     #[test]

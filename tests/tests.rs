@@ -1,1 +1,7 @@
-//! Integration tests: one binary driving the real executable.
+//! Integration tests: one binary that drives the real `glossary` executable
+//! against real SQLite files, each test in a temp dir of its own.
+
+mod database;
+mod import;
+mod query;
+mod util;

@@ -47,7 +47,14 @@ impl Observer for Printer<'_> {
 }
 
 pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
-    let mut conn = db::open(db_path, Mode::Create)?;
+    // A dry run must not create the database, and a failed first import
+    // must not leave an empty one behind: either would be a write.
+    let existed = db_path.exists();
+    let mut conn = if args.dry_run && !existed {
+        db::open_in_memory()?
+    } else {
+        db::open(db_path, Mode::Create)?
+    };
     let stderr_is_terminal = std::io::stderr().is_terminal();
     let bar = (!args.quiet && stderr_is_terminal).then(|| {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
@@ -81,6 +88,10 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
         bar.finish_and_clear();
     }
     let rows = printer.rows;
+    if result.is_err() && !existed && !args.dry_run {
+        drop(conn);
+        db::remove(db_path);
+    }
     if let Some(e) = printer.error.take() {
         return Err(e).context("writing the dry run");
     }

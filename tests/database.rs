@@ -1,0 +1,143 @@
+//! The database file: where it is, versions, foreign files, locks, and the
+//! rules the schema enforces on direct edits.
+
+use predicates::prelude::*;
+
+use crate::util::{seeds, stderr, Env};
+
+#[test]
+fn db_path_comes_from_env_then_default() {
+    let env = Env::new();
+    let mut cmd = assert_cmd::Command::cargo_bin("glossary").unwrap();
+    cmd.current_dir(env.dir.path())
+        .env("GLOSSARY_DB", "from-env.db")
+        .arg("import")
+        .arg(seeds())
+        .assert()
+        .success();
+    assert!(env.dir.path().join("from-env.db").exists());
+    let mut cmd = assert_cmd::Command::cargo_bin("glossary").unwrap();
+    cmd.current_dir(env.dir.path())
+        .env_remove("GLOSSARY_DB")
+        .arg("import")
+        .arg(seeds())
+        .assert()
+        .success();
+    assert!(env.dir.path().join("glossary.db").exists());
+}
+
+#[test]
+fn a_database_from_a_newer_glossary_is_refused_untouched() {
+    let env = Env::new();
+    env.import_seeds();
+    env.conn().pragma_update(None, "user_version", 999).unwrap();
+    let before = env.db_bytes();
+    env.cmd()
+        .args(["query", "--term", "producer"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "was written by a newer version of glossary (schema version 999",
+        ));
+    env.cmd().arg("import").arg(seeds()).assert().code(1);
+    assert_eq!(env.db_bytes(), before);
+}
+
+#[test]
+fn someone_elses_database_is_refused() {
+    let env = Env::new();
+    env.conn()
+        .execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    env.cmd()
+        .arg("import")
+        .arg(seeds())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a glossary database"));
+    assert_eq!(
+        env.count("SELECT count(*) FROM sqlite_schema WHERE name = 'terms'"),
+        0
+    );
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused() {
+    let env = Env::new();
+    std::fs::write(env.db(), "term,sense\nthis is a CSV file, not a database\n").unwrap();
+    env.cmd()
+        .args(["query", "--term", "producer"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not an SQLite database"));
+}
+
+#[test]
+fn a_locked_database_gives_busy_and_its_own_exit_code() {
+    let env = Env::new();
+    env.import_seeds();
+    let conn = env.conn();
+    conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO terms (term) VALUES ('Lock holder');")
+        .unwrap();
+    let out = env
+        .cmd()
+        .env("GLOSSARY_BUSY_TIMEOUT", "200")
+        .arg("import")
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the database is busy"),
+        "{}",
+        stderr(&out)
+    );
+    // Readers are not blocked by the writer (WAL).
+    env.cmd()
+        .env("GLOSSARY_BUSY_TIMEOUT", "200")
+        .args(["query", "--term", "producer"])
+        .assert()
+        .success();
+    conn.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn the_schema_refuses_bad_rows_written_directly() {
+    let env = Env::new();
+    env.import_seeds();
+    let conn = env.conn();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    for bad in [
+        "INSERT INTO terms (term) VALUES ('')",
+        "INSERT INTO terms (term) VALUES ('PRODUCER')",
+        "INSERT INTO senses (term_id, sense_number, definition) VALUES (1, 0, 'x')",
+        "INSERT INTO senses (term_id, sense_number, definition) VALUES (1, 1, 'duplicate number')",
+        "INSERT INTO senses (term_id, sense_number, definition) VALUES (999, 1, 'no such term')",
+        "UPDATE comparisons SET published = '2023-02-30'",
+        "UPDATE comparisons SET published = '2 December 2023'",
+        "UPDATE comparisons SET slug = 'Not A Slug'",
+        "UPDATE comparisons SET right_term_id = left_term_id",
+        "UPDATE faqs SET answer = '   ' WHERE position = 1",
+        "UPDATE faqs SET position = 2 WHERE position = 1",
+    ] {
+        assert!(conn.execute(bad, []).is_err(), "accepted: {bad}");
+    }
+    // Deleting a term takes its senses, examples and comparisons with it.
+    conn.execute("DELETE FROM terms WHERE term = 'Producer'", [])
+        .unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM comparisons"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM senses"), 5);
+}
+
+#[test]
+fn help_has_examples() {
+    let env = Env::new();
+    for sub in [&["--help"][..], &["import", "--help"], &["query", "--help"]] {
+        env.cmd()
+            .args(sub)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"));
+    }
+}

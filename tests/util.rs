@@ -1,0 +1,101 @@
+//! Shared set-up: a temp dir with a database path, the seeds, and a way to
+//! run the binary and to look at the database's rows afterwards.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("glossary.db")
+    }
+
+    /// `glossary --db <temp db>`, with an environment that does not depend
+    /// on the developer's shell.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("glossary").expect("binary");
+        cmd.current_dir(self.dir.path())
+            .env_remove("GLOSSARY_DB")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("NO_COLOR")
+            .env("COLUMNS", "80")
+            .arg("--db")
+            .arg(self.db());
+        cmd
+    }
+
+    /// A copy of the project's seeds in this test's dir, to edit.
+    pub fn seeds_copy(&self) -> PathBuf {
+        let dst = self.dir.path().join("seeds");
+        fs::create_dir_all(&dst).unwrap();
+        for entry in fs::read_dir(seeds()).unwrap() {
+            let path = entry.unwrap().path();
+            fs::copy(&path, dst.join(path.file_name().unwrap())).unwrap();
+        }
+        dst
+    }
+
+    /// Writes `name` in `dir` (created if needed) with `content`.
+    pub fn write(&self, dir: &str, name: &str, content: &str) -> PathBuf {
+        let d = self.dir.path().join(dir);
+        fs::create_dir_all(&d).unwrap();
+        let p = d.join(name);
+        fs::write(&p, content).unwrap();
+        d
+    }
+
+    pub fn import_seeds(&self) {
+        self.cmd().arg("import").arg(seeds()).assert().success();
+    }
+
+    pub fn conn(&self) -> Connection {
+        Connection::open(self.db()).expect("open db")
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    pub fn db_bytes(&self) -> Vec<u8> {
+        fs::read(self.db()).expect("db file")
+    }
+}
+
+pub fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Replaces the first `from` in a file by `to`, failing loudly if absent, so
+/// a test cannot pass because its edit silently missed.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
