@@ -87,6 +87,10 @@ pub fn open_in_memory() -> Result<Connection> {
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Statement journals (one per upsert, as foreign keys and ON CONFLICT
+    // need them) and temporary indexes stay in memory rather than going
+    // through a temp file: a third of an import's time otherwise.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     // journal_mode answers with the mode in force; only a change writes.
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {

@@ -29,6 +29,12 @@ use crate::suggest;
 /// Problems collected before the import stops reading.
 pub const MAX_PROBLEMS: usize = 50;
 
+/// SQLite's page cache for an import, in KiB. With the default 2 MB, a large
+/// transaction spills dirty pages to the WAL again and again; a fixed
+/// larger cache keeps the working set of the indexes in memory. It bounds
+/// memory by itself, whatever the size of the input.
+const IMPORT_CACHE_KIB: i64 = 128 * 1024;
+
 /// The CSV files an import understands, in the order they are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -210,6 +216,7 @@ pub fn import(
         .iter()
         .map(|s| std::fs::metadata(&s.path).map(|m| m.len()).unwrap_or(0))
         .sum();
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut run = Run::new(&tx, observer, total);
     let mut report = Report {
