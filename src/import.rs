@@ -594,9 +594,24 @@ impl<'a> Run<'a> {
 
         let start_bytes = self.bytes_done;
         let mut since_progress = 0u32;
+        // The line of the last record if its last value spans lines: the
+        // sign of a quote never closed, which the CSV reader takes to run
+        // to the end of the file.
+        let mut open_quote_suspect: Option<u64> = None;
         loop {
             match reader.read_record(&mut record) {
-                Ok(false) => break,
+                Ok(false) => {
+                    if let Some(line) = open_quote_suspect {
+                        if !ends_with_quote(&source.path) {
+                            self.problem(
+                                name,
+                                line,
+                                "a quoted value on this line is never closed (it runs to the end of the file)".into(),
+                            );
+                        }
+                    }
+                    break;
+                }
                 Ok(true) => {}
                 Err(e) => {
                     let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
@@ -613,11 +628,16 @@ impl<'a> Run<'a> {
                 if record.len() == 1 && record.get(0) == Some("") {
                     continue; // a blank line
                 }
+                let hint = if record.iter().any(|f| f.contains('\n')) {
+                    "a quote that is never closed takes in the lines after it"
+                } else {
+                    "a missing comma, or an unquoted comma in a value?"
+                };
                 self.problem(
                     name,
                     line,
                     format!(
-                        "this row has {} fields but the header has {} (a missing comma, or an unquoted comma in a value?)",
+                        "this row has {} fields but the header has {} ({hint})",
                         record.len(),
                         headers.len()
                     ),
@@ -628,6 +648,11 @@ impl<'a> Run<'a> {
                 continue;
             }
             self.at_line = line;
+            open_quote_suspect = record
+                .iter()
+                .next_back()
+                .filter(|f| f.contains('\n'))
+                .map(|_| line);
             let applied = self.apply(source.kind, &present, &headers, &record);
             match applied {
                 Ok((entry, outcome)) => {
@@ -1173,6 +1198,26 @@ fn is_position_conflict(e: &rusqlite::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether the file's last non-blank byte is a double quote, as it is when
+/// its last value was quoted and closed.
+fn ends_with_quote(path: &Path) -> bool {
+    use std::io::{Seek, SeekFrom};
+    let Ok(mut file) = File::open(path) else {
+        return true;
+    };
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut tail = Vec::new();
+    if file.seek(SeekFrom::Start(len.saturating_sub(16))).is_err()
+        || file.read_to_end(&mut tail).is_err()
+    {
+        return true;
+    }
+    tail.iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'"')
 }
 
 /// Skips a UTF-8 byte order mark, which spreadsheet programs write.

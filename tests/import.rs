@@ -630,3 +630,39 @@ fn a_dry_run_on_a_new_database_creates_nothing() {
         .stdout(predicate::str::contains("terms.csv:2: create Producer"));
     assert!(!env.db().exists());
 }
+
+#[test]
+fn a_quote_never_closed_is_reported_where_it_opens() {
+    let env = Env::new();
+    // In the last column: the record swallows the rest of the file.
+    let dir = env.write(
+        "last",
+        "terms.csv",
+        "term,note\nProducer,\"A note that never ends\nDirector,ok\nWriter,ok\n",
+    );
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("terms.csv:2: a quoted value on this line is never closed"),
+        "{}",
+        stderr(&out)
+    );
+    // In a middle column: the row comes out short.
+    let dir = env.write(
+        "middle",
+        "terms.csv",
+        "term,part_of_speech,note\nProducer,\"noun,x\nDirector,noun,ok\n",
+    );
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "terms.csv:2: this row has 2 fields but the header has 3 (a quote that is never closed"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A closed multi-line value at the end is fine.
+    let dir = env.write("ok", "terms.csv", "term,note\nProducer,\"two\nlines\"\n");
+    env.cmd().arg("import").arg(&dir).assert().success();
+}
