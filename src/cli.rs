@@ -36,7 +36,90 @@ pub enum Command {
     /// Look up a term or a comparison article
     #[command(after_long_help = QUERY_HELP)]
     Query(QueryArgs),
+    /// Add a term
+    #[command(after_long_help = "Example:\n  glossary add-term Director --part-of-speech noun")]
+    AddTerm(AddTermArgs),
+    /// Add a sense (a numbered definition) to a term, after its last one
+    #[command(
+        after_long_help = "Example:\n  glossary add-sense Director --domain film \\\n      --definition 'A person who directs a film.' --example 'The director called cut.'"
+    )]
+    AddSense(AddSenseArgs),
+    /// Add an example sentence to a sense of a term
+    #[command(
+        after_long_help = "Example:\n  glossary add-example Producer 6 'The region is a major producer of wine.'"
+    )]
+    AddExample(AddExampleArgs),
+    /// Add a comparison article between two terms
+    #[command(
+        after_long_help = "Examples:\n  glossary add-comparison --left Producer --right Director\n      (the slug is derived: producer-vs-director)\n  glossary add-comparison producer-or-director --left Producer --right Director --published 2024-01-15"
+    )]
+    AddComparison(AddComparisonArgs),
+    /// Add a "Key Differences" paragraph to a comparison
+    #[command(
+        after_long_help = "Example:\n  glossary add-difference producer-vs-executive-producer 'Producers ...' --position 2"
+    )]
+    AddDifference(AddDifferenceArgs),
+    /// Add a row to a comparison's chart
+    #[command(
+        after_long_help = "Example:\n  glossary add-row producer-vs-executive-producer --aspect 'Typical Employer' \\\n      --left 'Production company' --right 'Studio or network'"
+    )]
+    AddRow(AddRowArgs),
+    /// Add a FAQ to a comparison (on a terminal, asks for what is missing)
+    #[command(
+        after_long_help = "Examples:\n  glossary add-faq producer-vs-executive-producer --question 'Who hires the producer?' --answer 'Usually the executive producer.'\n  glossary add-faq producer-vs-executive-producer --position 1 ...   (the others move down)"
+    )]
+    AddFaq(AddFaqArgs),
+    /// Change an entry: with --set FIELD=VALUE, or in your $EDITOR without
+    #[command(after_long_help = EDIT_HELP)]
+    Edit(EditArgs),
+    /// Remove an entry and what belongs to it
+    #[command(after_long_help = REMOVE_HELP)]
+    Remove(RemoveArgs),
+    /// Mark a comparison (or with --term, a term) as published
+    #[command(
+        after_long_help = "Examples:\n  glossary publish producer-vs-executive-producer\n  glossary publish --term Producer"
+    )]
+    Publish(PublishArgs),
+    /// Mark a comparison (or with --term, a term) as a draft again
+    Unpublish(PublishArgs),
 }
+
+const EDIT_HELP: &str = "\
+KIND and KEY name the entry:
+  term TERM                 sense TERM N              example TERM N POSITION
+  comparison SLUG           difference SLUG POSITION  row SLUG ASPECT
+  faq SLUG POSITION
+
+Fields:
+  term:        term, part_of_speech, note, status
+  sense:       sense, domain, definition
+  example:     position, text
+  comparison:  slug, left, right, title, summary, published, status
+  difference:  position, text
+  row:         position, aspect, left, right
+  faq:         position, question, answer
+An empty VALUE clears an optional field. Setting position (or sense) moves
+the entry; the others shift. Renaming a term keeps everything that refers to it.
+
+Without --set, the entry opens in $VISUAL or $EDITOR as a small TOML document;
+save and close to apply it. An invalid document is reopened with the error at
+the top (or, when not on a terminal, kept in a file whose path is printed);
+an unchanged or emptied document changes nothing.
+
+Examples:
+  glossary edit faq producer-vs-executive-producer 3 --set answer='Often, yes.'
+  glossary edit term Producer --set note='Also a role in music.'
+  glossary edit row producer-vs-executive-producer 'Project Influence' --set position=1
+  glossary edit comparison producer-vs-executive-producer";
+
+const REMOVE_HELP: &str = "\
+Says what goes with the entry (a term's senses, examples and comparisons...)
+and, on a terminal, asks before removing; --yes skips the question and is
+required when not on a terminal. The entries after it move up.
+
+Examples:
+  glossary remove faq producer-vs-executive-producer 20
+  glossary remove term Producer --yes";
 
 const IMPORT_HELP: &str = "\
 Reads terms.csv, senses.csv, examples.csv, comparisons.csv, differences.csv,
@@ -89,6 +172,150 @@ pub struct QueryArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AddTermArgs {
+    /// The term as it is displayed
+    pub term: String,
+    /// Part of speech: noun, verb...
+    #[arg(long, value_name = "P")]
+    pub part_of_speech: Option<String>,
+    /// A note about the term
+    #[arg(long, value_name = "N")]
+    pub note: Option<String>,
+    /// Mark it published at once (new entries are drafts)
+    #[arg(long)]
+    pub publish: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddSenseArgs {
+    /// The term (any case)
+    pub term: String,
+    /// The definition
+    #[arg(long, value_name = "D")]
+    pub definition: String,
+    /// The field it belongs to: film, ecology, business...
+    #[arg(long, value_name = "X")]
+    pub domain: Option<String>,
+    /// An example sentence (repeat for more)
+    #[arg(long, value_name = "E")]
+    pub example: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddExampleArgs {
+    /// The term (any case)
+    pub term: String,
+    /// The sense's number
+    pub sense: String,
+    /// The example sentence
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AddComparisonArgs {
+    /// The slug [default: derived from the terms, LEFT-vs-RIGHT]
+    pub slug: Option<String>,
+    /// The term on the left
+    #[arg(long, value_name = "TERM")]
+    pub left: String,
+    /// The term on the right
+    #[arg(long, value_name = "TERM")]
+    pub right: String,
+    /// The title
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// The one-paragraph summary
+    #[arg(long, value_name = "S")]
+    pub summary: Option<String>,
+    /// Publication date
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub published: Option<String>,
+    /// Mark it published at once (new entries are drafts)
+    #[arg(long)]
+    pub publish: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddDifferenceArgs {
+    /// The comparison's slug
+    pub comparison: String,
+    /// The paragraph
+    pub text: String,
+    /// Where to insert it (the others move down) [default: at the end]
+    #[arg(long, value_name = "N")]
+    pub position: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddRowArgs {
+    /// The comparison's slug
+    pub comparison: String,
+    /// What the row compares
+    #[arg(long, value_name = "A")]
+    pub aspect: String,
+    /// The left term's value
+    #[arg(long, value_name = "L")]
+    pub left: String,
+    /// The right term's value
+    #[arg(long, value_name = "R")]
+    pub right: String,
+    /// Where to insert it (the others move down) [default: at the end]
+    #[arg(long, value_name = "N")]
+    pub position: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddFaqArgs {
+    /// The comparison's slug
+    pub comparison: String,
+    /// The question (asked for on a terminal when missing)
+    #[arg(long, value_name = "Q")]
+    pub question: Option<String>,
+    /// The answer (asked for on a terminal when missing)
+    #[arg(long, value_name = "A")]
+    pub answer: Option<String>,
+    /// Where to insert it (the others move down) [default: at the end]
+    #[arg(long, value_name = "N")]
+    pub position: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// What to edit
+    #[arg(value_enum)]
+    pub kind: crate::edit::Kind,
+    /// Which one (see below)
+    #[arg(required = true, value_name = "KEY")]
+    pub keys: Vec<String>,
+    /// FIELD=VALUE to set (repeatable); without it, opens $EDITOR
+    #[arg(long, value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// What to remove
+    #[arg(value_enum)]
+    pub kind: crate::edit::Kind,
+    /// Which one (as for edit)
+    #[arg(required = true, value_name = "KEY")]
+    pub keys: Vec<String>,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The comparison's slug
+    #[arg(required_unless_present = "term", conflicts_with = "term")]
+    pub comparison: Option<String>,
+    /// A term instead of a comparison
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{did_you_mean, Error, Problem, Result};
 use crate::model::{
     check_date, check_slug, clean_term, parse_position, ComparisonId, Diff, Outcome, SenseId,
-    TermId, PARKED_OFFSET,
+    Status, TermId, PARKED_OFFSET,
 };
 use crate::store::{self, comparisons, differences, examples, faqs, rows, senses, terms};
 use crate::suggest;
@@ -99,7 +99,12 @@ impl Kind {
 
     /// The columns of the file, as documented in the README.
     pub fn columns(self) -> &'static [Column] {
-        const TERMS: &[Column] = &[req("term"), opt("part_of_speech"), opt("note")];
+        const TERMS: &[Column] = &[
+            req("term"),
+            opt("part_of_speech"),
+            opt("note"),
+            opt("status"),
+        ];
         const SENSES: &[Column] = &[req("term"), req("sense"), opt("domain"), req("definition")];
         const EXAMPLES: &[Column] = &[req("term"), req("sense"), req("example")];
         const COMPARISONS: &[Column] = &[
@@ -109,6 +114,7 @@ impl Kind {
             opt("title"),
             opt("summary"),
             opt("published"),
+            opt("status"),
         ];
         const DIFFERENCES: &[Column] = &[req("comparison"), req("position"), req("text")];
         const ROWS: &[Column] = &[
@@ -435,6 +441,7 @@ struct TermRecord {
     term: String,
     part_of_speech: Option<String>,
     note: Option<String>,
+    status: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -460,6 +467,7 @@ struct ComparisonRecord {
     title: Option<String>,
     summary: Option<String>,
     published: Option<String>,
+    status: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -502,6 +510,19 @@ impl Present {
         } else {
             old.cloned()
         }
+    }
+}
+
+/// The status to store: the cell's if the column is there and filled, else
+/// the stored one, else a draft.
+fn parse_status(
+    present: &Present,
+    cell: Option<String>,
+    old: Option<Status>,
+) -> std::result::Result<Status, Fail> {
+    match blank_to_none(cell) {
+        Some(s) if present.has("status") => Status::parse(&s).map_err(Fail::Row),
+        _ => Ok(old.unwrap_or_default()),
     }
 }
 
@@ -784,33 +805,40 @@ impl<'a> Run<'a> {
         required("term", &r.term)?;
         let name = clean_term(&r.term);
         let old = terms::find(self.conn, name)?;
-        let pos = present.pick(
-            "part_of_speech",
-            blank_to_none(r.part_of_speech),
-            old.as_ref().and_then(|t| t.part_of_speech.as_ref()),
-        );
-        let note = present.pick(
-            "note",
-            blank_to_none(r.note),
-            old.as_ref().and_then(|t| t.note.as_ref()),
-        );
+        let status = parse_status(present, r.status, old.as_ref().map(|t| t.status))?;
+        let new = terms::Term {
+            id: old.as_ref().map_or(TermId(0), |t| t.id),
+            term: name.to_string(),
+            part_of_speech: present.pick(
+                "part_of_speech",
+                blank_to_none(r.part_of_speech),
+                old.as_ref().and_then(|t| t.part_of_speech.as_ref()),
+            ),
+            note: present.pick(
+                "note",
+                blank_to_none(r.note),
+                old.as_ref().and_then(|t| t.note.as_ref()),
+            ),
+            status,
+        };
         let outcome = match &old {
             None => Outcome::Inserted,
             Some(t) => {
                 let mut d = Diff::default();
-                d.field("term", Some(t.term.as_str()), Some(name));
+                d.field("term", Some(&t.term), Some(&new.term));
                 d.field(
                     "part_of_speech",
-                    t.part_of_speech.as_deref(),
-                    pos.as_deref(),
+                    t.part_of_speech.as_ref(),
+                    new.part_of_speech.as_ref(),
                 );
-                d.field("note", t.note.as_deref(), note.as_deref());
+                d.field("note", t.note.as_ref(), new.note.as_ref());
+                d.field("status", Some(t.status), Some(new.status));
                 d.outcome()
             }
         };
         let id = match (&old, &outcome) {
             (Some(t), Outcome::Unchanged) => t.id,
-            _ => terms::upsert(self.conn, name, pos.as_deref(), note.as_deref())?,
+            _ => terms::upsert(self.conn, &new)?,
         };
         self.first_time("terms", id.0, &format!("term \"{name}\""))?;
         self.last_term = Some((name.to_string(), id));
@@ -961,6 +989,7 @@ impl<'a> Run<'a> {
             check_date(p).map_err(|m| Fail::Row(format!("published: {m}")))?;
         }
         let old = comparisons::find(self.conn, slug)?;
+        let status = parse_status(present, r.status, old.as_ref().map(|c| c.status))?;
         let new = comparisons::Comparison {
             id: old.as_ref().map_or(ComparisonId(0), |c| c.id),
             slug: slug.to_string(),
@@ -981,6 +1010,7 @@ impl<'a> Run<'a> {
                 published,
                 old.as_ref().and_then(|c| c.published.as_ref()),
             ),
+            status,
         };
         let outcome = match &old {
             None => Outcome::Inserted,
@@ -1128,7 +1158,7 @@ impl<'a> Run<'a> {
                     ))))
                 }
                 Err(e) if is_position_conflict(&e) => {
-                    let Some((holder, label)) = table.holder(self.conn, comparison, position)?
+                    let Some((holder, label)) = table.holder(self.conn, comparison.0, position)?
                     else {
                         return Err(Fail::from(e));
                     };

@@ -8,6 +8,7 @@
 //! - [`store`]: the SQL of each table.
 //! - [`import`]: CSV files into the database in one transaction.
 //! - [`query`]: assembling a term or an article for display.
+//! - [`edit`] and [`editor`]: adding, changing and removing entries.
 //! - [`output`]: text and JSON printers.
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -15,6 +16,8 @@
 pub mod cli;
 mod cmd;
 pub mod db;
+pub mod edit;
+pub mod editor;
 pub mod error;
 pub mod import;
 pub mod model;

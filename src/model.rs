@@ -38,6 +38,53 @@ id_type!(
     ComparisonId
 );
 
+/// Whether an entry is live: drafts are left out of rendering and of
+/// `export --published-only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Draft,
+    Published,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Published => "published",
+        }
+    }
+
+    /// Parses `draft` or `published`, in any case.
+    pub fn parse(s: &str) -> Result<Status, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "draft" => Ok(Status::Draft),
+            "published" => Ok(Status::Published),
+            _ => Err(format!("status must be draft or published, got \"{s}\"")),
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ToSql for Status {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Status {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        Status::parse(s).map_err(|e| rusqlite::types::FromSqlError::Other(e.into()))
+    }
+}
+
 /// The key a term is found by: Unicode case folding with combining marks
 /// removed and white space collapsed, so `Père`, `pere` and ` PÈRE ` are one
 /// term. SQLite's NOCASE folds ASCII only, hence this column of its own.
@@ -156,7 +203,7 @@ pub const MAX_POSITION: i64 = 1_000_000;
 
 /// Where the importer parks a row whose position another row takes, until
 /// the row's own new position comes along.
-pub const PARKED_OFFSET: i64 = 1 << 40;
+pub const PARKED_OFFSET: i64 = 1_000_000_000;
 
 /// What writing one input row did (or, in a dry run, would do).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

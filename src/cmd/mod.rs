@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod edit;
 mod import;
 mod query;
 
@@ -14,5 +15,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Import(args) => import::run(&db_path, args),
         Command::Query(args) => query::run(&db_path, args),
+        Command::AddTerm(a) => edit::add_term(&db_path, a),
+        Command::AddSense(a) => edit::add_sense(&db_path, a),
+        Command::AddExample(a) => edit::add_example(&db_path, a),
+        Command::AddComparison(a) => edit::add_comparison(&db_path, a),
+        Command::AddDifference(a) => edit::add_difference(&db_path, a),
+        Command::AddRow(a) => edit::add_row(&db_path, a),
+        Command::AddFaq(a) => edit::add_faq(&db_path, a),
+        Command::Edit(a) => edit::edit(&db_path, a),
+        Command::Remove(a) => edit::remove(&db_path, a),
+        Command::Publish(a) => edit::publish(&db_path, a, crate::model::Status::Published),
+        Command::Unpublish(a) => edit::publish(&db_path, a, crate::model::Status::Draft),
     }
 }

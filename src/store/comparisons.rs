@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::model::{ComparisonId, TermId};
+use crate::model::{ComparisonId, Status, TermId};
 
 /// A comparison as stored (term ids, not names).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +16,7 @@ pub struct Comparison {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub published: Option<String>,
+    pub status: Status,
 }
 
 /// A comparison with its terms' names, as queries show it.
@@ -33,7 +34,7 @@ pub struct Header {
 
 pub fn find(conn: &Connection, slug: &str) -> Result<Option<Comparison>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, slug, left_term_id, right_term_id, title, summary, published
+        "SELECT id, slug, left_term_id, right_term_id, title, summary, published, status
          FROM comparisons WHERE slug = ?1",
     )?;
     Ok(stmt
@@ -46,6 +47,7 @@ pub fn find(conn: &Connection, slug: &str) -> Result<Option<Comparison>> {
                 title: r.get("title")?,
                 summary: r.get("summary")?,
                 published: r.get("published")?,
+                status: r.get("status")?,
             })
         })
         .optional()?)
@@ -60,17 +62,18 @@ pub fn find_id(conn: &Connection, slug: &str) -> Result<Option<ComparisonId>> {
 /// value differs. Returns its id.
 pub fn upsert(conn: &Connection, c: &Comparison) -> Result<ComparisonId> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO comparisons (slug, left_term_id, right_term_id, title, summary, published)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO comparisons (slug, left_term_id, right_term_id, title, summary, published, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (slug) DO UPDATE SET
              left_term_id = excluded.left_term_id,
              right_term_id = excluded.right_term_id,
              title = excluded.title,
              summary = excluded.summary,
-             published = excluded.published
-         WHERE (left_term_id, right_term_id, title, summary, published)
+             published = excluded.published,
+             status = excluded.status
+         WHERE (left_term_id, right_term_id, title, summary, published, status)
                IS NOT (excluded.left_term_id, excluded.right_term_id,
-                       excluded.title, excluded.summary, excluded.published)
+                       excluded.title, excluded.summary, excluded.published, excluded.status)
          RETURNING id",
     )?;
     let id = stmt
@@ -81,7 +84,8 @@ pub fn upsert(conn: &Connection, c: &Comparison) -> Result<ComparisonId> {
                 c.right_term_id,
                 c.title,
                 c.summary,
-                c.published
+                c.published,
+                c.status
             ],
             |r| r.get(0),
         )

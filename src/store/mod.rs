@@ -13,7 +13,9 @@ pub mod rows;
 pub mod senses;
 pub mod terms;
 
-use rusqlite::Connection;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::model::PARKED_OFFSET;
 
 use crate::error::Result;
 
@@ -27,76 +29,180 @@ pub(crate) fn all_names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// The tables whose rows have a position that is unique within their
-/// comparison but a natural key of their own (an aspect, a question): a CSV
-/// may reorder them, so the importer moves a row aside while another takes
-/// its position. `table` and `label` are constants of this crate, never input.
-#[derive(Debug, Clone, Copy)]
+/// A table whose rows are ordered within a parent by a 1-based number that
+/// is unique per parent: senses of a term, examples of a sense, a
+/// comparison's paragraphs, chart rows and FAQs. Moving a row shifts the
+/// others; because each position is unique, rows pass through the transient
+/// range from [`PARKED_OFFSET`] up (see the V2 migration), never through a
+/// position another row holds. The names are constants of this crate,
+/// never input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Positioned {
     pub table: &'static str,
+    /// The column naming the parent row.
+    pub parent: &'static str,
+    /// The position column.
+    pub column: &'static str,
     /// The column that names a row to a person.
     pub label: &'static str,
 }
 
+pub const SENSES: Positioned = Positioned {
+    table: "senses",
+    parent: "term_id",
+    column: "sense_number",
+    label: "definition",
+};
+pub const EXAMPLES: Positioned = Positioned {
+    table: "examples",
+    parent: "sense_id",
+    column: "position",
+    label: "text",
+};
+pub const DIFFERENCES: Positioned = Positioned {
+    table: "differences",
+    parent: "comparison_id",
+    column: "position",
+    label: "text",
+};
 pub const ROWS: Positioned = Positioned {
     table: "comparison_rows",
+    parent: "comparison_id",
+    column: "position",
     label: "aspect",
 };
 pub const FAQS: Positioned = Positioned {
     table: "faqs",
+    parent: "comparison_id",
+    column: "position",
     label: "question",
 };
 
 impl Positioned {
-    /// The row at `position` of the comparison: its id and label.
+    /// The row at `position` under `parent`: its id and label.
     pub fn holder(
         &self,
         conn: &Connection,
-        comparison: crate::model::ComparisonId,
+        parent: i64,
         position: i64,
     ) -> Result<Option<(i64, String)>> {
-        use rusqlite::OptionalExtension;
         let sql = format!(
-            "SELECT id, {} FROM {} WHERE comparison_id = ?1 AND position = ?2",
-            self.label, self.table
+            "SELECT id, {} FROM {} WHERE {} = ?1 AND {} = ?2",
+            self.label, self.table, self.parent, self.column
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         Ok(stmt
-            .query_row(rusqlite::params![comparison, position], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(params![parent, position], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 
-    /// Moves a row out of the way, far above any real position.
+    /// How many rows the parent has (so the last position, when dense).
+    pub fn count(&self, conn: &Connection, parent: i64) -> Result<i64> {
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE {} = ?1",
+            self.table, self.parent
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([parent], |r| r.get(0))?)
+    }
+
+    /// Moves a row out of the way into the transient range, keeping its
+    /// position readable (position + PARKED_OFFSET).
     pub fn park(&self, conn: &Connection, id: i64) -> Result<()> {
         let sql = format!(
-            "UPDATE {} SET position = position + ?2 WHERE id = ?1",
-            self.table
+            "UPDATE {t} SET {c} = {c} + ?2 WHERE id = ?1",
+            t = self.table,
+            c = self.column
         );
         conn.prepare_cached(&sql)?
-            .execute(rusqlite::params![id, crate::model::PARKED_OFFSET])?;
+            .execute(params![id, PARKED_OFFSET])?;
         Ok(())
     }
 
-    /// If the row is still parked: its comparison's slug, its original
-    /// position and its label.
+    /// Adds `delta` (+1 or -1) to the positions from `from` to `to` under
+    /// `parent`, through the transient range so no two rows ever meet. The
+    /// row `except` (a row being moved, parked meanwhile) stays put.
+    fn shift(
+        &self,
+        conn: &Connection,
+        parent: i64,
+        (from, to): (i64, i64),
+        delta: i64,
+        except: i64,
+    ) -> Result<()> {
+        let park = format!(
+            "UPDATE {t} SET {c} = {c} + ?4 WHERE {p} = ?1 AND {c} BETWEEN ?2 AND ?3",
+            t = self.table,
+            c = self.column,
+            p = self.parent
+        );
+        conn.prepare_cached(&park)?
+            .execute(params![parent, from, to, PARKED_OFFSET])?;
+        let land = format!(
+            "UPDATE {t} SET {c} = {c} - ?2 + ?3 WHERE {p} = ?1 AND {c} > ?2 AND id <> ?4",
+            t = self.table,
+            c = self.column,
+            p = self.parent
+        );
+        conn.prepare_cached(&land)?
+            .execute(params![parent, PARKED_OFFSET, delta, except])?;
+        Ok(())
+    }
+
+    /// Makes room at `position`: the rows from there on move down one.
+    pub fn open_gap(&self, conn: &Connection, parent: i64, position: i64) -> Result<()> {
+        self.shift(conn, parent, (position, PARKED_OFFSET - 1), 1, 0)
+    }
+
+    /// Moves row `id` from `from` to `to` under `parent`; the rows between
+    /// shift by one to make room and close the gap.
+    pub fn move_row(
+        &self,
+        conn: &Connection,
+        id: i64,
+        parent: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<()> {
+        if from == to {
+            return Ok(());
+        }
+        // The row waits in the transient range while the others shift.
+        self.park(conn, id)?;
+        if to < from {
+            self.shift(conn, parent, (to, from - 1), 1, id)?;
+        } else {
+            self.shift(conn, parent, (from + 1, to), -1, id)?;
+        }
+        let sql = format!(
+            "UPDATE {t} SET {c} = ?2 WHERE id = ?1",
+            t = self.table,
+            c = self.column
+        );
+        conn.prepare_cached(&sql)?.execute(params![id, to])?;
+        Ok(())
+    }
+
+    /// If the row is still parked: its parent's name (the comparison's
+    /// slug), its original position and its label.
     pub fn still_parked(
         &self,
         conn: &Connection,
         id: i64,
     ) -> Result<Option<(String, i64, String)>> {
-        use rusqlite::OptionalExtension;
         let sql = format!(
-            "SELECT c.slug, t.position - ?2, t.{label}
-             FROM {table} AS t JOIN comparisons AS c ON c.id = t.comparison_id
-             WHERE t.id = ?1 AND t.position > ?2",
+            "SELECT c.slug, t.{col} - ?2, t.{label}
+             FROM {table} AS t JOIN comparisons AS c ON c.id = t.{parent}
+             WHERE t.id = ?1 AND t.{col} > ?2",
+            col = self.column,
             label = self.label,
-            table = self.table
+            table = self.table,
+            parent = self.parent
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         Ok(stmt
-            .query_row(rusqlite::params![id, crate::model::PARKED_OFFSET], |r| {
+            .query_row(params![id, PARKED_OFFSET], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?)

@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::model::{lookup_key, TermId};
+use crate::model::{lookup_key, Status, TermId};
 
 /// A term as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -14,9 +14,10 @@ pub struct Term {
     pub term: String,
     pub part_of_speech: Option<String>,
     pub note: Option<String>,
+    pub status: Status,
 }
 
-const COLUMNS: &str = "id, term, part_of_speech, note";
+const COLUMNS: &str = "id, term, part_of_speech, note, status";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
     Ok(Term {
@@ -24,6 +25,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
         term: r.get("term")?,
         part_of_speech: r.get("part_of_speech")?,
         note: r.get("note")?,
+        status: r.get("status")?,
     })
 }
 
@@ -49,32 +51,35 @@ pub fn get(conn: &Connection, id: TermId) -> Result<Term> {
 }
 
 /// Inserts the term, or updates the one with the same key where a value
-/// differs. Returns its id.
-pub fn upsert(
-    conn: &Connection,
-    term: &str,
-    part_of_speech: Option<&str>,
-    note: Option<&str>,
-) -> Result<TermId> {
+/// differs. Returns its id. (`t.id` is ignored: the key decides.)
+pub fn upsert(conn: &Connection, t: &Term) -> Result<TermId> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO terms (term, lookup_key, part_of_speech, note)
-         VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO terms (term, lookup_key, part_of_speech, note, status)
+         VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (lookup_key) DO UPDATE SET
              term = excluded.term,
              part_of_speech = excluded.part_of_speech,
-             note = excluded.note
-         WHERE (term, part_of_speech, note)
-               IS NOT (excluded.term, excluded.part_of_speech, excluded.note)
+             note = excluded.note,
+             status = excluded.status
+         WHERE (term, part_of_speech, note, status)
+               IS NOT (excluded.term, excluded.part_of_speech, excluded.note, excluded.status)
          RETURNING id",
     )?;
     let id = stmt
-        .query_row(params![term, lookup_key(term), part_of_speech, note], |r| {
-            r.get(0)
-        })
+        .query_row(
+            params![
+                t.term,
+                lookup_key(&t.term),
+                t.part_of_speech,
+                t.note,
+                t.status
+            ],
+            |r| r.get(0),
+        )
         .optional()?;
     match id {
         Some(id) => Ok(id),
-        None => Ok(find_id(conn, term)?.expect("upsert of an unchanged term finds it")),
+        None => Ok(find_id(conn, &t.term)?.expect("upsert of an unchanged term finds it")),
     }
 }
 

@@ -1,0 +1,340 @@
+//! `add-*`, `edit`, `remove`, `publish`, `unpublish`: one transaction each,
+//! and a line on stdout saying what changed.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::cli::{
+    AddComparisonArgs, AddDifferenceArgs, AddExampleArgs, AddFaqArgs, AddRowArgs, AddSenseArgs,
+    AddTermArgs, EditArgs, PublishArgs, RemoveArgs,
+};
+use crate::db::{self, Mode};
+use crate::edit::{self, Entry, Kind};
+use crate::editor;
+use crate::error::Error;
+use crate::model::{parse_position, Change, Status};
+
+/// Runs `work` in one IMMEDIATE transaction, committed only if it succeeds.
+fn write<T>(
+    db_path: &Path,
+    mode: Mode,
+    work: impl FnOnce(&Connection) -> crate::error::Result<T>,
+) -> anyhow::Result<T> {
+    let mut conn = db::open(db_path, mode)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(Error::from)?;
+    let value = work(&tx)?;
+    tx.commit().map_err(Error::from)?;
+    Ok(value)
+}
+
+fn position(arg: &Option<String>) -> anyhow::Result<Option<i64>> {
+    arg.as_deref()
+        .map(|p| parse_position("--position", p).map_err(|m| anyhow::anyhow!(Error::Invalid(m))))
+        .transpose()
+}
+
+fn status(publish: bool) -> Status {
+    if publish {
+        Status::Published
+    } else {
+        Status::Draft
+    }
+}
+
+pub fn add_term(db_path: &Path, a: AddTermArgs) -> anyhow::Result<()> {
+    let message = write(db_path, Mode::Create, |c| {
+        edit::add_term(
+            c,
+            &edit::NewTerm {
+                term: &a.term,
+                part_of_speech: a.part_of_speech.as_deref(),
+                note: a.note.as_deref(),
+                status: status(a.publish),
+            },
+        )
+    })?;
+    println!("{message}");
+    Ok(())
+}
+
+pub fn add_sense(db_path: &Path, a: AddSenseArgs) -> anyhow::Result<()> {
+    let n = write(db_path, Mode::Existing, |c| {
+        edit::add_sense(c, &a.term, &a.definition, a.domain.as_deref(), &a.example)
+    })?;
+    println!("added sense {n} to \"{}\"", a.term.trim());
+    Ok(())
+}
+
+pub fn add_example(db_path: &Path, a: AddExampleArgs) -> anyhow::Result<()> {
+    let sense = parse_position("sense", &a.sense).map_err(Error::Invalid)?;
+    let p = write(db_path, Mode::Existing, |c| {
+        edit::add_example(c, &a.term, sense, &a.text)
+    })?;
+    println!("added example {p} to \"{}\" sense {sense}", a.term.trim());
+    Ok(())
+}
+
+pub fn add_comparison(db_path: &Path, a: AddComparisonArgs) -> anyhow::Result<()> {
+    let slug = write(db_path, Mode::Existing, |c| {
+        edit::add_comparison(
+            c,
+            &edit::NewComparison {
+                slug: a.slug.as_deref(),
+                left: &a.left,
+                right: &a.right,
+                title: a.title.as_deref(),
+                summary: a.summary.as_deref(),
+                published: a.published.as_deref(),
+                status: status(a.publish),
+            },
+        )
+    })?;
+    println!("added comparison {slug} ({})", status(a.publish));
+    Ok(())
+}
+
+pub fn add_difference(db_path: &Path, a: AddDifferenceArgs) -> anyhow::Result<()> {
+    let at = position(&a.position)?;
+    let p = write(db_path, Mode::Existing, |c| {
+        edit::add_difference(c, &a.comparison, &a.text, at)
+    })?;
+    println!("added difference {p} to {}", a.comparison.trim());
+    Ok(())
+}
+
+pub fn add_row(db_path: &Path, a: AddRowArgs) -> anyhow::Result<()> {
+    let at = position(&a.position)?;
+    let p = write(db_path, Mode::Existing, |c| {
+        edit::add_row(c, &a.comparison, (&a.aspect, &a.left, &a.right), at)
+    })?;
+    println!(
+        "added chart row {p} (\"{}\") to {}",
+        a.aspect,
+        a.comparison.trim()
+    );
+    Ok(())
+}
+
+pub fn add_faq(db_path: &Path, a: AddFaqArgs) -> anyhow::Result<()> {
+    let at = position(&a.position)?;
+    let question = ask(a.question, "Question")?;
+    let answer = ask(a.answer, "Answer")?;
+    let p = write(db_path, Mode::Existing, |c| {
+        edit::add_faq(c, &a.comparison, &question, &answer, at)
+    })?;
+    println!("added FAQ {p} to {}", a.comparison.trim());
+    Ok(())
+}
+
+/// A value given on the command line, or asked for on a terminal.
+fn ask(given: Option<String>, what: &str) -> anyhow::Result<String> {
+    if let Some(v) = given {
+        return Ok(v);
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(anyhow::anyhow!(Error::Invalid(format!(
+            "--{} is required when not on a terminal",
+            what.to_ascii_lowercase()
+        ))));
+    }
+    eprint!("{what}: ");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the answer")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn print_changes(label: &str, changes: &[Change]) {
+    if changes.is_empty() {
+        println!("no change to {label}");
+        return;
+    }
+    println!("updated {label}");
+    for c in changes {
+        println!(
+            "    {}: {} → {}",
+            c.field,
+            show(c.old.as_deref()),
+            show(c.new.as_deref())
+        );
+    }
+}
+
+fn show(v: Option<&str>) -> String {
+    v.map_or_else(|| "(empty)".to_string(), |s| format!("{s:?}"))
+}
+
+/// `FIELD=VALUE` into its parts.
+fn assignment(s: &str) -> anyhow::Result<(String, String)> {
+    match s.split_once('=') {
+        Some((f, v)) => Ok((f.trim().to_string(), v.to_string())),
+        None => Err(anyhow::anyhow!(Error::Invalid(format!(
+            "--set needs FIELD=VALUE, got \"{s}\""
+        )))),
+    }
+}
+
+pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
+    if a.set.is_empty() {
+        return edit_in_editor(db_path, a.kind, &a.keys);
+    }
+    let assignments = a
+        .set
+        .iter()
+        .map(|s| assignment(s))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (label, changes) = write(db_path, Mode::Existing, |c| {
+        let entry = edit::find(c, a.kind, &a.keys)?;
+        let changes = edit::set(c, &entry, &assignments)?;
+        Ok((entry.label, changes))
+    })?;
+    print_changes(&label, &changes);
+    Ok(())
+}
+
+/// The `$EDITOR` round trip: the entry as a document, edited, validated and
+/// applied; an invalid document goes back to the editor with the error on
+/// top (on a terminal) or is kept in a file whose path is printed.
+fn edit_in_editor(db_path: &Path, kind: Kind, keys: &[String]) -> anyhow::Result<()> {
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    let (entry, values) = {
+        let entry = edit::find(&conn, kind, keys)?;
+        let values = edit::values(&conn, &entry)?;
+        (entry, values)
+    };
+    let original = editor::render(&entry, &values);
+    let mut text = original.clone();
+    let interactive = std::io::stdin().is_terminal();
+    loop {
+        let file = editor::Draft::create(&text).context("writing the document to edit")?;
+        let edited = match file.edit() {
+            Ok(t) => t,
+            Err(e) => {
+                let kept = file.keep();
+                return Err(e).context(format!("your text is kept in {}", kept.display()));
+            }
+        };
+        if editor::is_empty(&edited) {
+            println!("empty document: no change to {}", entry.label);
+            return Ok(());
+        }
+        if edited == original {
+            println!("no change to {}", entry.label);
+            return Ok(());
+        }
+        match apply_document(&mut conn, &entry, &values, &edited) {
+            Ok(changes) => {
+                print_changes(&entry.label, &changes);
+                return Ok(());
+            }
+            Err(Error::Busy) => {
+                let kept = file.keep();
+                return Err(anyhow::anyhow!(Error::Busy))
+                    .context(format!("your text is kept in {}", kept.display()));
+            }
+            Err(e) if interactive => {
+                text = editor::with_error(&edited, &e.to_string());
+            }
+            Err(e) => {
+                let kept = file.keep_text(&edited)?;
+                bail!(
+                    "{e}\nnothing was changed; your text is kept in {}",
+                    kept.display()
+                );
+            }
+        }
+    }
+}
+
+fn apply_document(
+    conn: &mut Connection,
+    entry: &Entry,
+    values: &[(&'static edit::Field, String)],
+    text: &str,
+) -> crate::error::Result<Vec<Change>> {
+    let document = editor::parse(entry.kind, text)?;
+    // Only what differs from what the editor was shown is set, so a field
+    // changed by someone else meanwhile is not overwritten unawares.
+    let assignments: Vec<(String, String)> = document
+        .into_iter()
+        .filter(|(name, value)| {
+            values
+                .iter()
+                .find(|(f, _)| f.name == name)
+                .is_none_or(|(_, old)| old != value)
+        })
+        .collect();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let changes = edit::set(&tx, entry, &assignments)?;
+    tx.commit()?;
+    Ok(changes)
+}
+
+pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(Error::from)?;
+    let entry = edit::find(&tx, a.kind, &a.keys)?;
+    let cascade = edit::cascade(&tx, &entry)?;
+    let with = if cascade.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = cascade
+            .iter()
+            .map(|(table, n)| format!("{n} {}", table.replace('_', " ")))
+            .collect();
+        format!(", with {}", parts.join(", "))
+    };
+    if !a.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(anyhow::anyhow!(Error::Invalid(format!(
+                "this would remove {}{with}; add --yes to confirm (not on a terminal, so not asking)",
+                entry.label
+            ))));
+        }
+        eprint!("Remove {}{with}? [y/N] ", entry.label);
+        std::io::stderr().flush().ok();
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the answer")?;
+        if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {
+            println!("nothing removed");
+            return Ok(());
+        }
+    }
+    edit::remove(&tx, &entry)?;
+    tx.commit().map_err(Error::from)?;
+    println!("removed {}{with}", entry.label);
+    Ok(())
+}
+
+pub fn publish(db_path: &Path, a: PublishArgs, to: Status) -> anyhow::Result<()> {
+    let (kind, key) = match (&a.term, &a.comparison) {
+        (Some(t), _) => (Kind::Term, t.clone()),
+        (None, Some(c)) => (Kind::Comparison, c.clone()),
+        (None, None) => bail!("name a comparison, or a term with --term"),
+    };
+    let (label, changes) = write(db_path, Mode::Existing, |c| {
+        let entry = edit::find(c, kind, &[key])?;
+        let changes = edit::set(c, &entry, &[("status".into(), to.as_str().into())])?;
+        Ok((entry.label, changes))
+    })?;
+    if changes.is_empty() {
+        println!("{label} is already {to}");
+    } else {
+        println!("{label} is now {to}");
+    }
+    Ok(())
+}
