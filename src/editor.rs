@@ -67,27 +67,29 @@ pub fn parse(kind: Kind, text: &str) -> Result<Vec<(String, String)>> {
         Error::Invalid(format!("the document is not valid TOML: {}", e.message()))
     })?;
     let names: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
+    if let Some(key) = table.keys().find(|k| !names.contains(&k.as_str())) {
+        let suggestions = suggest::closest(key, &names, 1);
+        return Err(Error::Invalid(format!(
+            "unknown field \"{key}\"{}; the fields are {}",
+            did_you_mean(&suggestions),
+            names.join(", ")
+        )));
+    }
+    // In the order the document shows them, whatever order they came in.
     let mut out = Vec::new();
-    for (key, value) in table {
-        if !names.contains(&key.as_str()) {
-            let suggestions = suggest::closest(&key, &names, 1);
-            return Err(Error::Invalid(format!(
-                "unknown field \"{key}\"{}; the fields are {}",
-                did_you_mean(&suggestions),
-                names.join(", ")
-            )));
-        }
-        let text = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Integer(n) => n.to_string(),
-            other => {
+    for name in names {
+        let text = match table.get(name) {
+            None => continue,
+            Some(toml::Value::String(s)) => s.clone(),
+            Some(toml::Value::Integer(n)) => n.to_string(),
+            Some(other) => {
                 return Err(Error::Invalid(format!(
-                    "{key} must be text in quotes (or a number for a position), not {}",
+                    "{name} must be text in quotes (or a number for a position), not {}",
                     other.type_str()
                 )))
             }
         };
-        out.push((key, text));
+        out.push((name.to_string(), text));
     }
     Ok(out)
 }
