@@ -82,7 +82,36 @@ pub enum Command {
     Publish(PublishArgs),
     /// Mark a comparison (or with --term, a term) as a draft again
     Unpublish(PublishArgs),
+    /// Find problems the schema cannot prevent (after editing by hand)
+    #[command(after_long_help = CHECK_HELP)]
+    Check(CheckArgs),
+    /// List changes to the content, newest first
+    #[command(
+        after_long_help = "Examples:\n  glossary history\n  glossary history faq producer-vs-executive-producer 3\n  glossary history --limit 200 --format json"
+    )]
+    History(HistoryArgs),
+    /// Undo one change (as a new change), by its revision number
+    #[command(
+        after_long_help = "Example:\n  glossary history faq producer-vs-executive-producer 3\n  glossary revert 57"
+    )]
+    Revert(RevertArgs),
 }
+
+const CHECK_HELP: &str = "\
+Codes (E = error, fails the run; W = warning):
+  E100 SQLite integrity_check failed     E101 orphan (a missing parent row)
+  E102 repeated positions                E103 positions with gaps
+  E104 empty text                        E105 a term compared with itself
+  E106 invalid published date            E107 lookup key does not match the term
+  E108 position left mid-move            E109 invalid slug
+  W201 sense without an example          W202 term without senses
+  W203 comparison with no content yet
+--fix repairs E102, E103, E108 (renumbering in the current order) and E107.
+
+Examples:
+  glossary check
+  glossary check --fix
+  glossary check --format json";
 
 const EDIT_HELP: &str = "\
 KIND and KEY name the entry:
@@ -316,6 +345,35 @@ pub struct PublishArgs {
     /// A term instead of a comparison
     #[arg(long, value_name = "TERM")]
     pub term: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Repair what can be repaired safely, and say what was done
+    #[arg(long)]
+    pub fix: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only this entry's changes: KIND KEY... as for edit
+    #[arg(value_name = "KIND KEY")]
+    pub entry: Vec<String>,
+    /// How many changes to show
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RevertArgs {
+    /// The revision number, from `glossary history`
+    pub revision: i64,
 }
 
 #[cfg(test)]

@@ -9,16 +9,19 @@
 //! - [`import`]: CSV files into the database in one transaction.
 //! - [`query`]: assembling a term or an article for display.
 //! - [`edit`] and [`editor`]: adding, changing and removing entries.
+//! - [`check`] and [`history`]: consistency checks, revisions and revert.
 //! - [`output`]: text and JSON printers.
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod cli;
 mod cmd;
 pub mod db;
 pub mod edit;
 pub mod editor;
 pub mod error;
+pub mod history;
 pub mod import;
 pub mod model;
 pub mod output;

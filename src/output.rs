@@ -216,6 +216,25 @@ pub fn import_report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     Ok(())
 }
 
+/// Revisions, newest first: `#57 2026-11-29T10:00:00.000Z update faq ... 3`
+/// and the fields that changed.
+pub fn history(out: &mut dyn Write, revisions: &[crate::history::Revision]) -> io::Result<()> {
+    for r in revisions {
+        writeln!(
+            out,
+            "{LABEL}#{}{LABEL:#} {DIM}{}{DIM:#} {} {}",
+            r.revision, r.changed_at, r.action, r.entry
+        )?;
+        for c in &r.changes {
+            writeln!(out, "    {}: {} → {}", c.field, show(&c.old), show(&c.new))?;
+        }
+    }
+    if revisions.is_empty() {
+        writeln!(out, "no changes recorded")?;
+    }
+    Ok(())
+}
+
 /// One row of a dry run: `senses.csv:14: update Producer, sense 2: definition: "old" → "new"`.
 pub fn planned_row(
     out: &mut dyn Write,

@@ -1,7 +1,9 @@
 //! Integration tests: one binary that drives the real `glossary` executable
 //! against real SQLite files, each test in a temp dir of its own.
 
+mod check;
 mod database;
+mod edit;
 mod import;
 mod query;
 mod util;

@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod check;
 mod edit;
 mod import;
 mod query;
@@ -26,5 +27,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Remove(a) => edit::remove(&db_path, a),
         Command::Publish(a) => edit::publish(&db_path, a, crate::model::Status::Published),
         Command::Unpublish(a) => edit::publish(&db_path, a, crate::model::Status::Draft),
+        Command::Check(a) => check::check(&db_path, a),
+        Command::History(a) => check::history(&db_path, a),
+        Command::Revert(a) => check::revert(&db_path, a),
     }
 }

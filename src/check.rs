@@ -1,0 +1,467 @@
+//! `glossary check`: what the schema cannot prevent.
+//!
+//! The sqlite3 shell runs with foreign keys off unless told otherwise, and
+//! a database may be edited with constraints dropped or by older tools. So
+//! this looks for orphans, duplicate, gapped or transient positions, blank
+//! text, self-comparisons, bad dates and slugs, lookup keys that no longer
+//! match their term, plus SQLite's own integrity check. Each finding has a
+//! stable code; errors fail the run, warnings do not. `fix` repairs what is
+//! safe to repair: positions are renumbered in their current order, and
+//! lookup keys recomputed where no other term has the key.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{check_date, check_slug, lookup_key, PARKED_OFFSET};
+use crate::store::{self, Positioned};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable: scripts may match on it. E… are errors, W… warnings.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub table: &'static str,
+    /// The row concerned, when there is one.
+    pub row: Option<i64>,
+    /// The entry as a person names it.
+    pub key: String,
+    pub message: String,
+    /// Whether `check --fix` repairs it.
+    pub fixable: bool,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.table)?;
+        if let Some(row) = self.row {
+            write!(f, "[{row}]")?;
+        }
+        write!(f, " {}: {}", self.key, self.message)
+    }
+}
+
+const POSITIONED: [Positioned; 5] = [
+    store::SENSES,
+    store::EXAMPLES,
+    store::DIFFERENCES,
+    store::ROWS,
+    store::FAQS,
+];
+
+/// How a parent row is named in findings about its children.
+fn parent_name(p: &Positioned) -> &'static str {
+    match p.parent {
+        "term_id" => "(SELECT 'term \"' || term || '\"' FROM terms WHERE id = t.term_id)",
+        "sense_id" => {
+            "(SELECT 'sense \"' || terms.term || '\" ' || senses.sense_number FROM senses JOIN terms ON terms.id = senses.term_id WHERE senses.id = t.sense_id)"
+        }
+        _ => "(SELECT 'comparison ' || slug FROM comparisons WHERE id = t.comparison_id)",
+    }
+}
+
+fn error(
+    code: &'static str,
+    table: &'static str,
+    row: Option<i64>,
+    key: String,
+    message: String,
+) -> Finding {
+    Finding {
+        code,
+        severity: Severity::Error,
+        table,
+        row,
+        key,
+        message,
+        fixable: false,
+    }
+}
+
+fn warning(
+    code: &'static str,
+    table: &'static str,
+    row: Option<i64>,
+    key: String,
+    message: String,
+) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        ..error(code, table, row, key, message)
+    }
+}
+
+/// Every finding, errors first in a stable order.
+pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    integrity(conn, &mut out)?;
+    foreign_keys(conn, &mut out)?;
+    for p in POSITIONED {
+        positions(conn, &p, &mut out)?;
+    }
+    blank_text(conn, &mut out)?;
+    comparisons(conn, &mut out)?;
+    lookup_keys(conn, &mut out)?;
+    warnings(conn, &mut out)?;
+    out.sort_by_key(|f| f.severity == Severity::Warning);
+    Ok(out)
+}
+
+fn integrity(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let line = line?;
+        if line != "ok" {
+            out.push(error(
+                "E100",
+                "database",
+                None,
+                "integrity_check".into(),
+                line,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn foreign_keys(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (table, id, parent) = row?;
+        out.push(error(
+            "E101",
+            static_table(&table),
+            id,
+            format!("{table} #{}", id.unwrap_or(0)),
+            format!("refers to a row of {parent} that does not exist (an orphan: delete it, or restore its {parent} row)"),
+        ));
+    }
+    Ok(())
+}
+
+fn static_table(table: &str) -> &'static str {
+    [
+        "terms",
+        "senses",
+        "examples",
+        "comparisons",
+        "differences",
+        "comparison_rows",
+        "faqs",
+    ]
+    .into_iter()
+    .find(|t| *t == table)
+    .unwrap_or("database")
+}
+
+/// Duplicates, gaps and transient positions, per parent, in one grouped
+/// pass over the (parent, position) index.
+fn positions(conn: &Connection, p: &Positioned, out: &mut Vec<Finding>) -> Result<()> {
+    let sql = format!(
+        "SELECT t.{parent}, {name}, count(*), count(DISTINCT t.{col}), min(t.{col}), max(t.{col})
+         FROM {table} AS t GROUP BY t.{parent}
+         HAVING min(t.{col}) <> 1 OR max(t.{col}) <> count(*) OR count(DISTINCT t.{col}) <> count(*)",
+        parent = p.parent,
+        name = parent_name(p),
+        col = p.column,
+        table = p.table
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (parent, name, count, distinct, min, max) = row?;
+        let key = name.unwrap_or_else(|| format!("{} #{parent}", p.parent));
+        let what = if p.column == "sense_number" {
+            "sense numbers"
+        } else {
+            "positions"
+        };
+        let (code, message) = if distinct < count {
+            (
+                "E102",
+                format!("{what} repeat: {count} entries share {distinct} {what}"),
+            )
+        } else if max >= PARKED_OFFSET {
+            ("E108", format!("{what} left in the transient range (from {PARKED_OFFSET}): an edit was interrupted"))
+        } else {
+            (
+                "E103",
+                format!("{what} should run 1 to {count} but run {min} to {max}"),
+            )
+        };
+        out.push(Finding {
+            fixable: true,
+            ..error(code, p.table, None, key, message)
+        });
+    }
+    Ok(())
+}
+
+fn blank_text(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    const REQUIRED: &[(&str, &str)] = &[
+        ("terms", "term"),
+        ("senses", "definition"),
+        ("examples", "text"),
+        ("differences", "text"),
+        ("comparison_rows", "aspect"),
+        ("comparison_rows", "left_value"),
+        ("comparison_rows", "right_value"),
+        ("faqs", "question"),
+        ("faqs", "answer"),
+    ];
+    for (table, column) in REQUIRED {
+        let sql = format!(
+            "SELECT id FROM {table} WHERE {column} IS NULL OR typeof({column}) <> 'text' OR length(trim({column})) = 0"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+            let id = id?;
+            out.push(error(
+                "E104",
+                static_table(table),
+                Some(id),
+                format!("{table} #{id}"),
+                format!("{column} is empty"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn comparisons(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    let mut stmt =
+        conn.prepare("SELECT id, slug, left_term_id = right_term_id, published FROM comparisons")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, slug, same, published) = row?;
+        let key = format!("comparison {slug}");
+        if same {
+            out.push(error(
+                "E105",
+                "comparisons",
+                Some(id),
+                key.clone(),
+                "compares a term with itself".into(),
+            ));
+        }
+        if let Some(p) = published {
+            if let Err(m) = check_date(&p) {
+                out.push(error(
+                    "E106",
+                    "comparisons",
+                    Some(id),
+                    key.clone(),
+                    format!("published: {m}"),
+                ));
+            }
+        }
+        if let Err(m) = check_slug(&slug) {
+            out.push(error("E109", "comparisons", Some(id), key, m));
+        }
+    }
+    Ok(())
+}
+
+/// Terms whose lookup key is not what glossary computes from their name:
+/// renamed by hand to a non-ASCII name, or inserted with a key of their own.
+fn lookup_keys(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id, term, lookup_key FROM terms")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, term, key) = row?;
+        let want = lookup_key(&term);
+        if key.as_deref() != Some(want.as_str()) {
+            out.push(Finding {
+                fixable: true,
+                ..error(
+                    "E107",
+                    "terms",
+                    Some(id),
+                    format!("term \"{term}\""),
+                    format!(
+                        "lookup key is {} but should be \"{want}\", so the term is not found by its name",
+                        key.map_or_else(|| "missing".to_string(), |k| format!("\"{k}\""))
+                    ),
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, t.term, s.sense_number FROM senses AS s JOIN terms AS t ON t.id = s.term_id
+         WHERE NOT EXISTS (SELECT 1 FROM examples AS e WHERE e.sense_id = s.id)
+         ORDER BY t.term, s.sense_number",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (id, term, n) = row?;
+        out.push(warning(
+            "W201",
+            "senses",
+            Some(id),
+            format!("sense \"{term}\" {n}"),
+            "has no example".into(),
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, term FROM terms AS t WHERE NOT EXISTS (SELECT 1 FROM senses AS s WHERE s.term_id = t.id) ORDER BY term",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, term) = row?;
+        out.push(warning(
+            "W202",
+            "terms",
+            Some(id),
+            format!("term \"{term}\""),
+            "has no senses".into(),
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, slug FROM comparisons AS c
+         WHERE NOT EXISTS (SELECT 1 FROM differences AS d WHERE d.comparison_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM comparison_rows AS r WHERE r.comparison_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM faqs AS f WHERE f.comparison_id = c.id)
+         ORDER BY slug",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, slug) = row?;
+        out.push(warning(
+            "W203",
+            "comparisons",
+            Some(id),
+            format!("comparison {slug}"),
+            "has no key differences, chart or FAQs yet".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Repairs what can be repaired safely; returns a sentence per repair.
+pub fn fix(conn: &Connection) -> Result<Vec<String>> {
+    let mut done = Vec::new();
+    for p in POSITIONED {
+        let sql = format!(
+            "SELECT {parent} FROM {table} GROUP BY {parent}
+             HAVING min({col}) <> 1 OR max({col}) <> count(*) OR count(DISTINCT {col}) <> count(*)",
+            parent = p.parent,
+            table = p.table,
+            col = p.column
+        );
+        let parents: Vec<i64> = conn
+            .prepare(&sql)?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for parent in parents {
+            renumber(conn, &p, parent)?;
+            done.push(format!(
+                "renumbered {} of {} #{parent}",
+                p.table,
+                p.parent.trim_end_matches("_id")
+            ));
+        }
+    }
+    let mut stmt = conn.prepare("SELECT id, term, lookup_key FROM terms")?;
+    let terms: Vec<(i64, String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, term, key) in terms {
+        let want = lookup_key(&term);
+        if key.as_deref() == Some(want.as_str()) {
+            continue;
+        }
+        let taken: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM terms WHERE lookup_key = ?1 AND id <> ?2)",
+            params![want, id],
+            |r| r.get(0),
+        )?;
+        if taken {
+            done.push(format!(
+                "left the lookup key of term \"{term}\" alone: another term already has \"{want}\" (merge or rename one of them)"
+            ));
+        } else {
+            conn.execute(
+                "UPDATE terms SET lookup_key = ?1 WHERE id = ?2",
+                params![want, id],
+            )?;
+            done.push(format!(
+                "set the lookup key of term \"{term}\" to \"{want}\""
+            ));
+        }
+    }
+    Ok(done)
+}
+
+/// Gives the parent's rows positions 1..n in their current order (ties by
+/// id), passing through the transient range so no two rows ever meet.
+fn renumber(conn: &Connection, p: &Positioned, parent: i64) -> Result<()> {
+    let sql = format!(
+        "SELECT id FROM {table} WHERE {parent_col} = ?1 ORDER BY {col}, id",
+        table = p.table,
+        parent_col = p.parent,
+        col = p.column
+    );
+    let ids: Vec<i64> = conn
+        .prepare(&sql)?
+        .query_map([parent], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        let pos: i64 = conn.query_row(
+            &format!("SELECT {} FROM {} WHERE id = ?1", p.column, p.table),
+            [id],
+            |r| r.get(0),
+        )?;
+        if pos < PARKED_OFFSET {
+            p.park(conn, *id)?;
+        }
+    }
+    let set = format!("UPDATE {} SET {} = ?1 WHERE id = ?2", p.table, p.column);
+    for (i, id) in ids.iter().enumerate() {
+        conn.execute(&set, params![i as i64 + 1, id])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `check`, `history` and `revert`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use rusqlite::TransactionBehavior;
+
+use crate::check::{self, Severity};
+use crate::cli::{CheckArgs, HistoryArgs, RevertArgs};
+use crate::db::{self, Mode};
+use crate::edit::{self, Kind};
+use crate::error::Error;
+use crate::history;
+use crate::output::{self, Format};
+
+pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    let mut fixed = Vec::new();
+    if a.fix {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::from)?;
+        fixed = check::fix(&tx)?;
+        tx.commit().map_err(Error::from)?;
+    }
+    let findings = check::run(&conn)?;
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let mut out = anstream::stdout().lock();
+    match a.format {
+        Format::Json => output::json(
+            &mut out,
+            &serde_json::json!({"errors": errors, "warnings": warnings, "fixed": fixed, "findings": findings}),
+        ),
+        Format::Text => (|| {
+            for f in &fixed {
+                writeln!(out, "fixed: {f}")?;
+            }
+            for f in &findings {
+                writeln!(out, "{f}")?;
+            }
+            writeln!(out, "{errors} errors, {warnings} warnings")
+        })(),
+    }
+    .context("writing the findings")?;
+    if errors > 0 {
+        let fixable = findings.iter().filter(|f| f.fixable).count();
+        let hint = if fixable > 0 && !a.fix {
+            format!("; `glossary check --fix` repairs {fixable} of them")
+        } else {
+            String::new()
+        };
+        return Err(anyhow::anyhow!(Error::Invalid(format!(
+            "the database has {errors} errors{hint}"
+        ))));
+    }
+    Ok(())
+}
+
+pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
+    let conn = db::open(db_path, Mode::Existing)?;
+    let entry = match a.entry.split_first() {
+        None => None,
+        Some((kind, keys)) => {
+            let kind = Kind::from_str(kind, true).map_err(|_| {
+                Error::Invalid(format!(
+                    "\"{kind}\" is not a kind of entry (term, sense, example, comparison, difference, row, faq)"
+                ))
+            })?;
+            Some(edit::find(&conn, kind, keys)?)
+        }
+    };
+    let revisions = history::list(&conn, entry.as_ref(), a.limit)?;
+    let mut out = anstream::stdout().lock();
+    match a.format {
+        Format::Json => output::json(&mut out, &revisions),
+        Format::Text => output::history(&mut out, &revisions),
+    }
+    .context("writing the history")?;
+    Ok(())
+}
+
+pub fn revert(db_path: &Path, a: RevertArgs) -> anyhow::Result<()> {
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(Error::from)?;
+    let done = history::revert(&tx, a.revision)?;
+    tx.commit().map_err(Error::from)?;
+    println!("{done}");
+    Ok(())
+}

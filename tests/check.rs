@@ -1,0 +1,194 @@
+//! `glossary check`, direct edits in SQL, and the revision history.
+
+use rusqlite::Connection;
+
+use crate::util::{stderr, stdout, Env};
+
+const SLUG: &str = "producer-vs-executive-producer";
+
+/// A connection like the sqlite3 shell's: foreign keys off.
+fn shell(env: &Env) -> Connection {
+    let conn = env.conn();
+    conn.pragma_update(None, "foreign_keys", false).unwrap();
+    conn
+}
+
+#[test]
+fn seeds_pass_with_two_warnings() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env.cmd().arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "W201 senses[11] sense \"Producer\" 6: has no example\n\
+         W201 senses[12] sense \"Producer\" 7: has no example\n\
+         0 errors, 2 warnings\n"
+    );
+}
+
+#[test]
+fn orphans_left_by_the_shell_are_errors() {
+    let env = Env::new();
+    env.import_seeds();
+    shell(&env)
+        .execute("DELETE FROM terms WHERE term = 'Executive Producer'", [])
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"], 6); // 5 senses and 1 comparison
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "E101" && f["table"] == "comparisons" && f["severity"] == "error"));
+    assert!(stderr(&out).contains("the database has 6 errors"));
+}
+
+#[test]
+fn gaps_and_stale_keys_are_found_and_fixed() {
+    let env = Env::new();
+    env.import_seeds();
+    let conn = shell(&env);
+    conn.execute(
+        "INSERT INTO faqs (comparison_id, position, question, answer) VALUES (1, 30, 'Late?', 'Yes.')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE terms SET term = 'Prodüzent' WHERE term = 'Producer'",
+        [],
+    )
+    .unwrap();
+    let out = env.cmd().arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("E103 faqs comparison producer-vs-executive-producer: positions should run 1 to 21 but run 1 to 30"), "{text}");
+    assert!(text.contains("E107 terms[1] term \"Prodüzent\": lookup key is \"producer\" but should be \"produzent\""), "{text}");
+    assert!(stderr(&out).contains("`glossary check --fix` repairs 2 of them"));
+    let out = env.cmd().args(["check", "--fix"]).output().unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("fixed: renumbered faqs"));
+    assert_eq!(
+        env.count("SELECT position FROM faqs WHERE question = 'Late?'"),
+        21
+    );
+    env.cmd()
+        .args(["query", "--term", "produzent"])
+        .assert()
+        .success();
+    // History shows the move as 30 → 21, not the transient positions.
+    let out = env
+        .cmd()
+        .args(["history", "faq", SLUG, "21"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("position: \"30\" → \"21\""),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn direct_sql_keeps_the_database_consistent() {
+    let env = Env::new();
+    env.import_seeds();
+    let conn = env.conn();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    // A term typed in without a lookup key is found by name.
+    conn.execute("INSERT INTO terms (term) VALUES ('Director')", [])
+        .unwrap();
+    // Deleting a FAQ closes the gap it leaves.
+    conn.execute("DELETE FROM faqs WHERE position = 5", [])
+        .unwrap();
+    drop(conn);
+    env.cmd()
+        .args(["query", "--term", "DIRECTOR"])
+        .assert()
+        .success();
+    assert_eq!(env.count("SELECT max(position) FROM faqs"), 19);
+    env.cmd().arg("check").assert().success();
+}
+
+#[test]
+fn history_records_import_cli_and_sql_and_revert_undoes() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd()
+        .args(["edit", "faq", SLUG, "2", "--set", "answer=Sometimes."])
+        .assert()
+        .success();
+    env.conn()
+        .execute("UPDATE comparisons SET title = 'Changed in SQL'", [])
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["history", "--limit", "2", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["entry"], format!("comparison {SLUG}"));
+    assert_eq!(v[0]["changes"][0]["field"], "title");
+    assert_eq!(v[0]["changes"][0]["new"], "Changed in SQL");
+    assert_eq!(v[1]["entry"], format!("faq {SLUG} 2"));
+    assert_eq!(v[1]["changes"][0]["new"], "Sometimes.");
+    let faq_revision = v[1]["revision"].as_i64().unwrap();
+
+    // Undo the answer change.
+    env.cmd()
+        .args(["revert", &faq_revision.to_string()])
+        .assert()
+        .success();
+    assert_eq!(
+        env.count("SELECT count(*) FROM faqs WHERE position = 2 AND answer LIKE 'Producers often have significant%'"),
+        1
+    );
+
+    // Undo a removal: the FAQ comes back at its place.
+    env.cmd()
+        .args(["remove", "faq", SLUG, "1", "--yes"])
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .args(["history", "--limit", "1", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["action"], "delete");
+    env.cmd()
+        .args(["revert", &v[0]["revision"].to_string()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("restored faq"));
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM faqs WHERE position = 1 AND question = 'What is a producer?'"
+        ),
+        1
+    );
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 20);
+
+    // Undo an insert from the import: the row goes.
+    let first: i64 =
+        env.count("SELECT min(id) FROM revisions WHERE table_name = 'faqs' AND action = 'insert'");
+    env.cmd()
+        .args(["revert", &first.to_string()])
+        .assert()
+        .success();
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 19);
+    env.cmd().arg("check").assert().success();
+    env.cmd()
+        .args(["revert", "99999"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("there is no revision 99999"));
+}
+
+use predicates::prelude::*;
