@@ -141,3 +141,38 @@ fn help_has_examples() {
             .stdout(predicate::str::contains("Examples:"));
     }
 }
+
+#[test]
+fn the_readme_sql_examples_work_and_pass_check() {
+    let env = Env::new();
+    env.import_seeds();
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let sql = readme
+        .split("-- sqlite3 glossary.db\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README's SQL example");
+    env.conn().execute_batch(sql).unwrap();
+    env.cmd().arg("check").assert().success();
+    env.cmd()
+        .args(["query", "--term", "director"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.count("SELECT position FROM faqs WHERE question = 'What is a producer?'"),
+        2
+    );
+    // The swap reads as a move from 1 to 2 in the history.
+    let out = env
+        .cmd()
+        .args(["history", "--limit", "6"])
+        .output()
+        .unwrap();
+    assert!(
+        crate::util::stdout(&out).contains("position: \"1\" → \"2\""),
+        "{}",
+        crate::util::stdout(&out)
+    );
+}
