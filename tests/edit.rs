@@ -624,3 +624,72 @@ fn a_failing_editor_keeps_the_text() {
     assert!(fs::read_to_string(kept).unwrap().contains("half-typed"));
     fs::remove_file(kept).unwrap();
 }
+
+/// Runs `glossary ARGS` on a pseudo-terminal (util-linux `script`), as an
+/// editor at a terminal would, feeding `input` to it.
+fn on_terminal(env: &Env, editor_path: &str, args: &str, input: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("glossary");
+    let command = format!("{} --db {} {args}", bin.display(), env.db().display());
+    // timeout(1) keeps a regression (an editor loop) from hanging the suite.
+    let mut child = std::process::Command::new("timeout")
+        .args(["60", "script", "-qec", &command, "/dev/null"])
+        .env("EDITOR", editor_path)
+        .env_remove("VISUAL")
+        .env("NO_COLOR", "1")
+        .current_dir(env.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script(1) from util-linux");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn on_a_terminal_an_invalid_document_reopens_with_the_error_on_top() {
+    let env = Env::new();
+    env.import_seeds();
+    // First round: a typo. Second round: the error must be on top; fix it.
+    let ed = editor(
+        &env,
+        "if grep -q '^# ERROR: unknown field \"answr\"' \"$f\"; then \
+           sed -i '/^answr = /d; s/^answer = .*/answer = \"Fixed.\"/' \"$f\"; \
+         else echo 'answr = \"typo\"' >> \"$f\"; fi",
+    );
+    let out = on_terminal(&env, &ed, &format!("edit faq {SLUG} 2"), "");
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        env.count("SELECT count(*) FROM faqs WHERE position = 2 AND answer = 'Fixed.'"),
+        1
+    );
+}
+
+#[test]
+fn on_a_terminal_add_faq_asks_and_remove_confirms() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = on_terminal(
+        &env,
+        "true",
+        &format!("add-faq {SLUG}"),
+        "Asked?\nAnswered.\n",
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert_eq!(
+        env.count("SELECT position FROM faqs WHERE question = 'Asked?' AND answer = 'Answered.'"),
+        21
+    );
+    let out = on_terminal(&env, "true", &format!("remove faq {SLUG} 21"), "n\n");
+    assert!(stdout(&out).contains("nothing removed"), "{}", stdout(&out));
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 21);
+    let out = on_terminal(&env, "true", &format!("remove faq {SLUG} 21"), "y\n");
+    assert!(stdout(&out).contains("removed faq"), "{}", stdout(&out));
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 20);
+}
