@@ -95,7 +95,40 @@ pub enum Command {
         after_long_help = "Example:\n  glossary history faq producer-vs-executive-producer 3\n  glossary revert 57"
     )]
     Revert(RevertArgs),
+    /// List terms, comparisons or FAQs, with counts
+    #[command(
+        after_long_help = "Examples:\n  glossary list terms\n  glossary list comparisons --status draft\n  glossary list faqs --comparison producer-vs-executive-producer --format csv"
+    )]
+    List(ListArgs),
+    /// Count the rows of each table
+    #[command(after_long_help = "Example:\n  glossary stats --format json")]
+    Stats(StatsArgs),
+    /// Write the content as the CSV files import reads
+    #[command(after_long_help = EXPORT_HELP)]
+    Export(ExportArgs),
+    /// Render a comparison as an article (Markdown or HTML), or the whole site
+    #[command(after_long_help = RENDER_HELP)]
+    Render(RenderArgs),
 }
+
+const EXPORT_HELP: &str = "\
+Writes terms.csv, senses.csv, examples.csv, comparisons.csv, differences.csv,
+comparison_rows.csv and faqs.csv, rows in natural-key order, so the same
+content always gives the same bytes and a change is a small diff.
+`glossary import DIR` reads them back unchanged.
+
+Examples:
+  glossary export seeds/
+  glossary export --published-only public/
+  glossary export --spreadsheet-safe for-excel/   (not lossless: see --help)";
+
+const RENDER_HELP: &str = "\
+Examples:
+  glossary render producer-vs-executive-producer              (Markdown)
+  glossary render producer-vs-executive-producer --format html > page.html
+  glossary render --all --out site/                           (a static site)
+
+Drafts are left out (render of a draft is refused) unless --drafts.";
 
 const CHECK_HELP: &str = "\
 Codes (E = error, fails the run; W = warning):
@@ -163,10 +196,17 @@ Examples:
   glossary import seeds/faqs.csv          Import one file";
 
 const QUERY_HELP: &str = "\
+--search quotes each word you type, so punctuation is just text
+(day-to-day, producer's); a word ending in * matches as a prefix. With --raw
+the text is FTS5 syntax: \"exact phrase\", produc*, budget AND NOT music,
+NEAR(funding studio, 5). Hits are ranked by relevance (bm25).
+
 Examples:
   glossary query --term producer
   glossary query --term 'EXECUTIVE PRODUCER' --format json
-  glossary query --comparison producer-vs-executive-producer";
+  glossary query --comparison producer-vs-executive-producer --format markdown
+  glossary query --search 'day-to-day'
+  glossary query --search 'budget OR funding' --raw --limit 5 --format csv";
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -188,7 +228,7 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["term", "comparison"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["term", "comparison", "search"])))]
 pub struct QueryArgs {
     /// A term, in any case and with or without accents
     #[arg(long, value_name = "TERM")]
@@ -198,7 +238,19 @@ pub struct QueryArgs {
     #[arg(long, value_name = "SLUG")]
     pub comparison: Option<String>,
 
-    /// Output format
+    /// Full-text search of definitions, examples, articles, charts and FAQs
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// With --search: TEXT is FTS5 query syntax (phrases, prefix*, AND/OR/NOT, NEAR)
+    #[arg(long, requires = "search")]
+    pub raw: bool,
+
+    /// With --search: how many hits to show
+    #[arg(long, default_value_t = 20, requires = "search")]
+    pub limit: i64,
+
+    /// Output format: text, json, jsonl, markdown (and csv for --search)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -345,6 +397,71 @@ pub struct PublishArgs {
     /// A term instead of a comparison
     #[arg(long, value_name = "TERM")]
     pub term: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list
+    #[arg(value_enum)]
+    pub what: crate::list::What,
+    /// Only entries with this status
+    #[arg(long, value_name = "draft|published")]
+    pub status: Option<String>,
+    /// For faqs: only this comparison's
+    #[arg(long, value_name = "SLUG")]
+    pub comparison: Option<String>,
+    /// At most this many
+    #[arg(long, value_name = "N")]
+    pub limit: Option<i64>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format: text or json
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The directory to write the CSV files to (created if missing)
+    pub dir: std::path::PathBuf,
+    /// Only published terms and comparisons (a comparison only with both terms published)
+    #[arg(long)]
+    pub published_only: bool,
+    /// Prefix cells starting with = + - @ with ' so spreadsheets show them
+    /// as text instead of running them as formulas. The export is then no
+    /// longer lossless: do not import it back
+    #[arg(long)]
+    pub spreadsheet_safe: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["comparison", "all"])))]
+pub struct RenderArgs {
+    /// The comparison's slug
+    pub comparison: Option<String>,
+    /// Every published comparison and term, as a static HTML site (needs --out)
+    #[arg(long, requires = "out")]
+    pub all: bool,
+    /// With --all: the directory to write the site to
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// markdown or html (for one comparison)
+    #[arg(long, value_enum, default_value_t = RenderFormat::Markdown)]
+    pub format: RenderFormat,
+    /// Include drafts
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RenderFormat {
+    Markdown,
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -73,6 +73,10 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// A command-line combination that cannot work (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+
     #[error("database error: {0}")]
     Sqlite(#[source] rusqlite::Error),
 
@@ -112,6 +116,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Busy => EXIT_BUSY,
+            Error::Usage(_) => 2,
             _ => 1,
         }
     }

@@ -10,7 +10,10 @@
 //! - [`query`]: assembling a term or an article for display.
 //! - [`edit`] and [`editor`]: adding, changing and removing entries.
 //! - [`check`] and [`history`]: consistency checks, revisions and revert.
-//! - [`output`]: text and JSON printers.
+//! - [`search`]: full-text search (FTS5).
+//! - [`list`] and [`export`]: listings, statistics, CSV export.
+//! - [`render`]: Markdown and HTML articles, the static site.
+//! - [`output`]: text, JSON, CSV and Markdown printers.
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -21,11 +24,15 @@ pub mod db;
 pub mod edit;
 pub mod editor;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod import;
+pub mod list;
 pub mod model;
 pub mod output;
 pub mod query;
+pub mod render;
+pub mod search;
 pub mod store;
 pub mod suggest;
 

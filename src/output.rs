@@ -21,6 +21,175 @@ pub enum Format {
     Text,
     /// One JSON document.
     Json,
+    /// One JSON object per line (per row of a listing).
+    Jsonl,
+    /// CSV with a header row (listings and search).
+    Csv,
+    /// Markdown.
+    Markdown,
+}
+
+impl Format {
+    /// Fails with a usage error unless this format is one of `allowed`.
+    pub fn ensure(self, allowed: &[Format], what: &str) -> crate::error::Result<()> {
+        if allowed.contains(&self) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+            Err(crate::error::Error::Usage(format!(
+                "--format {} is not available for {what} (use {})",
+                self.name(),
+                names.join(", ")
+            )))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// Rows with named columns, written as they come in CSV and JSON (so a
+/// listing of millions of rows needs no memory), gathered for the aligned
+/// text and Markdown tables people read.
+pub struct Rows<'a> {
+    sink: Sink<'a>,
+    format: Format,
+    headers: Vec<&'static str>,
+    kept: Vec<Vec<serde_json::Value>>,
+    count: usize,
+}
+
+enum Sink<'a> {
+    Plain(&'a mut dyn Write),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(
+        out: &'a mut dyn Write,
+        format: Format,
+        headers: &[&'static str],
+    ) -> io::Result<Rows<'a>> {
+        let sink = match format {
+            Format::Csv => {
+                let mut w = Box::new(csv::Writer::from_writer(out));
+                w.write_record(headers).map_err(io::Error::other)?;
+                Sink::Csv(w)
+            }
+            Format::Json => {
+                write!(out, "[")?;
+                Sink::Plain(out)
+            }
+            _ => Sink::Plain(out),
+        };
+        Ok(Rows {
+            sink,
+            format,
+            headers: headers.to_vec(),
+            kept: Vec::new(),
+            count: 0,
+        })
+    }
+
+    pub fn row(&mut self, cells: Vec<serde_json::Value>) -> io::Result<()> {
+        self.count += 1;
+        let out = match &mut self.sink {
+            Sink::Csv(w) => {
+                return w
+                    .write_record(cells.iter().map(cell_text))
+                    .map_err(io::Error::other);
+            }
+            Sink::Plain(out) => out,
+        };
+        match self.format {
+            Format::Json | Format::Jsonl => {
+                let object: serde_json::Map<String, serde_json::Value> = self
+                    .headers
+                    .iter()
+                    .map(|h| h.to_string())
+                    .zip(cells)
+                    .collect();
+                if self.format == Format::Json {
+                    write!(out, "{}", if self.count == 1 { "\n  " } else { ",\n  " })?;
+                    serde_json::to_writer(&mut **out, &object)?;
+                    Ok(())
+                } else {
+                    serde_json::to_writer(&mut **out, &object)?;
+                    writeln!(out)
+                }
+            }
+            _ => {
+                self.kept.push(cells);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        let out = match self.sink {
+            Sink::Csv(mut w) => return w.flush(),
+            Sink::Plain(out) => out,
+        };
+        match self.format {
+            Format::Json => writeln!(out, "{}]", if self.count == 0 { "" } else { "\n" }),
+            Format::Text => {
+                if self.kept.is_empty() {
+                    return writeln!(out, "(none)");
+                }
+                let mut table = Table::new();
+                table
+                    .load_style(presets::NOTHING)
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(u16::try_from(text_width()).unwrap_or(u16::MAX))
+                    .set_header(self.headers.clone());
+                for r in &self.kept {
+                    table.add_row(r.iter().map(cell_text).collect::<Vec<_>>());
+                }
+                for (i, v) in self.kept[0].iter().enumerate() {
+                    if v.is_number() {
+                        if let Some(c) = table.column_mut(i) {
+                            c.set_cell_alignment(comfy_table::CellAlignment::Right);
+                        }
+                    }
+                }
+                writeln!(out, "{}", table.trim_fmt())
+            }
+            Format::Markdown => {
+                writeln!(out, "| {} |", self.headers.join(" | "))?;
+                writeln!(out, "|{}", "---|".repeat(self.headers.len()))?;
+                for r in &self.kept {
+                    let cells: Vec<String> =
+                        r.iter().map(|c| markdown_cell(&cell_text(c))).collect();
+                    writeln!(out, "| {} |", cells.join(" | "))?;
+                }
+                Ok(())
+            }
+            Format::Csv | Format::Jsonl => Ok(()),
+        }
+    }
+}
+
+fn cell_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Text for a Markdown table cell: pipes escaped, line breaks as <br>.
+pub fn markdown_cell(s: &str) -> String {
+    crate::render::markdown_inline(s)
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
 }
 
 const HEADING: Style = Style::new().bold();
@@ -41,6 +210,88 @@ pub fn text_width() -> usize {
 pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
+}
+
+/// One JSON document on one line.
+pub fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Search hits. Text: the entry, then its snippet with the matches in bold.
+/// The other formats mark matches with `**`.
+pub fn hits(
+    out: &mut dyn Write,
+    hits: &[crate::search::Hit],
+    format: Format,
+    width: usize,
+) -> io::Result<()> {
+    use crate::search::{MARK_END, MARK_START};
+    let marked =
+        |s: &str, start: &str, end: &str| s.replace(MARK_START, start).replace(MARK_END, end);
+    if format == Format::Text {
+        if hits.is_empty() {
+            return writeln!(out, "no matches");
+        }
+        let (start, end) = (format!("{HEADING}"), format!("{HEADING:#}"));
+        for h in hits {
+            writeln!(out, "{LABEL}{}{LABEL:#}", h.entry)?;
+            para(
+                out,
+                &marked(&h.snippet, &start, &end).replace('\n', " "),
+                4,
+                "",
+                width,
+            )?;
+        }
+        return Ok(());
+    }
+    let mut rows = Rows::new(
+        out,
+        format,
+        &[
+            "kind",
+            "entry",
+            "term",
+            "sense",
+            "comparison",
+            "position",
+            "snippet",
+            "score",
+        ],
+    )?;
+    for h in hits {
+        rows.row(vec![
+            serde_json::json!(h.kind),
+            serde_json::json!(h.entry),
+            serde_json::json!(h.term),
+            serde_json::json!(h.sense),
+            serde_json::json!(h.comparison),
+            serde_json::json!(h.position),
+            serde_json::json!(marked(&h.snippet, "**", "**")),
+            serde_json::json!((h.score * 1e6).round() / 1e6),
+        ])?;
+    }
+    rows.finish()
+}
+
+pub fn stats(out: &mut dyn Write, s: &crate::list::Stats) -> io::Result<()> {
+    for (table, n) in &s.tables {
+        writeln!(out, "{table:<16} {n:>10}")?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "terms:        {} published, {} draft",
+        s.published_terms, s.draft_terms
+    )?;
+    writeln!(
+        out,
+        "comparisons:  {} published, {} draft",
+        s.published_comparisons, s.draft_comparisons
+    )?;
+    writeln!(out, "schema:       version {}", s.schema_version)?;
+    writeln!(out, "size:         {:.1} MB", s.bytes as f64 / 1e6)
 }
 
 /// Writes `text` wrapped to `width`, every line indented by `indent`

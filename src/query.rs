@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::slugify;
+use crate::model::{slugify, TermId};
 use crate::store::{comparisons, differences, examples, faqs, rows, senses, terms};
 use crate::suggest;
 
@@ -67,15 +67,7 @@ pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
             suggestions: suggest::closest(name, &names, 3),
         });
     };
-    let mut sense_entries = Vec::new();
-    for s in senses::for_term(conn, t.id)? {
-        sense_entries.push(SenseEntry {
-            sense: s.sense_number,
-            domain: s.domain,
-            definition: s.definition,
-            examples: examples::for_sense(conn, s.id)?,
-        });
-    }
+    let sense_entries = senses_of(conn, t.id)?;
     let headers = comparisons::for_term(conn, t.id)?;
     let mut term_faqs = Vec::new();
     for h in &headers {
@@ -96,6 +88,20 @@ pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
         comparisons: headers,
         faqs: term_faqs,
     })
+}
+
+/// A term's senses in order, each with its examples.
+pub fn senses_of(conn: &Connection, term: TermId) -> Result<Vec<SenseEntry>> {
+    let mut out = Vec::new();
+    for s in senses::for_term(conn, term)? {
+        out.push(SenseEntry {
+            sense: s.sense_number,
+            domain: s.domain,
+            definition: s.definition,
+            examples: examples::for_sense(conn, s.id)?,
+        });
+    }
+    Ok(out)
 }
 
 /// The comparison `slug`. A title typed instead of a slug

@@ -69,7 +69,7 @@ fn gaps_and_stale_keys_are_found_and_fixed() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("E103 faqs comparison producer-vs-executive-producer: positions should run 1 to 21 but run 1 to 30"), "{text}");
-    assert!(text.contains("E107 terms[1] term \"Prodüzent\": lookup key is \"producer\" but should be \"produzent\""), "{text}");
+    assert!(text.contains("E107 terms[2] term \"Prodüzent\": lookup key is \"producer\" but should be \"produzent\""), "{text}");
     assert!(stderr(&out).contains("`glossary check --fix` repairs 2 of them"));
     let out = env.cmd().args(["check", "--fix"]).output().unwrap();
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));

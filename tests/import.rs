@@ -222,7 +222,7 @@ fn dry_run_lists_changes_and_writes_nothing() {
     let text = stdout(&out);
     assert!(
         text.contains(
-            "senses.csv:2: update Producer, sense 1\n    domain: \"business\" → \"commerce\""
+            "senses.csv:7: update Producer, sense 1\n    domain: \"business\" → \"commerce\""
         ),
         "{text}"
     );
@@ -347,21 +347,21 @@ const CASES: &[Case] = &[
         file: "senses.csv",
         from: "Executive Producer,2,",
         to: "Executive Prodcer,2,",
-        expect: "senses.csv:5: unknown term \"Executive Prodcer\" (did you mean \"Executive Producer\"?)",
+        expect: "senses.csv:3: unknown term \"Executive Prodcer\" (did you mean \"Executive Producer\"?)",
     },
     Case {
         name: "sense is not a number",
         file: "senses.csv",
         from: "Producer,3,film",
         to: "Producer,three,film",
-        expect: "senses.csv:6: sense must be a whole number (1, 2, 3...), got \"three\"",
+        expect: "senses.csv:9: sense must be a whole number (1, 2, 3...), got \"three\"",
     },
     Case {
         name: "sense zero",
         file: "examples.csv",
-        from: "Producer,4,",
-        to: "Producer,0,",
-        expect: "examples.csv:8: sense must be a whole number from 1 to 1000000, got \"0\"",
+        from: "\nProducer,4,",
+        to: "\nProducer,0,",
+        expect: "examples.csv:10: sense must be a whole number from 1 to 1000000, got \"0\"",
     },
     Case {
         name: "huge position",
@@ -375,7 +375,7 @@ const CASES: &[Case] = &[
         file: "senses.csv",
         from: "Producer,1,business,Someone who creates goods or services in a business.",
         to: "Producer,1,business,  ",
-        expect: "senses.csv:2: definition is empty",
+        expect: "senses.csv:7: definition is empty",
     },
     Case {
         name: "wrong date",
@@ -452,7 +452,7 @@ const CASES: &[Case] = &[
         file: "examples.csv",
         from: "Executive Producer,5,",
         to: "Executive Producer,9,",
-        expect: "examples.csv:11: term \"Executive Producer\" has no sense 9 (it has senses 1–5)",
+        expect: "examples.csv:6: term \"Executive Producer\" has no sense 9 (it has senses 1–5)",
     },
 ];
 
@@ -627,7 +627,7 @@ fn a_dry_run_on_a_new_database_creates_nothing() {
         .arg(seeds())
         .assert()
         .success()
-        .stdout(predicate::str::contains("terms.csv:2: create Producer"));
+        .stdout(predicate::str::contains("terms.csv:3: create Producer"));
     assert!(!env.db().exists());
 }
 

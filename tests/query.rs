@@ -40,7 +40,8 @@ fn term_as_json_has_senses_examples_comparisons_and_faqs() {
             "summary": "A producer manages the day-to-day operations of a project, while an executive producer oversees the project's overall vision and financing.",
             "published": "2023-12-02",
             "left": "Producer",
-            "right": "Executive Producer"
+            "right": "Executive Producer",
+            "status": "published"
         }])
     );
     let faqs = v["faqs"].as_array().unwrap();
@@ -76,6 +77,7 @@ fn comparison_as_json_is_the_whole_article_in_order() {
             "published",
             "left",
             "right",
+            "status",
             "differences",
             "rows",
             "faqs"

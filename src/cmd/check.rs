@@ -16,6 +16,7 @@ use crate::history;
 use crate::output::{self, Format};
 
 pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
+    a.format.ensure(&[Format::Text, Format::Json], "check")?;
     let mut conn = db::open(db_path, Mode::Existing)?;
     let mut fixed = Vec::new();
     if a.fix {
@@ -37,7 +38,7 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
             &mut out,
             &serde_json::json!({"errors": errors, "warnings": warnings, "fixed": fixed, "findings": findings}),
         ),
-        Format::Text => (|| {
+        _ => (|| {
             for f in &fixed {
                 writeln!(out, "fixed: {f}")?;
             }
@@ -63,6 +64,7 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
 }
 
 pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
+    a.format.ensure(&[Format::Text, Format::Json], "history")?;
     let conn = db::open(db_path, Mode::Existing)?;
     let entry = match a.entry.split_first() {
         None => None,
@@ -79,7 +81,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
     let mut out = anstream::stdout().lock();
     match a.format {
         Format::Json => output::json(&mut out, &revisions),
-        Format::Text => output::history(&mut out, &revisions),
+        _ => output::history(&mut out, &revisions),
     }
     .context("writing the history")?;
     Ok(())

@@ -47,6 +47,8 @@ impl Observer for Printer<'_> {
 }
 
 pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
+    args.format
+        .ensure(&[Format::Text, Format::Json], "import")?;
     // A dry run must not create the database, and a failed first import
     // must not leave an empty one behind: either would be a write.
     let existed = db_path.exists();
@@ -98,7 +100,7 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     let report = result?;
     match args.format {
         Format::Json => output::json(&mut stdout, &report),
-        Format::Text => output::import_report(&mut stdout, &report),
+        _ => output::import_report(&mut stdout, &report),
     }
     .context("writing the summary")?;
     stdout.flush().context("writing the summary")?;

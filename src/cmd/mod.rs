@@ -6,6 +6,7 @@
 mod check;
 mod edit;
 mod import;
+mod publish;
 mod query;
 
 use crate::cli::{Cli, Command};
@@ -30,5 +31,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(a) => check::check(&db_path, a),
         Command::History(a) => check::history(&db_path, a),
         Command::Revert(a) => check::revert(&db_path, a),
+        Command::List(a) => query::list(&db_path, a),
+        Command::Stats(a) => query::stats(&db_path, a),
+        Command::Export(a) => publish::export(&db_path, a),
+        Command::Render(a) => publish::render(&db_path, a),
     }
 }

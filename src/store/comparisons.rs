@@ -30,6 +30,11 @@ pub struct Header {
     pub published: Option<String>,
     pub left: String,
     pub right: String,
+    pub status: Status,
+    #[serde(skip)]
+    pub left_term_id: TermId,
+    #[serde(skip)]
+    pub right_term_id: TermId,
 }
 
 pub fn find(conn: &Connection, slug: &str) -> Result<Option<Comparison>> {
@@ -97,7 +102,8 @@ pub fn upsert(conn: &Connection, c: &Comparison) -> Result<ComparisonId> {
 }
 
 const HEADER_SELECT: &str = "
-    SELECT c.id, c.slug, c.title, c.summary, c.published,
+    SELECT c.id, c.slug, c.title, c.summary, c.published, c.status,
+           c.left_term_id, c.right_term_id,
            l.term AS left_term, r.term AS right_term
     FROM comparisons AS c
     JOIN terms AS l ON l.id = c.left_term_id
@@ -112,6 +118,9 @@ fn header_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Header> {
         published: r.get("published")?,
         left: r.get("left_term")?,
         right: r.get("right_term")?,
+        status: r.get("status")?,
+        left_term_id: r.get("left_term_id")?,
+        right_term_id: r.get("right_term_id")?,
     })
 }
 

@@ -1,0 +1,187 @@
+//! `glossary export`: the database as the CSV files `import` reads.
+//!
+//! Rows come out in natural-key order (terms by their folded name, senses
+//! by term and number, examples in their order under each sense, articles
+//! by slug and their parts by position), so exports of the same content are
+//! byte-identical and a changed entry is a small diff in git. Each file is
+//! streamed to a temporary name and renamed into place when complete, so a
+//! failed export never leaves half a file where a whole one was.
+
+use std::fs::{self, File};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::import::Kind;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Only published terms and comparisons (and a comparison only when
+    /// both its terms are published, so the export imports cleanly).
+    pub published_only: bool,
+    /// Guard cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+    /// tab, carriage return at the start) with a leading `'`. Not lossless.
+    pub spreadsheet_safe: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    pub file: String,
+    pub rows: u64,
+}
+
+/// The query for one file: its columns in the order of the CSV layout,
+/// `?1` = 1 for published only.
+fn sql(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Terms => {
+            "SELECT term, part_of_speech, note, status FROM terms
+             WHERE ?1 = 0 OR status = 'published'
+             ORDER BY lookup_key"
+        }
+        Kind::Senses => {
+            "SELECT t.term, s.sense_number, s.domain, s.definition
+             FROM terms AS t JOIN senses AS s ON s.term_id = t.id
+             WHERE ?1 = 0 OR t.status = 'published'
+             ORDER BY t.lookup_key, s.sense_number"
+        }
+        Kind::Examples => {
+            "SELECT t.term, s.sense_number, e.text
+             FROM terms AS t JOIN senses AS s ON s.term_id = t.id JOIN examples AS e ON e.sense_id = s.id
+             WHERE ?1 = 0 OR t.status = 'published'
+             ORDER BY t.lookup_key, s.sense_number, e.position"
+        }
+        Kind::Comparisons => {
+            "SELECT c.slug, l.term, r.term, c.title, c.summary, c.published, c.status
+             FROM comparisons AS c
+             JOIN terms AS l ON l.id = c.left_term_id JOIN terms AS r ON r.id = c.right_term_id
+             WHERE ?1 = 0 OR (c.status = 'published' AND l.status = 'published' AND r.status = 'published')
+             ORDER BY c.slug"
+        }
+        Kind::Differences => {
+            "SELECT c.slug, d.position, d.text
+             FROM comparisons AS c JOIN differences AS d ON d.comparison_id = c.id
+             WHERE ?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
+                 JOIN terms AS l ON l.id = c2.left_term_id JOIN terms AS r ON r.id = c2.right_term_id
+                 WHERE c2.status = 'published' AND l.status = 'published' AND r.status = 'published')
+             ORDER BY c.slug, d.position"
+        }
+        Kind::ComparisonRows => {
+            "SELECT c.slug, x.position, x.aspect, x.left_value, x.right_value
+             FROM comparisons AS c JOIN comparison_rows AS x ON x.comparison_id = c.id
+             WHERE ?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
+                 JOIN terms AS l ON l.id = c2.left_term_id JOIN terms AS r ON r.id = c2.right_term_id
+                 WHERE c2.status = 'published' AND l.status = 'published' AND r.status = 'published')
+             ORDER BY c.slug, x.position"
+        }
+        Kind::Faqs => {
+            "SELECT c.slug, f.position, f.question, f.answer
+             FROM comparisons AS c JOIN faqs AS f ON f.comparison_id = c.id
+             WHERE ?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
+                 JOIN terms AS l ON l.id = c2.left_term_id JOIN terms AS r ON r.id = c2.right_term_id
+                 WHERE c2.status = 'published' AND l.status = 'published' AND r.status = 'published')
+             ORDER BY c.slug, f.position"
+        }
+    }
+}
+
+fn cell(v: ValueRef<'_>, spreadsheet_safe: bool) -> String {
+    let s = match v {
+        ValueRef::Null => return String::new(),
+        ValueRef::Integer(n) => return n.to_string(),
+        ValueRef::Real(f) => return f.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    };
+    if spreadsheet_safe && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
+/// Writes every file into `dir` (created if needed); returns rows per file.
+pub fn export(
+    conn: &Connection,
+    dir: &Path,
+    options: Options,
+    mut progress: impl FnMut(u64),
+) -> Result<Vec<Written>> {
+    fs::create_dir_all(dir).map_err(|e| Error::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    let mut written = Vec::new();
+    let mut total = 0u64;
+    for kind in Kind::ALL {
+        let path = dir.join(kind.file_name());
+        let tmp = dir.join(format!(".{}.tmp", kind.file_name()));
+        let result = write_file(conn, kind, &tmp, options, &mut |n| progress(total + n));
+        let rows = match result {
+            Ok(rows) => rows,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        fs::rename(&tmp, &path).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+        total += rows;
+        written.push(Written {
+            file: path.display().to_string(),
+            rows,
+        });
+    }
+    Ok(written)
+}
+
+fn write_file(
+    conn: &Connection,
+    kind: Kind,
+    path: &PathBuf,
+    options: Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.clone(),
+        source: e,
+    };
+    let file = File::create(path).map_err(io)?;
+    let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file));
+    let csv_err = |e: csv::Error| Error::Io {
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    };
+    let headers: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
+    w.write_record(&headers).map_err(csv_err)?;
+    let mut stmt = conn.prepare(sql(kind))?;
+    let mut rows = stmt.query([i64::from(options.published_only)])?;
+    let mut n = 0u64;
+    let mut record: Vec<String> = Vec::with_capacity(headers.len());
+    while let Some(row) = rows.next()? {
+        record.clear();
+        for i in 0..headers.len() {
+            record.push(cell(row.get_ref(i)?, options.spreadsheet_safe));
+        }
+        w.write_record(&record).map_err(csv_err)?;
+        n += 1;
+        if n % 4096 == 0 {
+            progress(n);
+        }
+    }
+    w.flush().map_err(io)?;
+    let inner = w
+        .into_inner()
+        .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    inner
+        .into_inner()
+        .map_err(|e| io(e.into_error()))?
+        .sync_all()
+        .map_err(io)?;
+    Ok(n)
+}

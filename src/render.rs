@@ -1,0 +1,615 @@
+//! `glossary render`: articles and term pages as Markdown or HTML, and a
+//! small static site.
+//!
+//! Pages follow the seed page's structure: title, date, summary, key
+//! differences, the comparison chart, both terms' definitions with
+//! examples, FAQs. Every piece of text goes through [`html`] or
+//! [`markdown_inline`]: content is never markup. The site is plain HTML5
+//! with one stylesheet and no JavaScript.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::model::{slugify, Status, TermId};
+use crate::query::{self, Article, SenseEntry};
+use crate::store::terms;
+
+/// Text made safe inside HTML elements and attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text that Markdown shows as written: characters that would start
+/// emphasis, code, links, HTML or a heading are escaped.
+pub fn markdown_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#')
+            || trimmed.starts_with("- ")
+            || trimmed.starts_with("+ ")
+            || trimmed.starts_with('>')
+            || trimmed.starts_with('=')
+        {
+            out.push('\\');
+        }
+        for c in line.chars() {
+            if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `2023-12-02` as `December 2, 2023`, as the seed page says it.
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    match (
+        parts.as_slice(),
+        parts.get(1).and_then(|m| m.parse::<usize>().ok()),
+    ) {
+        ([y, _, d], Some(m)) if (1..=12).contains(&m) => {
+            format!("{} {}, {y}", MONTHS[m - 1], d.trim_start_matches('0'))
+        }
+        _ => iso.to_string(),
+    }
+}
+
+/// An article with both terms' definitions: everything a page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    #[serde(flatten)]
+    pub article: Article,
+    pub left_senses: Vec<SenseEntry>,
+    pub right_senses: Vec<SenseEntry>,
+}
+
+impl Page {
+    pub fn title(&self) -> String {
+        let h = &self.article.header;
+        h.title
+            .clone()
+            .unwrap_or_else(|| format!("{} vs. {}: What's the Difference?", h.left, h.right))
+    }
+}
+
+pub fn page(conn: &Connection, slug: &str) -> Result<Page> {
+    let article = query::comparison(conn, slug)?;
+    let left_senses = query::senses_of(conn, article.header.left_term_id)?;
+    let right_senses = query::senses_of(conn, article.header.right_term_id)?;
+    Ok(Page {
+        article,
+        left_senses,
+        right_senses,
+    })
+}
+
+/// The article as Markdown.
+pub fn markdown(p: &Page) -> String {
+    let h = &p.article.header;
+    let mut s = format!("# {}\n\n", markdown_inline(&p.title()));
+    if let Some(d) = &h.published {
+        let _ = writeln!(s, "*Published on {}*\n", long_date(d));
+    }
+    if let Some(summary) = &h.summary {
+        let _ = writeln!(s, "{}\n", markdown_inline(summary));
+    }
+    if !p.article.differences.is_empty() {
+        s.push_str("## Key Differences\n\n");
+        for d in &p.article.differences {
+            let _ = writeln!(s, "{}\n", markdown_inline(d));
+        }
+    }
+    if !p.article.rows.is_empty() {
+        s.push_str("## Comparison Chart\n\n");
+        let cell = crate::output::markdown_cell;
+        let _ = writeln!(
+            s,
+            "| | {} | {} |\n|---|---|---|",
+            cell(&h.left),
+            cell(&h.right)
+        );
+        for r in &p.article.rows {
+            let _ = writeln!(
+                s,
+                "| **{}** | {} | {} |",
+                cell(&r.aspect),
+                cell(&r.left),
+                cell(&r.right)
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "## {} and {} Definitions\n",
+        markdown_inline(&h.left),
+        markdown_inline(&h.right)
+    );
+    for (term, senses) in [(&h.left, &p.left_senses), (&h.right, &p.right_senses)] {
+        let _ = writeln!(s, "### {}\n", markdown_inline(term));
+        markdown_senses(&mut s, senses);
+    }
+    if !p.article.faqs.is_empty() {
+        s.push_str("## FAQs\n\n");
+        for f in &p.article.faqs {
+            let _ = writeln!(
+                s,
+                "### {}\n\n{}\n",
+                markdown_inline(&f.question),
+                markdown_inline(&f.answer)
+            );
+        }
+    }
+    s
+}
+
+fn markdown_senses(s: &mut String, senses: &[SenseEntry]) {
+    for sense in senses {
+        let domain = sense
+            .domain
+            .as_ref()
+            .map(|d| format!("*({})* ", markdown_inline(d)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{}. {domain}{}",
+            sense.sense,
+            markdown_inline(&sense.definition).replace('\n', "\n   ")
+        );
+        for e in &sense.examples {
+            let _ = writeln!(s, "   > {}", markdown_inline(e).replace('\n', "\n   > "));
+        }
+    }
+    s.push('\n');
+}
+
+/// A term's page as Markdown.
+pub fn term_markdown(t: &query::TermEntry) -> String {
+    let mut s = format!("# {}\n\n", markdown_inline(&t.term));
+    if let Some(pos) = &t.part_of_speech {
+        let _ = writeln!(s, "*{}*\n", markdown_inline(pos));
+    }
+    if let Some(note) = &t.note {
+        let _ = writeln!(s, "{}\n", markdown_inline(note));
+    }
+    markdown_senses(&mut s, &t.senses);
+    if !t.comparisons.is_empty() {
+        s.push_str("## Comparisons\n\n");
+        for c in &t.comparisons {
+            let title = c
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right));
+            let _ = writeln!(s, "- {} (`{}`)", markdown_inline(&title), c.comparison);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Where pages link to: term pages by term id, for the terms that have one.
+#[derive(Default)]
+pub struct Links {
+    terms: HashMap<TermId, String>,
+    /// Prefix from the page to the site root ("" or "../").
+    root: &'static str,
+}
+
+impl Links {
+    fn term(&self, id: TermId, name: &str) -> String {
+        match self.terms.get(&id) {
+            Some(file) => format!(
+                "<a href=\"{}terms/{}\">{}</a>",
+                self.root,
+                html(file),
+                html(name)
+            ),
+            None => html(name),
+        }
+    }
+}
+
+const STYLE: &str = "\
+body { font: 17px/1.55 Georgia, 'Times New Roman', serif; color: #1f2328; background: #fdfdfb; margin: 0; }
+header, main, footer { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
+header { padding-top: 1rem; font-family: system-ui, sans-serif; }
+header a { color: #555; text-decoration: none; }
+h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
+h1 { font-size: 2rem; margin: 1.5rem 0 .25rem; }
+h2 { margin-top: 2.25rem; border-bottom: 1px solid #ddd; padding-bottom: .25rem; }
+a { color: #0b5cad; }
+.published { color: #666; font-size: .95rem; margin-top: 0; }
+.summary { font-size: 1.15rem; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+th, td { border: 1px solid #d0d7de; padding: .45rem .6rem; text-align: left; vertical-align: top; }
+thead th { background: #f3f4f6; }
+tbody th { font-weight: 600; background: #fafafa; }
+.domain { font-style: italic; color: #555; }
+.example { color: #555; margin: .2rem 0 .6rem; }
+.example::before { content: '\\201C'; } .example::after { content: '\\201D'; }
+ol.senses li { margin-bottom: .5rem; }
+.faq h3 { font-size: 1.05rem; margin-bottom: .25rem; }
+footer { color: #888; font-size: .85rem; padding: 2rem 1.25rem; }
+";
+
+fn html_head(out: &mut String, title: &str, root: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n\
+         <header><a href=\"{root}index.html\">Glossary</a></header>\n<main>\n",
+        html(title)
+    );
+}
+
+fn html_foot(out: &mut String) {
+    out.push_str("</main>\n</body>\n</html>\n");
+}
+
+/// Text with line breaks kept.
+fn html_lines(s: &str) -> String {
+    html(s).replace('\n', "<br>\n")
+}
+
+fn html_senses(out: &mut String, senses: &[SenseEntry]) {
+    out.push_str("<ol class=\"senses\">\n");
+    for s in senses {
+        let _ = write!(out, "<li value=\"{}\">", s.sense);
+        if let Some(d) = &s.domain {
+            let _ = write!(out, "<span class=\"domain\">({})</span> ", html(d));
+        }
+        out.push_str(&html_lines(&s.definition));
+        for e in &s.examples {
+            let _ = write!(out, "\n<p class=\"example\">{}</p>", html_lines(e));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
+}
+
+/// The article as a complete HTML5 page.
+pub fn html_page(p: &Page, links: &Links) -> String {
+    let h = &p.article.header;
+    let title = p.title();
+    let mut s = String::new();
+    html_head(&mut s, &title, links.root);
+    let _ = writeln!(s, "<article>\n<h1>{}</h1>", html(&title));
+    if let Some(d) = &h.published {
+        let _ = writeln!(
+            s,
+            "<p class=\"published\">Published on <time datetime=\"{}\">{}</time></p>",
+            html(d),
+            html(&long_date(d))
+        );
+    }
+    if let Some(summary) = &h.summary {
+        let _ = writeln!(s, "<p class=\"summary\">{}</p>", html_lines(summary));
+    }
+    if !p.article.differences.is_empty() {
+        s.push_str("<section>\n<h2>Key Differences</h2>\n");
+        for d in &p.article.differences {
+            let _ = writeln!(s, "<p>{}</p>", html_lines(d));
+        }
+        s.push_str("</section>\n");
+    }
+    if !p.article.rows.is_empty() {
+        let _ = writeln!(
+            s,
+            "<section>\n<h2>Comparison Chart</h2>\n<table>\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>",
+            html(&h.left),
+            html(&h.right)
+        );
+        for r in &p.article.rows {
+            let _ = writeln!(
+                s,
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+                html_lines(&r.aspect),
+                html_lines(&r.left),
+                html_lines(&r.right)
+            );
+        }
+        s.push_str("</tbody>\n</table>\n</section>\n");
+    }
+    let _ = writeln!(
+        s,
+        "<section>\n<h2>{} and {} Definitions</h2>",
+        html(&h.left),
+        html(&h.right)
+    );
+    for (id, term, senses) in [
+        (h.left_term_id, &h.left, &p.left_senses),
+        (h.right_term_id, &h.right, &p.right_senses),
+    ] {
+        let _ = writeln!(s, "<h3>{}</h3>", links.term(id, term));
+        html_senses(&mut s, senses);
+    }
+    s.push_str("</section>\n");
+    if !p.article.faqs.is_empty() {
+        s.push_str("<section class=\"faq\">\n<h2>FAQs</h2>\n");
+        for f in &p.article.faqs {
+            let _ = writeln!(
+                s,
+                "<h3>{}</h3>\n<p>{}</p>",
+                html_lines(&f.question),
+                html_lines(&f.answer)
+            );
+        }
+        s.push_str("</section>\n");
+    }
+    s.push_str("</article>\n");
+    html_foot(&mut s);
+    s
+}
+
+fn term_html_page(t: &query::TermEntry, comparison_files: &HashMap<String, String>) -> String {
+    let mut s = String::new();
+    html_head(&mut s, &t.term, "../");
+    let _ = writeln!(s, "<article>\n<h1>{}</h1>", html(&t.term));
+    if let Some(pos) = &t.part_of_speech {
+        let _ = writeln!(s, "<p class=\"published\">{}</p>", html(pos));
+    }
+    if let Some(note) = &t.note {
+        let _ = writeln!(s, "<p>{}</p>", html_lines(note));
+    }
+    html_senses(&mut s, &t.senses);
+    let listed: Vec<_> = t
+        .comparisons
+        .iter()
+        .filter_map(|c| comparison_files.get(&c.comparison).map(|f| (c, f)))
+        .collect();
+    if !listed.is_empty() {
+        s.push_str("<section>\n<h2>Comparisons</h2>\n<ul>\n");
+        for (c, file) in listed {
+            let title = c
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right));
+            let _ = writeln!(
+                s,
+                "<li><a href=\"../compare/{}\">{}</a></li>",
+                html(file),
+                html(&title)
+            );
+        }
+        s.push_str("</ul>\n</section>\n");
+    }
+    s.push_str("</article>\n");
+    html_foot(&mut s);
+    s
+}
+
+/// What `render --all` wrote.
+#[derive(Debug, Default, Serialize)]
+pub struct SiteReport {
+    pub comparisons: u64,
+    pub terms: u64,
+    pub files: u64,
+}
+
+/// Writes the static site to `dir`: `index.html`, `style.css`,
+/// `compare/SLUG.html` per published comparison and `terms/NAME.html` per
+/// published term. Drafts are left out unless `drafts`.
+pub fn site(
+    conn: &Connection,
+    dir: &Path,
+    drafts: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<SiteReport> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source: io::Error| Error::Io {
+            path: path.clone(),
+            source,
+        }
+    };
+    for sub in ["compare", "terms"] {
+        let d = dir.join(sub);
+        fs::create_dir_all(&d).map_err(io_err(&d))?;
+    }
+    let visible = |s: Status| drafts || s == Status::Published;
+
+    // File names: slugs for comparisons; the term's slug for terms, made
+    // unique with its id where two terms slugify alike.
+    let mut term_files: HashMap<TermId, String> = HashMap::new();
+    let mut taken: HashMap<String, TermId> = HashMap::new();
+    let mut term_list: Vec<(TermId, String)> = Vec::new();
+    {
+        let mut stmt = conn.prepare("SELECT id, term, status FROM terms ORDER BY lookup_key")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, TermId>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Status>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, status) = row?;
+            if !visible(status) {
+                continue;
+            }
+            let mut file = slugify(&name);
+            if file.is_empty() || taken.contains_key(&file) {
+                file = format!("{}-{}", if file.is_empty() { "term" } else { &file }, id.0);
+            }
+            taken.insert(file.clone(), id);
+            term_files.insert(id, format!("{file}.html"));
+            term_list.push((id, name));
+        }
+    }
+    let mut comparison_files: HashMap<String, String> = HashMap::new();
+    let mut index_entries: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut report = SiteReport::default();
+    let slugs: Vec<(String, Status)> = conn
+        .prepare("SELECT slug, status FROM comparisons ORDER BY slug")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let links = Links {
+        terms: term_files.clone(),
+        root: "../",
+    };
+    for (slug, status) in slugs {
+        if !visible(status) {
+            continue;
+        }
+        let p = page(conn, &slug)?;
+        let file = format!("{slug}.html");
+        let path = dir.join("compare").join(&file);
+        fs::write(&path, html_page(&p, &links)).map_err(io_err(&path))?;
+        index_entries.push((file.clone(), p.title(), p.article.header.published.clone()));
+        comparison_files.insert(slug, file);
+        report.comparisons += 1;
+        report.files += 1;
+        progress(report.files);
+    }
+    for (id, _) in &term_list {
+        let entry = query::term(conn, &terms::get(conn, *id)?.term)?;
+        let path = dir.join("terms").join(&term_files[id]);
+        fs::write(&path, term_html_page(&entry, &comparison_files)).map_err(io_err(&path))?;
+        report.terms += 1;
+        report.files += 1;
+        progress(report.files);
+    }
+    let mut index = String::new();
+    html_head(&mut index, "Glossary", "");
+    index.push_str("<h1>Glossary</h1>\n<section>\n<h2>Comparisons</h2>\n<ul>\n");
+    for (file, title, published) in &index_entries {
+        let date = published
+            .as_ref()
+            .map(|d| {
+                format!(
+                    " <time datetime=\"{}\">{}</time>",
+                    html(d),
+                    html(&long_date(d))
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            index,
+            "<li><a href=\"compare/{}\">{}</a>{date}</li>",
+            html(file),
+            html(title)
+        );
+    }
+    index.push_str("</ul>\n</section>\n<section>\n<h2>Terms</h2>\n<ul>\n");
+    for (id, name) in &term_list {
+        let _ = writeln!(
+            index,
+            "<li><a href=\"terms/{}\">{}</a></li>",
+            html(&term_files[id]),
+            html(name)
+        );
+    }
+    index.push_str("</ul>\n</section>\n");
+    html_foot(&mut index);
+    for (name, text) in [("index.html", index.as_str()), ("style.css", STYLE)] {
+        let path = dir.join(name);
+        fs::write(&path, text).map_err(io_err(&path))?;
+        report.files += 1;
+    }
+    Ok(report)
+}
+
+/// One article, as `render SLUG` prints it. A draft is refused unless
+/// `drafts`: what is rendered is what gets published.
+pub fn one(
+    conn: &Connection,
+    slug: &str,
+    drafts: bool,
+    as_html: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let p = page(conn, slug)?;
+    if !drafts && p.article.header.status == Status::Draft {
+        return Err(Error::Invalid(format!(
+            "comparison {} is a draft; publish it (`glossary publish {}`) or pass --drafts",
+            p.article.header.comparison, p.article.header.comparison
+        )));
+    }
+    let text = if as_html {
+        let mut links = Links::default();
+        for id in [
+            p.article.header.left_term_id,
+            p.article.header.right_term_id,
+        ] {
+            let t = terms::get(conn, id)?;
+            if drafts || t.status == Status::Published {
+                links.terms.insert(id, format!("{}.html", slugify(&t.term)));
+            }
+        }
+        links.root = "../";
+        html_page(&p, &links)
+    } else {
+        markdown(&p)
+    };
+    out.write_all(text.as_bytes()).map_err(|e| Error::Io {
+        path: PathBuf::from("<stdout>"),
+        source: e,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_everything_that_could_be_markup() {
+        assert_eq!(
+            html("<script>alert(\"x\" & 'y')</script>"),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn markdown_shows_text_as_written() {
+        assert_eq!(
+            markdown_inline("a *b* _c_ [d](e) <f>"),
+            "a \\*b\\* \\_c\\_ \\[d\\](e) \\<f\\>"
+        );
+        assert_eq!(markdown_inline("# not a heading"), "\\# not a heading");
+    }
+
+    #[test]
+    fn dates_read_like_the_seed_page() {
+        assert_eq!(long_date("2023-12-02"), "December 2, 2023");
+        assert_eq!(long_date("nonsense"), "nonsense");
+    }
+}

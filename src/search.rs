@@ -1,0 +1,236 @@
+//! `glossary query --search`: full-text search with SQLite FTS5.
+//!
+//! Each searchable table has an external-content FTS5 index kept by
+//! triggers (see the V3 migration). A search asks every index for its best
+//! `limit` hits, ranked by bm25, and merges them: the global top `limit` is
+//! among them. Then each hit is named the way editors name entries.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Marks the start and end of a matched word in a snippet; the output
+/// module turns them into bold, `**` or nothing.
+pub const MARK_START: char = '\u{1}';
+pub const MARK_END: char = '\u{2}';
+
+/// The indexes and the kind of entry each holds. Their `rank` is bm25 with
+/// column weights set by the V3 migration.
+const INDEXES: &[(&str, &str)] = &[
+    ("sense", "senses_fts"),
+    ("example", "examples_fts"),
+    ("comparison", "comparisons_fts"),
+    ("difference", "differences_fts"),
+    ("row", "comparison_rows_fts"),
+    ("faq", "faqs_fts"),
+];
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// sense, example, comparison, difference, row or faq.
+    pub kind: &'static str,
+    /// The entry as `glossary edit` names it: `faq producer-vs-... 3`.
+    pub entry: String,
+    pub term: Option<String>,
+    pub sense: Option<i64>,
+    pub comparison: Option<String>,
+    pub position: Option<i64>,
+    /// The matching text around the hit, matches between MARK_START and
+    /// MARK_END.
+    pub snippet: String,
+    /// bm25: lower is better.
+    pub score: f64,
+}
+
+/// Turns what a person typed into an FTS5 query: every word quoted, so
+/// punctuation (`day-to-day`, `producer's`, a stray `"`) is just text; a
+/// trailing `*` keeps its meaning, a prefix search.
+pub fn fts_query(text: &str) -> Result<String> {
+    let mut parts = Vec::new();
+    for word in text.split_whitespace() {
+        let (body, prefix) = match word.strip_suffix('*') {
+            Some(b) => (b, true),
+            None => (word, false),
+        };
+        if !body.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let quoted = format!("\"{}\"", body.replace('"', "\"\""));
+        parts.push(if prefix { format!("{quoted}*") } else { quoted });
+    }
+    if parts.is_empty() {
+        return Err(Error::Invalid(format!(
+            "nothing to search for in \"{text}\" (give a word or two)"
+        )));
+    }
+    Ok(parts.join(" "))
+}
+
+/// The best `limit` hits for `text`, best first. With `raw`, `text` is FTS5
+/// query syntax (phrases, prefixes, AND/OR/NOT, NEAR) passed through.
+pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Vec<Hit>> {
+    let query = if raw {
+        text.to_string()
+    } else {
+        fts_query(text)?
+    };
+    let arms: Vec<String> = INDEXES
+        .iter()
+        .map(|(kind, table)| {
+            format!(
+                "SELECT * FROM (SELECT '{kind}' AS kind, rowid AS id, rank AS score,
+                        snippet({table}, -1, char(1), char(2), '…', 16) AS snippet
+                 FROM {table} WHERE {table} MATCH ?1 ORDER BY rank LIMIT ?2)"
+            )
+        })
+        .collect();
+    let sql = format!("{} ORDER BY score LIMIT ?2", arms.join(" UNION ALL "));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params![query, limit], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(|e| syntax_error(e, text))?;
+    rows.into_iter()
+        .map(|(kind, id, score, snippet)| {
+            name_hit(conn, &kind, id, score, snippet.unwrap_or_default())
+        })
+        .collect()
+}
+
+/// FTS5 rejects malformed raw queries with an SQL error: say so in one line.
+fn syntax_error(e: rusqlite::Error, text: &str) -> Error {
+    let msg = e.to_string();
+    if msg.contains("fts5") || msg.contains("syntax error") || msg.contains("no such column") {
+        Error::Invalid(format!(
+            "cannot search for {text:?}: {msg} (see https://sqlite.org/fts5.html#full_text_query_syntax, or leave out --raw)"
+        ))
+    } else {
+        Error::from(e)
+    }
+}
+
+fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String) -> Result<Hit> {
+    let mut hit = Hit {
+        kind: INDEXES
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("entry", |(k, _)| k),
+        entry: String::new(),
+        term: None,
+        sense: None,
+        comparison: None,
+        position: None,
+        snippet,
+        score,
+    };
+    // (name, number, position) of the hit's entry.
+    type Naming = (String, Option<i64>, Option<i64>);
+    let one = |sql: &str| -> Result<Option<Naming>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    };
+    match kind {
+        "sense" | "example" => {
+            let sql = if kind == "sense" {
+                "SELECT t.term, s.sense_number, NULL FROM senses s JOIN terms t ON t.id = s.term_id WHERE s.id = ?1"
+            } else {
+                "SELECT t.term, s.sense_number, e.position FROM examples e JOIN senses s ON s.id = e.sense_id
+                 JOIN terms t ON t.id = s.term_id WHERE e.id = ?1"
+            };
+            if let Some((term, sense, position)) = one(sql)? {
+                hit.entry = match position {
+                    Some(p) => format!("example \"{term}\" {} {p}", sense.unwrap_or(0)),
+                    None => format!("sense \"{term}\" {}", sense.unwrap_or(0)),
+                };
+                hit.term = Some(term);
+                hit.sense = sense;
+                hit.position = position;
+            }
+        }
+        _ => {
+            let sql = match kind {
+                "comparison" => "SELECT slug, NULL, NULL FROM comparisons WHERE id = ?1",
+                "difference" => "SELECT c.slug, d.position, NULL FROM differences d JOIN comparisons c ON c.id = d.comparison_id WHERE d.id = ?1",
+                "row" => "SELECT c.slug, r.position, NULL FROM comparison_rows r JOIN comparisons c ON c.id = r.comparison_id WHERE r.id = ?1",
+                _ => "SELECT c.slug, f.position, NULL FROM faqs f JOIN comparisons c ON c.id = f.comparison_id WHERE f.id = ?1",
+            };
+            if let Some((slug, position, _)) = one(sql)? {
+                hit.entry = match (kind, position) {
+                    ("comparison", _) => format!("comparison {slug}"),
+                    ("row", Some(p)) => format!("row {slug} {p}"),
+                    (k, Some(p)) => format!("{k} {slug} {p}"),
+                    (k, None) => format!("{k} {slug}"),
+                };
+                hit.comparison = Some(slug);
+                hit.position = position;
+            }
+        }
+    }
+    if hit.entry.is_empty() {
+        hit.entry = format!("{kind} #{id}");
+    }
+    Ok(hit)
+}
+
+/// The index tables, for `check`.
+pub fn indexes() -> impl Iterator<Item = &'static str> {
+    INDEXES.iter().map(|(_, t)| *t)
+}
+
+/// Runs FTS5's own integrity check on every index; returns the names of
+/// the indexes that fail it.
+pub fn check_indexes(conn: &Connection) -> Result<Vec<&'static str>> {
+    let mut bad = Vec::new();
+    for (_, table) in INDEXES {
+        let sql = format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)");
+        if let Err(e) = conn.execute(&sql, []) {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) {
+                bad.push(*table);
+            } else {
+                return Err(Error::from(e));
+            }
+        }
+    }
+    Ok(bad)
+}
+
+/// Rebuilds one index from its content table.
+pub fn rebuild(conn: &Connection, table: &str) -> Result<()> {
+    let (_, table) = INDEXES
+        .iter()
+        .find(|(_, t)| *t == table)
+        .ok_or_else(|| Error::Invalid(format!("no search index {table}")))?;
+    conn.execute(
+        &format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"),
+        [],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_so_punctuation_is_text() {
+        assert_eq!(fts_query("day-to-day").unwrap(), "\"day-to-day\"");
+        assert_eq!(
+            fts_query("producer's role").unwrap(),
+            "\"producer's\" \"role\""
+        );
+        assert_eq!(fts_query("\"unbalanced").unwrap(), "\"\"\"unbalanced\"");
+        assert_eq!(fts_query("produc*").unwrap(), "\"produc\"*");
+        assert!(fts_query(" \" - ").is_err());
+    }
+}
