@@ -7,7 +7,8 @@
 //! match their term, plus SQLite's own integrity check. Each finding has a
 //! stable code; errors fail the run, warnings do not. `fix` repairs what is
 //! safe to repair: positions are renumbered in their current order, and
-//! lookup keys recomputed where no other term has the key.
+//! lookup keys recomputed where no other term has the key, search indexes
+//! rebuilt from their tables.
 
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -99,10 +100,60 @@ fn warning(
     }
 }
 
+/// Indexes and triggers that the migrations create but the database lacks,
+/// with the SQL that creates them, taken from a fresh in-memory database at
+/// the same schema version.
+fn missing_schema(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let reference = crate::db::open_in_memory()?;
+    let mut stmt = reference.prepare(
+        "SELECT type, name, sql FROM sqlite_schema
+         WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
+    )?;
+    let expected: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut missing = Vec::new();
+    for (kind, name, sql) in expected {
+        let present: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2)",
+            params![kind, name],
+            |r| r.get(0),
+        )?;
+        if !present {
+            missing.push((kind, name, sql));
+        }
+    }
+    Ok(missing)
+}
+
 /// Every finding, errors first in a stable order.
 pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     integrity(conn, &mut out)?;
+    for index in crate::search::check_indexes(conn)? {
+        out.push(Finding {
+            fixable: true,
+            ..error(
+                "E110",
+                "database",
+                None,
+                format!("search index {index}"),
+                "does not match its table (changed with its triggers off?): searches may miss or invent hits".into(),
+            )
+        });
+    }
+    for (kind, name, _) in missing_schema(conn)? {
+        out.push(Finding {
+            fixable: true,
+            ..error(
+                "E111",
+                "database",
+                None,
+                format!("{kind} {name}"),
+                "is missing (dropped by hand?): the rules it keeps are not kept".into(),
+            )
+        });
+    }
     foreign_keys(conn, &mut out)?;
     for p in POSITIONED {
         positions(conn, &p, &mut out)?;
@@ -384,6 +435,14 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
 /// Repairs what can be repaired safely; returns a sentence per repair.
 pub fn fix(conn: &Connection) -> Result<Vec<String>> {
     let mut done = Vec::new();
+    for (kind, name, sql) in missing_schema(conn)? {
+        conn.execute_batch(&sql)?;
+        done.push(format!("recreated the {kind} {name}"));
+    }
+    for index in crate::search::check_indexes(conn)? {
+        crate::search::rebuild(conn, index)?;
+        done.push(format!("rebuilt the search index {index}"));
+    }
     for p in POSITIONED {
         let sql = format!(
             "SELECT {parent} FROM {table} GROUP BY {parent}

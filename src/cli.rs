@@ -137,9 +137,12 @@ Codes (E = error, fails the run; W = warning):
   E104 empty text                        E105 a term compared with itself
   E106 invalid published date            E107 lookup key does not match the term
   E108 position left mid-move            E109 invalid slug
+  E110 a search index out of step with its table
+  E111 an index or trigger of the schema is missing
   W201 sense without an example          W202 term without senses
   W203 comparison with no content yet
---fix repairs E102, E103, E108 (renumbering in the current order) and E107.
+--fix repairs E102, E103, E108 (renumbering in the current order), E107
+(recomputing the key), E110 (rebuilding the index) and E111 (recreating it).
 
 Examples:
   glossary check

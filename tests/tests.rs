@@ -5,5 +5,6 @@ mod check;
 mod database;
 mod edit;
 mod import;
+mod publish;
 mod query;
 mod util;

@@ -45,7 +45,7 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
             for f in &findings {
                 writeln!(out, "{f}")?;
             }
-            writeln!(out, "{errors} errors, {warnings} warnings")
+            writeln!(out, "{}, {}", plural(errors, "error"), plural(warnings, "warning"))
         })(),
     }
     .context("writing the findings")?;
@@ -57,7 +57,8 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
             String::new()
         };
         return Err(anyhow::anyhow!(Error::Invalid(format!(
-            "the database has {errors} errors{hint}"
+            "the database has {}{hint}",
+            plural(errors, "error")
         ))));
     }
     Ok(())
@@ -96,4 +97,12 @@ pub fn revert(db_path: &Path, a: RevertArgs) -> anyhow::Result<()> {
     tx.commit().map_err(Error::from)?;
     println!("{done}");
     Ok(())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

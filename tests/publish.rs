@@ -1,0 +1,498 @@
+//! Search, listings, export and rendering.
+
+use std::fs;
+
+use predicates::prelude::*;
+use pretty_assertions::assert_eq;
+
+use crate::util::{seeds, stderr, stdout, Env};
+
+const SLUG: &str = "producer-vs-executive-producer";
+
+fn search(env: &Env, args: &[&str]) -> serde_json::Value {
+    let out = env
+        .cmd()
+        .args(["query", "--format", "json", "--search"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn search_finds_what_import_cli_and_sql_added() {
+    let env = Env::new();
+    env.import_seeds();
+    let hits = search(&env, &["day-to-day"]);
+    assert!(hits.as_array().unwrap().len() >= 3, "{hits}");
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("**day-to-day**"),
+        "{hits}"
+    );
+
+    env.cmd()
+        .args([
+            "add-faq",
+            SLUG,
+            "--question",
+            "Do zebras produce films?",
+            "--answer",
+            "Rarely.",
+        ])
+        .assert()
+        .success();
+    let hits = search(&env, &["zebras"]);
+    assert_eq!(hits[0]["entry"], format!("faq {SLUG} 21"));
+
+    env.conn()
+        .execute(
+            "UPDATE senses SET definition = 'A quokka keeper.' WHERE sense_number = 6",
+            [],
+        )
+        .unwrap();
+    let hits = search(&env, &["quokka"]);
+    assert_eq!(hits[0]["entry"], "sense \"Producer\" 6");
+    assert_eq!(hits[0]["term"], "Producer");
+    assert_eq!(hits[0]["sense"], 6);
+    // Changed away, no longer found; deleted, gone from the index too.
+    env.conn()
+        .execute(
+            "DELETE FROM faqs WHERE question = 'Do zebras produce films?'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(search(&env, &["zebras"]), serde_json::json!([]));
+    env.cmd().arg("check").assert().success();
+}
+
+#[test]
+fn search_ranks_the_best_hit_first() {
+    let env = Env::new();
+    let dir = env.write("in", "terms.csv", "term\nAlpha\nBeta\nGamma\n");
+    env.write(
+        "in",
+        "senses.csv",
+        "term,sense,definition\n\
+         Alpha,1,\"A long definition about many things, among them once a budget, and plenty of other words to dilute it.\"\n\
+         Beta,1,Budget budget budget.\n\
+         Gamma,1,Nothing relevant here.\n",
+    );
+    env.cmd().arg("import").arg(&dir).assert().success();
+    let hits = search(&env, &["budget"]);
+    let entries: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["entry"].as_str().unwrap())
+        .collect();
+    assert_eq!(entries, ["sense \"Beta\" 1", "sense \"Alpha\" 1"]);
+}
+
+#[test]
+fn search_syntax_prefix_raw_and_errors() {
+    let env = Env::new();
+    env.import_seeds();
+    // Accents and case do not matter; a trailing * is a prefix.
+    assert!(!search(&env, &["PRODÚC*"]).as_array().unwrap().is_empty());
+    // Punctuation the user typed is just text.
+    for text in ["producer's", "\"unbalanced", "(budget"] {
+        env.cmd()
+            .args(["query", "--search", text])
+            .assert()
+            .success();
+    }
+    let hits = search(&env, &["budget NOT music", "--raw"]);
+    assert!(hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| !h["snippet"].as_str().unwrap().contains("music")));
+    env.cmd()
+        .args(["query", "--search", "AND (", "--raw"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot search for \"AND (\": fts5: syntax error",
+        ))
+        .stderr(predicate::str::is_match("^error: [^\n]*\n$").unwrap());
+    env.cmd()
+        .args(["query", "--search=--- \"", "--format", "csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nothing to search for"));
+    let out = env
+        .cmd()
+        .args([
+            "query", "--search", "budget", "--limit", "2", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("kind,entry,term,sense,comparison,position,snippet,score\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 3);
+}
+
+#[test]
+fn export_of_the_seeds_is_the_seeds_byte_for_byte() {
+    let env = Env::new();
+    env.import_seeds();
+    let out_dir = env.dir.path().join("out");
+    env.cmd().arg("export").arg(&out_dir).assert().success();
+    for entry in fs::read_dir(seeds()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        assert_eq!(
+            fs::read_to_string(out_dir.join(name)).unwrap(),
+            fs::read_to_string(&path).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
+    assert!(fs::read_dir(&out_dir).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".tmp")));
+}
+
+const AWKWARD: &[&str] = &[
+    "He said \"cut\", then left.",
+    "two\nlines, and a comma",
+    "emoji 🎬 and accents: café, naïve, Père",
+    "=SUM(A1:A2)",
+    "+1 is not a formula",
+    "@mention",
+    "<script>alert('x')</script> & more",
+    "  leading and trailing spaces  ",
+    "right-to-left: שלום",
+];
+
+/// A database whose every text field holds something awkward.
+fn awkward_database(env: &Env) {
+    env.import_seeds();
+    for (i, text) in AWKWARD.iter().enumerate() {
+        env.cmd()
+            .args([
+                "add-faq",
+                SLUG,
+                "--question",
+                &format!("Q{i} {text}"),
+                "--answer",
+                text,
+            ])
+            .assert()
+            .success();
+        env.cmd()
+            .args([
+                "add-sense",
+                "Producer",
+                "--definition",
+                text,
+                "--domain",
+                "odd, \"domain\"",
+                "--example",
+                &format!("{text}!"),
+            ])
+            .assert()
+            .success();
+    }
+    env.cmd()
+        .args([
+            "edit",
+            "term",
+            "Producer",
+            "--set",
+            "note=<b>bold</b>\n=note",
+        ])
+        .assert()
+        .success();
+    env.cmd()
+        .args([
+            "edit",
+            "comparison",
+            SLUG,
+            "--set",
+            "title=<script>alert(1)</script> vs \"Quotes\"",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn export_then_import_into_an_empty_database_reproduces_awkward_text() {
+    let env = Env::new();
+    awkward_database(&env);
+    let first = env.dir.path().join("first");
+    env.cmd().arg("export").arg(&first).assert().success();
+
+    let copy = Env::new();
+    copy.cmd().arg("import").arg(&first).assert().success();
+    let second = copy.dir.path().join("second");
+    copy.cmd().arg("export").arg(&second).assert().success();
+    for entry in fs::read_dir(&first).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(
+            fs::read(second.join(path.file_name().unwrap())).unwrap(),
+            fs::read(&path).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
+    assert_eq!(
+        copy.count("SELECT count(*) FROM faqs WHERE answer = '  leading and trailing spaces  '"),
+        1
+    );
+    assert_eq!(
+        copy.count("SELECT count(*) FROM faqs WHERE answer = '=SUM(A1:A2)'"),
+        1
+    );
+}
+
+#[test]
+fn spreadsheet_safe_export_guards_formulas_and_published_only_leaves_drafts_out() {
+    let env = Env::new();
+    awkward_database(&env);
+    env.cmd().args(["add-term", "Director"]).assert().success();
+    let safe = env.dir.path().join("safe");
+    env.cmd()
+        .args(["export", "--spreadsheet-safe"])
+        .arg(&safe)
+        .assert()
+        .success();
+    let faqs = fs::read_to_string(safe.join("faqs.csv")).unwrap();
+    assert!(faqs.contains(",'=SUM(A1:A2)\n"), "{faqs}");
+    assert!(faqs.contains(",'@mention\n"), "{faqs}");
+    assert!(!faqs.contains(",=SUM"), "{faqs}");
+
+    let public = env.dir.path().join("public");
+    env.cmd()
+        .args(["export", "--published-only"])
+        .arg(&public)
+        .assert()
+        .success();
+    let terms = fs::read_to_string(public.join("terms.csv")).unwrap();
+    assert!(!terms.contains("Director"), "{terms}");
+    env.cmd().args(["unpublish", SLUG]).assert().success();
+    env.cmd()
+        .args(["export", "--published-only"])
+        .arg(&public)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(public.join("faqs.csv")).unwrap(),
+        "comparison,position,question,answer\n"
+    );
+}
+
+#[test]
+fn render_markdown_has_the_seed_page_structure() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env.cmd().args(["render", SLUG]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&out);
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).take(7).collect();
+    assert_eq!(
+        headings,
+        [
+            "# Producer vs. Executive Producer: What's the Difference?",
+            "## Key Differences",
+            "## Comparison Chart",
+            "## Producer and Executive Producer Definitions",
+            "### Producer",
+            "### Executive Producer",
+            "## FAQs",
+        ]
+    );
+    assert!(md.contains("*Published on December 2, 2023*"));
+    assert!(md.contains(
+        "| **Role in Production** | Manages daily operations | Oversees project vision |"
+    ));
+    assert!(md.contains("1. *(business)* Someone who creates goods or services in a business.\n   > As a producer of handmade jewelry, she attends many craft fairs."));
+}
+
+#[test]
+fn render_html_escapes_every_field() {
+    let env = Env::new();
+    awkward_database(&env);
+    let out = env
+        .cmd()
+        .args(["render", SLUG, "--format", "html"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(!page.contains("<script>"), "unescaped script");
+    assert!(!page.contains("<b>bold"), "unescaped markup");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; vs &quot;Quotes&quot;"));
+    assert!(page.contains("<th scope=\"row\">Role in Production</th>"));
+    // Every tag the page opens, it closes.
+    for tag in [
+        "html", "head", "body", "main", "article", "section", "table", "thead", "tbody", "ol",
+        "li", "p", "h1", "h2", "h3",
+    ] {
+        let opens =
+            page.matches(&format!("<{tag}>")).count() + page.matches(&format!("<{tag} ")).count();
+        let closes = page.matches(&format!("</{tag}>")).count();
+        assert_eq!(opens, closes, "<{tag}>");
+    }
+}
+
+#[test]
+fn render_refuses_a_draft_unless_asked() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd().args(["unpublish", SLUG]).assert().success();
+    env.cmd()
+        .args(["render", SLUG])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a draft"));
+    env.cmd()
+        .args(["render", SLUG, "--drafts"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn render_all_writes_a_linked_site_without_drafts() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd().args(["add-term", "Director"]).assert().success();
+    let site = env.dir.path().join("site");
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .assert()
+        .success()
+        .stdout(
+            "wrote 1 comparison pages, 2 term pages and the index to ".to_string()
+                + &site.display().to_string()
+                + "\n",
+        );
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("<a href=\"compare/producer-vs-executive-producer.html\">Producer vs. Executive Producer: What&#39;s the Difference?</a>"));
+    assert!(index.contains("<a href=\"terms/producer.html\">Producer</a>"));
+    assert!(!index.contains("Director"), "a draft term is listed");
+    let article =
+        fs::read_to_string(site.join("compare/producer-vs-executive-producer.html")).unwrap();
+    assert!(article
+        .contains("<h3><a href=\"../terms/executive-producer.html\">Executive Producer</a></h3>"));
+    assert!(article.contains("href=\"../style.css\""));
+    let term = fs::read_to_string(site.join("terms/producer.html")).unwrap();
+    assert!(term.contains("<a href=\"../compare/producer-vs-executive-producer.html\">"));
+    assert!(site.join("style.css").exists());
+    assert!(!fs::read_to_string(site.join("style.css"))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn list_and_stats_in_every_format() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env
+        .cmd()
+        .args(["list", "terms", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&out),
+        "term,part_of_speech,status,senses,examples,comparisons\n\
+         Executive Producer,noun,published,5,5,1\n\
+         Producer,noun,published,7,5,1\n"
+    );
+    let out = env
+        .cmd()
+        .args(["list", "comparisons", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["faqs"], 20);
+    assert_eq!(v[0]["rows"], 5);
+    let out = env
+        .cmd()
+        .args([
+            "list",
+            "faqs",
+            "--comparison",
+            SLUG,
+            "--limit",
+            "2",
+            "--format",
+            "jsonl",
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[1]["question"],
+        "Do producers work on creative aspects?"
+    );
+    let out = env
+        .cmd()
+        .args(["list", "terms", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).starts_with(
+        "| term | part_of_speech | status | senses | examples | comparisons |\n|---|"
+    ));
+    env.cmd()
+        .args(["list", "terms", "--status", "draft"])
+        .assert()
+        .success()
+        .stdout("(none)\n");
+    let out = env
+        .cmd()
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tables"][6], serde_json::json!(["faqs", 20]));
+    assert_eq!(v["schema_version"], 3);
+    env.cmd()
+        .args(["stats", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--format csv is not available for stats",
+        ));
+}
+
+#[test]
+fn query_markdown_and_jsonl() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env
+        .cmd()
+        .args(["query", "--term", "producer", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).starts_with("# Producer\n\n*noun*\n\n1. *(business)*"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["query", "--comparison", SLUG, "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out).lines().count(), 1);
+    env.cmd()
+        .args(["query", "--term", "producer", "--format", "csv"])
+        .assert()
+        .code(2);
+}
