@@ -109,6 +109,11 @@ pub enum Command {
     /// Render a comparison as an article (Markdown or HTML), or the whole site
     #[command(after_long_help = RENDER_HELP)]
     Render(RenderArgs),
+    /// Copy the database to FILE, consistently, while others keep working
+    #[command(
+        after_long_help = "Uses SQLite's online backup API: the copy is a consistent snapshot even\nwhile imports and edits run. It is written under a temporary name and\nrenamed into place when complete.\n\nExample:\n  glossary backup backups/glossary-2024-01-15.db"
+    )]
+    Backup(BackupArgs),
 }
 
 const EXPORT_HELP: &str = "\
@@ -465,6 +470,15 @@ pub struct RenderArgs {
 pub enum RenderFormat {
     Markdown,
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy
+    pub file: std::path::PathBuf,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -117,6 +117,22 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if current == 0 {
         refuse_foreign_database(conn, path)?;
     }
+    // An existing database is copied before its schema changes: if the
+    // upgrade fails it is rolled back anyway (one transaction), but the copy
+    // is what a person can go back to if the new version is not for them.
+    if current > 0 && path != Path::new(":memory:") {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".v{current}.bak"));
+        let copy = PathBuf::from(name);
+        if !copy.exists() {
+            backup(conn, &copy)?;
+        }
+        notice(format!(
+            "upgraded {} from schema version {current} to {latest}; a copy of the old file is at {}",
+            path.display(),
+            copy.display()
+        ));
+    }
     let runner = migrations::runner().set_grouped(true);
     // A history table naming versions we do not know means a newer binary
     // migrated this file (and someone reset user_version): refuse it too.
@@ -196,6 +212,49 @@ fn io_or_sqlite(path: &Path, e: rusqlite::Error) -> Error {
         },
         _ => classify(path, e),
     }
+}
+
+/// Something a command should tell the user after it ran (a schema upgrade).
+static NOTICE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn notice(text: String) {
+    if let Ok(mut n) = NOTICE.lock() {
+        *n = Some(text);
+    }
+}
+
+/// The notice left by [`open`], if any, for the command layer to print.
+pub fn take_notice() -> Option<String> {
+    NOTICE.lock().ok().and_then(|mut n| n.take())
+}
+
+/// Copies the database to `dest` with SQLite's online backup API, page by
+/// page, while other connections go on reading and writing (the copy starts
+/// over if one writes meanwhile, so it is always consistent). The copy is
+/// written under a temporary name and renamed into place when complete.
+pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+    let mut tmp_name = dest.as_os_str().to_owned();
+    tmp_name.push(".partial");
+    let tmp = PathBuf::from(tmp_name);
+    let _ = std::fs::remove_file(&tmp);
+    let result = (|| -> Result<()> {
+        let mut target = Connection::open(&tmp).map_err(|e| io_or_sqlite(&tmp, e))?;
+        {
+            let copy = rusqlite::backup::Backup::new(conn, &mut target)?;
+            copy.run_to_completion(512, Duration::from_millis(5), None)?;
+        }
+        // The copy is a database of its own: no WAL left beside it.
+        let _: String = target.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        drop(target);
+        std::fs::rename(&tmp, dest).map_err(|e| Error::Io {
+            path: dest.to_path_buf(),
+            source: e,
+        })
+    })();
+    if result.is_err() {
+        remove(&tmp);
+    }
+    result
 }
 
 /// Removes a database file this process created, with its WAL and

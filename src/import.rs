@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -580,15 +580,11 @@ impl<'a> Run<'a> {
             path: source.path.clone(),
             source: e,
         })?;
-        let mut input = BufReader::with_capacity(1 << 16, file);
-        skip_bom(&mut input).map_err(|e| Error::Io {
-            path: source.path.clone(),
-            source: e,
-        })?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(input);
+            .buffer_capacity(1 << 16)
+            .from_reader(Limited::new(file));
         let name = source.display.as_str();
         self.at_file = source.display.clone();
         let mut counts = Counts::default();
@@ -602,6 +598,7 @@ impl<'a> Run<'a> {
             }
             Err(e) => {
                 let line = e.position().map_or(1, |p| p.line());
+                let line = too_long_line(&e, &reader).unwrap_or(line);
                 self.problem(name, line, csv_message(&e, None));
                 false
             }
@@ -637,6 +634,7 @@ impl<'a> Run<'a> {
                 Err(e) => {
                     let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
                     let line = e.position().map_or(0, |p| p.line());
+                    let line = too_long_line(&e, &reader).unwrap_or(line);
                     self.problem(name, line, csv_message(&e, Some(&headers)));
                     if fatal || self.full() {
                         break;
@@ -772,6 +770,16 @@ impl<'a> Run<'a> {
             record
                 .deserialize(Some(headers))
                 .map_err(|e| Fail::Row(csv_message(&e, Some(headers))))
+        }
+        if memchr::memchr(0, record.as_byte_record().as_slice()).is_some() {
+            let column = record
+                .iter()
+                .position(|f| f.contains('\0'))
+                .and_then(|i| headers.get(i))
+                .unwrap_or("?");
+            return Err(Fail::Row(format!(
+                "column \"{column}\" contains a NUL character (byte 0), which text may not hold"
+            )));
         }
         match kind {
             Kind::Terms => self.term(present, de(record, headers)?),
@@ -1250,13 +1258,109 @@ fn ends_with_quote(path: &Path) -> bool {
         .is_some_and(|b| *b == b'"')
 }
 
-/// Skips a UTF-8 byte order mark, which spreadsheet programs write.
-fn skip_bom<R: Read>(input: &mut BufReader<R>) -> std::io::Result<()> {
-    let buf = input.fill_buf()?;
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
+/// The most one CSV record (a row, with the line breaks inside its quoted
+/// values) may hold. Glossary text is paragraphs; a larger record is a
+/// broken file (a quote never closed, a binary file), and refusing it when
+/// the limit is reached keeps memory bounded whatever the input.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The input of the CSV reader: skips a UTF-8 byte order mark (spreadsheet
+/// programs write one) and fails once a record grows past
+/// [`MAX_RECORD_BYTES`], before the rest of it is read. It follows quoting
+/// just enough to know where records end: a line break outside quotes.
+struct Limited<R> {
+    inner: R,
+    started: bool,
+    in_quotes: bool,
+    record_bytes: usize,
+    /// Physical lines seen, and the line the current record starts on.
+    lines: u64,
+    record_line: u64,
+}
+
+/// The error [`Limited`] fails with; `too_long_line` recognises it.
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "this row is longer than {} MiB, the most a row may hold (a quote never closed?); the rest of the file was not read",
+            MAX_RECORD_BYTES >> 20
+        )
     }
-    Ok(())
+}
+
+impl std::error::Error for RecordTooLong {}
+
+impl<R: Read> Limited<R> {
+    fn new(inner: R) -> Self {
+        Limited {
+            inner,
+            started: false,
+            in_quotes: false,
+            record_bytes: 0,
+            lines: 1,
+            record_line: 1,
+        }
+    }
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = self.inner.read(buf)?;
+        if !self.started && n > 0 {
+            self.started = true;
+            // Files shorter than the mark's three bytes in one read are rare
+            // enough (and harmless: the mark would fail as a header name).
+            if buf[..n].starts_with(b"\xEF\xBB\xBF") {
+                buf.copy_within(3..n, 0);
+                n -= 3;
+            }
+        }
+        let mut last = 0;
+        for at in memchr::memchr2_iter(b'"', b'\n', &buf[..n]) {
+            self.record_bytes += at - last;
+            last = at + 1;
+            if buf[at] == b'"' {
+                self.in_quotes = !self.in_quotes;
+                self.record_bytes += 1;
+            } else {
+                self.lines += 1;
+                if self.in_quotes {
+                    self.record_bytes += 1;
+                } else {
+                    self.record_bytes = 0;
+                    self.record_line = self.lines;
+                }
+            }
+            if self.record_bytes > MAX_RECORD_BYTES {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    RecordTooLong,
+                ));
+            }
+        }
+        self.record_bytes += n - last;
+        if self.record_bytes > MAX_RECORD_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                RecordTooLong,
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// The line a too-long record starts on, if that is what `e` is.
+fn too_long_line<R: Read>(e: &csv::Error, reader: &csv::Reader<Limited<R>>) -> Option<u64> {
+    match e.kind() {
+        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|i| i.is::<RecordTooLong>()) => {
+            Some(reader.get_ref().record_line)
+        }
+        _ => None,
+    }
 }
 
 /// A CSV reading error as a person would want it said.
@@ -1272,6 +1376,9 @@ fn csv_message(e: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!("this row has {len} fields but the header has {expected_len}"),
+        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|i| i.is::<RecordTooLong>()) => {
+            RecordTooLong.to_string()
+        }
         csv::ErrorKind::Io(io) => format!("could not read the file: {io}"),
         csv::ErrorKind::Deserialize { err, .. } => {
             let column = err

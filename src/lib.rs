@@ -25,6 +25,7 @@ pub mod edit;
 pub mod editor;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod history;
 pub mod import;
 pub mod list;

@@ -7,6 +7,25 @@ use clap::Parser;
 use glossary::{cli::Cli, Error};
 
 fn main() -> ExitCode {
+    // A bug should read as one, briefly, not as a backtrace dump. Whatever
+    // the command was writing is rolled back: it commits only at its end.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "glossary stopped on an internal error{location}: {message}\n\
+             Nothing was written by the interrupted command. This is a bug: please report it \
+             to the glossary maintainers with the command you ran and this message."
+        );
+    }));
     let cli = Cli::parse();
     match glossary::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,7 +14,16 @@ use crate::db;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let db_path = cli.db.unwrap_or_else(db::default_path);
-    match cli.command {
+    let result = dispatch(&db_path, cli.command);
+    if let Some(notice) = db::take_notice() {
+        eprintln!("note: {notice}");
+    }
+    result
+}
+
+fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
+    let db_path = db_path.to_path_buf();
+    match command {
         Command::Import(args) => import::run(&db_path, args),
         Command::Query(args) => query::run(&db_path, args),
         Command::AddTerm(a) => edit::add_term(&db_path, a),
@@ -35,5 +44,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(a) => query::stats(&db_path, a),
         Command::Export(a) => publish::export(&db_path, a),
         Command::Render(a) => publish::render(&db_path, a),
+        Command::Backup(a) => publish::backup(&db_path, a),
     }
 }

@@ -1,4 +1,4 @@
-//! `export` and `render`.
+//! `export`, `render` and `backup`.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::cli::{ExportArgs, RenderArgs, RenderFormat};
+use crate::cli::{BackupArgs, ExportArgs, RenderArgs, RenderFormat};
 use crate::db::{self, Mode};
+use crate::error::Error;
 use crate::{export, render};
 
 pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
@@ -71,5 +72,23 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
         &mut out,
     )?;
     out.flush().context("writing the page")?;
+    Ok(())
+}
+
+pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
+    if a.file.exists() && !a.force {
+        return Err(Error::Invalid(format!(
+            "{} exists; pass --force to replace it",
+            a.file.display()
+        ))
+        .into());
+    }
+    let same = std::fs::canonicalize(db_path).ok() == std::fs::canonicalize(&a.file).ok();
+    if same {
+        return Err(Error::Invalid("the backup cannot be the database itself".into()).into());
+    }
+    let conn = db::open(db_path, Mode::Existing)?;
+    db::backup(&conn, &a.file)?;
+    println!("backed up {} to {}", db_path.display(), a.file.display());
     Ok(())
 }
