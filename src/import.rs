@@ -241,6 +241,7 @@ pub fn import(
         }
     }
     run.check_parked()?;
+    run.check_gaps()?;
     if !run.problems.is_empty() {
         let truncated = run.truncated;
         let problems = std::mem::take(&mut run.problems);
@@ -432,6 +433,10 @@ struct Run<'a> {
     /// The file and line being applied, for problems found later about it.
     at_file: String,
     at_line: u64,
+    /// Parents whose positions this import set, with the first line that
+    /// did: their positions must run 1, 2, 3... when the import ends. One
+    /// entry per article or term touched, not per row.
+    placed: HashMap<(&'static str, i64), (String, u64)>,
 }
 
 /// A record read by serde, every column as text (blank optional fields as
@@ -555,6 +560,7 @@ impl<'a> Run<'a> {
             bytes_total,
             at_file: String::new(),
             at_line: 0,
+            placed: HashMap::new(),
         }
     }
 
@@ -956,6 +962,7 @@ impl<'a> Run<'a> {
         };
         let entry = format!("{}, sense {number}", clean_term(&r.term));
         self.first_time("senses", id.0, &entry)?;
+        self.placed(store::SENSES, term_id.0, &outcome);
         self.last_sense = Some((term_id, number, id));
         Ok((entry, outcome))
     }
@@ -1077,6 +1084,7 @@ impl<'a> Run<'a> {
         };
         let entry = format!("{}, difference {position}", r.comparison.trim());
         self.first_time("differences", id, &entry)?;
+        self.placed(store::DIFFERENCES, comparison.0, &outcome);
         Ok((entry, outcome))
     }
 
@@ -1110,6 +1118,7 @@ impl<'a> Run<'a> {
         };
         let entry = format!("{}, row \"{}\"", r.comparison.trim(), r.aspect);
         self.first_time("comparison_rows", id, &entry)?;
+        self.placed(store::ROWS, comparison.0, &outcome);
         Ok((entry, outcome))
     }
 
@@ -1141,6 +1150,7 @@ impl<'a> Run<'a> {
         };
         let entry = format!("{}, FAQ \"{}\"", r.comparison.trim(), r.question);
         self.first_time("faqs", id, &entry)?;
+        self.placed(store::FAQS, comparison.0, &outcome);
         Ok((entry, outcome))
     }
 
@@ -1198,6 +1208,58 @@ impl<'a> Run<'a> {
             "internal error: position {position} of {} stayed taken",
             table.table
         ))))
+    }
+
+    /// Notes that this import inserted or moved a row under `parent`.
+    fn placed(&mut self, table: store::Positioned, parent: i64, outcome: &Outcome) {
+        if *outcome != Outcome::Unchanged {
+            let (file, line) = (&self.at_file, self.at_line);
+            self.placed
+                .entry((table.table, parent))
+                .or_insert_with(|| (file.clone(), line));
+        }
+    }
+
+    /// Positions this import set that leave a gap (1, 2, 4): rendered
+    /// articles would skip a number and editors' positions would be off.
+    fn check_gaps(&mut self) -> Result<()> {
+        let placed = std::mem::take(&mut self.placed);
+        let mut found: Vec<(String, u64, String)> = Vec::new();
+        for ((table, parent), (file, line)) in placed {
+            let p = [store::SENSES, store::DIFFERENCES, store::ROWS, store::FAQS]
+                .into_iter()
+                .find(|p| p.table == table)
+                .expect("a positioned table");
+            let (count, max) = p.count_and_max(self.conn, parent)?;
+            if max != count {
+                let (what, of) = if p.column == "sense_number" {
+                    (
+                        "sense numbers",
+                        format!("term \"{}\"", terms::get(self.conn, TermId(parent))?.term),
+                    )
+                } else {
+                    let slug: String = self.conn.query_row(
+                        "SELECT slug FROM comparisons WHERE id = ?1",
+                        [parent],
+                        |r| r.get(0),
+                    )?;
+                    ("positions", format!("\"{slug}\""))
+                };
+                found.push((
+                    file,
+                    line,
+                    format!(
+                        "the {what} of {of} run up to {max} but there are {count} {}: they must run 1, 2, 3... without gaps",
+                        p.table.replace('_', " ")
+                    ),
+                ));
+            }
+        }
+        found.sort();
+        for (file, line, message) in found {
+            self.problem(&file, line, message);
+        }
+        Ok(())
     }
 
     /// Rows moved aside whose own line never came: their position was

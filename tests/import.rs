@@ -448,6 +448,20 @@ const CASES: &[Case] = &[
         expect: "comparisons.csv:2: \"Producer vs Executive Producer\" is not a valid slug (lowercase letters, digits and single hyphens); try \"producer-vs-executive-producer\"",
     },
     Case {
+        name: "a gap in the positions",
+        file: "faqs.csv",
+        from: "producer-vs-executive-producer,20,",
+        to: "producer-vs-executive-producer,22,",
+        expect: "faqs.csv:21: the positions of \"producer-vs-executive-producer\" run up to 22 but there are 20 faqs: they must run 1, 2, 3... without gaps",
+    },
+    Case {
+        name: "a gap in the sense numbers",
+        file: "senses.csv",
+        from: "Producer,7,",
+        to: "Producer,9,",
+        expect: "senses.csv:13: the sense numbers of term \"Producer\" run up to 9 but there are 8 senses",
+    },
+    Case {
         name: "unknown sense",
         file: "examples.csv",
         from: "Executive Producer,5,",

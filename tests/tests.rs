@@ -4,7 +4,9 @@
 mod check;
 mod database;
 mod edit;
+mod fuzz;
 mod import;
 mod publish;
 mod query;
+mod robust;
 mod util;

@@ -107,6 +107,18 @@ impl Positioned {
             .query_row([parent], |r| r.get(0))?)
     }
 
+    /// How many rows the parent has, and its highest position: equal when
+    /// the positions run 1..n (they are unique and positive).
+    pub fn count_and_max(&self, conn: &Connection, parent: i64) -> Result<(i64, i64)> {
+        let sql = format!(
+            "SELECT count(*), coalesce(max({}), 0) FROM {} WHERE {} = ?1",
+            self.column, self.table, self.parent
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([parent], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
     /// Moves a row out of the way into the transient range, keeping its
     /// position readable (position + PARKED_OFFSET).
     pub fn park(&self, conn: &Connection, id: i64) -> Result<()> {
