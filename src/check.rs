@@ -154,6 +154,19 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
             )
         });
     }
+    let deferred: i64 = conn.query_row("SELECT count(*) FROM fts_deferred", [], |r| r.get(0))?;
+    if deferred > 0 {
+        out.push(Finding {
+            fixable: true,
+            ..error(
+                "E112",
+                "fts_deferred",
+                None,
+                "fts_deferred".into(),
+                "is not empty, so changes are not being indexed for search (it must stay empty outside an import)".into(),
+            )
+        });
+    }
     foreign_keys(conn, &mut out)?;
     for p in POSITIONED {
         positions(conn, &p, &mut out)?;
@@ -435,6 +448,9 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
 /// Repairs what can be repaired safely; returns a sentence per repair.
 pub fn fix(conn: &Connection) -> Result<Vec<String>> {
     let mut done = Vec::new();
+    if conn.execute("DELETE FROM fts_deferred", [])? > 0 {
+        done.push("emptied fts_deferred".to_string());
+    }
     for (kind, name, sql) in missing_schema(conn)? {
         conn.execute_batch(&sql)?;
         done.push(format!("recreated the {kind} {name}"));

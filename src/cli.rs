@@ -144,10 +144,12 @@ Codes (E = error, fails the run; W = warning):
   E108 position left mid-move            E109 invalid slug
   E110 a search index out of step with its table
   E111 an index or trigger of the schema is missing
+  E112 fts_deferred is not empty (search indexing is off)
   W201 sense without an example          W202 term without senses
   W203 comparison with no content yet
 --fix repairs E102, E103, E108 (renumbering in the current order), E107
-(recomputing the key), E110 (rebuilding the index) and E111 (recreating it).
+(recomputing the key), E110 (rebuilding the index), E111 (recreating it)
+and E112 (emptying it).
 
 Examples:
   glossary check

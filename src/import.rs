@@ -224,6 +224,7 @@ pub fn import(
         .sum();
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let deferral = crate::search::defer(&tx)?;
     let mut run = Run::new(&tx, observer, total);
     let mut report = Report {
         dry_run: options.dry_run,
@@ -256,6 +257,7 @@ pub fn import(
     if options.dry_run {
         tx.rollback()?;
     } else {
+        crate::search::catch_up(&tx, &deferral)?;
         tx.commit()?;
     }
     Ok(report)

@@ -183,6 +183,76 @@ fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String)
     Ok(hit)
 }
 
+/// The indexed tables and their indexed columns (see the V3 migration).
+const SOURCES: &[(&str, &[&str])] = &[
+    ("senses", &["definition"]),
+    ("examples", &["text"]),
+    ("comparisons", &["title", "summary"]),
+    ("differences", &["text"]),
+    ("comparison_rows", &["aspect", "left_value", "right_value"]),
+    ("faqs", &["question", "answer"]),
+];
+
+/// Where an import started: the last revision and the highest row id of
+/// each indexed table, so that what it inserted and changed can be told
+/// apart from what was there.
+pub struct Deferral {
+    revision: i64,
+    max_ids: Vec<i64>,
+}
+
+/// Makes the full-text triggers stand aside for the rest of this
+/// transaction (see the V4 migration); [`catch_up`] indexes the rows
+/// written meanwhile and ends it.
+pub fn defer(conn: &Connection) -> Result<Deferral> {
+    conn.execute("INSERT INTO fts_deferred DEFAULT VALUES", [])?;
+    let revision: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM revisions", [], |r| {
+        r.get(0)
+    })?;
+    let mut max_ids = Vec::new();
+    for (table, _) in SOURCES {
+        max_ids.push(conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?);
+    }
+    Ok(Deferral { revision, max_ids })
+}
+
+/// Indexes, one statement per index, the rows inserted since [`defer`]
+/// and re-indexes the rows changed since: their old text, as the first
+/// revision of the import recorded it, is what the index holds.
+pub fn catch_up(conn: &Connection, d: &Deferral) -> Result<()> {
+    for ((table, columns), max_id) in SOURCES.iter().zip(&d.max_ids) {
+        let cols = columns.join(", ");
+        let old: Vec<String> = columns
+            .iter()
+            .map(|c| format!("json_extract(r.old_values, '$.{c}')"))
+            .collect();
+        let delete = format!(
+            "INSERT INTO {table}_fts ({table}_fts, rowid, {cols})
+             SELECT 'delete', r.row_id, {old}
+             FROM revisions AS r
+             WHERE r.id > ?1 AND r.table_name = '{table}' AND r.action = 'update' AND r.row_id <= ?2
+               AND r.id = (SELECT min(r2.id) FROM revisions AS r2
+                           WHERE r2.table_name = '{table}' AND r2.row_id = r.row_id AND r2.id > ?1)",
+            old = old.join(", ")
+        );
+        conn.execute(&delete, rusqlite::params![d.revision, max_id])?;
+        let insert = format!(
+            "INSERT INTO {table}_fts (rowid, {cols})
+             SELECT id, {cols} FROM {table}
+             WHERE id > ?2
+                OR id IN (SELECT row_id FROM revisions
+                          WHERE id > ?1 AND table_name = '{table}' AND action = 'update' AND row_id <= ?2)"
+        );
+        conn.execute(&insert, rusqlite::params![d.revision, max_id])?;
+    }
+    conn.execute("DELETE FROM fts_deferred", [])?;
+    Ok(())
+}
+
 /// The index tables, for `check`.
 pub fn indexes() -> impl Iterator<Item = &'static str> {
     INDEXES.iter().map(|(_, t)| *t)

@@ -461,7 +461,7 @@ fn list_and_stats_in_every_format() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["tables"][6], serde_json::json!(["faqs", 20]));
-    assert_eq!(v["schema_version"], 3);
+    assert_eq!(v["schema_version"], glossary::db::latest_version());
     env.cmd()
         .args(["stats", "--format", "csv"])
         .assert()
@@ -495,4 +495,58 @@ fn query_markdown_and_jsonl() {
         .args(["query", "--term", "producer", "--format", "csv"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn an_import_indexes_what_it_inserts_and_changes() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd()
+        .args([
+            "edit",
+            "faq",
+            SLUG,
+            "2",
+            "--set",
+            "answer=A capybara answer.",
+        ])
+        .assert()
+        .success();
+    let dir = env.seeds_copy();
+    crate::util::edit(
+        &dir.join("faqs.csv"),
+        "Producers often have significant creative input, especially in smaller projects.",
+        "A wombat answer.",
+    );
+    crate::util::edit(
+        &dir.join("faqs.csv"),
+        "producer-vs-executive-producer,20,",
+        "producer-vs-executive-producer,21,Is there a narwhal?,No.\nproducer-vs-executive-producer,20,",
+    );
+    env.cmd().arg("import").arg(&dir).assert().success();
+    assert_eq!(
+        search(&env, &["wombat"])[0]["entry"],
+        format!("faq {SLUG} 2")
+    );
+    assert_eq!(
+        search(&env, &["narwhal"])[0]["entry"],
+        format!("faq {SLUG} 21")
+    );
+    let old = search(&env, &["capybara"]);
+    assert_eq!(
+        old,
+        serde_json::json!([]),
+        "the old answer is still indexed"
+    );
+    // The index matches the tables, and indexing is on again for edits.
+    env.cmd().arg("check").assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM fts_deferred"), 0);
+    env.cmd()
+        .args(["edit", "faq", SLUG, "21", "--set", "answer=An okapi."])
+        .assert()
+        .success();
+    assert_eq!(
+        search(&env, &["okapi"])[0]["entry"],
+        format!("faq {SLUG} 21")
+    );
 }
