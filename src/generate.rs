@@ -164,7 +164,11 @@ pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn E
     let mut rng = Rng(seed);
     let term_count = (comparisons * 3 / 2).max(2);
 
-    let mut terms = writer(dir, "terms.csv", &["term", "part_of_speech", "note"])?;
+    let mut terms = writer(
+        dir,
+        "terms.csv",
+        &["term", "part_of_speech", "note", "status"],
+    )?;
     let mut senses = writer(
         dir,
         "senses.csv",
@@ -242,6 +246,7 @@ pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn E
             &format!("{l} vs. {r}: What's the Difference?"),
             &sentence(&mut rng, 24),
             &date,
+            "published",
         ])?;
         for p in 1..=5 {
             diffs.write_record([&slug, &p.to_string(), &sentence(&mut rng, 45)])?;
