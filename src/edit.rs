@@ -421,14 +421,7 @@ fn child(
 
 /// The id of the term `name` folds to, or NotFound with suggestions.
 pub fn term_id(conn: &Connection, name: &str) -> Result<TermId> {
-    match terms::find_id(conn, name)? {
-        Some(id) => Ok(id),
-        None => Err(Error::NotFound {
-            kind: "term",
-            name: clean_term(name).to_string(),
-            suggestions: suggest::closest(name, &terms::all_names(conn)?, 3),
-        }),
-    }
+    terms::find_id(conn, name)?.ok_or_else(|| terms::not_found(conn, name))
 }
 
 /// The id of comparison `slug` (or of a title typed instead of a slug).
@@ -440,11 +433,7 @@ pub fn comparison_id(conn: &Connection, slug: &str) -> Result<ComparisonId> {
     if let Some(id) = comparisons::find_id(conn, &slugify(wanted))? {
         return Ok(id);
     }
-    Err(Error::NotFound {
-        kind: "comparison",
-        name: wanted.to_string(),
-        suggestions: suggest::closest(wanted, &comparisons::all_slugs(conn)?, 3),
-    })
+    Err(comparisons::not_found(conn, wanted))
 }
 
 fn sense_id(conn: &Connection, term: TermId, number: i64, name: &str) -> Result<SenseId> {

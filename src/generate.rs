@@ -186,6 +186,7 @@ pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn E
             name.as_str(),
             rng.pick(&["noun", "verb", "adjective"]),
             &note,
+            "published",
         ])?;
         for s in 1..=(1 + rng.below(8)) {
             let domain = if rng.chance(60) {
@@ -213,6 +214,7 @@ pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn E
             "title",
             "summary",
             "published",
+            "status",
         ],
     )?;
     let mut diffs = writer(dir, "differences.csv", &["comparison", "position", "text"])?;

@@ -874,8 +874,7 @@ impl<'a> Run<'a> {
                 Ok(id)
             }
             None => {
-                let names = terms::all_names(self.conn)?;
-                let suggestions = suggest::closest(name, &names, 3);
+                let suggestions = terms::closest(self.conn, name, 3)?;
                 Err(Fail::Row(format!(
                     "unknown term \"{name}\"{}",
                     did_you_mean(&suggestions)
@@ -924,8 +923,7 @@ impl<'a> Run<'a> {
                 Ok(id)
             }
             None => {
-                let slugs = comparisons::all_slugs(self.conn)?;
-                let suggestions = suggest::closest(slug, &slugs, 3);
+                let suggestions = comparisons::closest(self.conn, slug, 3)?;
                 Err(Fail::Row(format!(
                     "unknown comparison \"{slug}\"{}",
                     did_you_mean(&suggestions)

@@ -7,10 +7,9 @@
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{slugify, TermId};
 use crate::store::{comparisons, differences, examples, faqs, rows, senses, terms};
-use crate::suggest;
 
 /// A term with everything the glossary says about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,12 +59,7 @@ pub struct ArticleFaq {
 /// closest names.
 pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
     let Some(t) = terms::find(conn, name)? else {
-        let names = terms::all_names(conn)?;
-        return Err(Error::NotFound {
-            kind: "term",
-            name: name.trim().to_string(),
-            suggestions: suggest::closest(name, &names, 3),
-        });
+        return Err(terms::not_found(conn, name));
     };
     let sense_entries = senses_of(conn, t.id)?;
     let headers = comparisons::for_term(conn, t.id)?;
@@ -113,12 +107,7 @@ pub fn comparison(conn: &Connection, slug: &str) -> Result<Article> {
         None => comparisons::header(conn, &slugify(wanted))?,
     };
     let Some(header) = header else {
-        let slugs = comparisons::all_slugs(conn)?;
-        return Err(Error::NotFound {
-            kind: "comparison",
-            name: wanted.to_string(),
-            suggestions: suggest::closest(wanted, &slugs, 3),
-        });
+        return Err(comparisons::not_found(conn, wanted));
     };
     Ok(Article {
         differences: differences::for_comparison(conn, header.id)?,

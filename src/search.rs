@@ -68,6 +68,13 @@ pub fn fts_query(text: &str) -> Result<String> {
     Ok(parts.join(" "))
 }
 
+/// How many matches per index are ranked at most. FTS5 computes bm25 for
+/// every match before it can sort, which for a word in half a million FAQs
+/// takes seconds; so when an index has more matches than this, the best are
+/// chosen among its most recent ones (the highest row ids). A query with
+/// fewer matches, which is any specific query, is ranked exactly.
+pub const CANDIDATES: i64 = 5_000;
+
 /// The best `limit` hits for `text`, best first. With `raw`, `text` is FTS5
 /// query syntax (phrases, prefixes, AND/OR/NOT, NEAR) passed through.
 pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Vec<Hit>> {
@@ -76,34 +83,58 @@ pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Ve
     } else {
         fts_query(text)?
     };
+    // Each index gives its best `limit` by rank, among its newest
+    // CANDIDATES matches (a rowid range FTS5 answers without scoring).
     let arms: Vec<String> = INDEXES
         .iter()
         .map(|(kind, table)| {
             format!(
-                "SELECT * FROM (SELECT '{kind}' AS kind, rowid AS id, rank AS score,
-                        snippet({table}, -1, char(1), char(2), '…', 16) AS snippet
-                 FROM {table} WHERE {table} MATCH ?1 ORDER BY rank LIMIT ?2)"
+                "SELECT * FROM (SELECT '{kind}' AS kind, rowid AS id, rank AS score
+                 FROM {table}
+                 WHERE {table} MATCH ?1
+                   AND rowid >= coalesce((SELECT rowid FROM {table} WHERE {table} MATCH ?1
+                                          ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0)
+                 ORDER BY rank LIMIT ?2)"
             )
         })
         .collect();
     let sql = format!("{} ORDER BY score LIMIT ?2", arms.join(" UNION ALL "));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params![query, limit], |r| {
+        .query_map(rusqlite::params![query, limit, CANDIDATES - 1], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, f64>(2)?,
-                r.get::<_, Option<String>>(3)?,
             ))
         })
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
         .map_err(|e| syntax_error(e, text))?;
     rows.into_iter()
-        .map(|(kind, id, score, snippet)| {
-            name_hit(conn, &kind, id, score, snippet.unwrap_or_default())
+        .map(|(kind, id, score)| {
+            let snippet = snippet(conn, &kind, id, &query)?;
+            name_hit(conn, &kind, id, score, snippet)
         })
         .collect()
+}
+
+/// The matching text around a hit, for the few hits shown (computing it for
+/// every candidate would cost more than the search).
+fn snippet(conn: &Connection, kind: &str, id: i64, query: &str) -> Result<String> {
+    let Some((_, table)) = INDEXES.iter().find(|(k, _)| *k == kind) else {
+        return Ok(String::new());
+    };
+    let sql = format!(
+        "SELECT snippet({table}, -1, char(1), char(2), '…', 16) FROM {table} WHERE {table} MATCH ?1 AND rowid = ?2"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params![query, id], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten()
+        .unwrap_or_default())
 }
 
 /// FTS5 rejects malformed raw queries with an SQL error: say so in one line.

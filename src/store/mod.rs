@@ -19,16 +19,6 @@ use crate::model::PARKED_OFFSET;
 
 use crate::error::Result;
 
-/// Every name in a column, for did-you-mean suggestions. A full scan of one
-/// narrow index; only run when a look-up has already failed.
-pub(crate) fn all_names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let names = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(names)
-}
-
 /// A table whose rows are ordered within a parent by a 1-based number that
 /// is unique per parent: senses of a term, examples of a sense, a
 /// comparison's paragraphs, chart rows and FAQs. Moving a row shifts the

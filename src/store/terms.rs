@@ -83,7 +83,36 @@ pub fn upsert(conn: &Connection, t: &Term) -> Result<TermId> {
     }
 }
 
-/// Display names of every term, for suggestions.
-pub fn all_names(conn: &Connection) -> Result<Vec<String>> {
-    super::all_names(conn, "SELECT term FROM terms")
+/// The terms closest to `name`, for "did you mean": one pass over the
+/// names and their stored keys.
+pub fn closest(conn: &Connection, name: &str, limit: usize) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT term, lookup_key FROM terms")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        ))
+    })?;
+    let mut failed = None;
+    let found = crate::suggest::closest_folded(
+        name,
+        rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok()),
+        limit,
+    );
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(found),
+    }
+}
+
+/// The error for a term that is not there, with the closest names.
+pub fn not_found(conn: &Connection, name: &str) -> crate::error::Error {
+    match closest(conn, name, 3) {
+        Ok(suggestions) => crate::error::Error::NotFound {
+            kind: "term",
+            name: name.trim().to_string(),
+            suggestions,
+        },
+        Err(e) => e,
+    }
 }
