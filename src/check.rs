@@ -219,18 +219,10 @@ fn foreign_keys(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
 }
 
 fn static_table(table: &str) -> &'static str {
-    [
-        "terms",
-        "senses",
-        "examples",
-        "comparisons",
-        "differences",
-        "comparison_rows",
-        "faqs",
-    ]
-    .into_iter()
-    .find(|t| *t == table)
-    .unwrap_or("database")
+    store::CONTENT_TABLES
+        .into_iter()
+        .find(|t| *t == table)
+        .unwrap_or("database")
 }
 
 /// Duplicates, gaps and transient positions, per parent, in one grouped

@@ -315,6 +315,18 @@ fn para(
     Ok(())
 }
 
+/// A question in bold, its answer indented under it.
+fn faq(out: &mut dyn Write, question: &str, answer: &str, width: usize) -> io::Result<()> {
+    para(
+        out,
+        &format!("{HEADING}{question}{HEADING:#}"),
+        2,
+        "",
+        width,
+    )?;
+    para(out, answer, 4, "", width)
+}
+
 fn heading(out: &mut dyn Write, text: &str) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "{HEADING}{text}{HEADING:#}")
@@ -364,14 +376,7 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
             heading(out, &format!("FAQs ({})", f.comparison))?;
             current = Some(&f.comparison);
         }
-        para(
-            out,
-            &format!("{HEADING}{}{HEADING:#}", f.question),
-            2,
-            "",
-            width,
-        )?;
-        para(out, &f.answer, 4, "", width)?;
+        faq(out, &f.question, &f.answer, width)?;
     }
     Ok(())
 }
@@ -415,14 +420,7 @@ pub fn article(out: &mut dyn Write, a: &Article, width: usize) -> io::Result<()>
         heading(out, "FAQs")?;
     }
     for f in &a.faqs {
-        para(
-            out,
-            &format!("{HEADING}{}{HEADING:#}", f.question),
-            2,
-            "",
-            width,
-        )?;
-        para(out, &f.answer, 4, "", width)?;
+        faq(out, &f.question, &f.answer, width)?;
     }
     Ok(())
 }

@@ -151,19 +151,7 @@ pub fn for_term(conn: &Connection, term: TermId) -> Result<Vec<Header>> {
 /// The slugs closest to `wanted`, for "did you mean". Slugs are already
 /// folded (lowercase ASCII), so each is its own key.
 pub fn closest(conn: &Connection, wanted: &str, limit: usize) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT slug FROM comparisons")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    let mut failed = None;
-    let found = crate::suggest::closest_folded(
-        wanted,
-        rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok())
-            .map(|s| (s.clone(), s)),
-        limit,
-    );
-    match failed {
-        Some(e) => Err(e.into()),
-        None => Ok(found),
-    }
+    super::closest(conn, "SELECT slug, slug FROM comparisons", wanted, limit)
 }
 
 /// The error for a comparison that is not there, with the closest slugs.

@@ -19,6 +19,44 @@ use crate::model::PARKED_OFFSET;
 
 use crate::error::Result;
 
+/// The content tables, in dependency order (parents first).
+pub const CONTENT_TABLES: [&str; 7] = [
+    "terms",
+    "senses",
+    "examples",
+    "comparisons",
+    "differences",
+    "comparison_rows",
+    "faqs",
+];
+
+/// Runs `sql` (selecting a name and its folded key) and returns the names
+/// closest to `wanted`, streaming the rows rather than collecting them.
+pub(crate) fn closest(
+    conn: &Connection,
+    sql: &str,
+    wanted: &str,
+    limit: usize,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        ))
+    })?;
+    let mut failed = None;
+    let found = crate::suggest::closest_folded(
+        wanted,
+        rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok()),
+        limit,
+    );
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(found),
+    }
+}
+
 /// A table whose rows are ordered within a parent by a 1-based number that
 /// is unique per parent: senses of a term, examples of a sense, a
 /// comparison's paragraphs, chart rows and FAQs. Moving a row shifts the

@@ -86,23 +86,7 @@ pub fn upsert(conn: &Connection, t: &Term) -> Result<TermId> {
 /// The terms closest to `name`, for "did you mean": one pass over the
 /// names and their stored keys.
 pub fn closest(conn: &Connection, name: &str, limit: usize) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT term, lookup_key FROM terms")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-        ))
-    })?;
-    let mut failed = None;
-    let found = crate::suggest::closest_folded(
-        name,
-        rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok()),
-        limit,
-    );
-    match failed {
-        Some(e) => Err(e.into()),
-        None => Ok(found),
-    }
+    super::closest(conn, "SELECT term, lookup_key FROM terms", name, limit)
 }
 
 /// The error for a term that is not there, with the closest names.
