@@ -680,3 +680,38 @@ fn a_quote_never_closed_is_reported_where_it_opens() {
     let dir = env.write("ok", "terms.csv", "term,note\nProducer,\"two\nlines\"\n");
     env.cmd().arg("import").arg(&dir).assert().success();
 }
+
+#[test]
+fn duplicates_are_caught_in_a_first_import_too() {
+    // The tables are empty, so the importer skips its look-ups: the same
+    // key twice must still be refused.
+    let env = Env::new();
+    let dir = env.write("in", "terms.csv", "term\nProducer\nPRODUCER\n");
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("terms.csv:3: term \"PRODUCER\" appears on an earlier line"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = env.write(
+        "in2",
+        "faqs.csv",
+        "comparison,position,question,answer\nx-vs-y,1,Q?,A.\nx-vs-y,1,R?,B.\n",
+    );
+    env.write("in2", "terms.csv", "term\nX\nY\n");
+    env.write(
+        "in2",
+        "comparisons.csv",
+        "comparison,left,right\nx-vs-y,X,Y\n",
+    );
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "faqs.csv:3: position 1 is already taken by question \"Q?\" on an earlier line"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
