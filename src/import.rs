@@ -411,12 +411,34 @@ impl IdSet {
         fresh
     }
 
+    /// The ids in the set, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = i64> + '_ {
+        self.pages.iter().flat_map(|(page, words)| {
+            words.iter().enumerate().flat_map(move |(w, bits)| {
+                (0..64)
+                    .filter(move |b| bits & (1u64 << b) != 0)
+                    .map(move |b| page * 4096 + (w as i64) * 64 + b)
+            })
+        })
+    }
+
     fn contains(&self, id: i64) -> bool {
         let bit = id.rem_euclid(4096) as usize;
         self.pages
             .get(&id.div_euclid(4096))
             .is_some_and(|p| p[bit / 64] & (1u64 << (bit % 64)) != 0)
     }
+}
+
+/// The parents (articles, terms) under which an import set positions, for
+/// one table, and the file that set them: one bit per parent, so memory
+/// stays small however many there are.
+struct Placed {
+    parents: IdSet,
+    file: String,
+    path: PathBuf,
+    /// The column of that file naming the parent.
+    column: &'static str,
 }
 
 /// A row moved aside by a later line that took its position.
@@ -444,11 +466,12 @@ struct Run<'a> {
     bytes_total: u64,
     /// The file and line being applied, for problems found later about it.
     at_file: String,
+    at_path: PathBuf,
     at_line: u64,
     /// Parents whose positions this import set, with the first line that
     /// did: their positions must run 1, 2, 3... when the import ends. One
     /// entry per article or term touched, not per row.
-    placed: HashMap<(&'static str, i64), (String, u64)>,
+    placed: HashMap<&'static str, Placed>,
     /// The tables that had no rows when the import began.
     empty_at_start: Vec<&'static str>,
 }
@@ -573,6 +596,7 @@ impl<'a> Run<'a> {
             bytes_done: 0,
             bytes_total,
             at_file: String::new(),
+            at_path: PathBuf::new(),
             at_line: 0,
             placed: HashMap::new(),
             empty_at_start: Vec::new(),
@@ -608,6 +632,7 @@ impl<'a> Run<'a> {
             .from_reader(Limited::new(file));
         let name = source.display.as_str();
         self.at_file = source.display.clone();
+        self.at_path = source.path.clone();
         let mut counts = Counts::default();
 
         let mut record = csv::StringRecord::new();
@@ -1247,47 +1272,75 @@ impl<'a> Run<'a> {
 
     /// Notes that this import inserted or moved a row under `parent`.
     fn placed(&mut self, table: store::Positioned, parent: i64, outcome: &Outcome) {
-        if *outcome != Outcome::Unchanged {
-            let (file, line) = (&self.at_file, self.at_line);
-            self.placed
-                .entry((table.table, parent))
-                .or_insert_with(|| (file.clone(), line));
+        if *outcome == Outcome::Unchanged {
+            return;
         }
+        let (file, path) = (&self.at_file, &self.at_path);
+        self.placed
+            .entry(table.table)
+            .or_insert_with(|| Placed {
+                parents: IdSet::default(),
+                file: file.clone(),
+                path: path.clone(),
+                column: if table.parent == "term_id" {
+                    "term"
+                } else {
+                    "comparison"
+                },
+            })
+            .parents
+            .insert(parent);
     }
 
     /// Positions this import set that leave a gap (1, 2, 4): rendered
     /// articles would skip a number and editors' positions would be off.
+    /// The line reported is found by reading the file again, which only
+    /// happens when there is a gap.
     fn check_gaps(&mut self) -> Result<()> {
         let placed = std::mem::take(&mut self.placed);
         let mut found: Vec<(String, u64, String)> = Vec::new();
-        for ((table, parent), (file, line)) in placed {
+        for (table, placed) in placed {
             let p = [store::SENSES, store::DIFFERENCES, store::ROWS, store::FAQS]
                 .into_iter()
                 .find(|p| p.table == table)
                 .expect("a positioned table");
-            let (count, max) = p.count_and_max(self.conn, parent)?;
-            if max != count {
-                let (what, of) = if p.column == "sense_number" {
-                    (
-                        "sense numbers",
-                        format!("term \"{}\"", terms::get(self.conn, TermId(parent))?.term),
-                    )
+            for parent in placed.parents.iter() {
+                let (count, max) = p.count_and_max(self.conn, parent)?;
+                if max == count {
+                    continue;
+                }
+                let (what, of, name) = if p.column == "sense_number" {
+                    let term = terms::get(self.conn, TermId(parent))?.term;
+                    ("sense numbers", format!("term \"{term}\""), term)
                 } else {
                     let slug: String = self.conn.query_row(
                         "SELECT slug FROM comparisons WHERE id = ?1",
                         [parent],
                         |r| r.get(0),
                     )?;
-                    ("positions", format!("\"{slug}\""))
+                    ("positions", format!("\"{slug}\""), slug)
                 };
+                let position_column = if p.column == "sense_number" {
+                    "sense"
+                } else {
+                    "position"
+                };
+                let line = first_line(
+                    &placed.path,
+                    (placed.column, &name),
+                    (position_column, count),
+                );
                 found.push((
-                    file,
+                    placed.file.clone(),
                     line,
                     format!(
                         "the {what} of {of} run up to {max} but there are {count} {}: they must run 1, 2, 3... without gaps",
                         p.table.replace('_', " ")
                     ),
                 ));
+                if found.len() >= MAX_PROBLEMS {
+                    break;
+                }
             }
         }
         found.sort();
@@ -1333,6 +1386,57 @@ fn is_position_conflict(e: &rusqlite::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// The line of the first record of `path` whose `column` names `name` (a
+/// slug, or a term in any case) and whose position is past `count`: the
+/// row that made the gap. Else the first row naming it; else 0.
+fn first_line(
+    path: &Path,
+    (column, name): (&str, &str),
+    (position_column, count): (&str, i64),
+) -> u64 {
+    let Ok(file) = File::open(path) else {
+        return 0;
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(Limited::new(file));
+    let mut record = csv::StringRecord::new();
+    let Ok(true) = reader.read_record(&mut record) else {
+        return 0;
+    };
+    let find = |name: &str| {
+        record
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(index), Some(position)) = (find(column), find(position_column)) else {
+        return 0;
+    };
+    let wanted = crate::model::lookup_key(name);
+    let mut first = 0;
+    while let Ok(true) = reader.read_record(&mut record) {
+        if record
+            .get(index)
+            .is_none_or(|v| crate::model::lookup_key(v) != wanted)
+        {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if first == 0 {
+            first = line;
+        }
+        if record
+            .get(position)
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .is_some_and(|n| n > count)
+        {
+            return line;
+        }
+    }
+    first
 }
 
 /// Whether the file's last non-blank byte is a double quote, as it is when

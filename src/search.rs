@@ -73,7 +73,7 @@ pub fn fts_query(text: &str) -> Result<String> {
 /// takes seconds; so when an index has more matches than this, the best are
 /// chosen among its most recent ones (the highest row ids). A query with
 /// fewer matches, which is any specific query, is ranked exactly.
-pub const CANDIDATES: i64 = 5_000;
+pub const CANDIDATES: i64 = 1_000;
 
 /// The best `limit` hits for `text`, best first. With `raw`, `text` is FTS5
 /// query syntax (phrases, prefixes, AND/OR/NOT, NEAR) passed through.

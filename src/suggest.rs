@@ -42,8 +42,10 @@ where
         let other_len = other.chars().count();
         let near_length = other_len.abs_diff(key_len) <= max_distance;
         let contains = key_len >= 3 && other.contains(&key);
+        // Optimal string alignment: edits and transpositions, without the
+        // allocations of full Damerau-Levenshtein.
         let distance = if near_length {
-            strsim::damerau_levenshtein(&key, &other)
+            strsim::osa_distance(&key, &other)
         } else {
             usize::MAX
         };
@@ -52,7 +54,10 @@ where
         } else if contains {
             // A fragment of a longer name ranks after every near-typo.
             100 + (other.len() - key.len()).min(99)
-        } else if other_len.abs_diff(key_len) > key_len / 2 {
+        } else if other_len.abs_diff(key_len) > key_len / 2
+            || key.get(..3).is_none_or(|prefix| !other.starts_with(prefix))
+        {
+            // Jaro-Winkler is for a shortened middle: the start must agree.
             continue;
         } else {
             let similarity = strsim::jaro_winkler(&key, &other);
