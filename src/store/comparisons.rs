@@ -151,7 +151,7 @@ pub fn for_term(conn: &Connection, term: TermId) -> Result<Vec<Header>> {
 /// The slugs closest to `wanted`, for "did you mean". Slugs are already
 /// folded (lowercase ASCII), so each is its own key.
 pub fn closest(conn: &Connection, wanted: &str, limit: usize) -> Result<Vec<String>> {
-    super::closest(conn, "SELECT slug, slug FROM comparisons", wanted, limit)
+    super::closest(conn, "SELECT slug FROM comparisons", wanted, limit)
 }
 
 /// The error for a comparison that is not there, with the closest slugs.

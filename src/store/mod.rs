@@ -30,31 +30,31 @@ pub const CONTENT_TABLES: [&str; 7] = [
     "faqs",
 ];
 
-/// Runs `sql` (selecting a name and its folded key) and returns the names
-/// closest to `wanted`, streaming the rows rather than collecting them.
+/// Runs `sql` (selecting a name and its folded key, or one column that is
+/// both) and returns the names
+/// closest to `wanted`, reading each row in place: nothing is copied but
+/// the few names kept.
 pub(crate) fn closest(
     conn: &Connection,
     sql: &str,
     wanted: &str,
     limit: usize,
 ) -> Result<Vec<String>> {
+    let mut matcher = crate::suggest::Matcher::new(wanted, limit);
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-        ))
-    })?;
-    let mut failed = None;
-    let found = crate::suggest::closest_folded(
-        wanted,
-        rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok()),
-        limit,
-    );
-    match failed {
-        Some(e) => Err(e.into()),
-        None => Ok(found),
+    let mut rows = stmt.query([])?;
+    // One column: the name is its own key (slugs, terms' keys).
+    let both = rows.as_ref().is_some_and(|s| s.column_count() == 1);
+    while let Some(row) = rows.next()? {
+        let name = row.get_ref(0)?.as_str().unwrap_or_default();
+        let key = if both {
+            name
+        } else {
+            row.get_ref(1)?.as_str().unwrap_or_default()
+        };
+        matcher.offer(name, key);
     }
+    Ok(matcher.best())
 }
 
 /// A table whose rows are ordered within a parent by a 1-based number that

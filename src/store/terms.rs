@@ -86,7 +86,20 @@ pub fn upsert(conn: &Connection, t: &Term) -> Result<TermId> {
 /// The terms closest to `name`, for "did you mean": one pass over the
 /// names and their stored keys.
 pub fn closest(conn: &Connection, name: &str, limit: usize) -> Result<Vec<String>> {
-    super::closest(conn, "SELECT term, lookup_key FROM terms", name, limit)
+    // The keys alone come from the lookup_key index (a fraction of the
+    // table's pages); only the few winners are looked up for their names.
+    let keys = super::closest(conn, "SELECT lookup_key FROM terms", name, limit)?;
+    let mut names = Vec::with_capacity(keys.len());
+    for key in keys {
+        let mut stmt = conn.prepare_cached("SELECT term FROM terms WHERE lookup_key = ?1")?;
+        if let Some(term) = stmt
+            .query_row([&key], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            names.push(term);
+        }
+    }
+    Ok(names)
 }
 
 /// The error for a term that is not there, with the closest names.
