@@ -6,7 +6,7 @@
 -- segment per row and endless merging. So while `glossary import` runs, its
 -- transaction holds one row in `fts_deferred`, the insert and update
 -- triggers below stand aside, and the import indexes the rows it inserted
--- and changed in one statement per index before it commits. Nobody else
+-- and changed, a few statements per index, before it commits. Nobody else
 -- ever sees the row (it is removed in the same transaction), so edits from
 -- the CLI or the sqlite3 shell are indexed at once, as before.
 --

@@ -251,7 +251,10 @@ pub fn defer(conn: &Connection) -> Result<Deferral> {
     Ok(Deferral { revision, max_ids })
 }
 
-/// Indexes, one statement per index, the rows inserted since [`defer`]
+/// How many new rows one indexing statement of [`catch_up`] takes.
+const CATCH_UP_SLICE: i64 = 50_000;
+
+/// Indexes, a few statements per index, the rows inserted since [`defer`]
 /// and re-indexes the rows changed since: their old text, as the first
 /// revision of the import recorded it, is what the index holds.
 pub fn catch_up(conn: &Connection, d: &Deferral) -> Result<()> {
@@ -271,14 +274,32 @@ pub fn catch_up(conn: &Connection, d: &Deferral) -> Result<()> {
             old = old.join(", ")
         );
         conn.execute(&delete, rusqlite::params![d.revision, max_id])?;
-        let insert = format!(
+        let changed = format!(
             "INSERT INTO {table}_fts (rowid, {cols})
              SELECT id, {cols} FROM {table}
-             WHERE id > ?2
-                OR id IN (SELECT row_id FROM revisions
+             WHERE id IN (SELECT row_id FROM revisions
                           WHERE id > ?1 AND table_name = '{table}' AND action = 'update' AND row_id <= ?2)"
         );
-        conn.execute(&insert, rusqlite::params![d.revision, max_id])?;
+        conn.execute(&changed, rusqlite::params![d.revision, max_id])?;
+        // New rows in slices of ids: each statement keeps a journal of the
+        // index pages it rewrites, in memory, so one statement for millions
+        // of rows would hold a large one; a slice is still far more than
+        // FTS5 gathers before writing a segment.
+        let inserted = format!(
+            "INSERT INTO {table}_fts (rowid, {cols})
+             SELECT id, {cols} FROM {table} WHERE id > ?1 AND id <= ?2"
+        );
+        let last: i64 = conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?;
+        let mut from = *max_id;
+        while from < last {
+            let to = from.saturating_add(CATCH_UP_SLICE).min(last);
+            conn.execute(&inserted, rusqlite::params![from, to])?;
+            from = to;
+        }
     }
     conn.execute("DELETE FROM fts_deferred", [])?;
     Ok(())
