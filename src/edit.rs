@@ -89,11 +89,6 @@ impl Kind {
         }
     }
 
-    /// The kind stored in `table`, for history.
-    pub fn of_table(table: &str) -> Option<Kind> {
-        ALL_KINDS.into_iter().find(|k| k.table() == table)
-    }
-
     /// The names of the keys that pick one entry, for messages.
     pub fn key_names(self) -> &'static str {
         match self {
@@ -265,16 +260,6 @@ impl Kind {
         }
     }
 }
-
-pub const ALL_KINDS: [Kind; 7] = [
-    Kind::Term,
-    Kind::Sense,
-    Kind::Example,
-    Kind::Comparison,
-    Kind::Difference,
-    Kind::Row,
-    Kind::Faq,
-];
 
 /// One entry, found.
 #[derive(Debug, Clone, PartialEq, Eq)]

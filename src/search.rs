@@ -305,11 +305,6 @@ pub fn catch_up(conn: &Connection, d: &Deferral) -> Result<()> {
     Ok(())
 }
 
-/// The index tables, for `check`.
-pub fn indexes() -> impl Iterator<Item = &'static str> {
-    INDEXES.iter().map(|(_, t)| *t)
-}
-
 /// Runs FTS5's own integrity check on every index; returns the names of
 /// the indexes that fail it.
 pub fn check_indexes(conn: &Connection) -> Result<Vec<&'static str>> {

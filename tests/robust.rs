@@ -161,18 +161,10 @@ fn generated(env: &Env, n: u64) -> std::path::PathBuf {
 }
 
 fn counts(env: &Env) -> Vec<i64> {
-    [
-        "terms",
-        "senses",
-        "examples",
-        "comparisons",
-        "differences",
-        "comparison_rows",
-        "faqs",
-    ]
-    .iter()
-    .map(|t| env.count(&format!("SELECT count(*) FROM {t}")))
-    .collect()
+    glossary::store::CONTENT_TABLES
+        .iter()
+        .map(|t| env.count(&format!("SELECT count(*) FROM {t}")))
+        .collect()
 }
 
 #[test]
