@@ -34,6 +34,17 @@ pub struct Written {
     pub rows: u64,
 }
 
+/// The condition on comparison `c` for it (and so its paragraphs, chart
+/// rows and FAQs) to be exported: everything, or with `?1` = 1 only what is
+/// published with both its terms, so a published-only export imports cleanly.
+macro_rules! exported_comparison {
+    () => {
+        "(?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
+             JOIN terms AS l2 ON l2.id = c2.left_term_id JOIN terms AS r2 ON r2.id = c2.right_term_id
+             WHERE c2.status = 'published' AND l2.status = 'published' AND r2.status = 'published'))"
+    };
+}
+
 /// The query for one file: its columns in the order of the CSV layout,
 /// `?1` = 1 for published only.
 fn sql(kind: Kind) -> &'static str {
@@ -56,35 +67,41 @@ fn sql(kind: Kind) -> &'static str {
              ORDER BY t.lookup_key, s.sense_number, e.position"
         }
         Kind::Comparisons => {
-            "SELECT c.slug, l.term, r.term, c.title, c.summary, c.published, c.status
-             FROM comparisons AS c
-             JOIN terms AS l ON l.id = c.left_term_id JOIN terms AS r ON r.id = c.right_term_id
-             WHERE ?1 = 0 OR (c.status = 'published' AND l.status = 'published' AND r.status = 'published')
-             ORDER BY c.slug"
+            concat!(
+                "SELECT c.slug, l.term, r.term, c.title, c.summary, c.published, c.status
+                 FROM comparisons AS c
+                 JOIN terms AS l ON l.id = c.left_term_id JOIN terms AS r ON r.id = c.right_term_id
+                 WHERE ",
+                exported_comparison!(),
+                " ORDER BY c.slug"
+            )
         }
         Kind::Differences => {
-            "SELECT c.slug, d.position, d.text
-             FROM comparisons AS c JOIN differences AS d ON d.comparison_id = c.id
-             WHERE ?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
-                 JOIN terms AS l ON l.id = c2.left_term_id JOIN terms AS r ON r.id = c2.right_term_id
-                 WHERE c2.status = 'published' AND l.status = 'published' AND r.status = 'published')
-             ORDER BY c.slug, d.position"
+            concat!(
+                "SELECT c.slug, d.position, d.text
+                 FROM comparisons AS c JOIN differences AS d ON d.comparison_id = c.id
+                 WHERE ",
+                exported_comparison!(),
+                " ORDER BY c.slug, d.position"
+            )
         }
         Kind::ComparisonRows => {
-            "SELECT c.slug, x.position, x.aspect, x.left_value, x.right_value
-             FROM comparisons AS c JOIN comparison_rows AS x ON x.comparison_id = c.id
-             WHERE ?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
-                 JOIN terms AS l ON l.id = c2.left_term_id JOIN terms AS r ON r.id = c2.right_term_id
-                 WHERE c2.status = 'published' AND l.status = 'published' AND r.status = 'published')
-             ORDER BY c.slug, x.position"
+            concat!(
+                "SELECT c.slug, x.position, x.aspect, x.left_value, x.right_value
+                 FROM comparisons AS c JOIN comparison_rows AS x ON x.comparison_id = c.id
+                 WHERE ",
+                exported_comparison!(),
+                " ORDER BY c.slug, x.position"
+            )
         }
         Kind::Faqs => {
-            "SELECT c.slug, f.position, f.question, f.answer
-             FROM comparisons AS c JOIN faqs AS f ON f.comparison_id = c.id
-             WHERE ?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
-                 JOIN terms AS l ON l.id = c2.left_term_id JOIN terms AS r ON r.id = c2.right_term_id
-                 WHERE c2.status = 'published' AND l.status = 'published' AND r.status = 'published')
-             ORDER BY c.slug, f.position"
+            concat!(
+                "SELECT c.slug, f.position, f.question, f.answer
+                 FROM comparisons AS c JOIN faqs AS f ON f.comparison_id = c.id
+                 WHERE ",
+                exported_comparison!(),
+                " ORDER BY c.slug, f.position"
+            )
         }
     }
 }

@@ -343,6 +343,11 @@ fn concurrent_import_edits_readers_and_a_shell_lock() {
     assert_eq!(v["errors"], 0, "{v}");
 }
 
+fn user_version(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
 /// Turns a current database back into one at schema version 2, as an
 /// older glossary left it: no search indexes (V3) nor deferred indexing
 /// (V4), version 2 in both places.
@@ -391,10 +396,7 @@ fn an_old_database_is_upgraded_in_place_after_a_copy() {
     );
     let copy = env.dir.path().join("glossary.db.v2.bak");
     let old = rusqlite::Connection::open(&copy).unwrap();
-    let v: i64 = old
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(user_version(&old), 2);
 }
 
 #[test]
@@ -419,11 +421,7 @@ fn a_failed_upgrade_leaves_the_database_as_it_was() {
         stderr(&out)
     );
     assert_eq!(env.db_bytes(), before);
-    let v: i64 = env
-        .conn()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(user_version(&env.conn()), 2);
 }
 
 #[test]
