@@ -474,6 +474,10 @@ struct Run<'a> {
     placed: HashMap<&'static str, Placed>,
     /// The tables that had no rows when the import began.
     empty_at_start: Vec<&'static str>,
+    /// The tables with a row this import refused. Their positions are not
+    /// checked for gaps: a refused row leaves one that is not a problem of
+    /// its own, and reporting it would say the same thing twice.
+    refused: Vec<&'static str>,
 }
 
 /// A record read by serde, every column as text (blank optional fields as
@@ -600,6 +604,7 @@ impl<'a> Run<'a> {
             at_line: 0,
             placed: HashMap::new(),
             empty_at_start: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -621,6 +626,15 @@ impl<'a> Run<'a> {
 
     /// Reads one file and applies each of its rows.
     fn file(&mut self, source: &Source) -> Result<Counts> {
+        let before = self.problems.len();
+        let counts = self.rows(source);
+        if self.problems.len() > before || self.truncated {
+            self.refused.push(source.kind.table());
+        }
+        counts
+    }
+
+    fn rows(&mut self, source: &Source) -> Result<Counts> {
         let file = File::open(&source.path).map_err(|e| Error::Io {
             path: source.path.clone(),
             source: e,
@@ -643,7 +657,7 @@ impl<'a> Run<'a> {
                 false
             }
             Err(e) => {
-                let line = e.position().map_or(1, |p| p.line());
+                let line = Limited::line_of(&mut reader, e.position()).max(1);
                 let line = too_long_line(&e, &reader).unwrap_or(line);
                 self.problem(name, line, csv_message(&e, None));
                 false
@@ -679,7 +693,7 @@ impl<'a> Run<'a> {
                 Ok(true) => {}
                 Err(e) => {
                     let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = Limited::line_of(&mut reader, e.position());
                     let line = too_long_line(&e, &reader).unwrap_or(line);
                     self.problem(name, line, csv_message(&e, Some(&headers)));
                     if fatal || self.full() {
@@ -688,7 +702,7 @@ impl<'a> Run<'a> {
                     continue;
                 }
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = Limited::line_of(&mut reader, record.position());
             if record.len() != headers.len() {
                 if record.len() == 1 && record.get(0) == Some("") {
                     continue; // a blank line
@@ -1300,6 +1314,9 @@ impl<'a> Run<'a> {
         let placed = std::mem::take(&mut self.placed);
         let mut found: Vec<(String, u64, String)> = Vec::new();
         for (table, placed) in placed {
+            if self.refused.contains(&table) {
+                continue;
+            }
             let p = [store::SENSES, store::DIFFERENCES, store::ROWS, store::FAQS]
                 .into_iter()
                 .find(|p| p.table == table)
@@ -1355,6 +1372,9 @@ impl<'a> Run<'a> {
     fn check_parked(&mut self) -> Result<()> {
         let parked = std::mem::take(&mut self.parked);
         for p in parked {
+            if self.refused.contains(&p.table.table) {
+                continue;
+            }
             if let Some((slug, position, label)) = p.table.still_parked(self.conn, p.id)? {
                 self.problem(
                     &p.file,
@@ -1418,13 +1438,15 @@ fn first_line(
     let wanted = crate::model::lookup_key(name);
     let mut first = 0;
     while let Ok(true) = reader.read_record(&mut record) {
+        // Asked of every record, so the line counter does not keep the
+        // breaks of the whole file.
+        let line = Limited::line_of(&mut reader, record.position());
         if record
             .get(index)
             .is_none_or(|v| crate::model::lookup_key(v) != wanted)
         {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
         if first == 0 {
             first = line;
         }
@@ -1466,14 +1488,29 @@ fn ends_with_quote(path: &Path) -> bool {
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// The input of the CSV reader: skips a UTF-8 byte order mark (spreadsheet
-/// programs write one) and fails once a record grows past
-/// [`MAX_RECORD_BYTES`], before the rest of it is read. It follows quoting
-/// just enough to know where records end: a line break outside quotes.
+/// programs write one), fails once a record grows past [`MAX_RECORD_BYTES`]
+/// before the rest of it is read, and counts lines as a text editor shows
+/// them. It follows quoting just enough to know where records end: a line
+/// break outside quotes.
+///
+/// Lines are counted here rather than taken from the CSV reader because
+/// that one counts CRLF files off by one (spreadsheets write CRLF): a line
+/// break is `\n`, `\r\n` or a lone `\r`, each counted once. The reader asks
+/// for the line of each record by its byte offset, in increasing order, so
+/// only the breaks in the bytes read ahead (one buffer) are kept.
 struct Limited<R> {
     inner: R,
     started: bool,
     in_quotes: bool,
     record_bytes: usize,
+    /// Bytes passed on so far (after the byte order mark).
+    offset: u64,
+    /// The previous byte was a `\r`: a `\n` now ends the same line.
+    after_cr: bool,
+    /// Offsets just past each line break not yet asked about, in order.
+    breaks: std::collections::VecDeque<u64>,
+    /// Line breaks before the first of `breaks`.
+    breaks_before: u64,
     /// Physical lines seen, and the line the current record starts on.
     lines: u64,
     record_line: u64,
@@ -1502,9 +1539,28 @@ impl<R: Read> Limited<R> {
             started: false,
             in_quotes: false,
             record_bytes: 0,
+            offset: 0,
+            after_cr: false,
+            breaks: std::collections::VecDeque::new(),
+            breaks_before: 0,
             lines: 1,
             record_line: 1,
         }
+    }
+
+    /// The 1-based line that the byte at `offset` is on. Offsets must not
+    /// go backwards from one call to the next (records come in order).
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.breaks.front().is_some_and(|&end| end <= offset) {
+            self.breaks.pop_front();
+            self.breaks_before += 1;
+        }
+        self.breaks_before + 1
+    }
+
+    /// The line a record read by `reader` starts on.
+    fn line_of(reader: &mut csv::Reader<Self>, position: Option<&csv::Position>) -> u64 {
+        position.map_or(0, |p| reader.get_mut().line_at(p.byte()))
     }
 }
 
@@ -1521,14 +1577,24 @@ impl<R: Read> Read for Limited<R> {
             }
         }
         let mut last = 0;
-        for at in memchr::memchr2_iter(b'"', b'\n', &buf[..n]) {
+        for at in memchr::memchr3_iter(b'"', b'\n', b'\r', &buf[..n]) {
             self.record_bytes += at - last;
             last = at + 1;
-            if buf[at] == b'"' {
+            let byte = buf[at];
+            let crlf = byte == b'\n' && self.after_cr && at == 0
+                || byte == b'\n' && at > 0 && buf[at - 1] == b'\r';
+            if byte == b'"' {
                 self.in_quotes = !self.in_quotes;
                 self.record_bytes += 1;
+            } else if crlf {
+                // The `\r` before it counted this line already.
+                self.record_bytes += 1;
+                if !self.in_quotes {
+                    self.record_bytes = 0;
+                }
             } else {
                 self.lines += 1;
+                self.breaks.push_back(self.offset + at as u64 + 1);
                 if self.in_quotes {
                     self.record_bytes += 1;
                 } else {
@@ -1544,6 +1610,10 @@ impl<R: Read> Read for Limited<R> {
             }
         }
         self.record_bytes += n - last;
+        self.offset += n as u64;
+        if n > 0 {
+            self.after_cr = buf[n - 1] == b'\r';
+        }
         if self.record_bytes > MAX_RECORD_BYTES {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,

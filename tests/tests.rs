@@ -8,5 +8,6 @@ mod fuzz;
 mod import;
 mod publish;
 mod query;
+mod regressions;
 mod robust;
 mod util;
