@@ -107,7 +107,7 @@ fn missing_schema(conn: &Connection) -> Result<Vec<(String, String, String)>> {
     let reference = crate::db::open_in_memory()?;
     let mut stmt = reference.prepare(
         "SELECT type, name, sql FROM sqlite_schema
-         WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
+         WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY type, name",
     )?;
     let expected: Vec<(String, String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -432,6 +432,30 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             Some(id),
             format!("comparison {slug}"),
             "has no key differences, chart or FAQs yet".into(),
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.slug, t.term FROM comparisons AS c
+         JOIN terms AS t ON t.id IN (c.left_term_id, c.right_term_id)
+         WHERE c.status = 'published' AND t.status = 'draft'
+         ORDER BY c.slug, t.term",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (id, slug, term) = row?;
+        out.push(warning(
+            "W204",
+            "comparisons",
+            Some(id),
+            format!("comparison {slug}"),
+            format!(
+                "is published but its term \"{term}\" is a draft, so it is not on the public site"
+            ),
         ));
     }
     Ok(())

@@ -76,12 +76,16 @@ pub enum Command {
     #[command(after_long_help = REMOVE_HELP)]
     Remove(RemoveArgs),
     /// Mark a comparison (or with --term, a term) as published
-    #[command(
-        after_long_help = "Examples:\n  glossary publish producer-vs-executive-producer\n  glossary publish --term Producer"
-    )]
+    #[command(after_long_help = PUBLISH_HELP)]
     Publish(PublishArgs),
     /// Mark a comparison (or with --term, a term) as a draft again
-    Unpublish(PublishArgs),
+    #[command(
+        after_long_help = "A term that published comparisons show cannot become a draft on its own: \
+                           they would go off the site with it. --with-comparisons takes them down too.\n\n\
+                           Examples:\n  glossary unpublish producer-vs-executive-producer\n  \
+                           glossary unpublish --term Producer --with-comparisons"
+    )]
+    Unpublish(UnpublishArgs),
     /// Find problems the schema cannot prevent (after editing by hand)
     #[command(after_long_help = CHECK_HELP)]
     Check(CheckArgs),
@@ -147,6 +151,7 @@ Codes (E = error, fails the run; W = warning):
   E112 fts_deferred is not empty (search indexing is off)
   W201 sense without an example          W202 term without senses
   W203 comparison with no content yet
+  W204 published comparison hidden by a draft term
 --fix repairs E102, E103, E108 (renumbering in the current order), E107
 (recomputing the key), E110 (rebuilding the index), E111 (recreating it)
 and E112 (emptying it).
@@ -399,6 +404,17 @@ pub struct RemoveArgs {
     pub yes: bool,
 }
 
+const PUBLISH_HELP: &str = "\
+A comparison is on the public site (render, export --published-only) when it and both its
+terms are published. So publishing one whose terms are drafts is refused (--with-terms
+publishes them in the same change), and so is publishing one with no summary, no date or
+no key differences, chart rows or FAQs (--force publishes it as it is).
+
+Examples:
+  glossary publish producer-vs-executive-producer
+  glossary publish director-vs-producer --with-terms
+  glossary publish --term Producer";
+
 #[derive(Debug, Args)]
 pub struct PublishArgs {
     /// The comparison's slug
@@ -407,6 +423,25 @@ pub struct PublishArgs {
     /// A term instead of a comparison
     #[arg(long, value_name = "TERM")]
     pub term: Option<String>,
+    /// Publish the comparison's draft terms with it
+    #[arg(long, conflicts_with = "term")]
+    pub with_terms: bool,
+    /// Publish a comparison without summary, date or content
+    #[arg(long, conflicts_with = "term")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnpublishArgs {
+    /// The comparison's slug
+    #[arg(required_unless_present = "term", conflicts_with = "term")]
+    pub comparison: Option<String>,
+    /// A term instead of a comparison
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
+    /// Also unpublish the published comparisons that show the term
+    #[arg(long, requires = "term")]
+    pub with_comparisons: bool,
 }
 
 #[derive(Debug, Args)]

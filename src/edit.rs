@@ -18,7 +18,7 @@ use crate::model::{
     SenseId, Status, TermId,
 };
 use crate::store::{self, comparisons, senses, terms, Positioned};
-use crate::suggest;
+use crate::{publication, suggest};
 
 /// The kinds of entry, as typed on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -467,10 +467,26 @@ pub fn set(
     entry: &Entry,
     assignments: &[(String, String)],
 ) -> Result<Vec<Change>> {
+    set_with(conn, entry, assignments, publication::Options::default())
+}
+
+/// [`set`], with what the person allowed for a change of status (the
+/// flags of `publish`). A status is set after the other fields, so that
+/// `--set summary=... --set status=published` checks the new summary.
+pub fn set_with(
+    conn: &Connection,
+    entry: &Entry,
+    assignments: &[(String, String)],
+    options: publication::Options,
+) -> Result<Vec<Change>> {
     let current = values(conn, entry)?;
     let mut changes = Vec::new();
-    for (name, value) in assignments {
-        let f = entry.kind.field(name)?;
+    let mut ordered: Vec<(&'static Field, &String)> = assignments
+        .iter()
+        .map(|(name, value)| Ok((entry.kind.field(name)?, value)))
+        .collect::<Result<_>>()?;
+    ordered.sort_by_key(|(f, _)| f.ty == FieldType::Status);
+    for (f, value) in ordered {
         let old = current
             .iter()
             .find(|(cf, _)| cf.name == f.name)
@@ -487,7 +503,7 @@ pub fn set(
         if new == old {
             continue;
         }
-        write_field(conn, entry, f, &new)?;
+        write_field(conn, entry, f, &new, options)?;
         changes.push(Change {
             field: f.name,
             old: (!old.is_empty()).then_some(old),
@@ -498,7 +514,13 @@ pub fn set(
 }
 
 /// Validates and writes one field.
-fn write_field(conn: &Connection, entry: &Entry, f: &Field, value: &str) -> Result<()> {
+fn write_field(
+    conn: &Connection,
+    entry: &Entry,
+    f: &Field,
+    value: &str,
+    options: publication::Options,
+) -> Result<()> {
     let table = entry.kind.table();
     let update = |v: Value| -> Result<()> {
         let sql = format!("UPDATE {table} SET {} = ?1 WHERE id = ?2", f.column);
@@ -538,6 +560,7 @@ fn write_field(conn: &Connection, entry: &Entry, f: &Field, value: &str) -> Resu
         }
         FieldType::Status => {
             let s = Status::parse(value).map_err(Error::Invalid)?;
+            publication::prepare(conn, table, entry.id, s, options)?;
             update(Value::Text(s.as_str().to_string()))
         }
         FieldType::TermRef => {

@@ -73,6 +73,15 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// An action the content's rules do not allow as things stand, with
+    /// every reason and the commands that would make it possible.
+    #[error("cannot {action}:{}{}", list(reasons), hints.iter().map(|h| format!("\n  hint: {h}")).collect::<String>())]
+    Refused {
+        action: String,
+        reasons: Vec<String>,
+        hints: Vec<String>,
+    },
+
     /// A command-line combination that cannot work (exit status 2).
     #[error("{0}")]
     Usage(String),
@@ -131,6 +140,14 @@ pub fn did_you_mean(suggestions: &[String]) -> String {
             let quoted: Vec<String> = many.iter().map(|s| format!("\"{s}\"")).collect();
             format!(" (did you mean one of {}?)", quoted.join(", "))
         }
+    }
+}
+
+/// One reason inline, several as a list.
+fn list(reasons: &[String]) -> String {
+    match reasons {
+        [one] => format!(" {one}"),
+        many => many.iter().map(|r| format!("\n  - {r}")).collect(),
     }
 }
 

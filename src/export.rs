@@ -36,12 +36,11 @@ pub struct Written {
 
 /// The condition on comparison `c` for it (and so its paragraphs, chart
 /// rows and FAQs) to be exported: everything, or with `?1` = 1 only what is
-/// published with both its terms, so a published-only export imports cleanly.
+/// public (the view `public_comparisons`: published with both its terms,
+/// so a published-only export also imports cleanly).
 macro_rules! exported_comparison {
     () => {
-        "(?1 = 0 OR c.id IN (SELECT c2.id FROM comparisons AS c2
-             JOIN terms AS l2 ON l2.id = c2.left_term_id JOIN terms AS r2 ON r2.id = c2.right_term_id
-             WHERE c2.status = 'published' AND l2.status = 'published' AND r2.status = 'published'))"
+        "(?1 = 0 OR c.id IN (SELECT id FROM public_comparisons))"
     };
 }
 

@@ -13,6 +13,7 @@
 //! - [`search`]: full-text search (FTS5).
 //! - [`list`] and [`export`]: listings, statistics, CSV export.
 //! - [`render`]: Markdown and HTML articles, the static site.
+//! - [`publication`]: what is public, and the rules for publishing.
 //! - [`output`]: text, JSON, CSV and Markdown printers.
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -31,6 +32,7 @@ pub mod import;
 pub mod list;
 pub mod model;
 pub mod output;
+pub mod publication;
 pub mod query;
 pub mod render;
 pub mod search;

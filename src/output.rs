@@ -11,7 +11,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::import::Report;
-use crate::model::{Change, Outcome};
+use crate::model::{Change, Outcome, Status};
 use crate::query::{Article, TermEntry};
 
 /// Output formats of the read commands.
@@ -196,6 +196,17 @@ const HEADING: Style = Style::new().bold();
 const TITLE: Style = Style::new().bold().underline();
 const DIM: Style = Style::new().dimmed();
 const LABEL: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
+const WARN: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+
+/// An entry's status as text output shows it: a draft stands out.
+fn status_word(status: Status) -> String {
+    match status {
+        Status::Draft => format!("{WARN}draft{WARN:#}"),
+        Status::Published => "published".to_string(),
+    }
+}
 
 /// The width to wrap text to: the terminal's, else `COLUMNS`, else 80;
 /// never wider than 100 columns, which is hard to read.
@@ -337,7 +348,7 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
     if let Some(pos) = &entry.part_of_speech {
         write!(out, " {DIM}({pos}){DIM:#}")?;
     }
-    writeln!(out)?;
+    writeln!(out, " {DIM}·{DIM:#} {}", status_word(entry.status))?;
     if let Some(note) = &entry.note {
         para(out, note, 0, "", width)?;
     }
@@ -365,8 +376,8 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
             .clone()
             .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right));
         let line = match &c.published {
-            Some(p) => format!("{title} ({p})"),
-            None => title,
+            Some(p) => format!("{title} ({p}, {})", c.status),
+            None => format!("{title} ({})", c.status),
         };
         para(out, &line, 4, "", width)?;
     }
@@ -388,11 +399,18 @@ pub fn article(out: &mut dyn Write, a: &Article, width: usize) -> io::Result<()>
         .clone()
         .unwrap_or_else(|| format!("{} vs. {}", h.left, h.right));
     writeln!(out, "{TITLE}{title}{TITLE:#}")?;
-    let mut meta = h.comparison.clone();
+    let mut meta = format!("{DIM}{} ·{DIM:#} {}", h.comparison, status_word(h.status));
     if let Some(p) = &h.published {
-        meta.push_str(&format!(" · published {p}"));
+        meta.push_str(&format!(" {DIM}· dated {p}{DIM:#}"));
     }
-    para(out, &format!("{DIM}{meta}{DIM:#}"), 0, "", width)?;
+    if h.status == Status::Published && !a.public {
+        let names: Vec<String> = a.draft_terms.iter().map(|t| format!("\"{t}\"")).collect();
+        meta.push_str(&format!(
+            " {DIM}·{DIM:#} {WARN}not public: its term {} is a draft{WARN:#}",
+            names.join(" and ")
+        ));
+    }
+    para(out, &meta, 0, "", width)?;
     if let Some(s) = &h.summary {
         writeln!(out)?;
         para(out, s, 0, "", width)?;

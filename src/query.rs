@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::model::{slugify, TermId};
+use crate::model::{slugify, Status, TermId};
 use crate::store::{comparisons, differences, examples, faqs, rows, senses, terms};
 
 /// A term with everything the glossary says about it.
@@ -17,6 +17,7 @@ pub struct TermEntry {
     pub term: String,
     pub part_of_speech: Option<String>,
     pub note: Option<String>,
+    pub status: Status,
     pub senses: Vec<SenseEntry>,
     pub comparisons: Vec<comparisons::Header>,
     pub faqs: Vec<TermFaq>,
@@ -44,6 +45,11 @@ pub struct TermFaq {
 pub struct Article {
     #[serde(flatten)]
     pub header: comparisons::Header,
+    /// Whether readers see it: published, and so are both its terms.
+    pub public: bool,
+    /// Its terms that are drafts (which keep a published article hidden).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub draft_terms: Vec<String>,
     pub differences: Vec<String>,
     pub rows: Vec<rows::ChartRow>,
     pub faqs: Vec<ArticleFaq>,
@@ -78,6 +84,7 @@ pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
         term: t.term,
         part_of_speech: t.part_of_speech,
         note: t.note,
+        status: t.status,
         senses: sense_entries,
         comparisons: headers,
         faqs: term_faqs,
@@ -109,7 +116,13 @@ pub fn comparison(conn: &Connection, slug: &str) -> Result<Article> {
     let Some(header) = header else {
         return Err(comparisons::not_found(conn, wanted));
     };
+    let draft_terms: Vec<String> = crate::publication::draft_terms(conn, header.id)?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
     Ok(Article {
+        public: header.status == Status::Published && draft_terms.is_empty(),
+        draft_terms,
         differences: differences::for_comparison(conn, header.id)?,
         rows: rows::for_comparison(conn, header.id)?,
         faqs: faqs::for_comparison(conn, header.id)?

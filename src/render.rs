@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::{slugify, Status, TermId};
+use crate::publication;
 use crate::query::{self, Article, SenseEntry};
 use crate::store::terms;
 
@@ -478,18 +479,18 @@ pub fn site(
     let mut comparison_files: HashMap<String, String> = HashMap::new();
     let mut index_entries: Vec<(String, String, Option<String>)> = Vec::new();
     let mut report = SiteReport::default();
-    let slugs: Vec<(String, Status)> = conn
-        .prepare("SELECT slug, status FROM comparisons ORDER BY slug")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let slugs: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT slug FROM comparisons AS c WHERE ?1 OR {} ORDER BY slug",
+            publication::public_comparison("c")
+        ))?
+        .query_map([drafts], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let links = Links {
         terms: term_files.clone(),
         root: "../",
     };
-    for (slug, status) in slugs {
-        if !visible(status) {
-            continue;
-        }
+    for slug in slugs {
         let p = page(conn, &slug)?;
         let file = format!("{slug}.html");
         let path = dir.join("compare").join(&file);
@@ -558,11 +559,28 @@ pub fn one(
     out: &mut dyn Write,
 ) -> Result<()> {
     let p = page(conn, slug)?;
-    if !drafts && p.article.header.status == Status::Draft {
-        return Err(Error::Invalid(format!(
-            "comparison {} is a draft; publish it (`glossary publish {}`) or pass --drafts",
-            p.article.header.comparison, p.article.header.comparison
-        )));
+    let id = p.article.header.id;
+    if !drafts && !publication::is_public(conn, id)? {
+        let slug = &p.article.header.comparison;
+        let reason = if p.article.header.status == Status::Draft {
+            "it is a draft".to_string()
+        } else {
+            let names: Vec<String> = publication::draft_terms(conn, id)?
+                .into_iter()
+                .map(|(_, n)| format!("\"{n}\""))
+                .collect();
+            format!(
+                "it is published, but its term {} is a draft",
+                names.join(" and ")
+            )
+        };
+        return Err(Error::Refused {
+            action: format!("render comparison {slug}"),
+            reasons: vec![reason],
+            hints: vec![format!(
+                "publish it (`glossary publish {slug} --with-terms`), or pass --drafts to see it as it would look"
+            )],
+        });
     }
     let text = if as_html {
         let mut links = Links::default();

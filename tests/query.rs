@@ -78,6 +78,7 @@ fn comparison_as_json_is_the_whole_article_in_order() {
             "left",
             "right",
             "status",
+            "public",
             "differences",
             "rows",
             "faqs"
@@ -111,7 +112,10 @@ fn term_as_text_reads_like_a_dictionary_entry() {
         .unwrap();
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(text.starts_with("Executive Producer (noun)\n"), "{text}");
+    assert!(
+        text.starts_with("Executive Producer (noun) · published\n"),
+        "{text}"
+    );
     assert!(
         text.contains("  1. [entertainment] A top executive in charge of the production of a film, TV\n     show, or music album.\n     • The executive producer ensured the film received adequate funding.\n"),
         "{text}"
@@ -134,7 +138,7 @@ fn comparison_as_text_has_the_chart_as_a_table() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("Producer vs. Executive Producer: What's the Difference?\n"));
-    assert!(text.contains("published 2023-12-02"));
+    assert!(text.contains("producer-vs-executive-producer · published · dated 2023-12-02"));
     let chart_line = text
         .lines()
         .find(|l| l.contains("Role in Production"))

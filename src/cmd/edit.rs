@@ -9,13 +9,14 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::cli::{
     AddComparisonArgs, AddDifferenceArgs, AddExampleArgs, AddFaqArgs, AddRowArgs, AddSenseArgs,
-    AddTermArgs, EditArgs, PublishArgs, RemoveArgs,
+    AddTermArgs, EditArgs, PublishArgs, RemoveArgs, UnpublishArgs,
 };
 use crate::db::{self, Mode};
 use crate::edit::{self, Entry, Kind};
 use crate::editor;
 use crate::error::Error;
 use crate::model::{parse_position, Change, Status};
+use crate::publication;
 
 /// Runs `work` in one IMMEDIATE transaction, committed only if it succeeds.
 fn write<T>(
@@ -320,15 +321,38 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn publish(db_path: &Path, a: PublishArgs, to: Status) -> anyhow::Result<()> {
-    let (kind, key) = match (&a.term, &a.comparison) {
-        (Some(t), _) => (Kind::Term, t.clone()),
-        (None, Some(c)) => (Kind::Comparison, c.clone()),
+pub fn publish(db_path: &Path, a: PublishArgs) -> anyhow::Result<()> {
+    let options = publication::Options {
+        with_terms: a.with_terms,
+        force: a.force,
+        ..Default::default()
+    };
+    set_status(db_path, a.term, a.comparison, Status::Published, options)
+}
+
+pub fn unpublish(db_path: &Path, a: UnpublishArgs) -> anyhow::Result<()> {
+    let options = publication::Options {
+        with_comparisons: a.with_comparisons,
+        ..Default::default()
+    };
+    set_status(db_path, a.term, a.comparison, Status::Draft, options)
+}
+
+fn set_status(
+    db_path: &Path,
+    term: Option<String>,
+    comparison: Option<String>,
+    to: Status,
+    options: publication::Options,
+) -> anyhow::Result<()> {
+    let (kind, key) = match (term, comparison) {
+        (Some(t), _) => (Kind::Term, t),
+        (None, Some(c)) => (Kind::Comparison, c),
         (None, None) => bail!("name a comparison, or a term with --term"),
     };
     let (label, changes) = write(db_path, Mode::Existing, |c| {
         let entry = edit::find(c, kind, &[key])?;
-        let changes = edit::set(c, &entry, &[("status".into(), to.as_str().into())])?;
+        let changes = edit::set_with(c, &entry, &[("status".into(), to.as_str().into())], options)?;
         Ok((entry.label, changes))
     })?;
     if changes.is_empty() {
