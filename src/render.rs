@@ -424,6 +424,48 @@ pub struct SiteReport {
     pub comparisons: u64,
     pub terms: u64,
     pub files: u64,
+    /// Pages of an earlier build that are no longer part of the site
+    /// (removed, renamed or unpublished entries), deleted.
+    pub deleted: u64,
+}
+
+/// The file in the output directory that lists what glossary wrote there,
+/// one path per line relative to the directory: the next build deletes
+/// what it lists and no longer writes, and nothing else, so a person's own
+/// files in the directory are safe.
+pub const MANIFEST: &str = ".glossary-manifest";
+
+/// The paths an earlier build listed in `dir`'s manifest. Lines that could
+/// point outside `dir` (absolute, `..`) are ignored: the manifest is a
+/// file anyone can edit, and deleting follows it.
+fn read_manifest(dir: &Path) -> Vec<PathBuf> {
+    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(PathBuf::from)
+        .filter(|p| {
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+        })
+        .collect()
+}
+
+/// Replaces the manifest (under a temporary name first: a build stopped
+/// half-way leaves the old one, which still names the old pages).
+fn write_manifest(dir: &Path, written: &[PathBuf]) -> Result<()> {
+    let mut text = String::from(
+        "# Files written by `glossary render --all`; the next build deletes those it no longer writes.\n",
+    );
+    for p in written {
+        let _ = writeln!(text, "{}", p.display());
+    }
+    let path = dir.join(MANIFEST);
+    let tmp = dir.join(format!("{MANIFEST}.partial"));
+    fs::write(&tmp, text)
+        .and_then(|()| fs::rename(&tmp, &path))
+        .map_err(|source| Error::Io { path, source })
 }
 
 /// Writes the static site to `dir`: `index.html`, `style.css`,
@@ -447,6 +489,7 @@ pub fn site(
         fs::create_dir_all(&d).map_err(io_err(&d))?;
     }
     let visible = |s: Status| drafts || s == Status::Published;
+    let mut written: Vec<PathBuf> = Vec::new();
 
     // File names: slugs for comparisons; the term's slug for terms, made
     // unique with its id where two terms slugify alike.
@@ -495,6 +538,7 @@ pub fn site(
         let file = format!("{slug}.html");
         let path = dir.join("compare").join(&file);
         fs::write(&path, html_page(&p, &links)).map_err(io_err(&path))?;
+        written.push(Path::new("compare").join(&file));
         index_entries.push((file.clone(), p.title(), p.article.header.published.clone()));
         comparison_files.insert(slug, file);
         report.comparisons += 1;
@@ -505,6 +549,7 @@ pub fn site(
         let entry = query::term(conn, &terms::get(conn, *id)?.term)?;
         let path = dir.join("terms").join(&term_files[id]);
         fs::write(&path, term_html_page(&entry, &comparison_files)).map_err(io_err(&path))?;
+        written.push(Path::new("terms").join(&term_files[id]));
         report.terms += 1;
         report.files += 1;
         progress(report.files);
@@ -544,7 +589,22 @@ pub fn site(
     for (name, text) in [("index.html", index.as_str()), ("style.css", STYLE)] {
         let path = dir.join(name);
         fs::write(&path, text).map_err(io_err(&path))?;
+        written.push(PathBuf::from(name));
         report.files += 1;
+    }
+    let kept: std::collections::HashSet<&PathBuf> = written.iter().collect();
+    let stale: Vec<PathBuf> = read_manifest(dir)
+        .into_iter()
+        .filter(|p| !kept.contains(p))
+        .collect();
+    write_manifest(dir, &written)?;
+    for p in stale {
+        let path = dir.join(&p);
+        match fs::remove_file(&path) {
+            Ok(()) => report.deleted += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::Io { path, source: e }),
+        }
     }
     Ok(report)
 }

@@ -423,3 +423,100 @@ fn drafts_read_as_drafts() {
     assert_eq!(v["status"], "draft");
     assert_eq!(v["public"], false);
 }
+
+#[test]
+fn the_site_holds_exactly_what_is_published_after_a_rebuild() {
+    let env = Env::new();
+    env.import_seeds();
+    let dir = env.write(
+        "more",
+        "terms.csv",
+        "term,status\nDirector,published\nWriter,published\n",
+    );
+    env.write(
+        "more",
+        "senses.csv",
+        "term,sense,definition\nDirector,1,Directs.\nWriter,1,Writes.\n",
+    );
+    env.write(
+        "more",
+        "comparisons.csv",
+        "comparison,left,right,summary,published,status\n\
+         director-vs-producer,Director,Producer,S.,2024-01-01,published\n\
+         director-vs-writer,Director,Writer,S.,2024-01-02,published\n\
+         producer-vs-writer,Producer,Writer,S.,2024-01-03,published\n",
+    );
+    env.write(
+        "more",
+        "differences.csv",
+        "comparison,position,text\n\
+         director-vs-producer,1,D.\ndirector-vs-writer,1,D.\nproducer-vs-writer,1,D.\n",
+    );
+    env.cmd().arg("import").arg(&dir).assert().success();
+    let site = env.dir.path().join("site");
+    fs::create_dir_all(site.join("compare")).unwrap();
+    fs::write(site.join("notes.txt"), "mine").unwrap();
+    fs::write(site.join("compare/extra.html"), "mine too").unwrap();
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .assert()
+        .success();
+    for page in [
+        "compare/director-vs-producer.html",
+        "compare/director-vs-writer.html",
+        "compare/producer-vs-writer.html",
+        "terms/writer.html",
+    ] {
+        assert!(site.join(page).exists(), "{page}");
+    }
+
+    for args in [
+        &["unpublish", "director-vs-producer"][..],
+        &[
+            "edit",
+            "comparison",
+            "director-vs-writer",
+            "--set",
+            "slug=director-and-writer",
+        ],
+        &["remove", "comparison", "producer-vs-writer", "--yes"],
+        &["edit", "term", "Writer", "--set", "term=Screenwriter"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let out = env
+        .cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("deleted 4 pages no longer published"),
+        "{}",
+        stdout(&out)
+    );
+    for gone in [
+        "compare/director-vs-producer.html",
+        "compare/director-vs-writer.html",
+        "compare/producer-vs-writer.html",
+        "terms/writer.html",
+    ] {
+        assert!(!site.join(gone).exists(), "{gone} is still on the site");
+    }
+    for there in [
+        "compare/director-and-writer.html",
+        "compare/producer-vs-executive-producer.html",
+        "terms/screenwriter.html",
+        "index.html",
+    ] {
+        assert!(site.join(there).exists(), "{there}");
+    }
+    // The user's own files are left alone.
+    assert_eq!(fs::read_to_string(site.join("notes.txt")).unwrap(), "mine");
+    assert!(site.join("compare/extra.html").exists());
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!index.contains("director-vs-producer"), "{index}");
+}

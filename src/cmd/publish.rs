@@ -46,10 +46,15 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
         let started = Instant::now();
         let report = render::site(&conn, dir, a.drafts, |_| {})?;
         println!(
-            "wrote {} comparison pages, {} term pages and the index to {}",
+            "wrote {} comparison pages, {} term pages and the index to {}{}",
             report.comparisons,
             report.terms,
-            dir.display()
+            dir.display(),
+            match report.deleted {
+                0 => String::new(),
+                1 => "; deleted 1 page no longer published".to_string(),
+                n => format!("; deleted {n} pages no longer published"),
+            }
         );
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
