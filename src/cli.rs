@@ -30,6 +30,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create an empty glossary database (import creates one too)
+    #[command(
+        after_long_help = "Only `init` and `import` create a database: every other command refuses a path\nwhere there is none, so a typo in --db is an error, not a new empty file.\nOn an existing glossary database, init brings its schema up to date.\n\nExamples:\n  glossary init\n  glossary --db team.db init"
+    )]
+    Init,
     /// Import CSV files (a seed directory) into the database, all or nothing
     #[command(after_long_help = IMPORT_HELP)]
     Import(ImportArgs),

@@ -35,7 +35,7 @@ impl fmt::Display for Problem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no glossary database at {}\n  hint: create one with `glossary import seeds/`, or point --db (or GLOSSARY_DB) at an existing file", path.display())]
+    #[error("no glossary database at {}\n  hint: create one with `glossary init` (empty) or `glossary import DIR` (from CSV files), or point --db (or GLOSSARY_DB) at an existing file", path.display())]
     NoDatabase { path: PathBuf },
 
     #[error("{} was written by a newer version of glossary (schema version {found}; this glossary knows up to {supported})\n  hint: upgrade glossary; this version leaves the file untouched", path.display())]

@@ -520,3 +520,54 @@ fn the_site_holds_exactly_what_is_published_after_a_rebuild() {
     let index = fs::read_to_string(site.join("index.html")).unwrap();
     assert!(!index.contains("director-vs-producer"), "{index}");
 }
+
+#[test]
+fn only_init_and_import_create_a_database() {
+    let env = Env::new();
+    let typo = env.dir.path().join("m.db");
+    for args in [
+        &["add-term", "Y"][..],
+        &["add-sense", "Y", "--definition", "d"],
+        &["add-comparison", "--left", "A", "--right", "B"],
+        &["add-faq", "a-vs-b", "--question", "Q", "--answer", "A"],
+        &["edit", "term", "Y", "--set", "note=n"],
+        &["remove", "term", "Y", "--yes"],
+        &["publish", "a-vs-b"],
+        &["unpublish", "--term", "Y"],
+        &["check", "--fix"],
+        &["history"],
+        &["revert", "1"],
+        &["query", "--term", "Y"],
+        &["export", "out"],
+        &["render", "--all", "--out", "site"],
+        &["stats"],
+    ] {
+        let out = env.cmd_at(&typo).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains("no glossary database at"), "{args:?}: {err}");
+        assert!(err.contains("glossary init"), "{args:?}: {err}");
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+    let out = env.cmd_at(&typo).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("created the glossary database"));
+    assert!(typo.exists());
+    // Again: nothing to do, and said so.
+    let out = env.cmd_at(&typo).arg("init").output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("is already a glossary database"));
+    env.cmd_at(&typo).args(["add-term", "Y"]).assert().success();
+}
+
+#[test]
+fn backup_of_a_missing_database_says_there_is_none() {
+    let env = Env::new();
+    let out = env.cmd().args(["backup", "copy.db"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("no glossary database at"), "{err}");
+    assert!(!err.contains("cannot be the database itself"), "{err}");
+    assert!(!env.db().exists());
+    assert!(!env.dir.path().join("copy.db").exists());
+}

@@ -26,6 +26,11 @@ impl Env {
     /// `glossary --db <temp db>`, with an environment that does not depend
     /// on the developer's shell.
     pub fn cmd(&self) -> Command {
+        self.cmd_at(&self.db())
+    }
+
+    /// [`Env::cmd`] on another database file.
+    pub fn cmd_at(&self, db: &Path) -> Command {
         let mut cmd = Command::cargo_bin("glossary").expect("binary");
         cmd.current_dir(self.dir.path())
             .env_remove("GLOSSARY_DB")
@@ -33,7 +38,7 @@ impl Env {
             .env_remove("NO_COLOR")
             .env("COLUMNS", "80")
             .arg("--db")
-            .arg(self.db());
+            .arg(db);
         cmd
     }
 

@@ -21,10 +21,9 @@ use crate::publication;
 /// Runs `work` in one IMMEDIATE transaction, committed only if it succeeds.
 fn write<T>(
     db_path: &Path,
-    mode: Mode,
     work: impl FnOnce(&Connection) -> crate::error::Result<T>,
 ) -> anyhow::Result<T> {
-    let mut conn = db::open(db_path, mode)?;
+    let mut conn = db::open(db_path, Mode::Existing)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(Error::from)?;
@@ -48,7 +47,7 @@ fn status(publish: bool) -> Status {
 }
 
 pub fn add_term(db_path: &Path, a: AddTermArgs) -> anyhow::Result<()> {
-    let message = write(db_path, Mode::Create, |c| {
+    let message = write(db_path, |c| {
         edit::add_term(
             c,
             &edit::NewTerm {
@@ -64,7 +63,7 @@ pub fn add_term(db_path: &Path, a: AddTermArgs) -> anyhow::Result<()> {
 }
 
 pub fn add_sense(db_path: &Path, a: AddSenseArgs) -> anyhow::Result<()> {
-    let n = write(db_path, Mode::Existing, |c| {
+    let n = write(db_path, |c| {
         edit::add_sense(c, &a.term, &a.definition, a.domain.as_deref(), &a.example)
     })?;
     println!("added sense {n} to \"{}\"", a.term.trim());
@@ -73,15 +72,13 @@ pub fn add_sense(db_path: &Path, a: AddSenseArgs) -> anyhow::Result<()> {
 
 pub fn add_example(db_path: &Path, a: AddExampleArgs) -> anyhow::Result<()> {
     let sense = parse_position("sense", &a.sense).map_err(Error::Invalid)?;
-    let p = write(db_path, Mode::Existing, |c| {
-        edit::add_example(c, &a.term, sense, &a.text)
-    })?;
+    let p = write(db_path, |c| edit::add_example(c, &a.term, sense, &a.text))?;
     println!("added example {p} to \"{}\" sense {sense}", a.term.trim());
     Ok(())
 }
 
 pub fn add_comparison(db_path: &Path, a: AddComparisonArgs) -> anyhow::Result<()> {
-    let slug = write(db_path, Mode::Existing, |c| {
+    let slug = write(db_path, |c| {
         edit::add_comparison(
             c,
             &edit::NewComparison {
@@ -101,7 +98,7 @@ pub fn add_comparison(db_path: &Path, a: AddComparisonArgs) -> anyhow::Result<()
 
 pub fn add_difference(db_path: &Path, a: AddDifferenceArgs) -> anyhow::Result<()> {
     let at = position(&a.position)?;
-    let p = write(db_path, Mode::Existing, |c| {
+    let p = write(db_path, |c| {
         edit::add_difference(c, &a.comparison, &a.text, at)
     })?;
     println!("added difference {p} to {}", a.comparison.trim());
@@ -110,7 +107,7 @@ pub fn add_difference(db_path: &Path, a: AddDifferenceArgs) -> anyhow::Result<()
 
 pub fn add_row(db_path: &Path, a: AddRowArgs) -> anyhow::Result<()> {
     let at = position(&a.position)?;
-    let p = write(db_path, Mode::Existing, |c| {
+    let p = write(db_path, |c| {
         edit::add_row(c, &a.comparison, (&a.aspect, &a.left, &a.right), at)
     })?;
     println!(
@@ -125,7 +122,7 @@ pub fn add_faq(db_path: &Path, a: AddFaqArgs) -> anyhow::Result<()> {
     let at = position(&a.position)?;
     let question = ask(a.question, "Question")?;
     let answer = ask(a.answer, "Answer")?;
-    let p = write(db_path, Mode::Existing, |c| {
+    let p = write(db_path, |c| {
         edit::add_faq(c, &a.comparison, &question, &answer, at)
     })?;
     println!("added FAQ {p} to {}", a.comparison.trim());
@@ -193,7 +190,7 @@ pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
         .iter()
         .map(|s| assignment(s))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let (label, changes) = write(db_path, Mode::Existing, |c| {
+    let (label, changes) = write(db_path, |c| {
         let entry = edit::find(c, a.kind, &a.keys)?;
         let changes = edit::set(c, &entry, &assignments)?;
         Ok((entry.label, changes))
@@ -350,7 +347,7 @@ fn set_status(
         (None, Some(c)) => (Kind::Comparison, c),
         (None, None) => bail!("name a comparison, or a term with --term"),
     };
-    let (label, changes) = write(db_path, Mode::Existing, |c| {
+    let (label, changes) = write(db_path, |c| {
         let entry = edit::find(c, kind, &[key])?;
         let changes = edit::set_with(c, &entry, &[("status".into(), to.as_str().into())], options)?;
         Ok((entry.label, changes))

@@ -116,3 +116,18 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+pub fn init(db_path: &Path) -> anyhow::Result<()> {
+    let existed = db_path.exists();
+    db::open(db_path, Mode::Create)?;
+    if existed {
+        println!(
+            "{} is already a glossary database (schema version {})",
+            db_path.display(),
+            db::latest_version()
+        );
+    } else {
+        println!("created the glossary database {}", db_path.display());
+    }
+    Ok(())
+}

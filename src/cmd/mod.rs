@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
     let db_path = db_path.to_path_buf();
     match command {
+        Command::Init => import::init(&db_path),
         Command::Import(args) => import::run(&db_path, args),
         Command::Query(args) => query::run(&db_path, args),
         Command::AddTerm(a) => edit::add_term(&db_path, a),

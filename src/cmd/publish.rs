@@ -88,11 +88,12 @@ pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    // Opened first: a missing database is that, not a same-file mistake.
+    let conn = db::open(db_path, Mode::Existing)?;
     let same = std::fs::canonicalize(db_path).ok() == std::fs::canonicalize(&a.file).ok();
     if same {
         return Err(Error::Invalid("the backup cannot be the database itself".into()).into());
     }
-    let conn = db::open(db_path, Mode::Existing)?;
     db::backup(&conn, &a.file)?;
     println!("backed up {} to {}", db_path.display(), a.file.display());
     Ok(())
