@@ -61,8 +61,9 @@ fn add_term_starts_as_draft_and_refuses_a_duplicate() {
 }
 
 #[test]
-fn add_term_creates_the_database() {
+fn add_term_after_init() {
     let env = Env::new();
+    env.cmd().arg("init").assert().success();
     env.cmd().args(["add-term", "Director"]).assert().success();
     assert_eq!(env.count("SELECT count(*) FROM terms"), 1);
 }

@@ -210,7 +210,7 @@ fn query_on_a_missing_database_says_how_to_make_one() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no glossary database at"))
-        .stderr(predicate::str::contains("glossary import seeds/"));
+        .stderr(predicate::str::contains("glossary import DIR"));
     assert!(!env.db().exists());
 }
 
