@@ -14,7 +14,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::model::{check_date, check_slug, lookup_key, PARKED_OFFSET};
+use crate::model::{check_date, check_slug, lookup_key, quote_name, PARKED_OFFSET};
 use crate::store::{self, Positioned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -370,7 +370,7 @@ fn lookup_keys(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
                     "E107",
                     "terms",
                     Some(id),
-                    format!("term \"{term}\""),
+                    format!("term {}", quote_name(&term)),
                     format!(
                         "lookup key is {} but should be \"{want}\", so the term is not found by its name",
                         key.map_or_else(|| "missing".to_string(), |k| format!("\"{k}\""))
@@ -400,7 +400,7 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             "W201",
             "senses",
             Some(id),
-            format!("sense \"{term}\" {n}"),
+            format!("sense {} {n}", quote_name(&term)),
             "has no example".into(),
         ));
     }
@@ -413,7 +413,7 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             "W202",
             "terms",
             Some(id),
-            format!("term \"{term}\""),
+            format!("term {}", quote_name(&term)),
             "has no senses".into(),
         ));
     }

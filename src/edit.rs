@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::error::{did_you_mean, Error, Result};
 use crate::model::{
-    check_date, check_slug, clean_term, lookup_key, parse_position, slugify, Change, ComparisonId,
-    SenseId, Status, TermId,
+    check_date, check_slug, clean_term, lookup_key, parse_position, quote_name, slugify, Change,
+    ComparisonId, SenseId, Status, TermId,
 };
 use crate::store::{self, comparisons, senses, terms, Positioned};
 use crate::{publication, suggest};
@@ -287,7 +287,10 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
         }
     };
     let number = |field: &str, s: &str| parse_position(field, s).map_err(Error::Invalid);
-    let label = format!("{} {}", kind_word(kind), keys.join(" "));
+    // Labels name the entry as stored (`sense "Executive Producer" 2` for
+    // `sense 'executive producer' 2`), in the form every command accepts.
+    let term_name = |id: TermId| -> Result<String> { Ok(quote_name(&terms::get(conn, id)?.term)) };
+    let slug = |id: ComparisonId| comparisons::slug(conn, id);
     match kind {
         Kind::Term => {
             want(1)?;
@@ -296,7 +299,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
                 kind,
                 id: id.0,
                 parent: 0,
-                label: format!("term \"{}\"", terms::get(conn, id)?.term),
+                label: format!("term {}", term_name(id)?),
             })
         }
         Kind::Comparison => {
@@ -306,7 +309,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
                 kind,
                 id: id.0,
                 parent: 0,
-                label,
+                label: format!("comparison {}", slug(id)?),
             })
         }
         Kind::Sense => {
@@ -318,7 +321,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
                 kind,
                 id: sense.0,
                 parent: term.0,
-                label,
+                label: format!("sense {} {n}", term_name(term)?),
             })
         }
         Kind::Example => {
@@ -327,30 +330,43 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             let n = number("sense", &keys[1])?;
             let sense = sense_id(conn, term, n, &keys[0])?;
             let pos = number("position", &keys[2])?;
+            let label = format!("example {} {n} {pos}", term_name(term)?);
             child(conn, kind, sense.0, pos, label)
         }
         Kind::Difference | Kind::Faq => {
             want(2)?;
             let c = comparison_id(conn, &keys[0])?;
             let pos = number("position", &keys[1])?;
+            let label = format!("{} {} {pos}", kind_word(kind), slug(c)?);
             child(conn, kind, c.0, pos, label)
         }
         Kind::Row => {
             want(2)?;
             let c = comparison_id(conn, &keys[0])?;
-            let found = crate::store::rows::find(conn, c, &keys[1])?;
+            // By aspect as stored, else ignoring case and accents (like
+            // terms), else by position: search shows both.
+            let rows = crate::store::rows::for_comparison(conn, c)?;
+            let wanted = keys[1].trim();
+            let found = rows
+                .iter()
+                .find(|r| r.aspect == wanted)
+                .or_else(|| {
+                    let key = lookup_key(wanted);
+                    rows.iter().find(|r| lookup_key(&r.aspect) == key)
+                })
+                .or_else(|| {
+                    let n: i64 = wanted.parse().ok()?;
+                    rows.iter().find(|r| r.position == n)
+                });
             match found {
                 Some(r) => Ok(Entry {
                     kind,
                     id: r.id,
                     parent: c.0,
-                    label,
+                    label: format!("row {} {}", slug(c)?, quote_name(&r.aspect)),
                 }),
                 None => {
-                    let aspects: Vec<String> = crate::store::rows::for_comparison(conn, c)?
-                        .into_iter()
-                        .map(|r| r.aspect)
-                        .collect();
+                    let aspects: Vec<String> = rows.into_iter().map(|r| r.aspect).collect();
                     Err(Error::NotFound {
                         kind: "chart row",
                         name: keys[1].clone(),

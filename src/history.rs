@@ -13,7 +13,7 @@ use serde_json::Map;
 
 use crate::edit::Entry;
 use crate::error::{Error, Result};
-use crate::model::Change;
+use crate::model::{quote_name, Change};
 use crate::store::{self, Positioned};
 
 /// The columns the history triggers record per table (see the V2
@@ -230,16 +230,14 @@ fn id_of(v: &Row, name: &str) -> i64 {
 /// How a person names the entry these values belong to.
 fn label(conn: &Connection, table: &str, v: &Row) -> Result<String> {
     let term = |id: i64| -> Result<String> {
-        Ok(known(conn, "terms", id)?.map_or_else(
-            || format!("#{id}"),
-            |t| format!("\"{}\"", field(&t, "term")),
-        ))
+        Ok(known(conn, "terms", id)?
+            .map_or_else(|| format!("#{id}"), |t| quote_name(&field(&t, "term"))))
     };
     let slug = |id: i64| -> Result<String> {
         Ok(known(conn, "comparisons", id)?.map_or_else(|| format!("#{id}"), |c| field(&c, "slug")))
     };
     Ok(match table {
-        "terms" => format!("term \"{}\"", field(v, "term")),
+        "terms" => format!("term {}", quote_name(&field(v, "term"))),
         "senses" => format!(
             "sense {} {}",
             term(id_of(v, "term_id"))?,
@@ -264,9 +262,9 @@ fn label(conn: &Connection, table: &str, v: &Row) -> Result<String> {
             field(v, "position")
         ),
         "comparison_rows" => format!(
-            "row {} \"{}\"",
+            "row {} {}",
             slug(id_of(v, "comparison_id"))?,
-            field(v, "aspect")
+            quote_name(&field(v, "aspect"))
         ),
         "faqs" => format!(
             "faq {} {}",

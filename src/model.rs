@@ -98,6 +98,32 @@ pub fn lookup_key(term: &str) -> String {
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A name inside an entry's name (`sense "Executive Producer" 5`, `row
+/// SLUG "Role in Production"`), quoted so that the whole line can be pasted
+/// after `glossary edit` or `history` in a shell: in double quotes, unless
+/// the name holds a character a shell treats specially inside them.
+pub fn quote_name(name: &str) -> String {
+    if name.contains(['"', '$', '`', '\\', '!']) {
+        shlex::try_quote(name).map_or_else(|_| format!("'{name}'"), |q| q.into_owned())
+    } else {
+        format!("\"{name}\"")
+    }
+}
+
+/// A command-line argument as a person would type it: bare when it is one
+/// plain word, else quoted as [`quote_name`] does.
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    if plain {
+        word.to_string()
+    } else {
+        quote_name(word)
+    }
+}
+
 /// A term name as stored: surrounding white space removed.
 pub fn clean_term(term: &str) -> &str {
     term.trim()

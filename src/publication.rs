@@ -13,7 +13,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::model::{ComparisonId, Status, TermId};
+use crate::model::{shell_word, ComparisonId, Status, TermId};
 use crate::store::terms;
 
 /// The SQL condition "comparison `{alias}.id` is public", for queries that
@@ -204,10 +204,4 @@ fn refuse(action: String, reasons: Vec<String>, hints: Vec<String>) -> Result<()
         reasons,
         hints,
     })
-}
-
-/// `name` as typed in a shell: quoted when it holds anything but letters,
-/// digits and `-_.`.
-pub fn shell_word(name: &str) -> String {
-    shlex::try_quote(name).map_or_else(|_| format!("'{name}'"), |q| q.into_owned())
 }

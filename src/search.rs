@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::model::quote_name;
 
 /// Marks the start and end of a matched word in a snippet; the output
 /// module turns them into bold, `**` or nothing.
@@ -163,26 +164,27 @@ fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String)
         snippet,
         score,
     };
-    // (name, number, position) of the hit's entry.
-    type Naming = (String, Option<i64>, Option<i64>);
+    // (name, number, position, aspect) of the hit's entry.
+    type Naming = (String, Option<i64>, Option<i64>, Option<String>);
     let one = |sql: &str| -> Result<Option<Naming>> {
         Ok(conn
             .prepare_cached(sql)?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?)
     };
     match kind {
         "sense" | "example" => {
             let sql = if kind == "sense" {
-                "SELECT t.term, s.sense_number, NULL FROM senses s JOIN terms t ON t.id = s.term_id WHERE s.id = ?1"
+                "SELECT t.term, s.sense_number, NULL, NULL FROM senses s JOIN terms t ON t.id = s.term_id WHERE s.id = ?1"
             } else {
-                "SELECT t.term, s.sense_number, e.position FROM examples e JOIN senses s ON s.id = e.sense_id
+                "SELECT t.term, s.sense_number, e.position, NULL FROM examples e JOIN senses s ON s.id = e.sense_id
                  JOIN terms t ON t.id = s.term_id WHERE e.id = ?1"
             };
-            if let Some((term, sense, position)) = one(sql)? {
+            if let Some((term, sense, position, _)) = one(sql)? {
+                let name = quote_name(&term);
                 hit.entry = match position {
-                    Some(p) => format!("example \"{term}\" {} {p}", sense.unwrap_or(0)),
-                    None => format!("sense \"{term}\" {}", sense.unwrap_or(0)),
+                    Some(p) => format!("example {name} {} {p}", sense.unwrap_or(0)),
+                    None => format!("sense {name} {}", sense.unwrap_or(0)),
                 };
                 hit.term = Some(term);
                 hit.sense = sense;
@@ -191,17 +193,18 @@ fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String)
         }
         _ => {
             let sql = match kind {
-                "comparison" => "SELECT slug, NULL, NULL FROM comparisons WHERE id = ?1",
-                "difference" => "SELECT c.slug, d.position, NULL FROM differences d JOIN comparisons c ON c.id = d.comparison_id WHERE d.id = ?1",
-                "row" => "SELECT c.slug, r.position, NULL FROM comparison_rows r JOIN comparisons c ON c.id = r.comparison_id WHERE r.id = ?1",
-                _ => "SELECT c.slug, f.position, NULL FROM faqs f JOIN comparisons c ON c.id = f.comparison_id WHERE f.id = ?1",
+                "comparison" => "SELECT slug, NULL, NULL, NULL FROM comparisons WHERE id = ?1",
+                "difference" => "SELECT c.slug, NULL, d.position, NULL FROM differences d JOIN comparisons c ON c.id = d.comparison_id WHERE d.id = ?1",
+                "row" => "SELECT c.slug, NULL, r.position, r.aspect FROM comparison_rows r JOIN comparisons c ON c.id = r.comparison_id WHERE r.id = ?1",
+                _ => "SELECT c.slug, NULL, f.position, NULL FROM faqs f JOIN comparisons c ON c.id = f.comparison_id WHERE f.id = ?1",
             };
-            if let Some((slug, position, _)) = one(sql)? {
-                hit.entry = match (kind, position) {
-                    ("comparison", _) => format!("comparison {slug}"),
-                    ("row", Some(p)) => format!("row {slug} {p}"),
-                    (k, Some(p)) => format!("{k} {slug} {p}"),
-                    (k, None) => format!("{k} {slug}"),
+            if let Some((slug, _, position, aspect)) = one(sql)? {
+                // Named as `edit` names them: a chart row by its aspect.
+                hit.entry = match (kind, position, aspect) {
+                    ("comparison", _, _) => format!("comparison {slug}"),
+                    (k, _, Some(aspect)) => format!("{k} {slug} {}", quote_name(&aspect)),
+                    (k, Some(p), None) => format!("{k} {slug} {p}"),
+                    (k, None, None) => format!("{k} {slug}"),
                 };
                 hit.comparison = Some(slug);
                 hit.position = position;

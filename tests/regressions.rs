@@ -571,3 +571,108 @@ fn backup_of_a_missing_database_says_there_is_none() {
     assert!(!env.db().exists());
     assert!(!env.dir.path().join("copy.db").exists());
 }
+
+/// The entry names in `text`: search's unindented lines, history's after
+/// the action, check's between the table and the colon.
+fn names_printed(command: &str, text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .filter_map(|l| match command {
+            "search" => Some(l.to_string()),
+            "history" => l.splitn(4, ' ').nth(3).map(str::to_string),
+            "check" => l
+                .split_once("] ")
+                .and_then(|(_, rest)| rest.rsplit_once(": "))
+                .map(|(name, _)| name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_name_glossary_prints_is_accepted_by_edit_and_history() {
+    let env = Env::new();
+    env.import_seeds();
+    // A term whose name needs quoting, with a chart row naming it.
+    env.cmd()
+        .args(["add-term", "Rock \"n\" Roll"])
+        .assert()
+        .success();
+    let mut names = Vec::new();
+    for word in ["hands-on", "budget", "funding", "creative"] {
+        let out = env
+            .cmd()
+            .args(["query", "--search", word, "--limit", "50"])
+            .output()
+            .unwrap();
+        names.extend(names_printed("search", &stdout(&out)));
+    }
+    let out = env
+        .cmd()
+        .args(["history", "--limit", "500"])
+        .output()
+        .unwrap();
+    names.extend(names_printed("history", &stdout(&out)));
+    let out = env.cmd().arg("check").output().unwrap();
+    names.extend(names_printed("check", &stdout(&out)));
+    names.sort();
+    names.dedup();
+    for kind in [
+        "row ",
+        "faq ",
+        "sense ",
+        "example ",
+        "difference ",
+        "term ",
+        "comparison ",
+    ] {
+        assert!(
+            names.iter().any(|n| n.starts_with(kind)),
+            "no {kind}name in {names:?}"
+        );
+    }
+    assert!(names.iter().any(|n| n.contains("Rock")), "{names:?}");
+    for name in &names {
+        let words = shlex::split(name).unwrap_or_else(|| panic!("{name} does not split"));
+        let out = env.cmd().arg("history").args(&words).output().unwrap();
+        assert!(out.status.success(), "history {name}: {}", stderr(&out));
+        assert!(!stdout(&out).is_empty(), "history {name} lists nothing");
+    }
+    // Search names a chart row by its aspect; edit takes it as printed, any
+    // case, and by position too.
+    let row = names.iter().find(|n| n.starts_with("row ")).unwrap();
+    let mut words = shlex::split(row).unwrap();
+    let out = env
+        .cmd()
+        .arg("edit")
+        .args(&words)
+        .args(["--set", "left=Changed"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "edit {row}: {}", stderr(&out));
+    let aspect = words.pop().unwrap();
+    words.push(aspect.to_uppercase());
+    let out = env
+        .cmd()
+        .arg("edit")
+        .args(&words)
+        .args(["--set", "right=R"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "edit in capitals: {}", stderr(&out));
+    assert!(
+        stdout(&out).contains(row.as_str()),
+        "the stored name: {}",
+        stdout(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["edit", "row", SLUG, "5", "--set", "right=R5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "a row by position: {}", stderr(&out));
+    assert_eq!(
+        env.count("SELECT count(*) FROM comparison_rows WHERE position = 5 AND right_value = 'R5'"),
+        1
+    );
+}

@@ -58,6 +58,12 @@ pub fn find(conn: &Connection, slug: &str) -> Result<Option<Comparison>> {
         .optional()?)
 }
 
+/// The slug of comparison `id`, as stored.
+pub fn slug(conn: &Connection, id: ComparisonId) -> Result<String> {
+    let mut stmt = conn.prepare_cached("SELECT slug FROM comparisons WHERE id = ?1")?;
+    Ok(stmt.query_row([id], |r| r.get(0))?)
+}
+
 pub fn find_id(conn: &Connection, slug: &str) -> Result<Option<ComparisonId>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM comparisons WHERE slug = ?1")?;
     Ok(stmt.query_row([slug], |r| r.get(0)).optional()?)
