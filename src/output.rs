@@ -317,9 +317,12 @@ fn para(
     let lead = " ".repeat(indent);
     let initial = format!("{lead}{first}");
     let subsequent = " ".repeat(indent + first.chars().count());
+    // Words stay whole: "day-to-day" split at a hyphen reads as two words,
+    // and the text is searched for as written.
     let options = textwrap::Options::new(width)
         .initial_indent(&initial)
-        .subsequent_indent(&subsequent);
+        .subsequent_indent(&subsequent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         writeln!(out, "{line}")?;
     }

@@ -142,8 +142,14 @@ fn snippet(conn: &Connection, kind: &str, id: i64, query: &str) -> Result<String
 fn syntax_error(e: rusqlite::Error, text: &str) -> Error {
     let msg = e.to_string();
     if msg.contains("fts5") || msg.contains("syntax error") || msg.contains("no such column") {
+        // The one mistake everybody makes: FTS5's NOT is binary.
+        let hint = if text.to_uppercase().contains("AND NOT ") {
+            "; FTS5 writes \"a AND NOT b\" as \"a NOT b\""
+        } else {
+            ""
+        };
         Error::Invalid(format!(
-            "cannot search for {text:?}: {msg} (see https://sqlite.org/fts5.html#full_text_query_syntax, or leave out --raw)"
+            "cannot search for {text:?}: {msg}{hint} (see https://sqlite.org/fts5.html#full_text_query_syntax, or leave out --raw)"
         ))
     } else {
         Error::from(e)

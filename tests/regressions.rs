@@ -676,3 +676,28 @@ fn every_name_glossary_prints_is_accepted_by_edit_and_history() {
         1
     );
 }
+
+#[test]
+fn and_not_in_a_raw_search_says_how_fts5_writes_it() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env
+        .cmd()
+        .args(["query", "--search", "budget AND NOT music", "--raw"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("FTS5 writes \"a AND NOT b\" as \"a NOT b\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["query", "--search", "budget NOT music", "--raw"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("budget"));
+    assert!(!stdout(&out).to_lowercase().contains("music"));
+}

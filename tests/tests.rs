@@ -8,6 +8,7 @@ mod fuzz;
 mod import;
 mod publish;
 mod query;
+mod readme;
 mod regressions;
 mod robust;
 mod util;
