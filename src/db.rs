@@ -21,11 +21,18 @@ refinery::embed_migrations!("migrations");
 /// otherwise: scripts that would rather fail fast, or wait out a long import.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-fn busy_timeout() -> Duration {
-    std::env::var("GLOSSARY_BUSY_TIMEOUT")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+/// A value that is not a number of milliseconds is a usage error, not
+/// something to ignore: a script that meant to fail fast would otherwise
+/// wait the default.
+fn busy_timeout() -> Result<Duration> {
+    match std::env::var("GLOSSARY_BUSY_TIMEOUT") {
+        Err(_) => Ok(BUSY_TIMEOUT),
+        Ok(v) => v.trim().parse().map(Duration::from_millis).map_err(|_| {
+            Error::Usage(format!(
+                "GLOSSARY_BUSY_TIMEOUT must be a whole number of milliseconds (such as 5000), not {v:?}"
+            ))
+        }),
+    }
 }
 
 /// Whether a missing database file may be created.
@@ -70,8 +77,9 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let timeout = busy_timeout()?;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| io_or_sqlite(path, e))?;
-    configure(&conn).map_err(|e| classify(path, e))?;
+    configure(&conn, timeout).map_err(|e| classify(path, e))?;
     migrate(&mut conn, path)?;
     Ok(conn)
 }
@@ -79,13 +87,13 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
 /// An in-memory database with the full schema, for unit tests.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
-    configure(&conn)?;
+    configure(&conn, BUSY_TIMEOUT)?;
     migrate(&mut conn, Path::new(":memory:"))?;
     Ok(conn)
 }
 
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(busy_timeout())?;
+fn configure(conn: &Connection, busy_timeout: Duration) -> rusqlite::Result<()> {
+    conn.busy_timeout(busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // Statement journals (one per upsert, as foreign keys and ON CONFLICT
     // need them) and temporary indexes stay in memory rather than going
@@ -255,6 +263,67 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
         remove(&tmp);
     }
     result
+}
+
+/// Runs `work`, which changes nothing but needs SQLite's write lock for a
+/// moment (FTS5's integrity check is written as an INSERT; an import's dry
+/// run writes and rolls back), on `conn` if no one else is writing, else on
+/// a snapshot copy: a command that only reads must work while another
+/// program writes, as WAL lets plain reads do.
+pub fn read_only<T>(
+    conn: &mut Connection,
+    mut work: impl FnMut(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    conn.busy_timeout(Duration::ZERO)?;
+    let first = work(conn);
+    conn.busy_timeout(busy_timeout()?)?;
+    match first {
+        Err(Error::Busy) => {
+            let (_file, mut copy) = snapshot(conn)?;
+            work(&mut copy)
+        }
+        other => other,
+    }
+}
+
+/// A consistent copy of the database in a temporary file beside it (the
+/// same disk, which has room for it; the system's temp dir may not),
+/// deleted when the returned path is dropped. Copied in one step of the
+/// backup API, inside one read transaction, so writers never restart it.
+pub fn snapshot(conn: &Connection) -> Result<(tempfile::TempPath, Connection)> {
+    let dir = conn
+        .path()
+        .map(Path::new)
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(std::env::temp_dir, Path::to_path_buf);
+    let file = tempfile::Builder::new()
+        .prefix(".glossary-snapshot-")
+        .tempfile_in(&dir)
+        .map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?
+        .into_temp_path();
+    let mut copy = Connection::open(&file).map_err(|e| io_or_sqlite(&file, e))?;
+    {
+        use rusqlite::backup::{Backup, StepResult};
+        let backup = Backup::new(conn, &mut copy)?;
+        let mut tries = 0;
+        // -1: every page in one step (run_to_completion takes only > 0).
+        while backup.step(-1)? != StepResult::Done {
+            tries += 1;
+            if tries > 500 {
+                return Err(Error::Busy);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    // The copy's header says WAL; a private copy needs no side files.
+    let _: String = copy.query_row("PRAGMA journal_mode = MEMORY", [], |r| r.get(0))?;
+    copy.pragma_update(None, "foreign_keys", true)?;
+    copy.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok((file, copy))
 }
 
 /// Removes a database file this process created, with its WAL and

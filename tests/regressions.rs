@@ -701,3 +701,74 @@ fn and_not_in_a_raw_search_says_how_fts5_writes_it() {
     assert!(stdout(&out).contains("budget"));
     assert!(!stdout(&out).to_lowercase().contains("music"));
 }
+
+#[test]
+fn read_only_commands_work_while_another_program_writes() {
+    let env = Env::new();
+    env.import_seeds();
+    let dir = env.seeds_copy();
+    crate::util::edit(
+        &dir.join("differences.csv"),
+        "day-to-day management",
+        "daily management",
+    );
+    // Another program holds the write lock, with an uncommitted change.
+    let writer = env.conn();
+    writer
+        .execute_batch(
+            "BEGIN IMMEDIATE; UPDATE terms SET note = 'uncommitted' WHERE term = 'Producer';",
+        )
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = env.cmd().arg("check").output().unwrap();
+    assert!(out.status.success(), "check: {}", stderr(&out));
+    assert!(stdout(&out).contains("0 errors"), "{}", stdout(&out));
+    let out = env
+        .cmd()
+        .args(["import", "--dry-run"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "import --dry-run: {}", stderr(&out));
+    assert!(
+        stdout(&out).contains("dry run: nothing was written") || stderr(&out).contains("dry run")
+    );
+    // Neither waited out the busy timeout (5 s) before answering.
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    // A write still waits, then says busy (exit 3).
+    let out = env
+        .cmd()
+        .env("GLOSSARY_BUSY_TIMEOUT", "100")
+        .args(["add-term", "Gaffer"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    writer.execute_batch("ROLLBACK").unwrap();
+    // No snapshot is left beside the database.
+    let leftovers: Vec<_> = fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("snapshot"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_busy_timeout_that_is_not_a_number_is_a_usage_error() {
+    let env = Env::new();
+    env.import_seeds();
+    for value in ["abc", "-5", "1.5s"] {
+        let out = env
+            .cmd()
+            .env("GLOSSARY_BUSY_TIMEOUT", value)
+            .args(["query", "--term", "producer"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        assert!(
+            stderr(&out).contains("GLOSSARY_BUSY_TIMEOUT must be a whole number"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

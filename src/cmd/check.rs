@@ -26,7 +26,7 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
         fixed = check::fix(&tx)?;
         tx.commit().map_err(Error::from)?;
     }
-    let findings = check::run(&conn)?;
+    let findings = db::read_only(&mut conn, |c| check::run(c))?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)

@@ -78,14 +78,16 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
         started,
         error: None,
     };
-    let result = import::import(
-        &mut conn,
-        &args.paths,
-        Options {
-            dry_run: args.dry_run,
-        },
-        &mut printer,
-    );
+    let options = Options {
+        dry_run: args.dry_run,
+    };
+    let result = if args.dry_run {
+        db::read_only(&mut conn, |c| {
+            import::import(c, &args.paths, options, &mut printer)
+        })
+    } else {
+        import::import(&mut conn, &args.paths, options, &mut printer)
+    };
     if let Some(bar) = printer.bar.take() {
         bar.finish_and_clear();
     }
