@@ -450,6 +450,32 @@ fn sense_id(conn: &Connection, term: TermId, number: i64, name: &str) -> Result<
     }
 }
 
+/// A few words of what the entry says (a FAQ's question, a sense's
+/// definition), for questions like `remove`'s, which must show what will
+/// go and not only its key. None for entries whose key says it all.
+pub fn gist(conn: &Connection, entry: &Entry) -> Result<Option<String>> {
+    let field = match entry.kind {
+        Kind::Faq => "question",
+        Kind::Sense => "definition",
+        Kind::Example | Kind::Difference => "text",
+        Kind::Comparison => "title",
+        Kind::Term | Kind::Row => return Ok(None),
+    };
+    let value = values(conn, entry)?
+        .into_iter()
+        .find(|(f, _)| f.name == field)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty());
+    Ok(value.map(|v| {
+        let short: String = v.chars().take(60).collect();
+        if short.len() < v.len() {
+            format!("\"{}…\"", short.trim_end())
+        } else {
+            format!("\"{short}\"")
+        }
+    }))
+}
+
 /// The entry's fields and their current values, as text (empty for none).
 pub fn values(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static Field, String)>> {
     let fields = entry.kind.fields();

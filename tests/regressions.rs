@@ -772,3 +772,106 @@ fn a_busy_timeout_that_is_not_a_number_is_a_usage_error() {
         );
     }
 }
+
+/// `glossary ARGS` started on a pseudo-terminal (util-linux `script`),
+/// returned once it shows `prompt`, with its stdin to answer on and its
+/// output so far.
+fn waiting_at_prompt(
+    env: &Env,
+    args: &str,
+    prompt: &str,
+) -> (
+    std::process::Child,
+    std::sync::Arc<std::sync::Mutex<String>>,
+) {
+    use std::io::Read;
+    let bin = assert_cmd::cargo::cargo_bin("glossary");
+    let command = format!("{} --db {} {args}", bin.display(), env.db().display());
+    let mut child = std::process::Command::new("timeout")
+        .args(["60", "script", "-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .current_dir(env.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script(1) from util-linux");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut pipe = child.stdout.take().unwrap();
+    let sink = seen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 1024];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let started = std::time::Instant::now();
+    while !seen.lock().unwrap().contains(prompt) {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no prompt: {}",
+            seen.lock().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    (child, seen)
+}
+
+fn answer(mut child: std::process::Child, seen: &std::sync::Mutex<String>, text: &str) -> String {
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    child.wait().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    seen.lock().unwrap().clone()
+}
+
+#[test]
+fn remove_asks_before_it_takes_the_write_lock() {
+    let env = Env::new();
+    env.import_seeds();
+    let (child, seen) = waiting_at_prompt(&env, &format!("remove faq {SLUG} 20"), "[y/N]");
+    // The question shows what will go, not just its key.
+    let question = "Remove faq producer-vs-executive-producer 20 (\"What’s a common misconception about producers?\")? [y/N]";
+    assert!(
+        seen.lock().unwrap().contains(question),
+        "{}",
+        seen.lock().unwrap()
+    );
+    // While the person reads, others write.
+    let out = env
+        .cmd()
+        .env("GLOSSARY_BUSY_TIMEOUT", "200")
+        .args(["add-term", "Gaffer"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "blocked by a question: {}",
+        stderr(&out)
+    );
+    let text = answer(child, &seen, "y\n");
+    assert!(
+        text.contains("removed faq producer-vs-executive-producer 20"),
+        "{text}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 19);
+
+    // Someone changes the entry while the question is open: nothing goes.
+    let (child, seen) = waiting_at_prompt(&env, &format!("remove faq {SLUG} 19"), "[y/N]");
+    env.cmd()
+        .args(["edit", "faq", SLUG, "19", "--set", "position=1"])
+        .assert()
+        .success();
+    let text = answer(child, &seen, "y\n");
+    assert!(text.contains("changed while you were asked"), "{text}");
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 19);
+}

@@ -277,13 +277,17 @@ fn apply_document(
     Ok(changes)
 }
 
+/// Asks first and writes after: the question is put with no transaction
+/// open, so other writers go on while a person reads it. The write then
+/// checks that the entry and what goes with it are still what was shown.
 pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
-    let mut conn = db::open(db_path, Mode::Existing)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(Error::from)?;
-    let entry = edit::find(&tx, a.kind, &a.keys)?;
-    let cascade = edit::cascade(&tx, &entry)?;
+    let conn = db::open(db_path, Mode::Existing)?;
+    let entry = edit::find(&conn, a.kind, &a.keys)?;
+    let cascade = edit::cascade(&conn, &entry)?;
+    let what = edit::gist(&conn, &entry)?
+        .map(|g| format!(" ({g})"))
+        .unwrap_or_default();
+    drop(conn);
     let with = if cascade.is_empty() {
         String::new()
     } else {
@@ -296,11 +300,11 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
     if !a.yes {
         if !std::io::stdin().is_terminal() {
             return Err(anyhow::anyhow!(Error::Invalid(format!(
-                "this would remove {}{with}; add --yes to confirm (not on a terminal, so not asking)",
+                "this would remove {}{what}{with}; add --yes to confirm (not on a terminal, so not asking)",
                 entry.label
             ))));
         }
-        eprint!("Remove {}{with}? [y/N] ", entry.label);
+        eprint!("Remove {}{what}{with}? [y/N] ", entry.label);
         std::io::stderr().flush().ok();
         let mut line = String::new();
         std::io::stdin()
@@ -312,8 +316,16 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
             return Ok(());
         }
     }
-    edit::remove(&tx, &entry)?;
-    tx.commit().map_err(Error::from)?;
+    write(db_path, |tx| {
+        let now = edit::find(tx, a.kind, &a.keys)?;
+        if now.id != entry.id || edit::cascade(tx, &now)? != cascade {
+            return Err(Error::Invalid(format!(
+                "{} changed while you were asked (someone else edited it); nothing was removed: run the command again to see it as it is now",
+                entry.label
+            )));
+        }
+        edit::remove(tx, &now)
+    })?;
     println!("removed {}{with}", entry.label);
     Ok(())
 }
