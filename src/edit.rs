@@ -458,8 +458,7 @@ pub fn gist(conn: &Connection, entry: &Entry) -> Result<Option<String>> {
         Kind::Faq => "question",
         Kind::Sense => "definition",
         Kind::Example | Kind::Difference => "text",
-        Kind::Comparison => "title",
-        Kind::Term | Kind::Row => return Ok(None),
+        Kind::Term | Kind::Comparison | Kind::Row => return Ok(None),
     };
     let value = values(conn, entry)?
         .into_iter()

@@ -227,23 +227,23 @@ pub fn term_markdown(t: &query::TermEntry) -> String {
 }
 
 /// Where pages link to: term pages by term id, for the terms that have one.
+/// A page on its own (`render SLUG --format html`) has no site around it:
+/// no links, and its style inline.
 #[derive(Default)]
 pub struct Links {
     terms: HashMap<TermId, String>,
-    /// Prefix from the page to the site root ("" or "../").
-    root: &'static str,
+    /// Prefix from the page to the site root ("" or "../"); None for a page
+    /// on its own.
+    root: Option<&'static str>,
 }
 
 impl Links {
     fn term(&self, id: TermId, name: &str) -> String {
-        match self.terms.get(&id) {
-            Some(file) => format!(
-                "<a href=\"{}terms/{}\">{}</a>",
-                self.root,
-                html(file),
-                html(name)
-            ),
-            None => html(name),
+        match (self.root, self.terms.get(&id)) {
+            (Some(root), Some(file)) => {
+                format!("<a href=\"{root}terms/{}\">{}</a>", html(file), html(name))
+            }
+            _ => html(name),
         }
     }
 }
@@ -271,15 +271,31 @@ ol.senses li { margin-bottom: .5rem; }
 footer { color: #888; font-size: .85rem; padding: 2rem 1.25rem; }
 ";
 
-fn html_head(out: &mut String, title: &str, root: &str) {
+/// The page's head and header: in a site (`root` the way up to it), the
+/// shared stylesheet and a link home; on its own, the style inline.
+fn html_head(out: &mut String, title: &str, root: Option<&str>) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n\
-         <header><a href=\"{root}index.html\">Glossary</a></header>\n<main>\n",
+         <title>{}</title>\n",
         html(title)
     );
+    match root {
+        Some(root) => {
+            let _ = write!(
+                out,
+                "<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n\
+                 <header><a href=\"{root}index.html\">Glossary</a></header>\n<main>\n"
+            );
+        }
+        None => {
+            let _ = write!(
+                out,
+                "<style>\n{STYLE}</style>\n</head>\n<body>\n<header>Glossary</header>\n<main>\n"
+            );
+        }
+    }
 }
 
 fn html_foot(out: &mut String) {
@@ -383,7 +399,7 @@ pub fn html_page(p: &Page, links: &Links) -> String {
 
 fn term_html_page(t: &query::TermEntry, comparison_files: &HashMap<String, String>) -> String {
     let mut s = String::new();
-    html_head(&mut s, &t.term, "../");
+    html_head(&mut s, &t.term, Some("../"));
     let _ = writeln!(s, "<article>\n<h1>{}</h1>", html(&t.term));
     if let Some(pos) = &t.part_of_speech {
         let _ = writeln!(s, "<p class=\"published\">{}</p>", html(pos));
@@ -531,7 +547,7 @@ pub fn site(
         .collect::<rusqlite::Result<_>>()?;
     let links = Links {
         terms: term_files.clone(),
-        root: "../",
+        root: Some("../"),
     };
     for slug in slugs {
         let p = page(conn, &slug)?;
@@ -555,7 +571,7 @@ pub fn site(
         progress(report.files);
     }
     let mut index = String::new();
-    html_head(&mut index, "Glossary", "");
+    html_head(&mut index, "Glossary", Some(""));
     index.push_str("<h1>Glossary</h1>\n<section>\n<h2>Comparisons</h2>\n<ul>\n");
     for (file, title, published) in &index_entries {
         let date = published
@@ -643,18 +659,8 @@ pub fn one(
         });
     }
     let text = if as_html {
-        let mut links = Links::default();
-        for id in [
-            p.article.header.left_term_id,
-            p.article.header.right_term_id,
-        ] {
-            let t = terms::get(conn, id)?;
-            if drafts || t.status == Status::Published {
-                links.terms.insert(id, format!("{}.html", slugify(&t.term)));
-            }
-        }
-        links.root = "../";
-        html_page(&p, &links)
+        // A page on its own: nothing around it to link to.
+        html_page(&p, &Links::default())
     } else {
         markdown(&p)
     };

@@ -875,3 +875,39 @@ fn remove_asks_before_it_takes_the_write_lock() {
     assert!(text.contains("changed while you were asked"), "{text}");
     assert_eq!(env.count("SELECT count(*) FROM faqs"), 19);
 }
+
+#[test]
+fn a_page_rendered_alone_stands_on_its_own() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env
+        .cmd()
+        .args(["render", SLUG, "--format", "html"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(
+        !page.contains("href="),
+        "a link that does not resolve on its own"
+    );
+    assert!(!page.contains("src="));
+    assert!(!page.contains("../"));
+    assert!(page.contains("<style>"), "no style");
+    assert!(
+        page.contains("border-collapse"),
+        "the chart's style is inline"
+    );
+    assert!(page.contains("Producer"));
+    // The same article in a site links its terms and the shared style.
+    let site = env.dir.path().join("site");
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .assert()
+        .success();
+    let in_site = fs::read_to_string(site.join("compare").join(format!("{SLUG}.html"))).unwrap();
+    assert!(in_site.contains("href=\"../style.css\""));
+    assert!(in_site.contains("href=\"../terms/producer.html\""));
+    assert!(site.join("terms/producer.html").exists());
+}
