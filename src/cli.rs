@@ -394,6 +394,10 @@ pub struct EditArgs {
     /// FIELD=VALUE to set (repeatable); without it, opens $EDITOR
     #[arg(long, value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
+    /// Apply a document kept by an earlier `edit` in $EDITOR (its path was
+    /// printed) instead of opening the editor
+    #[arg(long, value_name = "PATH", conflicts_with = "set")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,39 @@ pub fn is_empty(text: &str) -> bool {
         .all(|l| l.is_empty() || l.starts_with('#'))
 }
 
+const ORIGINAL_MARK: &str = "# glossary-original: ";
+
+/// The text as it is kept in a file for later (`edit --file`), with the
+/// values the editor was shown in a comment at its end: applying it then
+/// changes only what the person changed, as the live round trip does, and
+/// not what someone else changed meanwhile.
+pub fn for_later(text: &str, shown: &[(&'static Field, String)]) -> String {
+    let original: serde_json::Map<String, serde_json::Value> = shown
+        .iter()
+        .map(|(f, v)| (f.name.to_string(), serde_json::Value::String(v.clone())))
+        .collect();
+    let body: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with(ORIGINAL_MARK))
+        .collect();
+    format!(
+        "{}\n{ORIGINAL_MARK}{}\n",
+        body.join("\n").trim_end(),
+        serde_json::Value::Object(original)
+    )
+}
+
+/// The values a kept document was shown with, if it says.
+pub fn shown(text: &str) -> Option<Vec<(String, String)>> {
+    let line = text.lines().find_map(|l| l.strip_prefix(ORIGINAL_MARK))?;
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).ok()?;
+    Some(
+        map.into_iter()
+            .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+            .collect(),
+    )
+}
+
 /// The text with an error message on top (replacing an earlier one).
 pub fn with_error(text: &str, error: &str) -> String {
     let body: Vec<&str> = text
@@ -152,18 +185,19 @@ impl Draft {
         })
     }
 
-    /// Keeps the file as it is; returns its path.
-    pub fn keep(self) -> PathBuf {
-        match self.file.keep() {
-            Ok((_, path)) => path,
-            Err(e) => e.file.path().to_path_buf(),
-        }
+    /// What the file holds now.
+    pub fn text(&self) -> Option<String> {
+        std::fs::read_to_string(self.path()).ok()
     }
 
-    /// Keeps the file with `text` in it; returns its path.
+    /// Keeps the file with `text` in it; returns its path. (Dropping a
+    /// draft that is not kept deletes it.)
     pub fn keep_text(self, text: &str) -> io::Result<PathBuf> {
         std::fs::write(self.path(), text)?;
-        Ok(self.keep())
+        match self.file.keep() {
+            Ok((_, path)) => Ok(path),
+            Err(e) => Ok(e.file.path().to_path_buf()),
+        }
     }
 }
 

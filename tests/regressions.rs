@@ -2,6 +2,7 @@
 //! named after the bug it pins; they failed before their fix).
 
 use std::fs;
+use std::path::Path;
 
 use crate::util::{stderr, stdout, Env};
 
@@ -54,7 +55,8 @@ fn faqs_file(
 fn crlf_lf_and_mixed_files_report_the_line_an_editor_shows() {
     let env = Env::new();
     env.import_seeds();
-    let endings: [(&str, fn(usize) -> &'static str); 3] = [
+    type LineEnds = fn(usize) -> &'static str;
+    let endings: [(&str, LineEnds); 3] = [
         ("LF", |_| "\n"),
         ("CRLF", |_| "\r\n"),
         ("mixed", |i| ["\n", "\r\n"][i % 2]),
@@ -910,4 +912,135 @@ fn a_page_rendered_alone_stands_on_its_own() {
     assert!(in_site.contains("href=\"../style.css\""));
     assert!(in_site.contains("href=\"../terms/producer.html\""));
     assert!(site.join("terms/producer.html").exists());
+}
+
+/// An $EDITOR that runs `script` on the file it is given ($f).
+fn editor_script(env: &Env, name: &str, script: &str) -> String {
+    let path = env.dir.path().join(name);
+    fs::write(&path, format!("#!/bin/sh\nf=\"$1\"\n{script}\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path.display().to_string()
+}
+
+/// The files glossary left in `tmp`.
+fn left_in(tmp: &Path) -> Vec<std::path::PathBuf> {
+    fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
+/// The kept file's path from a message "...kept in PATH; apply it...".
+fn kept_path(err: &str) -> std::path::PathBuf {
+    let rest = err
+        .split("kept in ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    std::path::PathBuf::from(rest.split(';').next().unwrap().trim())
+}
+
+#[test]
+fn the_editor_leaves_a_file_only_when_it_holds_what_was_typed() {
+    let env = Env::new();
+    env.import_seeds();
+    let tmp = env.dir.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    let run = |editor: &str, args: &[&str]| {
+        env.cmd()
+            .env("TMPDIR", &tmp)
+            .env("EDITOR", editor)
+            .env_remove("VISUAL")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let faq2 = ["edit", "faq", SLUG, "2"];
+    // An editor that fails at once, or is not there: nothing typed, no file.
+    for editor in ["false", "/nonexistent/editor"] {
+        let out = run(editor, &faq2);
+        assert_eq!(out.status.code(), Some(1), "{editor}");
+        assert!(stderr(&out).contains("editor"), "{}", stderr(&out));
+        assert!(
+            left_in(&tmp).is_empty(),
+            "{editor} left {:?}",
+            left_in(&tmp)
+        );
+    }
+    // An editor that saved a change, then failed: the text is kept...
+    let crashy = editor_script(
+        &env,
+        "crashy",
+        "sed -i 's/^answer = .*/answer = \"Typed, then the editor crashed.\"/' \"$f\"; exit 1",
+    );
+    let out = run(&crashy, &faq2);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let kept = kept_path(&err);
+    assert!(kept.starts_with(&tmp), "{err}");
+    assert!(
+        err.contains(&format!("glossary edit faq {SLUG} 2 --file ")),
+        "{err}"
+    );
+    assert_eq!(left_in(&tmp), vec![kept.clone()]);
+    // ... someone else changes the question meanwhile ...
+    env.cmd()
+        .args([
+            "edit",
+            "faq",
+            SLUG,
+            "2",
+            "--set",
+            "question=Changed by another?",
+        ])
+        .assert()
+        .success();
+    // ... and the kept file applies what was typed, and only that.
+    let out = env
+        .cmd()
+        .args(["edit", "faq", SLUG, "2", "--file"])
+        .arg(&kept)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM faqs WHERE position = 2 AND question = 'Changed by another?' \
+             AND answer = 'Typed, then the editor crashed.'"
+        ),
+        1
+    );
+
+    // Off a terminal, a document that cannot be applied is kept too.
+    fs::remove_file(&kept).unwrap();
+    let typo = editor_script(&env, "typo", "echo 'answr = \"typo\"' >> \"$f\"");
+    let out = run(&typo, &["edit", "faq", SLUG, "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("unknown field \"answr\""), "{err}");
+    let kept = kept_path(&err);
+    let fixed = fs::read_to_string(&kept)
+        .unwrap()
+        .replace("answr = \"typo\"", "")
+        .replace("answer = \"", "answer = \"Fixed: ");
+    fs::write(&kept, fixed).unwrap();
+    let out = env
+        .cmd()
+        .args(["edit", "faq", SLUG, "3", "--file"])
+        .arg(&kept)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        env.count("SELECT count(*) FROM faqs WHERE position = 3 AND answer LIKE 'Fixed: %'"),
+        1
+    );
+    // A file that is not there is a clear error.
+    let out = env
+        .cmd()
+        .args(["edit", "faq", SLUG, "3", "--file", "missing.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
 }

@@ -182,6 +182,9 @@ fn assignment(s: &str) -> anyhow::Result<(String, String)> {
 }
 
 pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
+    if let Some(path) = &a.file {
+        return edit_from_file(db_path, a.kind, &a.keys, path);
+    }
     if a.set.is_empty() {
         return edit_in_editor(db_path, a.kind, &a.keys);
     }
@@ -212,13 +215,30 @@ fn edit_in_editor(db_path: &Path, kind: Kind, keys: &[String]) -> anyhow::Result
     let original = editor::render(&entry, &values);
     let mut text = original.clone();
     let interactive = std::io::stdin().is_terminal();
+    // Keeps what the person typed, with how to apply it later.
+    let keep = |file: editor::Draft, typed: &str| -> anyhow::Result<String> {
+        let kept = file
+            .keep_text(&editor::for_later(typed, &values))
+            .context("keeping your text")?;
+        Ok(format!(
+            "your text is kept in {path}; apply it with `glossary edit {} --file {path}`",
+            entry.label,
+            path = kept.display()
+        ))
+    };
     loop {
         let file = editor::Draft::create(&text).context("writing the document to edit")?;
         let edited = match file.edit() {
             Ok(t) => t,
             Err(e) => {
-                let kept = file.keep();
-                return Err(e).context(format!("your text is kept in {}", kept.display()));
+                // Keep the file only if it holds something typed since.
+                let now = file.text().unwrap_or_default();
+                if now == text || now.trim().is_empty() {
+                    drop(file);
+                    return Err(e.into());
+                }
+                let kept = keep(file, &now)?;
+                return Err(anyhow::anyhow!("{e}\n{kept}"));
             }
         };
         if editor::is_empty(&edited) {
@@ -235,22 +255,45 @@ fn edit_in_editor(db_path: &Path, kind: Kind, keys: &[String]) -> anyhow::Result
                 return Ok(());
             }
             Err(Error::Busy) => {
-                let kept = file.keep();
-                return Err(anyhow::anyhow!(Error::Busy))
-                    .context(format!("your text is kept in {}", kept.display()));
+                let kept = keep(file, &edited)?;
+                return Err(anyhow::anyhow!(Error::Busy)).context(kept);
             }
             Err(e) if interactive => {
                 text = editor::with_error(&edited, &e.to_string());
             }
             Err(e) => {
-                let kept = file.keep_text(&edited)?;
-                bail!(
-                    "{e}\nnothing was changed; your text is kept in {}",
-                    kept.display()
-                );
+                let kept = keep(file, &edited)?;
+                bail!("{e}\nnothing was changed; {kept}");
             }
         }
     }
+}
+
+/// `edit KIND KEY --file PATH`: applies a document kept by an earlier
+/// round trip (or written by hand in the same form). A kept document says
+/// what it was shown, so only what was typed is applied; a hand-written one
+/// sets every field it has.
+fn edit_from_file(db_path: &Path, kind: Kind, keys: &[String], path: &Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if editor::is_empty(&text) {
+        bail!("{} holds no fields: nothing to apply", path.display());
+    }
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    let entry = edit::find(&conn, kind, keys)?;
+    let shown = match editor::shown(&text) {
+        Some(pairs) => pairs
+            .into_iter()
+            .filter_map(|(name, v)| Some((kind.field(&name).ok()?, v)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let changes = apply_document(&mut conn, &entry, &shown, &text)
+        .with_context(|| format!("applying {}", path.display()))?;
+    print_changes(&entry.label, &changes);
+    Ok(())
 }
 
 fn apply_document(
