@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{check_date, check_slug, lookup_key, quote_name, PARKED_OFFSET};
-use crate::store::{self, Positioned};
+use crate::store::Positioned;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,14 +49,6 @@ impl std::fmt::Display for Finding {
         write!(f, " {}: {}", self.key, self.message)
     }
 }
-
-const POSITIONED: [Positioned; 5] = [
-    store::SENSES,
-    store::EXAMPLES,
-    store::DIFFERENCES,
-    store::ROWS,
-    store::FAQS,
-];
 
 /// How a parent row is named in findings about its children.
 fn parent_name(p: &Positioned) -> &'static str {
@@ -168,7 +160,7 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
         });
     }
     foreign_keys(conn, &mut out)?;
-    for p in POSITIONED {
+    for p in crate::kind::positioned() {
         positions(conn, &p, &mut out)?;
     }
     blank_text(conn, &mut out)?;
@@ -219,7 +211,7 @@ fn foreign_keys(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
 }
 
 fn static_table(table: &str) -> &'static str {
-    store::CONTENT_TABLES
+    crate::kind::tables()
         .into_iter()
         .find(|t| *t == table)
         .unwrap_or("database")
@@ -278,18 +270,13 @@ fn positions(conn: &Connection, p: &Positioned, out: &mut Vec<Finding>) -> Resul
 }
 
 fn blank_text(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
-    const REQUIRED: &[(&str, &str)] = &[
-        ("terms", "term"),
-        ("senses", "definition"),
-        ("examples", "text"),
-        ("differences", "text"),
-        ("comparison_rows", "aspect"),
-        ("comparison_rows", "left_value"),
-        ("comparison_rows", "right_value"),
-        ("faqs", "question"),
-        ("faqs", "answer"),
-    ];
-    for (table, column) in REQUIRED {
+    let required = crate::kind::Kind::ALL.into_iter().flat_map(|k| {
+        k.spec()
+            .required_text
+            .iter()
+            .map(move |column| (k.table(), *column))
+    });
+    for (table, column) in required {
         let sql = format!(
             "SELECT id FROM {table} WHERE {column} IS NULL OR typeof({column}) <> 'text' OR length(trim({column})) = 0"
         );
@@ -475,7 +462,7 @@ pub fn fix(conn: &Connection) -> Result<Vec<String>> {
         crate::search::rebuild(conn, index)?;
         done.push(format!("rebuilt the search index {index}"));
     }
-    for p in POSITIONED {
+    for p in crate::kind::positioned() {
         let sql = format!(
             "SELECT {parent} FROM {table} GROUP BY {parent}
              HAVING min({col}) <> 1 OR max({col}) <> count(*) OR count(DISTINCT {col}) <> count(*)",

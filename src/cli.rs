@@ -387,7 +387,7 @@ pub struct AddFaqArgs {
 pub struct EditArgs {
     /// What to edit
     #[arg(value_enum)]
-    pub kind: crate::edit::Kind,
+    pub kind: crate::kind::Kind,
     /// Which one (see below)
     #[arg(required = true, value_name = "KEY")]
     pub keys: Vec<String>,
@@ -404,7 +404,7 @@ pub struct EditArgs {
 pub struct RemoveArgs {
     /// What to remove
     #[arg(value_enum)]
-    pub kind: crate::edit::Kind,
+    pub kind: crate::kind::Kind,
     /// Which one (as for edit)
     #[arg(required = true, value_name = "KEY")]
     pub keys: Vec<String>,

@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn in_memory_schema_has_every_table() {
         let conn = open_in_memory().unwrap();
-        for table in crate::store::CONTENT_TABLES {
+        for table in crate::kind::tables() {
             let n: i64 = conn
                 .query_row(
                     "SELECT count(*) FROM sqlite_schema WHERE type='table' AND name=?1",

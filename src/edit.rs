@@ -10,9 +10,8 @@
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
-use serde::Serialize;
 
-use crate::error::{did_you_mean, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::{
     check_date, check_slug, clean_term, lookup_key, parse_position, quote_name, slugify, Change,
     ComparisonId, SenseId, Status, TermId,
@@ -20,246 +19,7 @@ use crate::model::{
 use crate::store::{self, comparisons, senses, terms, Positioned};
 use crate::{publication, suggest};
 
-/// The kinds of entry, as typed on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Term,
-    Sense,
-    Example,
-    Comparison,
-    Difference,
-    Row,
-    Faq,
-}
-
-/// How a field's text is checked and stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
-    /// Text that must not be blank.
-    Text,
-    /// Text that may be empty (stored as NULL).
-    OptionalText,
-    /// The entry's place among its siblings; setting it moves the entry.
-    Position,
-    /// A term's name: renaming also changes its lookup key.
-    TermName,
-    /// A reference to a term, by name.
-    TermRef,
-    Slug,
-    /// `YYYY-MM-DD`, or empty.
-    Date,
-    Status,
-}
-
-/// One editable field of a kind of entry.
-#[derive(Debug, Clone, Copy)]
-pub struct Field {
-    pub name: &'static str,
-    pub column: &'static str,
-    pub ty: FieldType,
-    /// Says what the field is, for `--help` and the editor document.
-    pub help: &'static str,
-}
-
-const fn field(
-    name: &'static str,
-    column: &'static str,
-    ty: FieldType,
-    help: &'static str,
-) -> Field {
-    Field {
-        name,
-        column,
-        ty,
-        help,
-    }
-}
-
-impl Kind {
-    pub fn table(self) -> &'static str {
-        match self {
-            Kind::Term => "terms",
-            Kind::Sense => "senses",
-            Kind::Example => "examples",
-            Kind::Comparison => "comparisons",
-            Kind::Difference => "differences",
-            Kind::Row => "comparison_rows",
-            Kind::Faq => "faqs",
-        }
-    }
-
-    /// The names of the keys that pick one entry, for messages.
-    pub fn key_names(self) -> &'static str {
-        match self {
-            Kind::Term => "TERM",
-            Kind::Sense => "TERM SENSE",
-            Kind::Example => "TERM SENSE POSITION",
-            Kind::Comparison => "SLUG",
-            Kind::Difference => "SLUG POSITION",
-            Kind::Row => "SLUG ASPECT",
-            Kind::Faq => "SLUG POSITION",
-        }
-    }
-
-    pub fn positioned(self) -> Option<Positioned> {
-        match self {
-            Kind::Sense => Some(store::SENSES),
-            Kind::Example => Some(store::EXAMPLES),
-            Kind::Difference => Some(store::DIFFERENCES),
-            Kind::Row => Some(store::ROWS),
-            Kind::Faq => Some(store::FAQS),
-            Kind::Term | Kind::Comparison => None,
-        }
-    }
-
-    /// The fields a person may change, in the order documents show them.
-    pub fn fields(self) -> &'static [Field] {
-        use FieldType::*;
-        const TERM: &[Field] = &[
-            field(
-                "term",
-                "term",
-                TermName,
-                "The term as displayed; renaming keeps its senses and comparisons.",
-            ),
-            field(
-                "part_of_speech",
-                "part_of_speech",
-                OptionalText,
-                "noun, verb, adjective... (may be empty)",
-            ),
-            field(
-                "note",
-                "note",
-                OptionalText,
-                "A note about the term (may be empty).",
-            ),
-            field("status", "status", Status, "draft or published"),
-        ];
-        const SENSE: &[Field] = &[
-            field(
-                "sense",
-                "sense_number",
-                Position,
-                "The sense's number; changing it moves the sense.",
-            ),
-            field(
-                "domain",
-                "domain",
-                OptionalText,
-                "The field it belongs to: film, ecology, business... (may be empty)",
-            ),
-            field("definition", "definition", Text, "The definition."),
-        ];
-        const EXAMPLE: &[Field] = &[
-            field(
-                "position",
-                "position",
-                Position,
-                "The example's place among the sense's examples.",
-            ),
-            field("text", "text", Text, "The example sentence."),
-        ];
-        const COMPARISON: &[Field] = &[
-            field(
-                "slug",
-                "slug",
-                Slug,
-                "The article's name in URLs: lowercase letters, digits, hyphens.",
-            ),
-            field("left", "left_term_id", TermRef, "The term on the left."),
-            field("right", "right_term_id", TermRef, "The term on the right."),
-            field(
-                "title",
-                "title",
-                OptionalText,
-                "The article's title (may be empty).",
-            ),
-            field(
-                "summary",
-                "summary",
-                OptionalText,
-                "The one-paragraph answer under the title (may be empty).",
-            ),
-            field(
-                "published",
-                "published",
-                Date,
-                "Publication date, YYYY-MM-DD (may be empty).",
-            ),
-            field("status", "status", Status, "draft or published"),
-        ];
-        const DIFFERENCE: &[Field] = &[
-            field(
-                "position",
-                "position",
-                Position,
-                "The paragraph's place under Key Differences.",
-            ),
-            field("text", "text", Text, "The paragraph."),
-        ];
-        const ROW: &[Field] = &[
-            field(
-                "position",
-                "position",
-                Position,
-                "The row's place in the chart.",
-            ),
-            field("aspect", "aspect", Text, "What the row compares."),
-            field("left", "left_value", Text, "The left term's value."),
-            field("right", "right_value", Text, "The right term's value."),
-        ];
-        const FAQ: &[Field] = &[
-            field(
-                "position",
-                "position",
-                Position,
-                "The question's place in the list.",
-            ),
-            field("question", "question", Text, "The question."),
-            field("answer", "answer", Text, "The answer."),
-        ];
-        match self {
-            Kind::Term => TERM,
-            Kind::Sense => SENSE,
-            Kind::Example => EXAMPLE,
-            Kind::Comparison => COMPARISON,
-            Kind::Difference => DIFFERENCE,
-            Kind::Row => ROW,
-            Kind::Faq => FAQ,
-        }
-    }
-
-    pub fn field(self, name: &str) -> Result<&'static Field> {
-        let wanted = name.trim().to_ascii_lowercase();
-        self.fields()
-            .iter()
-            .find(|f| f.name == wanted)
-            .ok_or_else(|| {
-                let names: Vec<&str> = self.fields().iter().map(|f| f.name).collect();
-                let suggestions = suggest::closest(&wanted, &names, 1);
-                Error::Invalid(format!(
-                    "{} has no field \"{wanted}\"{}; its fields are {}",
-                    self.noun(),
-                    did_you_mean(&suggestions),
-                    names.join(", ")
-                ))
-            })
-    }
-
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Term => "a term",
-            Kind::Sense => "a sense",
-            Kind::Example => "an example",
-            Kind::Comparison => "a comparison",
-            Kind::Difference => "a difference",
-            Kind::Row => "a chart row",
-            Kind::Faq => "a FAQ",
-        }
-    }
-}
+pub use crate::kind::{Field, FieldType, Kind};
 
 /// One entry, found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,7 +97,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             want(2)?;
             let c = comparison_id(conn, &keys[0])?;
             let pos = number("position", &keys[1])?;
-            let label = format!("{} {} {pos}", kind_word(kind), slug(c)?);
+            let label = format!("{} {} {pos}", kind.word(), slug(c)?);
             child(conn, kind, c.0, pos, label)
         }
         Kind::Row => {
@@ -378,18 +138,6 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
     }
 }
 
-fn kind_word(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Term => "term",
-        Kind::Sense => "sense",
-        Kind::Example => "example",
-        Kind::Comparison => "comparison",
-        Kind::Difference => "difference",
-        Kind::Row => "row",
-        Kind::Faq => "faq",
-    }
-}
-
 fn child(
     conn: &Connection,
     kind: Kind,
@@ -414,7 +162,7 @@ fn child(
             };
             Err(Error::Invalid(format!(
                 "{label}: there is no {} at position {position} ({range})",
-                kind_word(kind)
+                kind.word()
             )))
         }
     }

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::import::Kind;
+use crate::kind::Kind;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -48,24 +48,24 @@ macro_rules! exported_comparison {
 /// `?1` = 1 for published only.
 fn sql(kind: Kind) -> &'static str {
     match kind {
-        Kind::Terms => {
+        Kind::Term => {
             "SELECT term, part_of_speech, note, status FROM terms
              WHERE ?1 = 0 OR status = 'published'
              ORDER BY lookup_key"
         }
-        Kind::Senses => {
+        Kind::Sense => {
             "SELECT t.term, s.sense_number, s.domain, s.definition
              FROM terms AS t JOIN senses AS s ON s.term_id = t.id
              WHERE ?1 = 0 OR t.status = 'published'
              ORDER BY t.lookup_key, s.sense_number"
         }
-        Kind::Examples => {
+        Kind::Example => {
             "SELECT t.term, s.sense_number, e.text
              FROM terms AS t JOIN senses AS s ON s.term_id = t.id JOIN examples AS e ON e.sense_id = s.id
              WHERE ?1 = 0 OR t.status = 'published'
              ORDER BY t.lookup_key, s.sense_number, e.position"
         }
-        Kind::Comparisons => {
+        Kind::Comparison => {
             concat!(
                 "SELECT c.slug, l.term, r.term, c.title, c.summary, c.published, c.status
                  FROM comparisons AS c
@@ -75,7 +75,7 @@ fn sql(kind: Kind) -> &'static str {
                 " ORDER BY c.slug"
             )
         }
-        Kind::Differences => {
+        Kind::Difference => {
             concat!(
                 "SELECT c.slug, d.position, d.text
                  FROM comparisons AS c JOIN differences AS d ON d.comparison_id = c.id
@@ -84,7 +84,7 @@ fn sql(kind: Kind) -> &'static str {
                 " ORDER BY c.slug, d.position"
             )
         }
-        Kind::ComparisonRows => {
+        Kind::Row => {
             concat!(
                 "SELECT c.slug, x.position, x.aspect, x.left_value, x.right_value
                  FROM comparisons AS c JOIN comparison_rows AS x ON x.comparison_id = c.id
@@ -93,7 +93,7 @@ fn sql(kind: Kind) -> &'static str {
                 " ORDER BY c.slug, x.position"
             )
         }
-        Kind::Faqs => {
+        Kind::Faq => {
             concat!(
                 "SELECT c.slug, f.position, f.question, f.answer
                  FROM comparisons AS c JOIN faqs AS f ON f.comparison_id = c.id

@@ -14,72 +14,17 @@ use serde_json::Map;
 use crate::edit::Entry;
 use crate::error::{Error, Result};
 use crate::model::{quote_name, Change};
-use crate::store::{self, Positioned};
+use crate::store::Positioned;
 
-/// The columns the history triggers record per table (see the V2
-/// migration), in table order. Only these are ever written by a revert.
-const COLUMNS: &[(&str, &[&str])] = &[
-    (
-        "terms",
-        &[
-            "term",
-            "lookup_key",
-            "part_of_speech",
-            "note",
-            "status",
-            "created_at",
-        ],
-    ),
-    (
-        "senses",
-        &["term_id", "sense_number", "domain", "definition"],
-    ),
-    ("examples", &["sense_id", "position", "text"]),
-    (
-        "comparisons",
-        &[
-            "slug",
-            "left_term_id",
-            "right_term_id",
-            "title",
-            "summary",
-            "published",
-            "status",
-            "created_at",
-        ],
-    ),
-    ("differences", &["comparison_id", "position", "text"]),
-    (
-        "comparison_rows",
-        &[
-            "comparison_id",
-            "position",
-            "aspect",
-            "left_value",
-            "right_value",
-        ],
-    ),
-    ("faqs", &["comparison_id", "position", "question", "answer"]),
-];
-
+/// The columns the history triggers record for `table` (the registry's).
 fn columns(table: &str) -> Result<&'static [&'static str]> {
-    COLUMNS
-        .iter()
-        .find(|(t, _)| *t == table)
-        .map(|(_, c)| *c)
+    crate::kind::Kind::of_table(table)
+        .map(|k| k.spec().recorded)
         .ok_or_else(|| Error::Invalid(format!("revisions name an unknown table \"{table}\"")))
 }
 
 fn positioned(table: &str) -> Option<Positioned> {
-    [
-        store::SENSES,
-        store::EXAMPLES,
-        store::DIFFERENCES,
-        store::ROWS,
-        store::FAQS,
-    ]
-    .into_iter()
-    .find(|p| p.table == table)
+    crate::kind::positioned().find(|p| p.table == table)
 }
 
 /// One revision, in words.
@@ -352,10 +297,8 @@ pub fn revert(conn: &Connection, id: i64) -> Result<String> {
 
 /// The table name if it is one of ours (it goes into SQL text).
 fn checked_table(table: &str) -> Result<&'static str> {
-    COLUMNS
-        .iter()
-        .find(|(t, _)| *t == table)
-        .map(|(t, _)| *t)
+    crate::kind::Kind::of_table(table)
+        .map(|k| k.table())
         .ok_or_else(|| Error::Invalid(format!("unknown table \"{table}\"")))
 }
 

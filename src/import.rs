@@ -35,118 +35,7 @@ pub const MAX_PROBLEMS: usize = 50;
 /// memory by itself, whatever the size of the input.
 const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 
-/// The CSV files an import understands, in the order they are applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Terms,
-    Senses,
-    Examples,
-    Comparisons,
-    Differences,
-    ComparisonRows,
-    Faqs,
-}
-
-/// A column of an input file, and whether every row must fill it.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    pub required: bool,
-}
-
-const fn req(name: &'static str) -> Column {
-    Column {
-        name,
-        required: true,
-    }
-}
-
-const fn opt(name: &'static str) -> Column {
-    Column {
-        name,
-        required: false,
-    }
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::Terms,
-        Kind::Senses,
-        Kind::Examples,
-        Kind::Comparisons,
-        Kind::Differences,
-        Kind::ComparisonRows,
-        Kind::Faqs,
-    ];
-
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Kind::Terms => "terms.csv",
-            Kind::Senses => "senses.csv",
-            Kind::Examples => "examples.csv",
-            Kind::Comparisons => "comparisons.csv",
-            Kind::Differences => "differences.csv",
-            Kind::ComparisonRows => "comparison_rows.csv",
-            Kind::Faqs => "faqs.csv",
-        }
-    }
-
-    /// The table the file fills (the same name without `.csv`).
-    pub fn table(self) -> &'static str {
-        self.file_name().trim_end_matches(".csv")
-    }
-
-    /// The columns of the file, as documented in the README.
-    pub fn columns(self) -> &'static [Column] {
-        const TERMS: &[Column] = &[
-            req("term"),
-            opt("part_of_speech"),
-            opt("note"),
-            opt("status"),
-        ];
-        const SENSES: &[Column] = &[req("term"), req("sense"), opt("domain"), req("definition")];
-        const EXAMPLES: &[Column] = &[req("term"), req("sense"), req("example")];
-        const COMPARISONS: &[Column] = &[
-            req("comparison"),
-            req("left"),
-            req("right"),
-            opt("title"),
-            opt("summary"),
-            opt("published"),
-            opt("status"),
-        ];
-        const DIFFERENCES: &[Column] = &[req("comparison"), req("position"), req("text")];
-        const ROWS: &[Column] = &[
-            req("comparison"),
-            req("position"),
-            req("aspect"),
-            req("left"),
-            req("right"),
-        ];
-        const FAQS: &[Column] = &[
-            req("comparison"),
-            req("position"),
-            req("question"),
-            req("answer"),
-        ];
-        match self {
-            Kind::Terms => TERMS,
-            Kind::Senses => SENSES,
-            Kind::Examples => EXAMPLES,
-            Kind::Comparisons => COMPARISONS,
-            Kind::Differences => DIFFERENCES,
-            Kind::ComparisonRows => ROWS,
-            Kind::Faqs => FAQS,
-        }
-    }
-
-    fn from_file_name(name: &str) -> Option<Kind> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.file_name().eq_ignore_ascii_case(name))
-    }
-}
+pub use crate::kind::{Column, Kind};
 
 /// Counts for one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -226,7 +115,7 @@ pub fn import(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let deferral = crate::search::defer(&tx)?;
     let mut run = Run::new(&tx, observer, total);
-    for table in store::CONTENT_TABLES {
+    for table in crate::kind::tables() {
         let empty: bool = tx.query_row(
             &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
             [],
@@ -336,7 +225,7 @@ fn classify(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match Kind::from_file_name(&name) {
+    match Kind::of_file(&name) {
         Some(kind) => sources.push(Source {
             kind,
             path: path.to_path_buf(),
@@ -842,13 +731,13 @@ impl<'a> Run<'a> {
             )));
         }
         match kind {
-            Kind::Terms => self.term(present, de(record, headers)?),
-            Kind::Senses => self.sense(present, de(record, headers)?),
-            Kind::Examples => self.example(de(record, headers)?),
-            Kind::Comparisons => self.comparison(present, de(record, headers)?),
-            Kind::Differences => self.difference(de(record, headers)?),
-            Kind::ComparisonRows => self.chart_row(de(record, headers)?),
-            Kind::Faqs => self.faq(de(record, headers)?),
+            Kind::Term => self.term(present, de(record, headers)?),
+            Kind::Sense => self.sense(present, de(record, headers)?),
+            Kind::Example => self.example(de(record, headers)?),
+            Kind::Comparison => self.comparison(present, de(record, headers)?),
+            Kind::Difference => self.difference(de(record, headers)?),
+            Kind::Row => self.chart_row(de(record, headers)?),
+            Kind::Faq => self.faq(de(record, headers)?),
         }
     }
 

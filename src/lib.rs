@@ -4,6 +4,7 @@
 //!
 //! Module map:
 //! - [`db`]: opening the database, pragmas, migrations.
+//! - [`kind`]: the registry of the kinds of entry, their tables, files, keys and fields.
 //! - [`model`]: ids, natural keys, value rules (lookup keys, dates, slugs).
 //! - [`store`]: the SQL of each table.
 //! - [`import`]: CSV files into the database in one transaction.
@@ -29,6 +30,7 @@ pub mod export;
 pub mod generate;
 pub mod history;
 pub mod import;
+pub mod kind;
 pub mod list;
 pub mod model;
 pub mod output;

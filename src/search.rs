@@ -16,16 +16,12 @@ use crate::model::quote_name;
 pub const MARK_START: char = '\u{1}';
 pub const MARK_END: char = '\u{2}';
 
-/// The indexes and the kind of entry each holds. Their `rank` is bm25 with
-/// column weights set by the V3 migration.
-const INDEXES: &[(&str, &str)] = &[
-    ("sense", "senses_fts"),
-    ("example", "examples_fts"),
-    ("comparison", "comparisons_fts"),
-    ("difference", "differences_fts"),
-    ("row", "comparison_rows_fts"),
-    ("faq", "faqs_fts"),
-];
+/// The indexes (from the registry of kinds) and the word of the kind of
+/// entry each holds. Their `rank` is bm25 with column weights set by the
+/// V3 migration.
+fn indexes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::kind::searched().map(|(kind, index)| (kind.word(), index))
+}
 
 /// One search hit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,8 +82,7 @@ pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Ve
     };
     // Each index gives its best `limit` by rank, among its newest
     // CANDIDATES matches (a rowid range FTS5 answers without scoring).
-    let arms: Vec<String> = INDEXES
-        .iter()
+    let arms: Vec<String> = indexes()
         .map(|(kind, table)| {
             format!(
                 "SELECT * FROM (SELECT '{kind}' AS kind, rowid AS id, rank AS score
@@ -122,7 +117,7 @@ pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Ve
 /// The matching text around a hit, for the few hits shown (computing it for
 /// every candidate would cost more than the search).
 fn snippet(conn: &Connection, kind: &str, id: i64, query: &str) -> Result<String> {
-    let Some((_, table)) = INDEXES.iter().find(|(k, _)| *k == kind) else {
+    let Some((_, table)) = indexes().find(|(k, _)| *k == kind) else {
         return Ok(String::new());
     };
     let sql = format!(
@@ -158,8 +153,7 @@ fn syntax_error(e: rusqlite::Error, text: &str) -> Error {
 
 fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String) -> Result<Hit> {
     let mut hit = Hit {
-        kind: INDEXES
-            .iter()
+        kind: indexes()
             .find(|(k, _)| *k == kind)
             .map_or("entry", |(k, _)| k),
         entry: String::new(),
@@ -224,14 +218,9 @@ fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String)
 }
 
 /// The indexed tables and their indexed columns (see the V3 migration).
-const SOURCES: &[(&str, &[&str])] = &[
-    ("senses", &["definition"]),
-    ("examples", &["text"]),
-    ("comparisons", &["title", "summary"]),
-    ("differences", &["text"]),
-    ("comparison_rows", &["aspect", "left_value", "right_value"]),
-    ("faqs", &["question", "answer"]),
-];
+fn sources() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    crate::kind::searched().map(|(kind, _)| (kind.table(), kind.spec().search_columns))
+}
 
 /// Where an import started: the last revision and the highest row id of
 /// each indexed table, so that what it inserted and changed can be told
@@ -250,7 +239,7 @@ pub fn defer(conn: &Connection) -> Result<Deferral> {
         r.get(0)
     })?;
     let mut max_ids = Vec::new();
-    for (table, _) in SOURCES {
+    for (table, _) in sources() {
         max_ids.push(conn.query_row(
             &format!("SELECT coalesce(max(id), 0) FROM {table}"),
             [],
@@ -267,7 +256,7 @@ const CATCH_UP_SLICE: i64 = 50_000;
 /// and re-indexes the rows changed since: their old text, as the first
 /// revision of the import recorded it, is what the index holds.
 pub fn catch_up(conn: &Connection, d: &Deferral) -> Result<()> {
-    for ((table, columns), max_id) in SOURCES.iter().zip(&d.max_ids) {
+    for ((table, columns), max_id) in sources().zip(&d.max_ids) {
         let cols = columns.join(", ");
         let old: Vec<String> = columns
             .iter()
@@ -318,11 +307,11 @@ pub fn catch_up(conn: &Connection, d: &Deferral) -> Result<()> {
 /// the indexes that fail it.
 pub fn check_indexes(conn: &Connection) -> Result<Vec<&'static str>> {
     let mut bad = Vec::new();
-    for (_, table) in INDEXES {
+    for (_, table) in indexes() {
         let sql = format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)");
         if let Err(e) = conn.execute(&sql, []) {
             if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) {
-                bad.push(*table);
+                bad.push(table);
             } else {
                 return Err(Error::from(e));
             }
@@ -333,8 +322,7 @@ pub fn check_indexes(conn: &Connection) -> Result<Vec<&'static str>> {
 
 /// Rebuilds one index from its content table.
 pub fn rebuild(conn: &Connection, table: &str) -> Result<()> {
-    let (_, table) = INDEXES
-        .iter()
+    let (_, table) = indexes()
         .find(|(_, t)| *t == table)
         .ok_or_else(|| Error::Invalid(format!("no search index {table}")))?;
     conn.execute(

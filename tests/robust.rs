@@ -161,8 +161,7 @@ fn generated(env: &Env, n: u64) -> std::path::PathBuf {
 }
 
 fn counts(env: &Env) -> Vec<i64> {
-    glossary::store::CONTENT_TABLES
-        .iter()
+    glossary::kind::tables()
         .map(|t| env.count(&format!("SELECT count(*) FROM {t}")))
         .collect()
 }

@@ -19,17 +19,6 @@ use crate::model::PARKED_OFFSET;
 
 use crate::error::Result;
 
-/// The content tables, in dependency order (parents first).
-pub const CONTENT_TABLES: [&str; 7] = [
-    "terms",
-    "senses",
-    "examples",
-    "comparisons",
-    "differences",
-    "comparison_rows",
-    "faqs",
-];
-
 /// Runs `sql` (selecting a name and its folded key, or one column that is
 /// both) and returns the names
 /// closest to `wanted`, reading each row in place: nothing is copied but
