@@ -130,7 +130,7 @@ pub struct Stats {
 pub fn stats(conn: &Connection) -> Result<Stats> {
     let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
     let mut tables = Vec::new();
-    for t in crate::kind::tables().into_iter().chain(["revisions"]) {
+    for t in crate::kind::tables().chain(["revisions"]) {
         tables.push((t.to_string(), count(&format!("SELECT count(*) FROM {t}"))?));
     }
     Ok(Stats {
