@@ -1,0 +1,297 @@
+//! `glossary import`: CSV files into the database, all or nothing.
+//!
+//! Files are read in dependency order (terms before the senses that name
+//! them, comparisons before their FAQs) whatever order they are given in, and
+//! streamed: one record in memory at a time, cached prepared statements, one
+//! IMMEDIATE transaction for the whole run. Every row is upserted by its
+//! natural key as soon as it is read, so a later file (or a later line) can
+//! refer to it. A row that fails is reported as `FILE:LINE: message` and
+//! reading goes on, so one run shows every problem (up to [`MAX_PROBLEMS`]);
+//! if there was any, the transaction is rolled back and nothing is written.
+//! A dry run does the same work and always rolls back.
+//!
+//! - this file: the entry point, finding the input files, the report;
+//! - [`run`]: one run, reading each file and matching its header;
+//! - [`apply`]: the row appliers, one per kind of entry;
+//! - [`positions`]: rows moved aside by a reorder, and the gap check;
+//! - [`reader`]: the hardened CSV reader (record cap, line numbers, messages).
+//!
+//! The files and their columns are the registry's ([`crate::kind`]), which
+//! export writes too. The submodules share this file's imports.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{did_you_mean, Error, Problem, Result};
+use crate::model::{
+    check_date, check_slug, clean_term, parse_position, ComparisonId, Diff, Outcome, SenseId,
+    Status, TermId, PARKED_OFFSET,
+};
+use crate::store::{self, comparisons, differences, examples, faqs, rows, senses, terms};
+use crate::suggest;
+
+/// Problems collected before the import stops reading.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// SQLite's page cache for an import, in KiB. With the default 2 MB, a large
+/// transaction spills dirty pages to the WAL again and again; a fixed
+/// larger cache keeps the working set of the indexes in memory. It bounds
+/// memory by itself, whatever the size of the input.
+const IMPORT_CACHE_KIB: i64 = 128 * 1024;
+
+pub use crate::kind::{Column, Kind};
+
+/// Counts for one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl Counts {
+    fn add(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Inserted => self.inserted += 1,
+            Outcome::Updated { .. } => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+/// What one import did (or, in a dry run, would do), per file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub dry_run: bool,
+    pub files: Vec<FileReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub table: &'static str,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Receives what the import does as it goes; the command layer prints it.
+/// The library itself never writes to the terminal.
+pub trait Observer {
+    /// A row was applied. `entry` names it for a person ("Producer, sense 2").
+    fn row(&mut self, _file: &str, _line: u64, _entry: &str, _outcome: &Outcome) {}
+    /// Bytes of input read so far, of `total`.
+    fn progress(&mut self, _done: u64, _total: u64) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub dry_run: bool,
+}
+
+/// One input file and what it holds.
+#[derive(Debug, Clone)]
+struct Source {
+    kind: Kind,
+    path: PathBuf,
+    /// How the file is named in messages: its name as given, relative
+    /// when possible, so `seeds/senses.csv:14:` can be opened directly.
+    display: String,
+}
+
+/// Imports the CSV files at `paths` (directories, or files named like the
+/// tables) in one transaction.
+pub fn import(
+    conn: &mut Connection,
+    paths: &[PathBuf],
+    options: Options,
+    observer: &mut dyn Observer,
+) -> Result<Report> {
+    let sources = find_sources(paths)?;
+    let total: u64 = sources
+        .iter()
+        .map(|s| std::fs::metadata(&s.path).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let deferral = crate::search::defer(&tx)?;
+    let mut run = Run::new(&tx, observer, total);
+    for table in crate::kind::tables() {
+        let empty: bool = tx.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
+            [],
+            |r| r.get(0),
+        )?;
+        if empty {
+            run.empty_at_start.push(table);
+        }
+    }
+    let mut report = Report {
+        dry_run: options.dry_run,
+        files: Vec::new(),
+    };
+    for source in &sources {
+        let counts = run.file(source)?;
+        report.files.push(FileReport {
+            file: source.display.clone(),
+            table: source.kind.table(),
+            counts,
+        });
+        if run.full() {
+            break;
+        }
+    }
+    run.check_parked()?;
+    run.check_gaps()?;
+    if !run.problems.is_empty() {
+        let truncated = run.truncated;
+        let problems = std::mem::take(&mut run.problems);
+        drop(run);
+        tx.rollback()?;
+        return Err(Error::Import {
+            problems,
+            truncated,
+        });
+    }
+    drop(run);
+    if options.dry_run {
+        tx.rollback()?;
+    } else {
+        crate::search::catch_up(&tx, &deferral)?;
+        tx.commit()?;
+    }
+    Ok(report)
+}
+
+/// Resolves directories and files to the inputs to read, in apply order.
+/// A `.csv` file whose name is not one of ours is an error rather than
+/// something silently skipped: it is usually a misspelt name.
+fn find_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let mut found = 0;
+            let mut names: Vec<PathBuf> = Vec::new();
+            for entry in entries {
+                let entry = entry.map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                names.push(entry.path());
+            }
+            names.sort();
+            for file in names {
+                let is_csv = file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                if !is_csv || !file.is_file() {
+                    continue;
+                }
+                found += 1;
+                classify(&file, &mut sources, &mut problems);
+            }
+            if found == 0 {
+                return Err(Error::Invalid(format!(
+                    "{}: no CSV files here (expected some of: {})",
+                    path.display(),
+                    Kind::ALL.map(Kind::file_name).join(", ")
+                )));
+            }
+        } else {
+            classify(path, &mut sources, &mut problems);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Import {
+            problems,
+            truncated: false,
+        });
+    }
+    sources.sort_by_key(|s| s.kind);
+    Ok(sources)
+}
+
+fn classify(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>) {
+    let display = path.display().to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match Kind::of_file(&name) {
+        Some(kind) => sources.push(Source {
+            kind,
+            path: path.to_path_buf(),
+            display,
+        }),
+        None => {
+            let suggestions = suggest::closest(&name, Kind::ALL.map(Kind::file_name), 1);
+            problems.push(Problem {
+                file: display,
+                line: 0,
+                message: format!(
+                    "not a file glossary imports{}; the files are {}",
+                    did_you_mean(&suggestions),
+                    Kind::ALL.map(Kind::file_name).join(", ")
+                ),
+            });
+        }
+    }
+}
+
+/// Why a row could not be applied: a problem with the row (reported, and
+/// reading goes on) or an error that stops the import (I/O, a busy database).
+enum Fail {
+    Row(String),
+    Fatal(Error),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::Fatal(e)
+    }
+}
+
+impl From<rusqlite::Error> for Fail {
+    fn from(e: rusqlite::Error) -> Self {
+        // A rule of the schema that the checks here did not anticipate
+        // still concerns the row, not the run.
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+            let detail = match &e {
+                rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+                other => other.to_string(),
+            };
+            Fail::Row(format!("the database refused this row: {detail}"))
+        } else {
+            Fail::Fatal(Error::from(e))
+        }
+    }
+}
+
+type RowResult = std::result::Result<(String, Outcome), Fail>;
+
+mod apply;
+mod positions;
+mod reader;
+mod run;
+
+use apply::*;
+use positions::*;
+use reader::*;
+use run::*;
