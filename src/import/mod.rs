@@ -11,10 +11,10 @@
 //! A dry run does the same work and always rolls back.
 //!
 //! - this file: the entry point, finding the input files, the report;
-//! - [`run`]: one run, reading each file and matching its header;
-//! - [`apply`]: the row appliers, one per kind of entry;
-//! - [`positions`]: rows moved aside by a reorder, and the gap check;
-//! - [`reader`]: the hardened CSV reader (record cap, line numbers, messages).
+//! - `run`: one run, reading each file and matching its header;
+//! - `apply`: the row appliers, one per kind of entry;
+//! - `positions`: rows moved aside by a reorder, and the gap check;
+//! - `reader`: the hardened CSV reader (record cap, line numbers, messages).
 //!
 //! The files and their columns are the registry's ([`crate::kind`]), which
 //! export writes too. The submodules share this file's imports.
