@@ -63,6 +63,16 @@ pub(super) struct FaqRecord {
     pub(super) answer: String,
 }
 
+/// A chart row or FAQ record, as [`Run::article_child`] applies it.
+pub(super) struct Keyed<'r> {
+    comparison: &'r str,
+    position: &'r str,
+    /// How the row is named in reports: `row "Aspect"`, `FAQ "Question?"`.
+    label: String,
+    /// The values compared with the stored ones, by field name.
+    values: &'r [(&'static str, &'r str)],
+}
+
 /// Which optional columns a file has: an absent column leaves stored values
 /// alone, while a present but empty cell clears them.
 pub(super) struct Present(pub(super) Vec<&'static str>);
@@ -401,66 +411,83 @@ impl Run<'_> {
         required("aspect", &r.aspect)?;
         required("left", &r.left)?;
         required("right", &r.right)?;
-        let position = parse_position("position", &r.position).map_err(Fail::Row)?;
-        let comparison = self.resolve_comparison(&r.comparison)?;
-        let old = self.unless_new("comparison_rows", || {
-            rows::find(self.conn, comparison, &r.aspect)
-        })?;
-        let outcome = match &old {
-            None => Outcome::Inserted,
-            Some(o) => {
-                let mut d = Diff::default();
-                d.field("position", Some(unparked(o.position)), Some(position));
-                d.field("left", Some(o.left.as_str()), Some(r.left.as_str()));
-                d.field("right", Some(o.right.as_str()), Some(r.right.as_str()));
-                d.outcome()
-            }
+        let found = |c: &Connection, id: ComparisonId| {
+            Ok(rows::find(c, id, &r.aspect)?.map(|o| (o.id, o.position, vec![o.left, o.right])))
         };
-        let id = match (&old, &outcome) {
-            (Some(o), Outcome::Unchanged) => o.id,
-            _ => self.with_position(
-                store::ROWS,
-                comparison,
-                position,
-                old.as_ref().map(|o| o.id),
-                |c| rows::upsert(c, comparison, position, &r.aspect, &r.left, &r.right),
-            )?,
-        };
-        let entry = format!("{}, row \"{}\"", r.comparison.trim(), r.aspect);
-        self.first_time("comparison_rows", id, &entry)?;
-        self.placed(store::ROWS, comparison.0, &outcome);
-        Ok((entry, outcome))
+        self.article_child(
+            Kind::Row,
+            Keyed {
+                comparison: &r.comparison,
+                position: &r.position,
+                label: format!("row \"{}\"", r.aspect),
+                values: &[("left", &r.left), ("right", &r.right)],
+            },
+            found,
+            |c, id, position| rows::upsert(c, id, position, &r.aspect, &r.left, &r.right),
+        )
     }
 
     pub(super) fn faq(&mut self, r: FaqRecord) -> RowResult {
         required("comparison", &r.comparison)?;
         required("question", &r.question)?;
         required("answer", &r.answer)?;
-        let position = parse_position("position", &r.position).map_err(Fail::Row)?;
-        let comparison = self.resolve_comparison(&r.comparison)?;
-        let old = self.unless_new("faqs", || faqs::find(self.conn, comparison, &r.question))?;
+        let found = |c: &Connection, id: ComparisonId| {
+            Ok(faqs::find(c, id, &r.question)?.map(|o| (o.id, o.position, vec![o.answer])))
+        };
+        self.article_child(
+            Kind::Faq,
+            Keyed {
+                comparison: &r.comparison,
+                position: &r.position,
+                label: format!("FAQ \"{}\"", r.question),
+                values: &[("answer", &r.answer)],
+            },
+            found,
+            |c, id, position| faqs::upsert(c, id, position, &r.question, &r.answer),
+        )
+    }
+
+    /// A chart row or a FAQ: a row of an article found by its text (the
+    /// aspect, the question) with a position and values; both are applied
+    /// the same way, by this one piece.
+    fn article_child(
+        &mut self,
+        kind: Kind,
+        r: Keyed<'_>,
+        find: impl FnOnce(&Connection, ComparisonId) -> Result<Option<(i64, i64, Vec<String>)>>,
+        upsert: impl Fn(&Connection, ComparisonId, i64) -> rusqlite::Result<Option<i64>>,
+    ) -> RowResult {
+        let table = kind
+            .positioned()
+            .expect("an article's child has a position");
+        let position = parse_position("position", r.position).map_err(Fail::Row)?;
+        let comparison = self.resolve_comparison(r.comparison)?;
+        let conn = self.conn;
+        let old = self.unless_new(kind.table(), || find(conn, comparison))?;
         let outcome = match &old {
             None => Outcome::Inserted,
-            Some(o) => {
+            Some((_, old_position, old_values)) => {
                 let mut d = Diff::default();
-                d.field("position", Some(unparked(o.position)), Some(position));
-                d.field("answer", Some(o.answer.as_str()), Some(r.answer.as_str()));
+                d.field("position", Some(unparked(*old_position)), Some(position));
+                for ((name, new), old) in r.values.iter().zip(old_values) {
+                    d.field(name, Some(old.as_str()), Some(*new));
+                }
                 d.outcome()
             }
         };
         let id = match (&old, &outcome) {
-            (Some(o), Outcome::Unchanged) => o.id,
+            (Some((id, _, _)), Outcome::Unchanged) => *id,
             _ => self.with_position(
-                store::FAQS,
+                table,
                 comparison,
                 position,
-                old.as_ref().map(|o| o.id),
-                |c| faqs::upsert(c, comparison, position, &r.question, &r.answer),
+                old.as_ref().map(|o| o.0),
+                |c| upsert(c, comparison, position),
             )?,
         };
-        let entry = format!("{}, FAQ \"{}\"", r.comparison.trim(), r.question);
-        self.first_time("faqs", id, &entry)?;
-        self.placed(store::FAQS, comparison.0, &outcome);
+        let entry = format!("{}, {}", r.comparison.trim(), r.label);
+        self.first_time(kind.table(), id, &entry)?;
+        self.placed(table, comparison.0, &outcome);
         Ok((entry, outcome))
     }
 }
