@@ -265,6 +265,26 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
     result
 }
 
+/// Begins a write: an IMMEDIATE transaction, which takes the write lock at
+/// once (waiting out the busy timeout), so a command never fails half-way
+/// because another writer got in first. Every write of glossary begins
+/// here; dropping the transaction rolls it back.
+pub fn begin(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
+/// Runs `work` in one write transaction ([`begin`]), committed only if it
+/// succeeds: one command, one transaction.
+pub fn write<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    let tx = begin(conn)?;
+    let value = work(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
 /// Runs `work`, which changes nothing but needs SQLite's write lock for a
 /// moment (FTS5's integrity check is written as an INSERT; an import's dry
 /// run writes and rolls back), on `conn` if no one else is writing, else on

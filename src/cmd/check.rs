@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use rusqlite::TransactionBehavior;
 
 use crate::check::{self, Severity};
 use crate::cli::{CheckArgs, HistoryArgs, RevertArgs};
@@ -20,11 +19,7 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;
     let mut fixed = Vec::new();
     if a.fix {
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(Error::from)?;
-        fixed = check::fix(&tx)?;
-        tx.commit().map_err(Error::from)?;
+        fixed = db::write(&mut conn, |tx| check::fix(tx))?;
     }
     let findings = db::read_only(&mut conn, |c| check::run(c))?;
     let errors = findings
@@ -90,11 +85,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
 
 pub fn revert(db_path: &Path, a: RevertArgs) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(Error::from)?;
-    let done = history::revert(&tx, a.revision)?;
-    tx.commit().map_err(Error::from)?;
+    let done = db::write(&mut conn, |tx| history::revert(tx, a.revision))?;
     println!("{done}");
     Ok(())
 }

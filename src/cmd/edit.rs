@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
 use crate::cli::{
     AddComparisonArgs, AddDifferenceArgs, AddExampleArgs, AddFaqArgs, AddRowArgs, AddSenseArgs,
@@ -18,18 +18,13 @@ use crate::error::Error;
 use crate::model::{parse_position, Change, Status};
 use crate::publication;
 
-/// Runs `work` in one IMMEDIATE transaction, committed only if it succeeds.
+/// Opens the database and runs `work` as one write ([`db::write`]).
 fn write<T>(
     db_path: &Path,
     work: impl FnOnce(&Connection) -> crate::error::Result<T>,
 ) -> anyhow::Result<T> {
     let mut conn = db::open(db_path, Mode::Existing)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(Error::from)?;
-    let value = work(&tx)?;
-    tx.commit().map_err(Error::from)?;
-    Ok(value)
+    Ok(db::write(&mut conn, |tx| work(tx))?)
 }
 
 fn position(arg: &Option<String>) -> anyhow::Result<Option<i64>> {
@@ -314,10 +309,7 @@ fn apply_document(
                 .is_none_or(|(_, old)| old != value)
         })
         .collect();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let changes = edit::set(&tx, entry, &assignments)?;
-    tx.commit()?;
-    Ok(changes)
+    db::write(conn, |tx| edit::set(tx, entry, &assignments))
 }
 
 /// Asks first and writes after: the question is put with no transaction

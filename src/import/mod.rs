@@ -24,7 +24,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{did_you_mean, Error, Problem, Result};
@@ -121,7 +121,7 @@ pub fn import(
         .map(|s| std::fs::metadata(&s.path).map(|m| m.len()).unwrap_or(0))
         .sum();
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::begin(conn)?;
     let deferral = crate::search::defer(&tx)?;
     let mut run = Run::new(&tx, observer, total);
     for table in crate::kind::tables() {
