@@ -3,14 +3,25 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod add;
+mod backup;
 mod check;
 mod edit;
+mod export;
+mod history;
 mod import;
+mod list;
 mod publish;
 mod query;
+mod remove;
+mod render;
+
+use std::path::Path;
+
+use rusqlite::Connection;
 
 use crate::cli::{Cli, Command};
-use crate::db;
+use crate::db::{self, Mode};
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let db_path = cli.db.unwrap_or_else(db::default_path);
@@ -27,24 +38,33 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
         Command::Init => import::init(&db_path),
         Command::Import(args) => import::run(&db_path, args),
         Command::Query(args) => query::run(&db_path, args),
-        Command::AddTerm(a) => edit::add_term(&db_path, a),
-        Command::AddSense(a) => edit::add_sense(&db_path, a),
-        Command::AddExample(a) => edit::add_example(&db_path, a),
-        Command::AddComparison(a) => edit::add_comparison(&db_path, a),
-        Command::AddDifference(a) => edit::add_difference(&db_path, a),
-        Command::AddRow(a) => edit::add_row(&db_path, a),
-        Command::AddFaq(a) => edit::add_faq(&db_path, a),
+        Command::AddTerm(a) => add::add_term(&db_path, a),
+        Command::AddSense(a) => add::add_sense(&db_path, a),
+        Command::AddExample(a) => add::add_example(&db_path, a),
+        Command::AddComparison(a) => add::add_comparison(&db_path, a),
+        Command::AddDifference(a) => add::add_difference(&db_path, a),
+        Command::AddRow(a) => add::add_row(&db_path, a),
+        Command::AddFaq(a) => add::add_faq(&db_path, a),
         Command::Edit(a) => edit::edit(&db_path, a),
-        Command::Remove(a) => edit::remove(&db_path, a),
-        Command::Publish(a) => edit::publish(&db_path, a),
-        Command::Unpublish(a) => edit::unpublish(&db_path, a),
+        Command::Remove(a) => remove::remove(&db_path, a),
+        Command::Publish(a) => publish::publish(&db_path, a),
+        Command::Unpublish(a) => publish::unpublish(&db_path, a),
         Command::Check(a) => check::check(&db_path, a),
-        Command::History(a) => check::history(&db_path, a),
-        Command::Revert(a) => check::revert(&db_path, a),
-        Command::List(a) => query::list(&db_path, a),
-        Command::Stats(a) => query::stats(&db_path, a),
-        Command::Export(a) => publish::export(&db_path, a),
-        Command::Render(a) => publish::render(&db_path, a),
-        Command::Backup(a) => publish::backup(&db_path, a),
+        Command::History(a) => history::history(&db_path, a),
+        Command::Revert(a) => history::revert(&db_path, a),
+        Command::List(a) => list::list(&db_path, a),
+        Command::Stats(a) => list::stats(&db_path, a),
+        Command::Export(a) => export::export(&db_path, a),
+        Command::Render(a) => render::render(&db_path, a),
+        Command::Backup(a) => backup::backup(&db_path, a),
     }
+}
+
+/// Opens the database and runs `work` as one write ([`db::write`]).
+fn write<T>(
+    db_path: &Path,
+    work: impl FnOnce(&Connection) -> crate::error::Result<T>,
+) -> anyhow::Result<T> {
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    Ok(db::write(&mut conn, |tx| work(tx))?)
 }

@@ -1,15 +1,13 @@
-//! `query`, `list` and `stats`.
+//! `query`: a term, an article, or a search.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
 
-use crate::cli::{ListArgs, QueryArgs, StatsArgs};
+use crate::cli::QueryArgs;
 use crate::db::{self, Mode};
 use crate::error::Error;
-use crate::list;
-use crate::model::Status;
 use crate::output::{self, Format};
 use crate::{query, render, search};
 
@@ -48,40 +46,5 @@ pub fn run(db_path: &Path, args: QueryArgs) -> anyhow::Result<()> {
         output::hits(&mut out, &hits, args.format, width).context("writing the result")?;
     }
     out.flush().context("writing the result")?;
-    Ok(())
-}
-
-pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
-    let status = args
-        .status
-        .as_deref()
-        .map(Status::parse)
-        .transpose()
-        .map_err(Error::Usage)?;
-    let filter = list::Filter {
-        status,
-        comparison: args.comparison.clone(),
-        limit: args.limit,
-    };
-    let mut out = anstream::stdout().lock();
-    let mut rows = output::Rows::new(&mut out, args.format, args.what.headers())
-        .context("writing the list")?;
-    list::list(&conn, args.what, &filter, &mut |cells| rows.row(cells))?;
-    rows.finish().context("writing the list")?;
-    out.flush().context("writing the list")?;
-    Ok(())
-}
-
-pub fn stats(db_path: &Path, args: StatsArgs) -> anyhow::Result<()> {
-    args.format.ensure(&[Format::Text, Format::Json], "stats")?;
-    let conn = db::open(db_path, Mode::Existing)?;
-    let stats = list::stats(&conn)?;
-    let mut out = anstream::stdout().lock();
-    match args.format {
-        Format::Json => output::json(&mut out, &stats),
-        _ => output::stats(&mut out, &stats),
-    }
-    .context("writing the statistics")?;
     Ok(())
 }

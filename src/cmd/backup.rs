@@ -1,0 +1,26 @@
+//! `backup`: a consistent copy while others work.
+
+use std::path::Path;
+
+use crate::cli::BackupArgs;
+use crate::db::{self, Mode};
+use crate::error::Error;
+
+pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
+    if a.file.exists() && !a.force {
+        return Err(Error::Invalid(format!(
+            "{} exists; pass --force to replace it",
+            a.file.display()
+        ))
+        .into());
+    }
+    // Opened first: a missing database is that, not a same-file mistake.
+    let conn = db::open(db_path, Mode::Existing)?;
+    let same = std::fs::canonicalize(db_path).ok() == std::fs::canonicalize(&a.file).ok();
+    if same {
+        return Err(Error::Invalid("the backup cannot be the database itself".into()).into());
+    }
+    db::backup(&conn, &a.file)?;
+    println!("backed up {} to {}", db_path.display(), a.file.display());
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! `remove`: asks first, then removes an entry and what belongs to it.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::write;
+use crate::cli::RemoveArgs;
+use crate::db::{self, Mode};
+use crate::edit::{self};
+use crate::error::Error;
+
+/// Asks first and writes after: the question is put with no transaction
+/// open, so other writers go on while a person reads it. The write then
+/// checks that the entry and what goes with it are still what was shown.
+pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
+    let conn = db::open(db_path, Mode::Existing)?;
+    let entry = edit::find(&conn, a.kind, &a.keys)?;
+    let cascade = edit::cascade(&conn, &entry)?;
+    let what = edit::gist(&conn, &entry)?
+        .map(|g| format!(" ({g})"))
+        .unwrap_or_default();
+    drop(conn);
+    let with = if cascade.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = cascade
+            .iter()
+            .map(|(table, n)| format!("{n} {}", table.replace('_', " ")))
+            .collect();
+        format!(", with {}", parts.join(", "))
+    };
+    if !a.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(anyhow::anyhow!(Error::Invalid(format!(
+                "this would remove {}{what}{with}; add --yes to confirm (not on a terminal, so not asking)",
+                entry.label
+            ))));
+        }
+        eprint!("Remove {}{what}{with}? [y/N] ", entry.label);
+        std::io::stderr().flush().ok();
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the answer")?;
+        if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {
+            println!("nothing removed");
+            return Ok(());
+        }
+    }
+    write(db_path, |tx| {
+        let now = edit::find(tx, a.kind, &a.keys)?;
+        if now.id != entry.id || edit::cascade(tx, &now)? != cascade {
+            return Err(Error::Invalid(format!(
+                "{} changed while you were asked (someone else edited it); nothing was removed: run the command again to see it as it is now",
+                entry.label
+            )));
+        }
+        edit::remove(tx, &now)
+    })?;
+    println!("removed {}{with}", entry.label);
+    Ok(())
+}

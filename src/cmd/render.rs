@@ -1,0 +1,52 @@
+//! `render`: one article, or the whole site.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use crate::cli::{RenderArgs, RenderFormat};
+use crate::db::{self, Mode};
+use crate::render;
+
+pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
+    let conn = db::open(db_path, Mode::Existing)?;
+    if a.all {
+        let dir = a.out.as_deref().context("--all needs --out DIR")?;
+        let started = Instant::now();
+        let report = render::site(&conn, dir, a.drafts, |_| {})?;
+        println!(
+            "wrote {} comparison pages, {} term pages and the index to {}{}",
+            report.comparisons,
+            report.terms,
+            dir.display(),
+            match report.deleted {
+                0 => String::new(),
+                1 => "; deleted 1 page no longer published".to_string(),
+                n => format!("; deleted {n} pages no longer published"),
+            }
+        );
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "rendered {} pages in {secs:.1} s ({:.0} pages/s)",
+            report.files,
+            report.files as f64 / secs.max(0.001)
+        );
+        return Ok(());
+    }
+    let slug = a
+        .comparison
+        .as_deref()
+        .context("name a comparison, or use --all --out DIR")?;
+    let mut out = std::io::stdout().lock();
+    render::one(
+        &conn,
+        slug,
+        a.drafts,
+        a.format == RenderFormat::Html,
+        &mut out,
+    )?;
+    out.flush().context("writing the page")?;
+    Ok(())
+}
