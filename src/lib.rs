@@ -16,6 +16,7 @@
 //! - [`render`]: Markdown and HTML articles, the static site.
 //! - [`publication`]: what is public, and the rules for publishing.
 //! - [`output`]: text, JSON, CSV and Markdown printers.
+//! - [`text`]: escaping for HTML and Markdown, dates as people read them.
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -40,6 +41,7 @@ pub mod render;
 pub mod search;
 pub mod store;
 pub mod suggest;
+pub mod text;
 
 pub use cmd::run;
 pub use error::{Error, Problem};

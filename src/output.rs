@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::import::Report;
 use crate::model::{Change, Outcome, Status};
 use crate::query::{Article, TermEntry};
+use crate::text::markdown_cell;
 
 /// Output formats of the read commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -182,14 +183,6 @@ fn cell_text(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// Text for a Markdown table cell: pipes escaped, line breaks as <br>.
-pub fn markdown_cell(s: &str) -> String {
-    crate::render::markdown_inline(s)
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
 }
 
 const HEADING: Style = Style::new().bold();

@@ -1044,3 +1044,29 @@ fn the_editor_leaves_a_file_only_when_it_holds_what_was_typed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_pipe_in_a_markdown_chart_cell_stays_in_its_cell() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd()
+        .args([
+            "add-row", SLUG, "--aspect", "Pipes", "--left", "A | B", "--right", "C",
+        ])
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .args(["render", SLUG, "--format", "markdown"])
+        .output()
+        .unwrap();
+    let page = stdout(&out);
+    let line = page.lines().find(|l| l.contains("Pipes")).unwrap();
+    assert!(line.contains("A \\| B"), "{line}");
+    assert!(
+        !line.contains("\\\\|"),
+        "an escaped backslash breaks the cell: {line}"
+    );
+    // Four cell borders: | aspect | left | right |
+    assert_eq!(line.matches(" | ").count() + 2, 4, "{line}");
+}

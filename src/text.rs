@@ -1,0 +1,117 @@
+//! Text as each output format needs it: escaped for HTML and Markdown,
+//! and dates as people read them. Used by the terminal printers
+//! ([`crate::output`]) and the page renderer ([`crate::render`]) alike, so
+//! neither depends on the other.
+
+/// Text made safe inside HTML elements and attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text that Markdown shows as written: characters that would start
+/// emphasis, code, links, HTML or a heading are escaped.
+pub fn markdown_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#')
+            || trimmed.starts_with("- ")
+            || trimmed.starts_with("+ ")
+            || trimmed.starts_with('>')
+            || trimmed.starts_with('=')
+        {
+            out.push('\\');
+        }
+        for c in line.chars() {
+            if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `2023-12-02` as `December 2, 2023`, as the seed page says it.
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    match (
+        parts.as_slice(),
+        parts.get(1).and_then(|m| m.parse::<usize>().ok()),
+    ) {
+        ([y, _, d], Some(m)) if (1..=12).contains(&m) => {
+            format!("{} {}, {y}", MONTHS[m - 1], d.trim_start_matches('0'))
+        }
+        _ => iso.to_string(),
+    }
+}
+
+/// Text for a Markdown table cell: line breaks as <br>. Pipes are escaped
+/// once, by [`markdown_inline`]: escaping them again made `\\|`, an escaped
+/// backslash and then a cell break.
+pub fn markdown_cell(s: &str) -> String {
+    markdown_inline(s)
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_everything_that_could_be_markup() {
+        assert_eq!(
+            html("<script>alert(\"x\" & 'y')</script>"),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn markdown_shows_text_as_written() {
+        assert_eq!(
+            markdown_inline("a *b* _c_ [d](e) <f>"),
+            "a \\*b\\* \\_c\\_ \\[d\\](e) \\<f\\>"
+        );
+        assert_eq!(markdown_inline("# not a heading"), "\\# not a heading");
+    }
+
+    #[test]
+    fn dates_read_like_the_seed_page() {
+        assert_eq!(long_date("2023-12-02"), "December 2, 2023");
+        assert_eq!(long_date("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn markdown_cells_keep_to_one_cell() {
+        assert_eq!(markdown_cell("a | b\nc"), "a \\| b<br>c");
+    }
+}
