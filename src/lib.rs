@@ -13,7 +13,7 @@
 //! - [`check`] and [`history`]: consistency checks, revisions and revert.
 //! - [`search`]: full-text search (FTS5).
 //! - [`list`] and [`export`]: listings, statistics, CSV export.
-//! - [`render`]: Markdown and HTML articles, the static site.
+//! - [`render`]: Markdown and HTML articles; [`site`]: the static site.
 //! - [`publication`]: what is public, and the rules for publishing.
 //! - [`output`]: text, JSON, CSV and Markdown printers.
 //! - [`text`]: escaping for HTML and Markdown, dates as people read them.
@@ -39,6 +39,7 @@ pub mod publication;
 pub mod query;
 pub mod render;
 pub mod search;
+pub mod site;
 pub mod store;
 pub mod suggest;
 pub mod text;

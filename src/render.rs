@@ -1,5 +1,5 @@
-//! `glossary render`: articles and term pages as Markdown or HTML, and a
-//! small static site.
+//! `glossary render`: articles and term pages as Markdown or HTML (the
+//! site they make up is [`crate::site`]).
 //!
 //! Pages follow the seed page's structure: title, date, summary, key
 //! differences, the comparison chart, both terms' definitions with
@@ -9,18 +9,16 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{slugify, Status, TermId};
+use crate::model::{Status, TermId};
 use crate::publication;
 use crate::query::{self, Article, SenseEntry};
-use crate::store::terms;
 use crate::text::{html, long_date, markdown_inline};
 
 /// An article with both terms' definitions: everything a page shows.
@@ -161,10 +159,10 @@ pub fn term_markdown(t: &query::TermEntry) -> String {
 /// no links, and its style inline.
 #[derive(Default)]
 pub struct Links {
-    terms: HashMap<TermId, String>,
+    pub(crate) terms: HashMap<TermId, String>,
     /// Prefix from the page to the site root ("" or "../"); None for a page
     /// on its own.
-    root: Option<&'static str>,
+    pub(crate) root: Option<&'static str>,
 }
 
 impl Links {
@@ -178,7 +176,7 @@ impl Links {
     }
 }
 
-const STYLE: &str = "\
+pub(crate) const STYLE: &str = "\
 body { font: 17px/1.55 Georgia, 'Times New Roman', serif; color: #1f2328; background: #fdfdfb; margin: 0; }
 header, main, footer { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
 header { padding-top: 1rem; font-family: system-ui, sans-serif; }
@@ -203,7 +201,7 @@ footer { color: #888; font-size: .85rem; padding: 2rem 1.25rem; }
 
 /// The page's head and header: in a site (`root` the way up to it), the
 /// shared stylesheet and a link home; on its own, the style inline.
-fn html_head(out: &mut String, title: &str, root: Option<&str>) {
+pub(crate) fn html_head(out: &mut String, title: &str, root: Option<&str>) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -228,7 +226,7 @@ fn html_head(out: &mut String, title: &str, root: Option<&str>) {
     }
 }
 
-fn html_foot(out: &mut String) {
+pub(crate) fn html_foot(out: &mut String) {
     out.push_str("</main>\n</body>\n</html>\n");
 }
 
@@ -327,7 +325,10 @@ pub fn html_page(p: &Page, links: &Links) -> String {
     s
 }
 
-fn term_html_page(t: &query::TermEntry, comparison_files: &HashMap<String, String>) -> String {
+pub(crate) fn term_html_page(
+    t: &query::TermEntry,
+    comparison_files: &HashMap<String, String>,
+) -> String {
     let mut s = String::new();
     html_head(&mut s, &t.term, Some("../"));
     let _ = writeln!(s, "<article>\n<h1>{}</h1>", html(&t.term));
@@ -362,197 +363,6 @@ fn term_html_page(t: &query::TermEntry, comparison_files: &HashMap<String, Strin
     s.push_str("</article>\n");
     html_foot(&mut s);
     s
-}
-
-/// What `render --all` wrote.
-#[derive(Debug, Default, Serialize)]
-pub struct SiteReport {
-    pub comparisons: u64,
-    pub terms: u64,
-    pub files: u64,
-    /// Pages of an earlier build that are no longer part of the site
-    /// (removed, renamed or unpublished entries), deleted.
-    pub deleted: u64,
-}
-
-/// The file in the output directory that lists what glossary wrote there,
-/// one path per line relative to the directory: the next build deletes
-/// what it lists and no longer writes, and nothing else, so a person's own
-/// files in the directory are safe.
-pub const MANIFEST: &str = ".glossary-manifest";
-
-/// The paths an earlier build listed in `dir`'s manifest. Lines that could
-/// point outside `dir` (absolute, `..`) are ignored: the manifest is a
-/// file anyone can edit, and deleting follows it.
-fn read_manifest(dir: &Path) -> Vec<PathBuf> {
-    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
-        return Vec::new();
-    };
-    text.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(PathBuf::from)
-        .filter(|p| {
-            p.components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)))
-        })
-        .collect()
-}
-
-/// Replaces the manifest (under a temporary name first: a build stopped
-/// half-way leaves the old one, which still names the old pages).
-fn write_manifest(dir: &Path, written: &[PathBuf]) -> Result<()> {
-    let mut text = String::from(
-        "# Files written by `glossary render --all`; the next build deletes those it no longer writes.\n",
-    );
-    for p in written {
-        let _ = writeln!(text, "{}", p.display());
-    }
-    let path = dir.join(MANIFEST);
-    let tmp = dir.join(format!("{MANIFEST}.partial"));
-    fs::write(&tmp, text)
-        .and_then(|()| fs::rename(&tmp, &path))
-        .map_err(|source| Error::Io { path, source })
-}
-
-/// Writes the static site to `dir`: `index.html`, `style.css`,
-/// `compare/SLUG.html` per published comparison and `terms/NAME.html` per
-/// published term. Drafts are left out unless `drafts`.
-pub fn site(
-    conn: &Connection,
-    dir: &Path,
-    drafts: bool,
-    mut progress: impl FnMut(u64),
-) -> Result<SiteReport> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source: io::Error| Error::Io {
-            path: path.clone(),
-            source,
-        }
-    };
-    for sub in ["compare", "terms"] {
-        let d = dir.join(sub);
-        fs::create_dir_all(&d).map_err(io_err(&d))?;
-    }
-    let visible = |s: Status| drafts || s == Status::Published;
-    let mut written: Vec<PathBuf> = Vec::new();
-
-    // File names: slugs for comparisons; the term's slug for terms, made
-    // unique with its id where two terms slugify alike.
-    let mut term_files: HashMap<TermId, String> = HashMap::new();
-    let mut taken: HashMap<String, TermId> = HashMap::new();
-    let mut term_list: Vec<(TermId, String)> = Vec::new();
-    {
-        let mut stmt = conn.prepare("SELECT id, term, status FROM terms ORDER BY lookup_key")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, TermId>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Status>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, name, status) = row?;
-            if !visible(status) {
-                continue;
-            }
-            let mut file = slugify(&name);
-            if file.is_empty() || taken.contains_key(&file) {
-                file = format!("{}-{}", if file.is_empty() { "term" } else { &file }, id.0);
-            }
-            taken.insert(file.clone(), id);
-            term_files.insert(id, format!("{file}.html"));
-            term_list.push((id, name));
-        }
-    }
-    let mut comparison_files: HashMap<String, String> = HashMap::new();
-    let mut index_entries: Vec<(String, String, Option<String>)> = Vec::new();
-    let mut report = SiteReport::default();
-    let slugs: Vec<String> = conn
-        .prepare(&format!(
-            "SELECT slug FROM comparisons AS c WHERE ?1 OR {} ORDER BY slug",
-            publication::public_comparison("c")
-        ))?
-        .query_map([drafts], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let links = Links {
-        terms: term_files.clone(),
-        root: Some("../"),
-    };
-    for slug in slugs {
-        let p = page(conn, &slug)?;
-        let file = format!("{slug}.html");
-        let path = dir.join("compare").join(&file);
-        fs::write(&path, html_page(&p, &links)).map_err(io_err(&path))?;
-        written.push(Path::new("compare").join(&file));
-        index_entries.push((file.clone(), p.title(), p.article.header.published.clone()));
-        comparison_files.insert(slug, file);
-        report.comparisons += 1;
-        report.files += 1;
-        progress(report.files);
-    }
-    for (id, _) in &term_list {
-        let entry = query::term(conn, &terms::get(conn, *id)?.term)?;
-        let path = dir.join("terms").join(&term_files[id]);
-        fs::write(&path, term_html_page(&entry, &comparison_files)).map_err(io_err(&path))?;
-        written.push(Path::new("terms").join(&term_files[id]));
-        report.terms += 1;
-        report.files += 1;
-        progress(report.files);
-    }
-    let mut index = String::new();
-    html_head(&mut index, "Glossary", Some(""));
-    index.push_str("<h1>Glossary</h1>\n<section>\n<h2>Comparisons</h2>\n<ul>\n");
-    for (file, title, published) in &index_entries {
-        let date = published
-            .as_ref()
-            .map(|d| {
-                format!(
-                    " <time datetime=\"{}\">{}</time>",
-                    html(d),
-                    html(&long_date(d))
-                )
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            index,
-            "<li><a href=\"compare/{}\">{}</a>{date}</li>",
-            html(file),
-            html(title)
-        );
-    }
-    index.push_str("</ul>\n</section>\n<section>\n<h2>Terms</h2>\n<ul>\n");
-    for (id, name) in &term_list {
-        let _ = writeln!(
-            index,
-            "<li><a href=\"terms/{}\">{}</a></li>",
-            html(&term_files[id]),
-            html(name)
-        );
-    }
-    index.push_str("</ul>\n</section>\n");
-    html_foot(&mut index);
-    for (name, text) in [("index.html", index.as_str()), ("style.css", STYLE)] {
-        let path = dir.join(name);
-        fs::write(&path, text).map_err(io_err(&path))?;
-        written.push(PathBuf::from(name));
-        report.files += 1;
-    }
-    let kept: std::collections::HashSet<&PathBuf> = written.iter().collect();
-    let stale: Vec<PathBuf> = read_manifest(dir)
-        .into_iter()
-        .filter(|p| !kept.contains(p))
-        .collect();
-    write_manifest(dir, &written)?;
-    for p in stale {
-        let path = dir.join(&p);
-        match fs::remove_file(&path) {
-            Ok(()) => report.deleted += 1,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::Io { path, source: e }),
-        }
-    }
-    Ok(report)
 }
 
 /// One article, as `render SLUG` prints it. A draft is refused unless
@@ -598,9 +408,4 @@ pub fn one(
         path: PathBuf::from("<stdout>"),
         source: e,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 }

@@ -15,7 +15,7 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
     if a.all {
         let dir = a.out.as_deref().context("--all needs --out DIR")?;
         let started = Instant::now();
-        let report = render::site(&conn, dir, a.drafts, |_| {})?;
+        let report = crate::site::site(&conn, dir, a.drafts, |_| {})?;
         println!(
             "wrote {} comparison pages, {} term pages and the index to {}{}",
             report.comparisons,
