@@ -241,11 +241,22 @@ pub fn take_notice() -> Option<String> {
 /// over if one writes meanwhile, so it is always consistent). The copy is
 /// written under a temporary name and renamed into place when complete.
 pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
-    let mut tmp_name = dest.as_os_str().to_owned();
-    tmp_name.push(".partial");
-    let tmp = PathBuf::from(tmp_name);
-    let _ = std::fs::remove_file(&tmp);
-    let result = (|| -> Result<()> {
+    let io = |source| Error::Io {
+        path: dest.to_path_buf(),
+        source,
+    };
+    let dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = dest.file_name().map_or_else(
+        || "backup".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tmp = crate::files::replacement(dir, &name)
+        .map_err(io)?
+        .into_temp_path();
+    let copied = (|| -> Result<()> {
         let mut target = Connection::open(&tmp).map_err(|e| io_or_sqlite(&tmp, e))?;
         {
             let copy = rusqlite::backup::Backup::new(conn, &mut target)?;
@@ -253,16 +264,13 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
         }
         // The copy is a database of its own: no WAL left beside it.
         let _: String = target.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        drop(target);
-        std::fs::rename(&tmp, dest).map_err(|e| Error::Io {
-            path: dest.to_path_buf(),
-            source: e,
-        })
+        Ok(())
     })();
-    if result.is_err() {
-        remove(&tmp);
+    if let Err(e) = copied {
+        remove(&tmp); // and its -wal and -shm files
+        return Err(e);
     }
-    result
+    tmp.persist(dest).map_err(|e| io(e.error))
 }
 
 /// Begins a write: an IMMEDIATE transaction, which takes the write lock at

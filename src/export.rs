@@ -9,7 +9,7 @@
 
 use std::fs::{self, File};
 use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -134,19 +134,17 @@ pub fn export(
     let mut total = 0u64;
     for kind in Kind::ALL {
         let path = dir.join(kind.file_name());
-        let tmp = dir.join(format!(".{}.tmp", kind.file_name()));
-        let result = write_file(conn, kind, &tmp, options, &mut |n| progress(total + n));
-        let rows = match result {
-            Ok(rows) => rows,
-            Err(e) => {
-                let _ = fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        fs::rename(&tmp, &path).map_err(|e| Error::Io {
+        let io = |source| Error::Io {
             path: path.clone(),
-            source: e,
+            source,
+        };
+        // A temporary file beside the target, deleted if anything fails,
+        // renamed over the target only when complete.
+        let tmp = crate::files::replacement(dir, kind.file_name()).map_err(io)?;
+        let rows = write_file(conn, kind, tmp.as_file(), &path, options, &mut |n| {
+            progress(total + n)
         })?;
+        tmp.persist(&path).map_err(|e| io(e.error))?;
         total += rows;
         written.push(Written {
             file: path.display().to_string(),
@@ -159,18 +157,18 @@ pub fn export(
 fn write_file(
     conn: &Connection,
     kind: Kind,
-    path: &PathBuf,
+    file: &File,
+    path: &Path,
     options: Options,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64> {
     let io = |e: std::io::Error| Error::Io {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source: e,
     };
-    let file = File::create(path).map_err(io)?;
     let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file));
     let csv_err = |e: csv::Error| Error::Io {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source: std::io::Error::other(e),
     };
     let headers: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();

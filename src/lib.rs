@@ -28,6 +28,7 @@ pub mod edit;
 pub mod editor;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod generate;
 pub mod history;
 pub mod import;

@@ -67,7 +67,7 @@ fn write_manifest(dir: &Path, written: &[PathBuf]) -> Result<()> {
         path: path.clone(),
         source,
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let mut tmp = crate::files::replacement(dir, MANIFEST).map_err(io)?;
     tmp.write_all(text.as_bytes()).map_err(io)?;
     tmp.persist(&path).map_err(|e| io(e.error))?;
     Ok(())
