@@ -29,7 +29,6 @@ pub mod editor;
 pub mod error;
 pub mod export;
 pub mod files;
-pub mod generate;
 pub mod history;
 pub mod import;
 pub mod kind;

@@ -156,7 +156,7 @@ fn hostile_text_is_stored_exactly() {
 /// A generated seed directory of `n` comparisons.
 fn generated(env: &Env, n: u64) -> std::path::PathBuf {
     let dir = env.dir.path().join(format!("gen-{n}"));
-    glossary::generate::generate(n, &dir, 7).unwrap();
+    crate::generator::generate(n, &dir, 7).unwrap();
     dir
 }
 

@@ -5,6 +5,8 @@ mod check;
 mod database;
 mod edit;
 mod fuzz;
+#[path = "../examples/gen/generator.rs"]
+mod generator;
 mod import;
 mod publish;
 mod query;

@@ -1,5 +1,5 @@
 //! Synthetic seed directories in the shape of a real glossary site, for
-//! benchmarks (`examples/gen.rs`) and stress tests: N comparisons with 5
+//! benchmarks (`examples/gen/main.rs`) and stress tests: N comparisons with 5
 //! differences, 5 chart rows and 22 FAQs each; about 1.5 terms per
 //! comparison, shared between comparisons, with 1-8 senses each, most with
 //! an example. Text has realistic lengths and exercises CSV quoting:
@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 
-use crate::model::slugify;
+use glossary::model::slugify;
 
 /// SplitMix64: small, fast, and deterministic across platforms.
 struct Rng(u64);

@@ -4,10 +4,13 @@
 //! cargo run --release --example gen -- 20000 /tmp/seeds-20k [SEED]
 //! ```
 //!
-//! See `glossary::generate` for the shape of the data.
+//! See `generator.rs` for the shape of the data. It is not part of the
+//! library's API: the benchmark and a robustness test share it by path.
 
 use std::error::Error;
 use std::path::Path;
+
+mod generator;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -16,5 +19,5 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     let comparisons: u64 = args[1].parse()?;
     let seed: u64 = args.get(3).map_or(Ok(42), |s| s.parse())?;
-    glossary::generate::generate(comparisons, Path::new(&args[2]), seed)
+    generator::generate(comparisons, Path::new(&args[2]), seed)
 }
