@@ -1,0 +1,210 @@
+//! Adding entries: each new one validated, placed (the rest move down) and
+//! inserted; the functions return what a person needs to hear back.
+
+use super::*;
+
+/// Where a new positioned entry goes: `position` (the rest move down) or,
+/// without one, after the last. Returns the position it takes.
+fn place(conn: &Connection, table: Positioned, parent: i64, position: Option<i64>) -> Result<i64> {
+    let count = table.count(conn, parent)?;
+    match position {
+        None => Ok(count + 1),
+        Some(p) if p > count + 1 => Err(Error::Invalid(format!(
+            "position {p} is past the end (there are {count}; use 1 to {})",
+            count + 1
+        ))),
+        Some(p) => {
+            table.open_gap(conn, parent, p)?;
+            Ok(p)
+        }
+    }
+}
+
+fn required(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::Invalid(format!("{field} cannot be empty")))
+    } else {
+        Ok(())
+    }
+}
+
+fn optional(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+pub struct NewTerm<'a> {
+    pub term: &'a str,
+    pub part_of_speech: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub status: Status,
+}
+
+pub fn add_term(conn: &Connection, t: &NewTerm<'_>) -> Result<String> {
+    let name = clean_term(t.term);
+    required("the term", name)?;
+    if let Some(id) = terms::find_id(conn, name)? {
+        return Err(Error::Invalid(format!(
+            "the term \"{}\" already exists (change it with `glossary edit term`)",
+            terms::get(conn, id)?.term
+        )));
+    }
+    terms::upsert(
+        conn,
+        &terms::Term {
+            id: TermId(0),
+            term: name.to_string(),
+            part_of_speech: optional(t.part_of_speech).map(str::to_string),
+            note: optional(t.note).map(str::to_string),
+            status: t.status,
+        },
+    )?;
+    Ok(format!("added term \"{name}\" ({})", t.status))
+}
+
+/// Appends a sense with its examples; returns its number.
+pub fn add_sense(
+    conn: &Connection,
+    term: &str,
+    definition: &str,
+    domain: Option<&str>,
+    examples: &[String],
+) -> Result<i64> {
+    required("the definition", definition)?;
+    let term = term_id(conn, term)?;
+    let number = place(conn, store::SENSES, term.0, None)?;
+    let sense = senses::upsert(conn, term, number, optional(domain), definition)?;
+    for e in examples {
+        required("an example", e)?;
+        store::examples::append(conn, sense, e)?;
+    }
+    Ok(number)
+}
+
+/// Appends an example to a sense; returns its position.
+pub fn add_example(conn: &Connection, term: &str, sense: i64, text: &str) -> Result<i64> {
+    required("the example", text)?;
+    let t = term_id(conn, term)?;
+    let s = sense_id(conn, t, sense, term)?;
+    if store::examples::exists(conn, s, text)? {
+        return Err(Error::Invalid(format!(
+            "sense {sense} of \"{}\" already has this example",
+            terms::get(conn, t)?.term
+        )));
+    }
+    let id = store::examples::append(conn, s, text)?;
+    Ok(
+        conn.query_row("SELECT position FROM examples WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+pub struct NewComparison<'a> {
+    pub slug: Option<&'a str>,
+    pub left: &'a str,
+    pub right: &'a str,
+    pub title: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub status: Status,
+}
+
+/// Adds a comparison; returns its slug (derived from the terms when not
+/// given: `producer-vs-executive-producer`).
+pub fn add_comparison(conn: &Connection, c: &NewComparison<'_>) -> Result<String> {
+    let left = term_id(conn, c.left)?;
+    let right = term_id(conn, c.right)?;
+    if left == right {
+        return Err(Error::Invalid(
+            "a comparison needs two different terms".into(),
+        ));
+    }
+    let slug = match c.slug {
+        Some(s) => s.trim().to_string(),
+        None => format!(
+            "{}-vs-{}",
+            slugify(&terms::get(conn, left)?.term),
+            slugify(&terms::get(conn, right)?.term)
+        ),
+    };
+    check_slug(&slug).map_err(Error::Invalid)?;
+    if comparisons::find_id(conn, &slug)?.is_some() {
+        return Err(Error::Invalid(format!(
+            "the comparison \"{slug}\" already exists"
+        )));
+    }
+    let published = optional(c.published).map(str::trim);
+    if let Some(p) = published {
+        check_date(p).map_err(|m| Error::Invalid(format!("published: {m}")))?;
+    }
+    comparisons::upsert(
+        conn,
+        &comparisons::Comparison {
+            id: ComparisonId(0),
+            slug: slug.clone(),
+            left_term_id: left,
+            right_term_id: right,
+            title: optional(c.title).map(str::to_string),
+            summary: optional(c.summary).map(str::to_string),
+            published: published.map(str::to_string),
+            status: c.status,
+        },
+    )?;
+    Ok(slug)
+}
+
+/// Adds a key-difference paragraph; returns its position.
+pub fn add_difference(
+    conn: &Connection,
+    slug: &str,
+    text: &str,
+    position: Option<i64>,
+) -> Result<i64> {
+    required("the text", text)?;
+    let c = comparison_id(conn, slug)?;
+    let p = place(conn, store::DIFFERENCES, c.0, position)?;
+    store::differences::upsert(conn, c, p, text)?;
+    Ok(p)
+}
+
+/// Adds a chart row; returns its position.
+pub fn add_row(
+    conn: &Connection,
+    slug: &str,
+    (aspect, left, right): (&str, &str, &str),
+    position: Option<i64>,
+) -> Result<i64> {
+    required("the aspect", aspect)?;
+    required("the left value", left)?;
+    required("the right value", right)?;
+    let c = comparison_id(conn, slug)?;
+    if store::rows::find(conn, c, aspect)?.is_some() {
+        return Err(Error::Invalid(format!(
+            "\"{slug}\" already has a chart row \"{aspect}\" (change it with `glossary edit row`)"
+        )));
+    }
+    let p = place(conn, store::ROWS, c.0, position)?;
+    store::rows::upsert(conn, c, p, aspect, left, right)?;
+    Ok(p)
+}
+
+/// Adds a FAQ; returns its position.
+pub fn add_faq(
+    conn: &Connection,
+    slug: &str,
+    question: &str,
+    answer: &str,
+    position: Option<i64>,
+) -> Result<i64> {
+    required("the question", question)?;
+    required("the answer", answer)?;
+    let c = comparison_id(conn, slug)?;
+    if store::faqs::find(conn, c, question)?.is_some() {
+        return Err(Error::Invalid(format!(
+            "\"{slug}\" already has the question \"{question}\""
+        )));
+    }
+    let p = place(conn, store::FAQS, c.0, position)?;
+    store::faqs::upsert(conn, c, p, question, answer)?;
+    Ok(p)
+}

@@ -1,0 +1,60 @@
+//! Removing an entry, and what goes with it.
+
+use super::*;
+
+/// What removing an entry takes with it, by table: `[("senses", 7), ...]`.
+pub fn cascade(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static str, i64)>> {
+    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [entry.id], |r| r.get(0))?) };
+    let comparisons_of_term =
+        "SELECT id FROM comparisons WHERE left_term_id = ?1 OR right_term_id = ?1";
+    let mut out = Vec::new();
+    match entry.kind {
+        Kind::Term => {
+            out.push((
+                "senses",
+                count("SELECT count(*) FROM senses WHERE term_id = ?1")?,
+            ));
+            out.push((
+                "examples",
+                count("SELECT count(*) FROM examples WHERE sense_id IN (SELECT id FROM senses WHERE term_id = ?1)")?,
+            ));
+            out.push((
+                "comparisons",
+                count(&format!("SELECT count(*) FROM ({comparisons_of_term})"))?,
+            ));
+            for t in ["differences", "comparison_rows", "faqs"] {
+                out.push((
+                    t,
+                    count(&format!(
+                        "SELECT count(*) FROM {t} WHERE comparison_id IN ({comparisons_of_term})"
+                    ))?,
+                ));
+            }
+        }
+        Kind::Sense => out.push((
+            "examples",
+            count("SELECT count(*) FROM examples WHERE sense_id = ?1")?,
+        )),
+        Kind::Comparison => {
+            for t in ["differences", "comparison_rows", "faqs"] {
+                out.push((
+                    t,
+                    count(&format!(
+                        "SELECT count(*) FROM {t} WHERE comparison_id = ?1"
+                    ))?,
+                ));
+            }
+        }
+        _ => {}
+    }
+    out.retain(|(_, n)| *n > 0);
+    Ok(out)
+}
+
+/// Removes the entry; its children go with it (foreign keys cascade) and
+/// the entries after it move up (triggers close the gap).
+pub fn remove(conn: &Connection, entry: &Entry) -> Result<()> {
+    let sql = format!("DELETE FROM {} WHERE id = ?1", entry.kind.table());
+    conn.execute(&sql, [entry.id])?;
+    Ok(())
+}
