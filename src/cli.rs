@@ -4,7 +4,46 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::output::Format;
+use crate::model::{check_date, parse_position, Status};
+use crate::output::{Format, TEXT_JSON};
+
+/// `--position N`, a sense number: a whole number from 1 up, checked by
+/// clap, so a bad one is a usage error (exit 2) with the rule in it.
+fn position(s: &str) -> Result<i64, String> {
+    parse_position("the position", s)
+}
+
+fn sense_number(s: &str) -> Result<i64, String> {
+    parse_position("the sense number", s)
+}
+
+/// A `YYYY-MM-DD` calendar date.
+fn date(s: &str) -> Result<String, String> {
+    check_date(s.trim()).map(|()| s.trim().to_string())
+}
+
+/// `--set FIELD=VALUE`: the field and the value (which may hold `=`).
+fn assignment(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((field, value)) => Ok((field.trim().to_string(), value.to_string())),
+        None => Err(format!(
+            "expected FIELD=VALUE, such as answer='Often, yes.', got \"{s}\""
+        )),
+    }
+}
+
+fn status(s: &str) -> Result<Status, String> {
+    Status::parse(s)
+}
+
+/// How a command that changes something says what it did.
+#[derive(Debug, Args)]
+pub struct Report {
+    /// text for people, or json for scripts (what was done, with the
+    /// entry's name and number)
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+    pub format: Format,
+}
 
 const ABOUT: &str = "Manage glossary and comparison content (\"Producer vs. Executive Producer\") in one SQLite file.";
 
@@ -24,6 +63,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "GLOSSARY_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Print no messages, progress or summaries (errors and requested data
+    /// still go out; the exit status tells the rest)
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more: import lists each row it writes
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,7 +82,7 @@ pub enum Command {
     #[command(
         after_long_help = "Only `init` and `import` create a database: every other command refuses a path\nwhere there is none, so a typo in --db is an error, not a new empty file.\nOn an existing glossary database, init brings its schema up to date.\n\nExamples:\n  glossary init\n  glossary --db team.db init"
     )]
-    Init,
+    Init(InitArgs),
     /// Import CSV files (a seed directory) into the database, all or nothing
     #[command(after_long_help = IMPORT_HELP)]
     Import(ImportArgs),
@@ -229,6 +277,12 @@ Examples:
   glossary query --search 'budget OR funding' --raw --limit 5 --format csv";
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub report: Report,
+}
+
+#[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Seed directories or CSV files named like the tables (faqs.csv...)
     #[arg(required = true, value_name = "PATH")]
@@ -239,12 +293,8 @@ pub struct ImportArgs {
     pub dry_run: bool,
 
     /// How to print the summary
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
     pub format: Format,
-
-    /// Print no progress bar or summary line on stderr
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -270,8 +320,8 @@ pub struct QueryArgs {
     #[arg(long, default_value_t = 20, requires = "search")]
     pub limit: i64,
 
-    /// Output format: text, json, jsonl, markdown (and csv for --search)
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// Output format (csv with --search only)
+    #[arg(long, default_value = "text", value_parser = Format::only(&[Format::Text, Format::Json, Format::Jsonl, Format::Markdown, Format::Csv]))]
     pub format: Format,
 }
 
@@ -288,6 +338,8 @@ pub struct AddTermArgs {
     /// Mark it published at once (new entries are drafts)
     #[arg(long)]
     pub publish: bool,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -303,6 +355,8 @@ pub struct AddSenseArgs {
     /// An example sentence (repeat for more)
     #[arg(long, value_name = "E")]
     pub example: Vec<String>,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -310,9 +364,12 @@ pub struct AddExampleArgs {
     /// The term (any case)
     pub term: String,
     /// The sense's number
-    pub sense: String,
+    #[arg(value_parser = sense_number)]
+    pub sense: i64,
     /// The example sentence
     pub text: String,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -332,11 +389,13 @@ pub struct AddComparisonArgs {
     #[arg(long, value_name = "S")]
     pub summary: Option<String>,
     /// Publication date
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub published: Option<String>,
     /// Mark it published at once (new entries are drafts)
     #[arg(long)]
     pub publish: bool,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -346,8 +405,10 @@ pub struct AddDifferenceArgs {
     /// The paragraph
     pub text: String,
     /// Where to insert it (the others move down) [default: at the end]
-    #[arg(long, value_name = "N")]
-    pub position: Option<String>,
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub position: Option<i64>,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -364,8 +425,10 @@ pub struct AddRowArgs {
     #[arg(long, value_name = "R")]
     pub right: String,
     /// Where to insert it (the others move down) [default: at the end]
-    #[arg(long, value_name = "N")]
-    pub position: Option<String>,
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub position: Option<i64>,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -379,8 +442,10 @@ pub struct AddFaqArgs {
     #[arg(long, value_name = "A")]
     pub answer: Option<String>,
     /// Where to insert it (the others move down) [default: at the end]
-    #[arg(long, value_name = "N")]
-    pub position: Option<String>,
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub position: Option<i64>,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -392,12 +457,14 @@ pub struct EditArgs {
     #[arg(required = true, value_name = "KEY")]
     pub keys: Vec<String>,
     /// FIELD=VALUE to set (repeatable); without it, opens $EDITOR
-    #[arg(long, value_name = "FIELD=VALUE")]
-    pub set: Vec<String>,
+    #[arg(long, value_name = "FIELD=VALUE", value_parser = assignment)]
+    pub set: Vec<(String, String)>,
     /// Apply a document kept by an earlier `edit` in $EDITOR (its path was
     /// printed) instead of opening the editor
     #[arg(long, value_name = "PATH", conflicts_with = "set")]
     pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -411,6 +478,8 @@ pub struct RemoveArgs {
     /// Do not ask for confirmation
     #[arg(long, short)]
     pub yes: bool,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 const PUBLISH_HELP: &str = "\
@@ -438,6 +507,8 @@ pub struct PublishArgs {
     /// Publish a comparison without summary, date or content
     #[arg(long, conflicts_with = "term")]
     pub force: bool,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -451,6 +522,8 @@ pub struct UnpublishArgs {
     /// Also unpublish the published comparisons that show the term
     #[arg(long, requires = "term")]
     pub with_comparisons: bool,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -459,8 +532,8 @@ pub struct ListArgs {
     #[arg(value_enum)]
     pub what: crate::list::What,
     /// Only entries with this status
-    #[arg(long, value_name = "draft|published")]
-    pub status: Option<String>,
+    #[arg(long, value_name = "draft|published", value_parser = status)]
+    pub status: Option<Status>,
     /// For faqs: only this comparison's
     #[arg(long, value_name = "SLUG")]
     pub comparison: Option<String>,
@@ -468,14 +541,14 @@ pub struct ListArgs {
     #[arg(long, value_name = "N")]
     pub limit: Option<i64>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, default_value = "text", value_parser = Format::only(&[Format::Text, Format::Json, Format::Jsonl, Format::Csv, Format::Markdown]))]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Output format: text or json
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// Output format
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
     pub format: Format,
 }
 
@@ -491,18 +564,21 @@ pub struct ExportArgs {
     /// longer lossless: do not import it back
     #[arg(long)]
     pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["comparison", "all"])))]
 pub struct RenderArgs {
     /// The comparison's slug
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
     pub comparison: Option<String>,
     /// Every published comparison and term, as a static HTML site (needs --out)
     #[arg(long, requires = "out")]
     pub all: bool,
     /// With --all: the directory to write the site to
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", requires = "all")]
     pub out: Option<std::path::PathBuf>,
     /// markdown or html (for one comparison)
     #[arg(long, value_enum, default_value_t = RenderFormat::Markdown)]
@@ -525,6 +601,8 @@ pub struct BackupArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[derive(Debug, Args)]
@@ -533,7 +611,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fix: bool,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
     pub format: Format,
 }
 
@@ -546,7 +624,7 @@ pub struct HistoryArgs {
     #[arg(long, default_value_t = 50)]
     pub limit: i64,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
     pub format: Format,
 }
 
@@ -554,6 +632,8 @@ pub struct HistoryArgs {
 pub struct RevertArgs {
     /// The revision number, from `glossary history`
     pub revision: i64,
+    #[command(flatten)]
+    pub report: Report,
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use crate::model::{Change, Outcome, Status};
 use crate::query::{Article, TermEntry};
 use crate::text::markdown_cell;
 
-/// Output formats of the read commands.
+/// Output formats. Each command declares the ones it can produce
+/// ([`Format::only`]), so its `--help` lists exactly those.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Readable text, wrapped to the terminal.
@@ -30,8 +31,26 @@ pub enum Format {
     Markdown,
 }
 
+/// What the commands that only report can print: text, or JSON for scripts.
+pub const TEXT_JSON: &[Format] = &[Format::Text, Format::Json];
+
 impl Format {
-    /// Fails with a usage error unless this format is one of `allowed`.
+    /// A clap value parser that takes only `allowed`: clap lists them in
+    /// `--help` and refuses any other with a usage error (exit 2).
+    pub fn only(
+        allowed: &'static [Format],
+    ) -> impl clap::builder::TypedValueParser<Value = Format> {
+        use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+        PossibleValuesParser::new(allowed.iter().map(|f| PossibleValue::new(f.name()))).map(
+            |name| {
+                <Format as clap::ValueEnum>::from_str(&name, false)
+                    .expect("a format that clap accepted")
+            },
+        )
+    }
+
+    /// Fails with a usage error unless this format is one of `allowed`
+    /// (for a command whose formats depend on its other arguments).
     pub fn ensure(self, allowed: &[Format], what: &str) -> crate::error::Result<()> {
         if allowed.contains(&self) {
             Ok(())

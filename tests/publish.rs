@@ -466,9 +466,7 @@ fn list_and_stats_in_every_format() {
         .args(["stats", "--format", "csv"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "--format csv is not available for stats",
-        ));
+        .stderr(predicate::str::contains("[possible values: text, json]"));
 }
 
 #[test]

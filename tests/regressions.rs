@@ -1070,3 +1070,28 @@ fn a_pipe_in_a_markdown_chart_cell_stays_in_its_cell() {
     // Four cell borders: | aspect | left | right |
     assert_eq!(line.matches(" | ").count() + 2, 4, "{line}");
 }
+
+#[test]
+fn a_position_taken_from_a_row_left_behind_is_reported_once() {
+    let env = Env::new();
+    env.import_seeds();
+    let text = format!("comparison,position,question,answer\n{SLUG},1,A new first question?,A.\n");
+    let dir = env.write("in", "faqs.csv", &text);
+    let out = env
+        .cmd()
+        .arg("import")
+        .arg(dir.join("faqs.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("which this import does not move elsewhere"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("run up to"),
+        "an invented gap problem:\n{err}"
+    );
+    assert!(err.contains("import failed with 1 problem;"), "{err}");
+}

@@ -13,4 +13,5 @@ mod query;
 mod readme;
 mod regressions;
 mod robust;
+mod usage;
 mod util;

@@ -1,25 +1,21 @@
 //! `add-term`, `add-sense`, `add-example`, `add-comparison`, `add-difference`,
-//! `add-row`, `add-faq`: one transaction each, and a line saying what was added.
+//! `add-row`, `add-faq`: one transaction each, and what was added, named
+//! as `edit` takes it (`added faq producer-vs-executive-producer 21`).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
+use serde_json::json;
 
-use super::write;
+use super::{done, write};
 use crate::cli::{
     AddComparisonArgs, AddDifferenceArgs, AddExampleArgs, AddFaqArgs, AddRowArgs, AddSenseArgs,
-    AddTermArgs,
+    AddTermArgs, Report,
 };
-use crate::edit::{self};
+use crate::edit::{self, Entry, Kind};
 use crate::error::Error;
-use crate::model::{parse_position, Status};
-
-fn position(arg: &Option<String>) -> anyhow::Result<Option<i64>> {
-    arg.as_deref()
-        .map(|p| parse_position("--position", p).map_err(|m| anyhow::anyhow!(Error::Invalid(m))))
-        .transpose()
-}
+use crate::model::Status;
 
 fn status(publish: bool) -> Status {
     if publish {
@@ -29,9 +25,30 @@ fn status(publish: bool) -> Status {
     }
 }
 
+/// Says what was added: `added sense "Director" 2`, or as JSON the kind,
+/// the entry's name and its number (what a script adds next to).
+fn added(report: &Report, entry: &Entry, number: Option<i64>, more: &str) -> anyhow::Result<()> {
+    let mut json = json!({"added": entry.kind.word(), "entry": entry.label});
+    if let Some(n) = number {
+        let key = if entry.kind == Kind::Sense {
+            "sense"
+        } else {
+            "position"
+        };
+        json[key] = n.into();
+    }
+    done(report.format, &format!("added {}{more}", entry.label), json)
+}
+
+/// The entry just added, found by its keys as `edit` would find it.
+fn named(conn: &rusqlite::Connection, kind: Kind, keys: &[&str]) -> crate::error::Result<Entry> {
+    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    edit::find(conn, kind, &keys)
+}
+
 pub fn add_term(db_path: &Path, a: AddTermArgs) -> anyhow::Result<()> {
-    let message = write(db_path, |c| {
-        edit::add_term(
+    let entry = write(db_path, |c| {
+        let name = edit::add_term(
             c,
             &edit::NewTerm {
                 term: &a.term,
@@ -39,30 +56,33 @@ pub fn add_term(db_path: &Path, a: AddTermArgs) -> anyhow::Result<()> {
                 note: a.note.as_deref(),
                 status: status(a.publish),
             },
-        )
+        )?;
+        named(c, Kind::Term, &[&name])
     })?;
-    println!("{message}");
-    Ok(())
+    let more = format!(" ({})", status(a.publish));
+    added(&a.report, &entry, None, &more)
 }
 
 pub fn add_sense(db_path: &Path, a: AddSenseArgs) -> anyhow::Result<()> {
-    let n = write(db_path, |c| {
-        edit::add_sense(c, &a.term, &a.definition, a.domain.as_deref(), &a.example)
+    let (entry, n) = write(db_path, |c| {
+        let n = edit::add_sense(c, &a.term, &a.definition, a.domain.as_deref(), &a.example)?;
+        Ok((named(c, Kind::Sense, &[&a.term, &n.to_string()])?, n))
     })?;
-    println!("added sense {n} to \"{}\"", a.term.trim());
-    Ok(())
+    added(&a.report, &entry, Some(n), "")
 }
 
 pub fn add_example(db_path: &Path, a: AddExampleArgs) -> anyhow::Result<()> {
-    let sense = parse_position("sense", &a.sense).map_err(Error::Invalid)?;
-    let p = write(db_path, |c| edit::add_example(c, &a.term, sense, &a.text))?;
-    println!("added example {p} to \"{}\" sense {sense}", a.term.trim());
-    Ok(())
+    let (entry, p) = write(db_path, |c| {
+        let p = edit::add_example(c, &a.term, a.sense, &a.text)?;
+        let keys = [a.term.as_str(), &a.sense.to_string(), &p.to_string()];
+        Ok((named(c, Kind::Example, &keys)?, p))
+    })?;
+    added(&a.report, &entry, Some(p), "")
 }
 
 pub fn add_comparison(db_path: &Path, a: AddComparisonArgs) -> anyhow::Result<()> {
-    let slug = write(db_path, |c| {
-        edit::add_comparison(
+    let entry = write(db_path, |c| {
+        let slug = edit::add_comparison(
             c,
             &edit::NewComparison {
                 slug: a.slug.as_deref(),
@@ -73,58 +93,57 @@ pub fn add_comparison(db_path: &Path, a: AddComparisonArgs) -> anyhow::Result<()
                 published: a.published.as_deref(),
                 status: status(a.publish),
             },
-        )
+        )?;
+        named(c, Kind::Comparison, &[&slug])
     })?;
-    println!("added comparison {slug} ({})", status(a.publish));
-    Ok(())
+    let more = format!(" ({})", status(a.publish));
+    added(&a.report, &entry, None, &more)
 }
 
 pub fn add_difference(db_path: &Path, a: AddDifferenceArgs) -> anyhow::Result<()> {
-    let at = position(&a.position)?;
-    let p = write(db_path, |c| {
-        edit::add_difference(c, &a.comparison, &a.text, at)
+    let (entry, p) = write(db_path, |c| {
+        let p = edit::add_difference(c, &a.comparison, &a.text, a.position)?;
+        Ok((
+            named(c, Kind::Difference, &[&a.comparison, &p.to_string()])?,
+            p,
+        ))
     })?;
-    println!("added difference {p} to {}", a.comparison.trim());
-    Ok(())
+    added(&a.report, &entry, Some(p), "")
 }
 
 pub fn add_row(db_path: &Path, a: AddRowArgs) -> anyhow::Result<()> {
-    let at = position(&a.position)?;
-    let p = write(db_path, |c| {
-        edit::add_row(c, &a.comparison, (&a.aspect, &a.left, &a.right), at)
+    let (entry, p) = write(db_path, |c| {
+        let p = edit::add_row(c, &a.comparison, (&a.aspect, &a.left, &a.right), a.position)?;
+        Ok((named(c, Kind::Row, &[&a.comparison, &a.aspect])?, p))
     })?;
-    println!(
-        "added chart row {p} (\"{}\") to {}",
-        a.aspect,
-        a.comparison.trim()
-    );
-    Ok(())
+    added(&a.report, &entry, Some(p), &format!(" at position {p}"))
 }
 
 pub fn add_faq(db_path: &Path, a: AddFaqArgs) -> anyhow::Result<()> {
-    let at = position(&a.position)?;
-    let question = ask(a.question, "Question")?;
-    let answer = ask(a.answer, "Answer")?;
-    let p = write(db_path, |c| {
-        edit::add_faq(c, &a.comparison, &question, &answer, at)
+    let question = ask(a.question, "question")?;
+    let answer = ask(a.answer, "answer")?;
+    let (entry, p) = write(db_path, |c| {
+        let p = edit::add_faq(c, &a.comparison, &question, &answer, a.position)?;
+        Ok((named(c, Kind::Faq, &[&a.comparison, &p.to_string()])?, p))
     })?;
-    println!("added FAQ {p} to {}", a.comparison.trim());
-    Ok(())
+    added(&a.report, &entry, Some(p), "")
 }
 
-/// A value given on the command line, or asked for on a terminal.
+/// A value given on the command line, or asked for on a terminal. Off a
+/// terminal a missing one is a usage mistake (exit 2).
 fn ask(given: Option<String>, what: &str) -> anyhow::Result<String> {
     if let Some(v) = given {
         return Ok(v);
     }
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err(anyhow::anyhow!(Error::Invalid(format!(
-            "--{} is required when not on a terminal",
-            what.to_ascii_lowercase()
+        return Err(anyhow::anyhow!(Error::Usage(format!(
+            "--{what} is required when not on a terminal"
         ))));
     }
-    eprint!("{what}: ");
+    let mut label = what.to_string();
+    label[..1].make_ascii_uppercase();
+    eprint!("{label}: ");
     std::io::stderr().flush().ok();
     let mut line = String::new();
     stdin

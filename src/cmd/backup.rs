@@ -21,6 +21,10 @@ pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
         return Err(Error::Invalid("the backup cannot be the database itself".into()).into());
     }
     db::backup(&conn, &a.file)?;
-    println!("backed up {} to {}", db_path.display(), a.file.display());
-    Ok(())
+    let json = serde_json::json!({
+        "database": db_path.display().to_string(),
+        "backup": a.file.display().to_string(),
+    });
+    let text = format!("backed up {} to {}", db_path.display(), a.file.display());
+    super::done(a.report.format, &text, json)
 }

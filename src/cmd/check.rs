@@ -12,7 +12,6 @@ use crate::error::Error;
 use crate::output::{self, Format};
 
 pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
-    a.format.ensure(&[Format::Text, Format::Json], "check")?;
     let mut conn = db::open(db_path, Mode::Existing)?;
     let mut fixed = Vec::new();
     if a.fix {
@@ -30,6 +29,8 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
             &mut out,
             &serde_json::json!({"errors": errors, "warnings": warnings, "fixed": fixed, "findings": findings}),
         ),
+        // Like `grep -q`: the exit status is the answer.
+        _ if super::quiet() => Ok(()),
         _ => (|| {
             for f in &fixed {
                 writeln!(out, "fixed: {f}")?;

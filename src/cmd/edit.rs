@@ -6,69 +6,66 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use rusqlite::Connection;
 
-use super::write;
-use crate::cli::EditArgs;
+use super::{done, write};
+use crate::cli::{EditArgs, Report};
 use crate::db::{self, Mode};
 use crate::edit::{self, Entry, Kind};
 use crate::editor;
 use crate::error::Error;
 use crate::model::Change;
 
-fn print_changes(label: &str, changes: &[Change]) {
-    if changes.is_empty() {
-        println!("no change to {label}");
-        return;
-    }
-    println!("updated {label}");
+/// Says what an edit changed: `updated faq SLUG 3` and `field: old → new`
+/// lines, or as JSON the entry and its changes.
+fn print_changes(report: &Report, label: &str, changes: &[Change]) -> anyhow::Result<()> {
+    let mut text = if changes.is_empty() {
+        format!("no change to {label}")
+    } else {
+        format!("updated {label}")
+    };
     for c in changes {
-        println!(
-            "    {}: {} → {}",
+        text.push_str(&format!(
+            "\n    {}: {} → {}",
             c.field,
             show(c.old.as_deref()),
             show(c.new.as_deref())
-        );
+        ));
     }
+    done(
+        report.format,
+        &text,
+        serde_json::json!({"entry": label, "changes": changes}),
+    )
 }
 
 fn show(v: Option<&str>) -> String {
     v.map_or_else(|| "(empty)".to_string(), |s| format!("{s:?}"))
 }
 
-/// `FIELD=VALUE` into its parts.
-fn assignment(s: &str) -> anyhow::Result<(String, String)> {
-    match s.split_once('=') {
-        Some((f, v)) => Ok((f.trim().to_string(), v.to_string())),
-        None => Err(anyhow::anyhow!(Error::Invalid(format!(
-            "--set needs FIELD=VALUE, got \"{s}\""
-        )))),
-    }
-}
-
 pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
     if let Some(path) = &a.file {
-        return edit_from_file(db_path, a.kind, &a.keys, path);
+        return edit_from_file(db_path, a.kind, &a.keys, path, &a.report);
     }
     if a.set.is_empty() {
-        return edit_in_editor(db_path, a.kind, &a.keys);
+        return edit_in_editor(db_path, a.kind, &a.keys, &a.report);
     }
-    let assignments = a
-        .set
-        .iter()
-        .map(|s| assignment(s))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let assignments = &a.set;
     let (label, changes) = write(db_path, |c| {
         let entry = edit::find(c, a.kind, &a.keys)?;
-        let changes = edit::set(c, &entry, &assignments)?;
+        let changes = edit::set(c, &entry, assignments)?;
         Ok((entry.label, changes))
     })?;
-    print_changes(&label, &changes);
-    Ok(())
+    print_changes(&a.report, &label, &changes)
 }
 
 /// The `$EDITOR` round trip: the entry as a document, edited, validated and
 /// applied; an invalid document goes back to the editor with the error on
 /// top (on a terminal) or is kept in a file whose path is printed.
-fn edit_in_editor(db_path: &Path, kind: Kind, keys: &[String]) -> anyhow::Result<()> {
+fn edit_in_editor(
+    db_path: &Path,
+    kind: Kind,
+    keys: &[String],
+    report: &Report,
+) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;
     let (entry, values) = {
         let entry = edit::find(&conn, kind, keys)?;
@@ -105,17 +102,19 @@ fn edit_in_editor(db_path: &Path, kind: Kind, keys: &[String]) -> anyhow::Result
             }
         };
         if editor::is_empty(&edited) {
-            println!("empty document: no change to {}", entry.label);
-            return Ok(());
+            let text = format!("empty document: no change to {}", entry.label);
+            return done(
+                report.format,
+                &text,
+                serde_json::json!({"entry": entry.label, "changes": []}),
+            );
         }
         if edited == original {
-            println!("no change to {}", entry.label);
-            return Ok(());
+            return print_changes(report, &entry.label, &[]);
         }
         match apply_document(&mut conn, &entry, &values, &edited) {
             Ok(changes) => {
-                print_changes(&entry.label, &changes);
-                return Ok(());
+                return print_changes(report, &entry.label, &changes);
             }
             Err(Error::Busy) => {
                 let kept = keep(file, &edited)?;
@@ -136,7 +135,13 @@ fn edit_in_editor(db_path: &Path, kind: Kind, keys: &[String]) -> anyhow::Result
 /// round trip (or written by hand in the same form). A kept document says
 /// what it was shown, so only what was typed is applied; a hand-written one
 /// sets every field it has.
-fn edit_from_file(db_path: &Path, kind: Kind, keys: &[String], path: &Path) -> anyhow::Result<()> {
+fn edit_from_file(
+    db_path: &Path,
+    kind: Kind,
+    keys: &[String],
+    path: &Path,
+    report: &Report,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -155,8 +160,7 @@ fn edit_from_file(db_path: &Path, kind: Kind, keys: &[String], path: &Path) -> a
     };
     let changes = apply_document(&mut conn, &entry, &shown, &text)
         .with_context(|| format!("applying {}", path.display()))?;
-    print_changes(&entry.label, &changes);
-    Ok(())
+    print_changes(report, &entry.label, &changes)
 }
 
 fn apply_document(

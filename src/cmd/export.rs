@@ -1,11 +1,10 @@
 //! `export`: the CSV files import reads.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::Context;
-
+use super::{done, note};
 use crate::cli::ExportArgs;
 use crate::db::{self, Mode};
 use crate::export;
@@ -22,15 +21,16 @@ pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
         },
         |_| {},
     )?;
-    let mut out = anstream::stdout().lock();
-    let mut total = 0;
-    for w in &written {
-        writeln!(out, "{:>9} rows  {}", w.rows, w.file).context("writing the summary")?;
-        total += w.rows;
-    }
+    let total: u64 = written.iter().map(|w| w.rows).sum();
+    let text: Vec<String> = written
+        .iter()
+        .map(|w| format!("{:>9} rows  {}", w.rows, w.file))
+        .collect();
+    let json = serde_json::json!({"files": written, "rows": total});
+    done(a.report.format, &text.join("\n"), json)?;
     if !std::io::stderr().is_terminal() {
         let secs = started.elapsed().as_secs_f64();
-        eprintln!(
+        note!(
             "exported {total} rows in {secs:.1} s ({:.0} rows/s)",
             total as f64 / secs.max(0.001)
         );

@@ -13,13 +13,12 @@ use crate::history;
 use crate::output::{self, Format};
 
 pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
-    a.format.ensure(&[Format::Text, Format::Json], "history")?;
     let conn = db::open(db_path, Mode::Existing)?;
     let entry = match a.entry.split_first() {
         None => None,
         Some((kind, keys)) => {
             let kind = Kind::from_str(kind, true).map_err(|_| {
-                Error::Invalid(format!(
+                Error::Usage(format!(
                     "\"{kind}\" is not a kind of entry (term, sense, example, comparison, difference, row, faq)"
                 ))
             })?;
@@ -38,7 +37,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
 
 pub fn revert(db_path: &Path, a: RevertArgs) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;
-    let done = db::write(&mut conn, |tx| history::revert(tx, a.revision))?;
-    println!("{done}");
-    Ok(())
+    let text = db::write(&mut conn, |tx| history::revert(tx, a.revision))?;
+    let json = serde_json::json!({"reverted": a.revision, "done": text});
+    super::done(a.report.format, &text, json)
 }

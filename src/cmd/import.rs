@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::ImportArgs;
+use super::{done, note, quiet, verbose};
+use crate::cli::{ImportArgs, InitArgs};
 use crate::db::{self, Mode};
 use crate::import::{self, Observer, Options};
 use crate::model::Outcome;
@@ -47,8 +48,6 @@ impl Observer for Printer<'_> {
 }
 
 pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
-    args.format
-        .ensure(&[Format::Text, Format::Json], "import")?;
     // A dry run must not create the database, and a failed first import
     // must not leave an empty one behind: either would be a write.
     let existed = db_path.exists();
@@ -58,7 +57,7 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
         db::open(db_path, Mode::Create)?
     };
     let stderr_is_terminal = std::io::stderr().is_terminal();
-    let bar = (!args.quiet && stderr_is_terminal).then(|| {
+    let bar = (!quiet() && stderr_is_terminal).then(|| {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{bar:30}] {percent:>3}% {msg} (ETA {eta})")
@@ -72,7 +71,8 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut printer = Printer {
         out: &mut stdout,
-        list_rows: args.dry_run && args.format == Format::Text,
+        // A dry run lists what it would do; -v lists what an import does.
+        list_rows: (args.dry_run || verbose()) && args.format == Format::Text,
         bar,
         rows: 0,
         started,
@@ -102,14 +102,15 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     let report = result?;
     match args.format {
         Format::Json => output::json(&mut stdout, &report),
+        _ if quiet() => Ok(()),
         _ => output::import_report(&mut stdout, &report),
     }
     .context("writing the summary")?;
     stdout.flush().context("writing the summary")?;
-    if !args.quiet && !stderr_is_terminal {
+    if !stderr_is_terminal {
         let secs = started.elapsed().as_secs_f64();
         let verb = if args.dry_run { "checked" } else { "imported" };
-        eprintln!(
+        note!(
             "{verb} {rows} rows from {} files into {} in {secs:.1} s ({:.0} rows/s)",
             report.files.len(),
             db_path.display(),
@@ -119,17 +120,22 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn init(db_path: &Path) -> anyhow::Result<()> {
+pub fn init(db_path: &Path, a: InitArgs) -> anyhow::Result<()> {
     let existed = db_path.exists();
     db::open(db_path, Mode::Create)?;
-    if existed {
-        println!(
+    let text = if existed {
+        format!(
             "{} is already a glossary database (schema version {})",
             db_path.display(),
             db::latest_version()
-        );
+        )
     } else {
-        println!("created the glossary database {}", db_path.display());
-    }
-    Ok(())
+        format!("created the glossary database {}", db_path.display())
+    };
+    let json = serde_json::json!({
+        "database": db_path.display().to_string(),
+        "created": !existed,
+        "schema_version": db::latest_version(),
+    });
+    done(a.report.format, &text, json)
 }

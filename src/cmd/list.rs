@@ -7,21 +7,13 @@ use anyhow::Context;
 
 use crate::cli::{ListArgs, StatsArgs};
 use crate::db::{self, Mode};
-use crate::error::Error;
 use crate::list;
-use crate::model::Status;
 use crate::output::{self, Format};
 
 pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
-    let status = args
-        .status
-        .as_deref()
-        .map(Status::parse)
-        .transpose()
-        .map_err(Error::Usage)?;
     let filter = list::Filter {
-        status,
+        status: args.status,
         comparison: args.comparison.clone(),
         limit: args.limit,
     };
@@ -35,7 +27,6 @@ pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
 }
 
 pub fn stats(db_path: &Path, args: StatsArgs) -> anyhow::Result<()> {
-    args.format.ensure(&[Format::Text, Format::Json], "stats")?;
     let conn = db::open(db_path, Mode::Existing)?;
     let stats = list::stats(&conn)?;
     let mut out = anstream::stdout().lock();

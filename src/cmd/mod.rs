@@ -20,14 +20,61 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+use std::sync::atomic::{AtomicI8, Ordering};
+
+use anyhow::Context;
+
 use crate::cli::{Cli, Command};
 use crate::db::{self, Mode};
+use crate::output::Format;
+
+/// -1 with --quiet, else the number of -v: set once, before the command.
+static VERBOSITY: AtomicI8 = AtomicI8::new(0);
+
+fn quiet() -> bool {
+    VERBOSITY.load(Ordering::Relaxed) < 0
+}
+
+fn verbose() -> bool {
+    VERBOSITY.load(Ordering::Relaxed) > 0
+}
+
+/// A message for the person at the terminal (a summary, a note), on
+/// stderr, unless --quiet.
+macro_rules! note {
+    ($($arg:tt)*) => {
+        if !crate::cmd::quiet() {
+            eprintln!($($arg)*);
+        }
+    };
+}
+pub(crate) use note;
+
+/// What a command that changes something did: a line of text for people
+/// (unless --quiet), or with `--format json` one JSON object for scripts,
+/// which is data and printed whatever the verbosity.
+fn done(format: Format, text: &str, json: serde_json::Value) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{json}"),
+        _ if quiet() => Ok(()),
+        _ => writeln!(out, "{text}"),
+    }
+    .context("writing what was done")
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let level = if cli.quiet {
+        -1
+    } else {
+        i8::try_from(cli.verbose).unwrap_or(i8::MAX)
+    };
+    VERBOSITY.store(level, Ordering::Relaxed);
     let db_path = cli.db.unwrap_or_else(db::default_path);
     let result = dispatch(&db_path, cli.command);
     if let Some(notice) = db::take_notice() {
-        eprintln!("note: {notice}");
+        note!("note: {notice}");
     }
     result
 }
@@ -35,7 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
     let db_path = db_path.to_path_buf();
     match command {
-        Command::Init => import::init(&db_path),
+        Command::Init(a) => import::init(&db_path, a),
         Command::Import(args) => import::run(&db_path, args),
         Command::Query(args) => query::run(&db_path, args),
         Command::AddTerm(a) => add::add_term(&db_path, a),

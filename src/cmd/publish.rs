@@ -4,8 +4,8 @@ use std::path::Path;
 
 use anyhow::bail;
 
-use super::write;
-use crate::cli::{PublishArgs, UnpublishArgs};
+use super::{done, write};
+use crate::cli::{PublishArgs, Report, UnpublishArgs};
 use crate::edit::{self, Kind};
 use crate::model::Status;
 use crate::publication;
@@ -16,7 +16,13 @@ pub fn publish(db_path: &Path, a: PublishArgs) -> anyhow::Result<()> {
         force: a.force,
         ..Default::default()
     };
-    set_status(db_path, a.term, a.comparison, Status::Published, options)
+    set_status(
+        db_path,
+        (a.term, a.comparison),
+        Status::Published,
+        options,
+        &a.report,
+    )
 }
 
 pub fn unpublish(db_path: &Path, a: UnpublishArgs) -> anyhow::Result<()> {
@@ -24,15 +30,21 @@ pub fn unpublish(db_path: &Path, a: UnpublishArgs) -> anyhow::Result<()> {
         with_comparisons: a.with_comparisons,
         ..Default::default()
     };
-    set_status(db_path, a.term, a.comparison, Status::Draft, options)
+    set_status(
+        db_path,
+        (a.term, a.comparison),
+        Status::Draft,
+        options,
+        &a.report,
+    )
 }
 
 fn set_status(
     db_path: &Path,
-    term: Option<String>,
-    comparison: Option<String>,
+    (term, comparison): (Option<String>, Option<String>),
     to: Status,
     options: publication::Options,
+    report: &Report,
 ) -> anyhow::Result<()> {
     let (kind, key) = match (term, comparison) {
         (Some(t), _) => (Kind::Term, t),
@@ -44,10 +56,11 @@ fn set_status(
         let changes = edit::set_with(c, &entry, &[("status".into(), to.as_str().into())], options)?;
         Ok((entry.label, changes))
     })?;
-    if changes.is_empty() {
-        println!("{label} is already {to}");
+    let text = if changes.is_empty() {
+        format!("{label} is already {to}")
     } else {
-        println!("{label} is now {to}");
-    }
-    Ok(())
+        format!("{label} is now {to}")
+    };
+    let json = serde_json::json!({"entry": label, "status": to, "changed": !changes.is_empty()});
+    done(report.format, &text, json)
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::write;
+use super::{done, write};
 use crate::cli::RemoveArgs;
 use crate::db::{self, Mode};
 use crate::edit::{self};
@@ -46,8 +46,8 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
             .read_line(&mut line)
             .context("reading the answer")?;
         if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {
-            println!("nothing removed");
-            return Ok(());
+            let json = serde_json::json!({"removed": null, "entry": entry.label});
+            return done(a.report.format, "nothing removed", json);
         }
     }
     write(db_path, |tx| {
@@ -60,6 +60,15 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
         }
         edit::remove(tx, &now)
     })?;
-    println!("removed {}{with}", entry.label);
-    Ok(())
+    let counts: serde_json::Map<String, serde_json::Value> = cascade
+        .iter()
+        .map(|(table, n)| (table.to_string(), (*n).into()))
+        .collect();
+    let json =
+        serde_json::json!({"removed": entry.kind.word(), "entry": entry.label, "with": counts});
+    done(
+        a.report.format,
+        &format!("removed {}{with}", entry.label),
+        json,
+    )
 }

@@ -16,7 +16,7 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
         let dir = a.out.as_deref().context("--all needs --out DIR")?;
         let started = Instant::now();
         let report = crate::site::site(&conn, dir, a.drafts, |_| {})?;
-        println!(
+        let summary = format!(
             "wrote {} comparison pages, {} term pages and the index to {}{}",
             report.comparisons,
             report.terms,
@@ -27,8 +27,11 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
                 n => format!("; deleted {n} pages no longer published"),
             }
         );
+        if !super::quiet() {
+            println!("{summary}");
+        }
         let secs = started.elapsed().as_secs_f64();
-        eprintln!(
+        super::note!(
             "rendered {} pages in {secs:.1} s ({:.0} pages/s)",
             report.files,
             report.files as f64 / secs.max(0.001)

@@ -58,7 +58,7 @@ pub fn add_term(conn: &Connection, t: &NewTerm<'_>) -> Result<String> {
             status: t.status,
         },
     )?;
-    Ok(format!("added term \"{name}\" ({})", t.status))
+    Ok(name.to_string())
 }
 
 /// Appends a sense with its examples; returns its number.

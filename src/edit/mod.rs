@@ -38,7 +38,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
         if keys.len() == n {
             Ok(())
         } else {
-            Err(Error::Invalid(format!(
+            Err(Error::Usage(format!(
                 "{} is named by {} ({} given)",
                 kind.noun(),
                 kind.key_names(),

@@ -213,6 +213,9 @@ impl Run<'_> {
                 continue;
             }
             if let Some((slug, position, label)) = p.table.still_parked(self.conn, p.id)? {
+                // The row left in the transient range is this problem, not
+                // also a gap in the positions.
+                self.refused.push(p.table.table);
                 self.problem(
                     &p.file,
                     p.line,
