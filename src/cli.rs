@@ -139,6 +139,16 @@ pub enum Command {
                            glossary unpublish --term Producer --with-comparisons"
     )]
     Unpublish(UnpublishArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_long_help = "Install (pick your shell):\n  glossary completions bash > ~/.local/share/bash-completion/completions/glossary\n  glossary completions zsh > ~/.zfunc/_glossary        (with fpath+=~/.zfunc in ~/.zshrc)\n  glossary completions fish > ~/.config/fish/completions/glossary.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one per command to a directory
+    #[command(
+        after_long_help = "Examples:\n  glossary man | man -l -\n  glossary man --out ~/.local/share/man/man1     (then: man glossary-import)"
+    )]
+    Man(ManArgs),
     /// Find problems the schema cannot prevent (after editing by hand)
     #[command(after_long_help = CHECK_HELP)]
     Check(CheckArgs),
@@ -275,6 +285,21 @@ Examples:
   glossary query --comparison producer-vs-executive-producer --format markdown
   glossary query --search 'day-to-day'
   glossary query --search 'budget OR funding' --raw --limit 5 --format csv";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write glossary.1 and glossary-COMMAND.1 for every command here
+    /// (created if missing) instead of printing glossary(1)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
 #[derive(Debug, Args)]
 pub struct InitArgs {

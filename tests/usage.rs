@@ -239,3 +239,56 @@ fn every_write_reports_as_json_with_the_entry_and_its_number() {
     let v = json(&["backup", "copy.db"]);
     assert!(v["backup"].as_str().unwrap().ends_with("copy.db"));
 }
+
+#[test]
+fn completions_and_manual_pages_come_from_the_same_definitions() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = env.cmd().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        // fish writes options without their dashes (`-l dry-run`).
+        for word in ["add-faq", "dry-run", "with-terms"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let out = env.cmd().args(["completions", "bash"]).output().unwrap();
+    let path = env.dir.path().join("glossary.bash");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let out = env.cmd().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = env.cmd().arg("man").output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with(".ie"), "roff");
+    assert!(stdout(&out).contains(".SH NAME"));
+    let dir = env.dir.path().join("man1");
+    env.cmd()
+        .arg("man")
+        .arg("--out")
+        .arg(&dir)
+        .assert()
+        .success();
+    for page in [
+        "glossary.1",
+        "glossary-import.1",
+        "glossary-add-faq.1",
+        "glossary-publish.1",
+    ] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap();
+        assert!(text.contains(".SH SYNOPSIS"), "{page}");
+    }
+    // Neither needs (nor creates) a database.
+    assert!(!env.db().exists());
+}

@@ -6,6 +6,7 @@
 mod add;
 mod backup;
 mod check;
+mod docs;
 mod edit;
 mod export;
 mod history;
@@ -83,6 +84,8 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
     let db_path = db_path.to_path_buf();
     match command {
         Command::Init(a) => import::init(&db_path, a),
+        Command::Completions(a) => docs::completions(a),
+        Command::Man(a) => docs::man(a),
         Command::Import(args) => import::run(&db_path, args),
         Command::Query(args) => query::run(&db_path, args),
         Command::AddTerm(a) => add::add_term(&db_path, a),
