@@ -133,8 +133,9 @@ pub enum Command {
     Publish(PublishArgs),
     /// Mark a comparison (or with --term, a term) as a draft again
     #[command(
-        after_long_help = "A term that published comparisons show cannot become a draft on its own: \
-                           they would go off the site with it. --with-comparisons takes them down too.\n\n\
+        after_long_help = "A term that published comparisons show cannot become a draft on its own:\n\
+                           they would go off the site with it. --with-comparisons takes them down\n\
+                           too.\n\n\
                            Examples:\n  glossary unpublish producer-vs-executive-producer\n  \
                            glossary unpublish --term Producer --with-comparisons"
     )]
@@ -508,10 +509,11 @@ pub struct RemoveArgs {
 }
 
 const PUBLISH_HELP: &str = "\
-A comparison is on the public site (render, export --published-only) when it and both its
-terms are published. So publishing one whose terms are drafts is refused (--with-terms
-publishes them in the same change), and so is publishing one with no summary, no date or
-no key differences, chart rows or FAQs (--force publishes it as it is).
+A comparison is on the public site (render, export --published-only) when it
+and both its terms are published. So publishing one whose terms are drafts is
+refused (--with-terms publishes them in the same change), and so is publishing
+one with no summary, no date, or no key differences, chart rows or FAQs
+(--force publishes it as it is).
 
 Examples:
   glossary publish producer-vs-executive-producer

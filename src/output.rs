@@ -341,16 +341,24 @@ fn para(
     Ok(())
 }
 
-/// A question in bold, its answer indented under it.
-fn faq(out: &mut dyn Write, question: &str, answer: &str, width: usize) -> io::Result<()> {
+/// A question in bold after its number (the one `edit faq SLUG N` takes),
+/// its answer indented under it.
+fn faq(
+    out: &mut dyn Write,
+    position: i64,
+    question: &str,
+    answer: &str,
+    width: usize,
+) -> io::Result<()> {
+    let number = format!("{position}. ");
     para(
         out,
         &format!("{HEADING}{question}{HEADING:#}"),
         2,
-        "",
+        &number,
         width,
     )?;
-    para(out, answer, 4, "", width)
+    para(out, answer, 2 + number.len(), "", width)
 }
 
 fn heading(out: &mut dyn Write, text: &str) -> io::Result<()> {
@@ -402,7 +410,7 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
             heading(out, &format!("FAQs ({})", f.comparison))?;
             current = Some(&f.comparison);
         }
-        faq(out, &f.question, &f.answer, width)?;
+        faq(out, f.position, &f.question, &f.answer, width)?;
     }
     Ok(())
 }
@@ -433,8 +441,8 @@ pub fn article(out: &mut dyn Write, a: &Article, width: usize) -> io::Result<()>
     if !a.differences.is_empty() {
         heading(out, "Key Differences")?;
     }
-    for (i, d) in a.differences.iter().enumerate() {
-        para(out, d, 2, &format!("{}. ", i + 1), width)?;
+    for d in &a.differences {
+        para(out, &d.text, 2, &format!("{}. ", d.position), width)?;
     }
     if !a.rows.is_empty() {
         heading(out, "Comparison Chart")?;
@@ -453,7 +461,7 @@ pub fn article(out: &mut dyn Write, a: &Article, width: usize) -> io::Result<()>
         heading(out, "FAQs")?;
     }
     for f in &a.faqs {
-        faq(out, &f.question, &f.answer, width)?;
+        faq(out, f.position, &f.question, &f.answer, width)?;
     }
     Ok(())
 }

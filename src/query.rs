@@ -50,13 +50,15 @@ pub struct Article {
     /// Its terms that are drafts (which keep a published article hidden).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub draft_terms: Vec<String>,
-    pub differences: Vec<String>,
+    pub differences: Vec<differences::Paragraph>,
     pub rows: Vec<rows::ChartRow>,
     pub faqs: Vec<ArticleFaq>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleFaq {
+    /// Its number, which `edit faq SLUG N` takes.
+    pub position: i64,
     pub question: String,
     pub answer: String,
 }
@@ -128,6 +130,7 @@ pub fn comparison(conn: &Connection, slug: &str) -> Result<Article> {
         faqs: faqs::for_comparison(conn, header.id)?
             .into_iter()
             .map(|f| ArticleFaq {
+                position: f.position,
                 question: f.question,
                 answer: f.answer,
             })

@@ -63,7 +63,7 @@ pub fn markdown(p: &Page) -> String {
     if !p.article.differences.is_empty() {
         s.push_str("## Key Differences\n\n");
         for d in &p.article.differences {
-            let _ = writeln!(s, "{}\n", markdown_inline(d));
+            let _ = writeln!(s, "{}\n", markdown_inline(&d.text));
         }
     }
     if !p.article.rows.is_empty() {
@@ -272,7 +272,7 @@ pub fn html_page(p: &Page, links: &Links) -> String {
     if !p.article.differences.is_empty() {
         s.push_str("<section>\n<h2>Key Differences</h2>\n");
         for d in &p.article.differences {
-            let _ = writeln!(s, "<p>{}</p>", html_lines(d));
+            let _ = writeln!(s, "<p>{}</p>", html_lines(&d.text));
         }
         s.push_str("</section>\n");
     }

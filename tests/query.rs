@@ -86,18 +86,19 @@ fn comparison_as_json_is_the_whole_article_in_order() {
     );
     assert_eq!(v["published"], "2023-12-02");
     assert_eq!(v["differences"].as_array().unwrap().len(), 5);
-    assert!(v["differences"][0]
+    assert_eq!(v["differences"][0]["position"], 1);
+    assert!(v["differences"][0]["text"]
         .as_str()
         .unwrap()
         .starts_with("A producer is directly involved"));
     assert_eq!(
         v["rows"][2],
-        json!({"aspect": "Financial Responsibility", "left": "Manages budget details", "right": "Secures funding, major financial decisions"})
+        json!({"position": 3, "aspect": "Financial Responsibility", "left": "Manages budget details", "right": "Secures funding, major financial decisions"})
     );
     assert_eq!(v["faqs"].as_array().unwrap().len(), 20);
     assert_eq!(
         v["faqs"][19],
-        json!({"question": "What’s a common misconception about producers?", "answer": "That their role is only financial; producers often play a key creative role as well."})
+        json!({"position": 20, "question": "What’s a common misconception about producers?", "answer": "That their role is only financial; producers often play a key creative role as well."})
     );
 }
 

@@ -13,5 +13,6 @@ mod query;
 mod readme;
 mod regressions;
 mod robust;
+mod snapshots;
 mod usage;
 mod util;

@@ -44,12 +44,24 @@ pub fn upsert(
     }
 }
 
-pub fn for_comparison(conn: &Connection, comparison: ComparisonId) -> Result<Vec<String>> {
+/// A "Key Differences" paragraph and its number, which `edit` names it by.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Paragraph {
+    pub position: i64,
+    pub text: String,
+}
+
+pub fn for_comparison(conn: &Connection, comparison: ComparisonId) -> Result<Vec<Paragraph>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT text FROM differences WHERE comparison_id = ?1 ORDER BY position",
+        "SELECT position, text FROM differences WHERE comparison_id = ?1 ORDER BY position",
     )?;
     let rows = stmt
-        .query_map([comparison], |r| r.get(0))?
+        .query_map([comparison], |r| {
+            Ok(Paragraph {
+                position: r.get(0)?,
+                text: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -10,7 +10,6 @@ use crate::model::ComparisonId;
 pub struct ChartRow {
     #[serde(skip)]
     pub id: i64,
-    #[serde(skip)]
     pub position: i64,
     pub aspect: String,
     pub left: String,
