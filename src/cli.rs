@@ -163,9 +163,9 @@ pub enum Command {
         after_long_help = "Example:\n  glossary history faq producer-vs-executive-producer 3\n  glossary revert 57"
     )]
     Revert(RevertArgs),
-    /// List terms, comparisons or FAQs, with counts
+    /// List entries of any kind, with their numbers and counts
     #[command(
-        after_long_help = "Examples:\n  glossary list terms\n  glossary list comparisons --status draft\n  glossary list faqs --comparison producer-vs-executive-producer --format csv"
+        after_long_help = "Examples:\n  glossary list terms\n  glossary list comparisons --status draft\n  glossary list senses --term Producer\n  glossary list differences producer-vs-executive-producer\n  glossary list rows producer-vs-executive-producer --format json\n  glossary list faqs --comparison producer-vs-executive-producer --format csv"
     )]
     List(ListArgs),
     /// Count the rows of each table
@@ -558,12 +558,19 @@ pub struct ListArgs {
     /// What to list
     #[arg(value_enum)]
     pub what: crate::list::What,
-    /// Only entries with this status
+    /// Whose: a comparison's slug (differences, rows, faqs) or a term
+    /// (senses, examples)
+    #[arg(value_name = "PARENT")]
+    pub parent: Option<String>,
+    /// Only entries with this status (of their term or comparison)
     #[arg(long, value_name = "draft|published", value_parser = status)]
     pub status: Option<Status>,
-    /// For faqs: only this comparison's
-    #[arg(long, value_name = "SLUG")]
+    /// Only this comparison's entries
+    #[arg(long, value_name = "SLUG", conflicts_with = "parent")]
     pub comparison: Option<String>,
+    /// Only this term's entries (senses, examples, comparisons)
+    #[arg(long, value_name = "TERM", conflicts_with = "parent")]
+    pub term: Option<String>,
     /// At most this many
     #[arg(long, value_name = "N")]
     pub limit: Option<i64>,

@@ -11,56 +11,215 @@ use serde_json::{json, Value};
 use crate::error::Result;
 use crate::model::Status;
 
-/// What `glossary list` lists.
+/// What `glossary list` lists: every kind of entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum What {
     Terms,
+    Senses,
+    Examples,
     Comparisons,
+    Differences,
+    Rows,
     Faqs,
 }
 
+/// A column of a listing. Prose (definitions, answers) is cut to fit a
+/// text table's width; names and numbers never are.
+pub struct Column {
+    pub name: &'static str,
+    pub prose: bool,
+}
+
 impl What {
-    pub fn headers(self) -> &'static [&'static str] {
+    pub fn columns(self) -> &'static [Column] {
         match self {
             What::Terms => &[
-                "term",
-                "part_of_speech",
-                "status",
-                "senses",
-                "examples",
-                "comparisons",
+                Column {
+                    name: "term",
+                    prose: false,
+                },
+                Column {
+                    name: "part_of_speech",
+                    prose: false,
+                },
+                Column {
+                    name: "status",
+                    prose: false,
+                },
+                Column {
+                    name: "senses",
+                    prose: false,
+                },
+                Column {
+                    name: "examples",
+                    prose: false,
+                },
+                Column {
+                    name: "comparisons",
+                    prose: false,
+                },
+            ],
+            What::Senses => &[
+                Column {
+                    name: "term",
+                    prose: false,
+                },
+                Column {
+                    name: "sense",
+                    prose: false,
+                },
+                Column {
+                    name: "domain",
+                    prose: false,
+                },
+                Column {
+                    name: "definition",
+                    prose: true,
+                },
+                Column {
+                    name: "examples",
+                    prose: false,
+                },
+            ],
+            What::Examples => &[
+                Column {
+                    name: "term",
+                    prose: false,
+                },
+                Column {
+                    name: "sense",
+                    prose: false,
+                },
+                Column {
+                    name: "position",
+                    prose: false,
+                },
+                Column {
+                    name: "text",
+                    prose: true,
+                },
             ],
             What::Comparisons => &[
-                "comparison",
-                "left",
-                "right",
-                "published",
-                "status",
-                "differences",
-                "rows",
-                "faqs",
+                Column {
+                    name: "comparison",
+                    prose: false,
+                },
+                Column {
+                    name: "left",
+                    prose: false,
+                },
+                Column {
+                    name: "right",
+                    prose: false,
+                },
+                Column {
+                    name: "published",
+                    prose: false,
+                },
+                Column {
+                    name: "status",
+                    prose: false,
+                },
+                Column {
+                    name: "differences",
+                    prose: false,
+                },
+                Column {
+                    name: "rows",
+                    prose: false,
+                },
+                Column {
+                    name: "faqs",
+                    prose: false,
+                },
             ],
-            What::Faqs => &["comparison", "position", "question", "answer"],
+            What::Differences => &[
+                Column {
+                    name: "comparison",
+                    prose: false,
+                },
+                Column {
+                    name: "position",
+                    prose: false,
+                },
+                Column {
+                    name: "text",
+                    prose: true,
+                },
+            ],
+            What::Rows => &[
+                Column {
+                    name: "comparison",
+                    prose: false,
+                },
+                Column {
+                    name: "position",
+                    prose: false,
+                },
+                Column {
+                    name: "aspect",
+                    prose: false,
+                },
+                Column {
+                    name: "left",
+                    prose: true,
+                },
+                Column {
+                    name: "right",
+                    prose: true,
+                },
+            ],
+            What::Faqs => &[
+                Column {
+                    name: "comparison",
+                    prose: false,
+                },
+                Column {
+                    name: "position",
+                    prose: false,
+                },
+                Column {
+                    name: "question",
+                    prose: true,
+                },
+                Column {
+                    name: "answer",
+                    prose: true,
+                },
+            ],
         }
+    }
+
+    pub fn headers(self) -> Vec<&'static str> {
+        self.columns().iter().map(|c| c.name).collect()
+    }
+
+    /// Whether the entries belong to a term (senses, examples) rather than
+    /// to a comparison, for the PARENT argument.
+    pub fn of_term(self) -> bool {
+        matches!(self, What::Senses | What::Examples)
     }
 }
 
 /// Filters of a listing.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// Terms and comparisons with this status; the entries of those.
     pub status: Option<Status>,
-    /// For FAQs: one comparison's.
+    /// One comparison's entries (its slug), or one term's (any case).
     pub comparison: Option<String>,
+    pub term: Option<String>,
     pub limit: Option<i64>,
 }
 
-/// Calls `row` with each entry's cells, in the order of `what.headers()`.
+/// Calls `row` with each entry's cells, in the order of `what.columns()`.
 pub fn list(
     conn: &Connection,
     what: What,
     filter: &Filter,
     row: &mut dyn FnMut(Vec<Value>) -> std::io::Result<()>,
 ) -> Result<()> {
+    // ?1 status, ?2 comparison slug, ?3 limit, ?4 term lookup key.
     let sql = match what {
         What::Terms => {
             "SELECT t.term, t.part_of_speech, t.status,
@@ -69,8 +228,21 @@ pub fn list(
                     (SELECT count(*) FROM comparisons AS c WHERE c.left_term_id = t.id)
                   + (SELECT count(*) FROM comparisons AS c WHERE c.right_term_id = t.id)
              FROM terms AS t
-             WHERE (?1 IS NULL OR t.status = ?1)
+             WHERE (?1 IS NULL OR t.status = ?1) AND (?4 IS NULL OR t.lookup_key = ?4)
              ORDER BY t.lookup_key LIMIT ?3"
+        }
+        What::Senses => {
+            "SELECT t.term, s.sense_number, s.domain, s.definition,
+                    (SELECT count(*) FROM examples AS e WHERE e.sense_id = s.id)
+             FROM terms AS t JOIN senses AS s ON s.term_id = t.id
+             WHERE (?1 IS NULL OR t.status = ?1) AND (?4 IS NULL OR t.lookup_key = ?4)
+             ORDER BY t.lookup_key, s.sense_number LIMIT ?3"
+        }
+        What::Examples => {
+            "SELECT t.term, s.sense_number, e.position, e.text
+             FROM terms AS t JOIN senses AS s ON s.term_id = t.id JOIN examples AS e ON e.sense_id = s.id
+             WHERE (?1 IS NULL OR t.status = ?1) AND (?4 IS NULL OR t.lookup_key = ?4)
+             ORDER BY t.lookup_key, s.sense_number, e.position LIMIT ?3"
         }
         What::Comparisons => {
             "SELECT c.slug, l.term, r.term, c.published, c.status,
@@ -79,8 +251,21 @@ pub fn list(
                     (SELECT count(*) FROM faqs AS f WHERE f.comparison_id = c.id)
              FROM comparisons AS c
              JOIN terms AS l ON l.id = c.left_term_id JOIN terms AS r ON r.id = c.right_term_id
-             WHERE (?1 IS NULL OR c.status = ?1)
+             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.slug = ?2)
+               AND (?4 IS NULL OR ?4 IN (l.lookup_key, r.lookup_key))
              ORDER BY c.slug LIMIT ?3"
+        }
+        What::Differences => {
+            "SELECT c.slug, d.position, d.text
+             FROM comparisons AS c JOIN differences AS d ON d.comparison_id = c.id
+             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.slug = ?2)
+             ORDER BY c.slug, d.position LIMIT ?3"
+        }
+        What::Rows => {
+            "SELECT c.slug, x.position, x.aspect, x.left_value, x.right_value
+             FROM comparisons AS c JOIN comparison_rows AS x ON x.comparison_id = c.id
+             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.slug = ?2)
+             ORDER BY c.slug, x.position LIMIT ?3"
         }
         What::Faqs => {
             "SELECT c.slug, f.position, f.question, f.answer
@@ -89,12 +274,27 @@ pub fn list(
              ORDER BY c.slug, f.position LIMIT ?3"
         }
     };
+    // A term or comparison that is not there is a mistake to say, not an
+    // empty listing.
+    if let Some(t) = &filter.term {
+        crate::edit::term_id(conn, t)?;
+    }
+    let slug = match &filter.comparison {
+        Some(c) => Some(crate::store::comparisons::slug(
+            conn,
+            crate::edit::comparison_id(conn, c)?,
+        )?),
+        None => None,
+    };
     let status = filter.status.map(Status::as_str);
     let limit = filter.limit.unwrap_or(-1);
-    let params: [&dyn ToSql; 3] = [&status, &filter.comparison, &limit];
+    let term_key = filter.term.as_deref().map(crate::model::lookup_key);
+    let params: [&dyn ToSql; 4] = [&status, &slug, &limit, &term_key];
     let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query(&params[..])?;
-    let width = what.headers().len();
+    // Listings of comparisons' entries take no term: ?4 is past their end.
+    let used = stmt.parameter_count();
+    let mut rows = stmt.query(&params[..used])?;
+    let width = what.columns().len();
     while let Some(r) = rows.next()? {
         let mut cells = Vec::with_capacity(width);
         for i in 0..width {

@@ -82,6 +82,8 @@ pub struct Rows<'a> {
     sink: Sink<'a>,
     format: Format,
     headers: Vec<&'static str>,
+    /// Which columns are prose, cut to fit a text table.
+    prose: Vec<bool>,
     kept: Vec<Vec<serde_json::Value>>,
     count: usize,
 }
@@ -95,12 +97,13 @@ impl<'a> Rows<'a> {
     pub fn new(
         out: &'a mut dyn Write,
         format: Format,
-        headers: &[&'static str],
+        columns: &[crate::list::Column],
     ) -> io::Result<Rows<'a>> {
+        let headers: Vec<&'static str> = columns.iter().map(|c| c.name).collect();
         let sink = match format {
             Format::Csv => {
                 let mut w = Box::new(csv::Writer::from_writer(out));
-                w.write_record(headers).map_err(io::Error::other)?;
+                w.write_record(&headers).map_err(io::Error::other)?;
                 Sink::Csv(w)
             }
             Format::Json => {
@@ -112,7 +115,8 @@ impl<'a> Rows<'a> {
         Ok(Rows {
             sink,
             format,
-            headers: headers.to_vec(),
+            prose: columns.iter().map(|c| c.prose).collect(),
+            headers,
             kept: Vec::new(),
             count: 0,
         })
@@ -163,23 +167,21 @@ impl<'a> Rows<'a> {
                 if self.kept.is_empty() {
                     return writeln!(out, "(none)");
                 }
-                let mut table = Table::new();
-                table
-                    .load_style(presets::NOTHING)
-                    .set_content_arrangement(ContentArrangement::Dynamic)
-                    .set_width(u16::try_from(text_width()).unwrap_or(u16::MAX))
-                    .set_header(self.headers.clone());
-                for r in &self.kept {
-                    table.add_row(r.iter().map(cell_text).collect::<Vec<_>>());
+                let cells: Vec<Vec<String>> = self
+                    .kept
+                    .iter()
+                    .map(|r| r.iter().map(cell_text).collect())
+                    .collect();
+                let numeric: Vec<bool> = self.kept[0].iter().map(|v| v.is_number()).collect();
+                let table = TextTable {
+                    headers: &self.headers,
+                    prose: &self.prose,
+                    numeric: &numeric,
+                };
+                for line in table.lines(&cells, text_width()) {
+                    writeln!(out, "{}", line.trim_end())?;
                 }
-                for (i, v) in self.kept[0].iter().enumerate() {
-                    if v.is_number() {
-                        if let Some(c) = table.column_mut(i) {
-                            c.set_cell_alignment(comfy_table::CellAlignment::Right);
-                        }
-                    }
-                }
-                writeln!(out, "{}", table.trim_fmt())
+                Ok(())
             }
             Format::Markdown => {
                 writeln!(out, "| {} |", self.headers.join(" | "))?;
@@ -194,6 +196,109 @@ impl<'a> Rows<'a> {
             Format::Csv | Format::Jsonl => Ok(()),
         }
     }
+}
+
+/// A listing as aligned text, one line per entry: names and numbers are
+/// shown whole (a slug cut in the middle could not be typed back), and
+/// prose columns share what is left of the width, cut with `…`.
+struct TextTable<'a> {
+    headers: &'a [&'static str],
+    prose: &'a [bool],
+    numeric: &'a [bool],
+}
+
+impl TextTable<'_> {
+    fn lines(&self, rows: &[Vec<String>], width: usize) -> Vec<String> {
+        let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| one_line(c)).collect())
+            .collect();
+        let natural: Vec<usize> = (0..self.headers.len())
+            .map(|i| {
+                rows.iter()
+                    .map(|r| display_width(&r[i]))
+                    .chain([self.headers[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let gaps = 2 * self.headers.len().saturating_sub(1);
+        let fixed: usize = (0..natural.len())
+            .filter(|&i| !self.prose[i])
+            .map(|i| natural[i])
+            .sum::<usize>()
+            + gaps;
+        let widths = share(&natural, self.prose, width.saturating_sub(fixed));
+        let mut out = Vec::with_capacity(rows.len() + 1);
+        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        for (n, r) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+            let cells: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let c = cut(c, widths[i]);
+                    let pad = widths[i].saturating_sub(display_width(&c));
+                    if self.numeric[i] && n > 0 {
+                        format!("{}{c}", " ".repeat(pad))
+                    } else {
+                        format!("{c}{}", " ".repeat(pad))
+                    }
+                })
+                .collect();
+            out.push(cells.join("  "));
+        }
+        out
+    }
+}
+
+/// The widths of the columns: names and numbers at their natural width,
+/// prose sharing `room` (each at least 12, none wider than it needs).
+fn share(natural: &[usize], prose: &[bool], room: usize) -> Vec<usize> {
+    let mut widths = natural.to_vec();
+    let mut open: Vec<usize> = (0..natural.len()).filter(|&i| prose[i]).collect();
+    let mut left = room;
+    while !open.is_empty() {
+        let each = (left / open.len()).max(12);
+        // Columns that need less than an equal share take what they need.
+        let (fits, rest): (Vec<usize>, Vec<usize>) =
+            open.iter().partition(|&&i| natural[i] <= each);
+        if fits.is_empty() {
+            for &i in &rest {
+                widths[i] = each;
+            }
+            break;
+        }
+        for &i in &fits {
+            left = left.saturating_sub(natural[i]);
+        }
+        open = rest;
+    }
+    widths
+}
+
+/// `s` in at most `width` columns, ending in `…` when cut.
+fn cut(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = display_width(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+fn display_width(s: &str) -> usize {
+    textwrap::core::display_width(s)
 }
 
 fn cell_text(v: &serde_json::Value) -> String {
@@ -269,20 +374,21 @@ pub fn hits(
         }
         return Ok(());
     }
-    let mut rows = Rows::new(
-        out,
-        format,
-        &[
-            "kind",
-            "entry",
-            "term",
-            "sense",
-            "comparison",
-            "position",
-            "snippet",
-            "score",
-        ],
-    )?;
+    let column = |name| crate::list::Column { name, prose: false };
+    let columns = [
+        column("kind"),
+        column("entry"),
+        column("term"),
+        column("sense"),
+        column("comparison"),
+        column("position"),
+        crate::list::Column {
+            name: "snippet",
+            prose: true,
+        },
+        column("score"),
+    ];
+    let mut rows = Rows::new(out, format, &columns)?;
     for h in hits {
         rows.row(vec![
             serde_json::json!(h.kind),

@@ -44,7 +44,10 @@ fn query_text_reads_like_a_dictionary() {
             "query-comparison",
             &["query", "--comparison", "producer-vs-executive-producer"],
         ),
-        ("query-search-budget", &["query", "--search", "budget", "--limit", "5"]),
+        (
+            "query-search-budget",
+            &["query", "--search", "budget", "--limit", "5"],
+        ),
         ("list-faqs", &["list", "faqs", "--limit", "5"]),
     ] {
         let out = env.cmd().args(args).output().unwrap();
@@ -60,7 +63,12 @@ fn rendered_articles() {
     for (name, format) in [("render-markdown", "markdown"), ("render-html", "html")] {
         let out = env
             .cmd()
-            .args(["render", "producer-vs-executive-producer", "--format", format])
+            .args([
+                "render",
+                "producer-vs-executive-producer",
+                "--format",
+                format,
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "{name}");

@@ -292,3 +292,72 @@ fn completions_and_manual_pages_come_from_the_same_definitions() {
     // Neither needs (nor creates) a database.
     assert!(!env.db().exists());
 }
+
+#[test]
+fn every_kind_can_be_listed_with_the_numbers_edit_takes() {
+    let env = Env::new();
+    env.import_seeds();
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = env
+            .cmd()
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let senses = json(&["list", "senses", "--term", "executive producer"]);
+    assert_eq!(senses.len(), 5);
+    assert_eq!(senses[0]["term"], "Executive Producer");
+    assert_eq!(senses[4]["sense"], 5);
+    assert_eq!(json(&["list", "senses", "producer"]).len(), 7);
+    assert_eq!(json(&["list", "examples", "Producer"]).len(), 5);
+    let rows = json(&["list", "rows", SLUG]);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[2]["aspect"], "Financial Responsibility");
+    assert_eq!(rows[2]["position"], 3);
+    let differences = json(&["list", "differences", SLUG]);
+    assert_eq!(differences.len(), 5);
+    assert_eq!(json(&["list", "faqs", SLUG]).len(), 20);
+    assert_eq!(
+        json(&["list", "comparisons", "--term", "producer"]).len(),
+        1
+    );
+    // A parent that is not there is an error with a suggestion.
+    let out = env
+        .cmd()
+        .args(["list", "rows", "producer-vs-executive-prodcer"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("did you mean \"producer-vs-executive-producer\""),
+        "{}",
+        stderr(&out)
+    );
+
+    // Text: one line per entry; slugs and headers whole, prose cut with …,
+    // and no line wider than the terminal when the names fit.
+    for width in ["100", "72"] {
+        let out = env
+            .cmd()
+            .env("COLUMNS", width)
+            .args(["list", "faqs", SLUG])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 21, "{text}");
+        assert!(lines[0].starts_with("comparison  "), "{text}");
+        assert!(
+            lines[0].contains("question") && lines[0].contains("answer"),
+            "{text}"
+        );
+        for line in &lines[1..] {
+            assert!(line.starts_with(SLUG), "a slug was cut: {line}");
+            assert!(line.chars().count() <= width.parse().unwrap(), "{line}");
+        }
+        assert!(text.contains('…'), "long answers are cut: {text}");
+    }
+}

@@ -12,13 +12,22 @@ use crate::output::{self, Format};
 
 pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
+    let (mut term, mut comparison) = (args.term, args.comparison);
+    if let Some(parent) = args.parent {
+        if args.what.of_term() {
+            term = Some(parent);
+        } else {
+            comparison = Some(parent);
+        }
+    }
     let filter = list::Filter {
         status: args.status,
-        comparison: args.comparison.clone(),
+        comparison,
+        term,
         limit: args.limit,
     };
     let mut out = anstream::stdout().lock();
-    let mut rows = output::Rows::new(&mut out, args.format, args.what.headers())
+    let mut rows = output::Rows::new(&mut out, args.format, args.what.columns())
         .context("writing the list")?;
     list::list(&conn, args.what, &filter, &mut |cells| rows.row(cells))?;
     rows.finish().context("writing the list")?;
