@@ -56,12 +56,33 @@ pub enum Error {
     )]
     Busy,
 
-    #[error("{kind} \"{name}\" not found{}", did_you_mean(suggestions))]
+    /// A term, comparison or chart row named that does not exist: the same
+    /// words whether an import row or a command names it.
+    #[error("unknown {kind} \"{name}\"{}", did_you_mean(suggestions))]
     NotFound {
         kind: &'static str,
         name: String,
         suggestions: Vec<String>,
     },
+
+    #[error("term \"{term}\" has no sense {number} ({})", senses_had(has))]
+    NoSuchSense {
+        term: String,
+        number: i64,
+        /// The sense numbers it has, in order.
+        has: Vec<i64>,
+    },
+
+    #[error("{what} \"{name}\" already exists{}", hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    AlreadyExists {
+        what: &'static str,
+        name: String,
+        hint: Option<String>,
+    },
+
+    /// Required text left blank: `the definition cannot be empty`.
+    #[error("{field} cannot be empty")]
+    Empty { field: String },
 
     #[error("{}", import_summary(problems, *truncated))]
     Import {
@@ -122,6 +143,21 @@ pub fn is_busy(e: &rusqlite::Error) -> bool {
 impl Error {
     /// The process exit status for this error: 1 for anything the user
     /// should fix, [`EXIT_BUSY`] when retrying may succeed.
+    /// Whether the error is about what a person wrote (one import row, one
+    /// command's values), as opposed to the run itself (I/O, a busy or
+    /// broken database): an import reports the first kind and reads on.
+    pub fn is_about_input(&self) -> bool {
+        matches!(
+            self,
+            Error::NotFound { .. }
+                | Error::NoSuchSense { .. }
+                | Error::AlreadyExists { .. }
+                | Error::Empty { .. }
+                | Error::Invalid(_)
+                | Error::Refused { .. }
+        )
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Busy => EXIT_BUSY,
@@ -140,6 +176,15 @@ pub fn did_you_mean(suggestions: &[String]) -> String {
             let quoted: Vec<String> = many.iter().map(|s| format!("\"{s}\"")).collect();
             format!(" (did you mean one of {}?)", quoted.join(", "))
         }
+    }
+}
+
+/// `it has senses 1–7`, `it has sense 1`, `it has no senses yet`.
+fn senses_had(has: &[i64]) -> String {
+    match has {
+        [] => "it has no senses yet".to_string(),
+        [one] => format!("it has sense {one}"),
+        [first, .., last] => format!("it has senses {first}–{last}"),
     }
 }
 

@@ -55,9 +55,9 @@ fn add_term_starts_as_draft_and_refuses_a_duplicate() {
     refused(
         &env,
         &["add-term", "DIRECTOR"],
-        "the term \"Director\" already exists",
+        "term \"Director\" already exists",
     );
-    refused(&env, &["add-term", "  "], "the term cannot be empty");
+    refused(&env, &["add-term", "  "], "term cannot be empty");
 }
 
 #[test]
@@ -98,17 +98,17 @@ fn add_sense_and_example() {
     refused(
         &env,
         &["add-example", "Producer", "9", "x"],
-        "term \"Producer\" has no sense 9 (it has 8)",
+        "term \"Producer\" has no sense 9 (it has senses 1–8)",
     );
     refused(
         &env,
         &["add-example", "Prodcer", "1", "x"],
-        "term \"Prodcer\" not found (did you mean \"Producer\"?)",
+        "unknown term \"Prodcer\" (did you mean \"Producer\"?)",
     );
     refused(
         &env,
         &["add-sense", "Producer", "--definition", ""],
-        "the definition cannot be empty",
+        "definition cannot be empty",
     );
 }
 
@@ -139,7 +139,7 @@ fn add_comparison_derives_its_slug() {
             "--right",
             "director",
         ],
-        "the comparison \"producer-vs-director\" already exists",
+        "comparison \"producer-vs-director\" already exists",
     );
     refused(
         &env,
@@ -232,7 +232,7 @@ fn add_faq_appends_or_inserts_and_shifts() {
             "--answer",
             "A.",
         ],
-        "comparison \"producer-vs-exec\" not found",
+        "unknown comparison \"producer-vs-exec\"",
     );
     // Not on a terminal, a missing question is a usage mistake rather than
     // a prompt: tests/usage.rs.
@@ -381,7 +381,7 @@ fn bad_edits_are_refused_with_a_reason() {
     refused(
         &env,
         &["edit", "faq", SLUG, "3", "--set", "answer= "],
-        "answer: cannot be empty",
+        "answer cannot be empty",
     );
     refused(
         &env,
@@ -434,7 +434,7 @@ fn bad_edits_are_refused_with_a_reason() {
             "--set",
             "term=executive producer",
         ],
-        "a term \"Executive Producer\" already exists",
+        "term \"Executive Producer\" already exists",
     );
 }
 

@@ -375,7 +375,7 @@ const CASES: &[Case] = &[
         file: "senses.csv",
         from: "Producer,1,business,Someone who creates goods or services in a business.",
         to: "Producer,1,business,  ",
-        expect: "senses.csv:7: definition is empty",
+        expect: "senses.csv:7: definition cannot be empty",
     },
     Case {
         name: "wrong date",

@@ -185,14 +185,14 @@ fn unknown_term_fails_with_suggestions() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains(
-            "term \"prodcer\" not found (did you mean \"Producer\"?)",
+            "unknown term \"prodcer\" (did you mean \"Producer\"?)",
         ));
     env.cmd()
         .args(["query", "--comparison", "producer-vs-director"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "comparison \"producer-vs-director\" not found",
+            "unknown comparison \"producer-vs-director\"",
         ));
 }
 

@@ -1095,3 +1095,31 @@ fn a_position_taken_from_a_row_left_behind_is_reported_once() {
     );
     assert!(err.contains("import failed with 1 problem;"), "{err}");
 }
+
+#[test]
+fn one_rule_reads_the_same_from_an_import_row_and_a_command() {
+    let env = Env::new();
+    env.import_seeds();
+    let dir = env.write(
+        "in",
+        "examples.csv",
+        "term,sense,example\nProdcer,1,An example.\nProducer,9,Another.\n",
+    );
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    let import = stderr(&out);
+    for (args, same) in [
+        (
+            &["add-example", "Prodcer", "1", "An example."][..],
+            "unknown term \"Prodcer\" (did you mean \"Producer\"?)",
+        ),
+        (
+            &["add-example", "Producer", "9", "Another."],
+            "term \"Producer\" has no sense 9 (it has senses 1–7)",
+        ),
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains(same), "{args:?}: {}", stderr(&out));
+        assert!(import.contains(same), "import: {import}");
+    }
+}

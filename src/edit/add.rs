@@ -20,14 +20,6 @@ fn place(conn: &Connection, table: Positioned, parent: i64, position: Option<i64
     }
 }
 
-fn required(field: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        Err(Error::Invalid(format!("{field} cannot be empty")))
-    } else {
-        Ok(())
-    }
-}
-
 fn optional(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.trim().is_empty())
 }
@@ -41,12 +33,17 @@ pub struct NewTerm<'a> {
 
 pub fn add_term(conn: &Connection, t: &NewTerm<'_>) -> Result<String> {
     let name = clean_term(t.term);
-    required("the term", name)?;
+    required("term", name)?;
     if let Some(id) = terms::find_id(conn, name)? {
-        return Err(Error::Invalid(format!(
-            "the term \"{}\" already exists (change it with `glossary edit term`)",
-            terms::get(conn, id)?.term
-        )));
+        let name = terms::get(conn, id)?.term;
+        return Err(Error::AlreadyExists {
+            what: "term",
+            hint: Some(format!(
+                "change it with `glossary edit term {}`",
+                crate::model::shell_word(&name)
+            )),
+            name,
+        });
     }
     terms::upsert(
         conn,
@@ -69,12 +66,12 @@ pub fn add_sense(
     domain: Option<&str>,
     examples: &[String],
 ) -> Result<i64> {
-    required("the definition", definition)?;
+    required("definition", definition)?;
     let term = term_id(conn, term)?;
     let number = place(conn, store::SENSES, term.0, None)?;
     let sense = senses::upsert(conn, term, number, optional(domain), definition)?;
     for e in examples {
-        required("an example", e)?;
+        required("example", e)?;
         store::examples::append(conn, sense, e)?;
     }
     Ok(number)
@@ -82,9 +79,9 @@ pub fn add_sense(
 
 /// Appends an example to a sense; returns its position.
 pub fn add_example(conn: &Connection, term: &str, sense: i64, text: &str) -> Result<i64> {
-    required("the example", text)?;
+    required("example", text)?;
     let t = term_id(conn, term)?;
-    let s = sense_id(conn, t, sense, term)?;
+    let s = sense_id(conn, t, sense)?;
     if store::examples::exists(conn, s, text)? {
         return Err(Error::Invalid(format!(
             "sense {sense} of \"{}\" already has this example",
@@ -129,9 +126,11 @@ pub fn add_comparison(conn: &Connection, c: &NewComparison<'_>) -> Result<String
     };
     check_slug(&slug).map_err(Error::Invalid)?;
     if comparisons::find_id(conn, &slug)?.is_some() {
-        return Err(Error::Invalid(format!(
-            "the comparison \"{slug}\" already exists"
-        )));
+        return Err(Error::AlreadyExists {
+            what: "comparison",
+            name: slug,
+            hint: Some("choose another slug: `glossary add-comparison SLUG ...`".into()),
+        });
     }
     let published = optional(c.published).map(str::trim);
     if let Some(p) = published {
@@ -160,7 +159,7 @@ pub fn add_difference(
     text: &str,
     position: Option<i64>,
 ) -> Result<i64> {
-    required("the text", text)?;
+    required("text", text)?;
     let c = comparison_id(conn, slug)?;
     let p = place(conn, store::DIFFERENCES, c.0, position)?;
     store::differences::upsert(conn, c, p, text)?;
@@ -174,9 +173,9 @@ pub fn add_row(
     (aspect, left, right): (&str, &str, &str),
     position: Option<i64>,
 ) -> Result<i64> {
-    required("the aspect", aspect)?;
-    required("the left value", left)?;
-    required("the right value", right)?;
+    required("aspect", aspect)?;
+    required("left", left)?;
+    required("right", right)?;
     let c = comparison_id(conn, slug)?;
     if store::rows::find(conn, c, aspect)?.is_some() {
         return Err(Error::Invalid(format!(
@@ -196,8 +195,8 @@ pub fn add_faq(
     answer: &str,
     position: Option<i64>,
 ) -> Result<i64> {
-    required("the question", question)?;
-    required("the answer", answer)?;
+    required("question", question)?;
+    required("answer", answer)?;
     let c = comparison_id(conn, slug)?;
     if store::faqs::find(conn, c, question)?.is_some() {
         return Err(Error::Invalid(format!(

@@ -76,7 +76,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             want(2)?;
             let term = term_id(conn, &keys[0])?;
             let n = number("sense", &keys[1])?;
-            let sense = sense_id(conn, term, n, &keys[0])?;
+            let sense = sense_id(conn, term, n)?;
             Ok(Entry {
                 kind,
                 id: sense.0,
@@ -88,7 +88,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             want(3)?;
             let term = term_id(conn, &keys[0])?;
             let n = number("sense", &keys[1])?;
-            let sense = sense_id(conn, term, n, &keys[0])?;
+            let sense = sense_id(conn, term, n)?;
             let pos = number("position", &keys[2])?;
             let label = format!("example {} {n} {pos}", term_name(term)?);
             child(conn, kind, sense.0, pos, label)
@@ -168,6 +168,17 @@ fn child(
     }
 }
 
+/// Text that must not be blank, as one rule for commands and import rows.
+pub fn required(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::Empty {
+            field: field.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// The id of the term `name` folds to, or NotFound with suggestions.
 pub fn term_id(conn: &Connection, name: &str) -> Result<TermId> {
     terms::find_id(conn, name)?.ok_or_else(|| terms::not_found(conn, name))
@@ -185,16 +196,10 @@ pub fn comparison_id(conn: &Connection, slug: &str) -> Result<ComparisonId> {
     Err(comparisons::not_found(conn, wanted))
 }
 
-fn sense_id(conn: &Connection, term: TermId, number: i64, name: &str) -> Result<SenseId> {
+fn sense_id(conn: &Connection, term: TermId, number: i64) -> Result<SenseId> {
     match senses::find(conn, term, number)? {
         Some(s) => Ok(s.id),
-        None => {
-            let n = store::SENSES.count(conn, term.0)?;
-            Err(Error::Invalid(format!(
-                "term \"{}\" has no sense {number} (it has {n})",
-                clean_term(name)
-            )))
-        }
+        None => Err(senses::no_such(conn, term, number)?),
     }
 }
 
@@ -321,7 +326,9 @@ fn write_field(
     match f.ty {
         FieldType::Text => {
             if value.trim().is_empty() {
-                return Err(invalid("cannot be empty".into()));
+                return Err(Error::Empty {
+                    field: f.name.to_string(),
+                });
             }
             update(Value::Text(value.to_string()))
         }
@@ -342,7 +349,11 @@ fn write_field(
             check_slug(value).map_err(invalid)?;
             if let Some(other) = comparisons::find_id(conn, value)? {
                 if other.0 != entry.id {
-                    return Err(invalid(format!("a comparison \"{value}\" already exists")));
+                    return Err(Error::AlreadyExists {
+                        what: "comparison",
+                        name: value.to_string(),
+                        hint: None,
+                    });
                 }
             }
             update(Value::Text(value.to_string()))
@@ -359,15 +370,18 @@ fn write_field(
         FieldType::TermName => {
             let name = clean_term(value);
             if name.is_empty() {
-                return Err(invalid("cannot be empty".into()));
+                return Err(Error::Empty {
+                    field: f.name.to_string(),
+                });
             }
             let key = lookup_key(name);
             if let Some(other) = terms::find_id(conn, name)? {
                 if other.0 != entry.id {
-                    return Err(invalid(format!(
-                        "a term \"{}\" already exists",
-                        terms::get(conn, other)?.term
-                    )));
+                    return Err(Error::AlreadyExists {
+                        what: "term",
+                        name: terms::get(conn, other)?.term,
+                        hint: Some("merge or rename one of them".into()),
+                    });
                 }
             }
             conn.execute(

@@ -116,11 +116,7 @@ pub(super) fn blank_to_none(cell: Option<String>) -> Option<String> {
 }
 
 pub(super) fn required(field: &str, value: &str) -> std::result::Result<(), Fail> {
-    if value.trim().is_empty() {
-        Err(Fail::Row(format!("{field} is empty")))
-    } else {
-        Ok(())
-    }
+    crate::edit::required(field, value).map_err(Fail::from)
 }
 
 impl Run<'_> {
@@ -180,13 +176,7 @@ impl Run<'_> {
                 self.last_term = Some((name.to_string(), id));
                 Ok(id)
             }
-            None => {
-                let suggestions = terms::closest(self.conn, name, 3)?;
-                Err(Fail::Row(format!(
-                    "unknown term \"{name}\"{}",
-                    did_you_mean(&suggestions)
-                )))
-            }
+            None => Err(terms::not_found(self.conn, name).into()),
         }
     }
 
@@ -206,18 +196,7 @@ impl Run<'_> {
                 self.last_sense = Some((term_id, number, s.id));
                 Ok(s.id)
             }
-            None => {
-                let numbers = senses::numbers(self.conn, term_id)?;
-                let has = match numbers.as_slice() {
-                    [] => "it has no senses yet".to_string(),
-                    [one] => format!("it has sense {one}"),
-                    [first, .., last] => format!("it has senses {first}–{last}"),
-                };
-                Err(Fail::Row(format!(
-                    "term \"{}\" has no sense {number} ({has})",
-                    clean_term(term)
-                )))
-            }
+            None => Err(senses::no_such(self.conn, term_id, number)?.into()),
         }
     }
 
@@ -236,13 +215,7 @@ impl Run<'_> {
                 self.last_comparison = Some((slug.to_string(), id));
                 Ok(id)
             }
-            None => {
-                let suggestions = comparisons::closest(self.conn, slug, 3)?;
-                Err(Fail::Row(format!(
-                    "unknown comparison \"{slug}\"{}",
-                    did_you_mean(&suggestions)
-                )))
-            }
+            None => Err(comparisons::not_found(self.conn, slug).into()),
         }
     }
 

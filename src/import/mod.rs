@@ -264,7 +264,11 @@ enum Fail {
 
 impl From<Error> for Fail {
     fn from(e: Error) -> Self {
-        Fail::Fatal(e)
+        if e.is_about_input() {
+            Fail::Row(e.to_string())
+        } else {
+            Fail::Fatal(e)
+        }
     }
 }
 

@@ -80,3 +80,13 @@ pub fn numbers(conn: &Connection, term: TermId) -> Result<Vec<i64>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// The error for a sense `number` that term `term` does not have, with
+/// the numbers it has.
+pub fn no_such(conn: &Connection, term: TermId, number: i64) -> Result<crate::error::Error> {
+    Ok(crate::error::Error::NoSuchSense {
+        term: crate::store::terms::get(conn, term)?.term,
+        number,
+        has: numbers(conn, term)?,
+    })
+}
