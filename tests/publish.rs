@@ -374,7 +374,7 @@ fn render_all_writes_a_linked_site_without_drafts() {
         .assert()
         .success()
         .stdout(
-            "wrote 1 comparison pages, 2 term pages and the index to ".to_string()
+            "wrote 1 comparison page, 2 term pages and the index to ".to_string()
                 + &site.display().to_string()
                 + "\n",
         );

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use super::plural;
 use crate::check::{self, Severity};
 use crate::cli::CheckArgs;
 use crate::db::{self, Mode};
@@ -57,10 +58,4 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+

@@ -111,8 +111,9 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
         let secs = started.elapsed().as_secs_f64();
         let verb = if args.dry_run { "checked" } else { "imported" };
         note!(
-            "{verb} {rows} rows from {} files into {} in {secs:.1} s ({:.0} rows/s)",
-            report.files.len(),
+            "{verb} {} from {} into {} in {secs:.1} s ({:.0} rows/s)",
+            super::plural(rows, "row"),
+            super::plural(report.files.len(), "file"),
             db_path.display(),
             rows as f64 / secs.max(0.001)
         );

@@ -51,6 +51,14 @@ macro_rules! note {
 }
 pub(crate) use note;
 
+/// `1 file`, `7 files`: counts in messages read as English.
+fn plural(n: impl TryInto<u64>, word: &str) -> String {
+    match n.try_into().unwrap_or(u64::MAX) {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    }
+}
+
 /// What a command that changes something did: a line of text for people
 /// (unless --quiet), or with `--format json` one JSON object for scripts,
 /// which is data and printed whatever the verbosity.

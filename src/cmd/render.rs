@@ -17,14 +17,13 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
         let started = Instant::now();
         let report = crate::site::site(&conn, dir, a.drafts, |_| {})?;
         let summary = format!(
-            "wrote {} comparison pages, {} term pages and the index to {}{}",
-            report.comparisons,
-            report.terms,
+            "wrote {}, {} and the index to {}{}",
+            super::plural(report.comparisons, "comparison page"),
+            super::plural(report.terms, "term page"),
             dir.display(),
             match report.deleted {
                 0 => String::new(),
-                1 => "; deleted 1 page no longer published".to_string(),
-                n => format!("; deleted {n} pages no longer published"),
+                n => format!("; deleted {} no longer published", super::plural(n, "page")),
             }
         );
         if !super::quiet() {
