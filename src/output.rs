@@ -15,6 +15,13 @@ use crate::model::{Change, Outcome, Status};
 use crate::query::{Article, TermEntry};
 use crate::text::markdown_cell;
 
+/// Standard output for data: styled where it is a terminal (and plain
+/// otherwise or under NO_COLOR), and buffered, so a page of text is a few
+/// writes rather than one per line. Callers flush it when done.
+pub fn stdout() -> io::BufWriter<anstream::AutoStream<io::StdoutLock<'static>>> {
+    io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock())
+}
+
 /// Output formats. Each command declares the ones it can produce
 /// ([`Format::only`]), so its `--help` lists exactly those.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -24,7 +24,7 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
         .filter(|f| f.severity == Severity::Error)
         .count();
     let warnings = findings.len() - errors;
-    let mut out = anstream::stdout().lock();
+    let mut out = crate::output::stdout();
     match a.format {
         Format::Json => output::json(
             &mut out,
@@ -43,6 +43,7 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
         })(),
     }
     .context("writing the findings")?;
+    out.flush().context("writing the findings")?;
     if errors > 0 {
         let fixable = findings.iter().filter(|f| f.fixable).count();
         let hint = if fixable > 0 && !a.fix {

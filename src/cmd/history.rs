@@ -1,5 +1,6 @@
 //! `history` and `revert`.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -26,12 +27,13 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
         }
     };
     let revisions = history::list(&conn, entry.as_ref(), a.limit)?;
-    let mut out = anstream::stdout().lock();
+    let mut out = crate::output::stdout();
     match a.format {
         Format::Json => output::json(&mut out, &revisions),
         _ => output::history(&mut out, &revisions),
     }
     .context("writing the history")?;
+    out.flush().context("writing the history")?;
     Ok(())
 }
 

@@ -67,7 +67,7 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
         bar.enable_steady_tick(Duration::from_millis(200));
         bar
     });
-    let mut stdout = anstream::stdout().lock();
+    let mut stdout = crate::output::stdout();
     let started = Instant::now();
     let mut printer = Printer {
         out: &mut stdout,

@@ -26,7 +26,7 @@ pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
         term,
         limit: args.limit,
     };
-    let mut out = anstream::stdout().lock();
+    let mut out = crate::output::stdout();
     let mut rows = output::Rows::new(&mut out, args.format, args.what.columns())
         .context("writing the list")?;
     list::list(&conn, args.what, &filter, &mut |cells| rows.row(cells))?;
@@ -38,11 +38,12 @@ pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
 pub fn stats(db_path: &Path, args: StatsArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
     let stats = list::stats(&conn)?;
-    let mut out = anstream::stdout().lock();
+    let mut out = crate::output::stdout();
     match args.format {
         Format::Json => output::json(&mut out, &stats),
         _ => output::stats(&mut out, &stats),
     }
     .context("writing the statistics")?;
+    out.flush().context("writing the statistics")?;
     Ok(())
 }

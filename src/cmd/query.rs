@@ -13,7 +13,7 @@ use crate::{query, render, search};
 
 pub fn run(db_path: &Path, args: QueryArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
-    let mut out = anstream::stdout().lock();
+    let mut out = crate::output::stdout();
     let width = output::text_width();
     let entries = [Format::Text, Format::Json, Format::Jsonl, Format::Markdown];
     if let Some(name) = &args.term {
