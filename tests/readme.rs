@@ -37,12 +37,13 @@ fn blocks(text: &str) -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// A command line as a shell would split it, without its `# comment`.
+/// A command line as a shell would split it, without its `# comment` or
+/// a redirection of its output (the test reads the output itself).
 fn words(line: &str) -> Vec<String> {
     let words = shlex::split(line).unwrap_or_else(|| panic!("cannot split {line:?}"));
     words
         .into_iter()
-        .take_while(|w| !w.starts_with('#'))
+        .take_while(|w| !w.starts_with('#') && w != ">" && w != "|")
         .collect()
 }
 

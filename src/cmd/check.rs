@@ -58,5 +58,3 @@ pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
-
-
