@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::edit::{Entry, Field, FieldType, Kind};
-use crate::error::{did_you_mean, Error, Result};
+use crate::error::{Error, Result};
 use crate::suggest;
 
 const ERROR_MARK: &str = "# ERROR: ";
@@ -101,12 +101,13 @@ pub fn parse(kind: Kind, text: &str) -> Result<Vec<(String, String)>> {
     })?;
     let names: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
     if let Some(key) = table.keys().find(|k| !names.contains(&k.as_str())) {
-        let suggestions = suggest::closest(key, &names, 1);
-        return Err(Error::Invalid(format!(
-            "unknown field \"{key}\"{}; the fields are {}",
-            did_you_mean(&suggestions),
-            names.join(", ")
-        )));
+        // The same error as `--set` gives for the name.
+        return Err(kind.field(key).err().unwrap_or_else(|| Error::UnknownField {
+            noun: kind.noun(),
+            name: key.clone(),
+            suggestions: suggest::closest(key, &names, 1),
+            fields: names.clone(),
+        }));
     }
     // In the order the document shows them, whatever order they came in.
     let mut out = Vec::new();

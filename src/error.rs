@@ -80,6 +80,40 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    /// A value that breaks its field's rule (a date, a slug, a position, a
+    /// status): `published: "2023-02-30" is not a day of the calendar`.
+    #[error("{field}: {problem}")]
+    BadValue { field: String, problem: String },
+
+    /// A position that holds no entry: `faq SLUG 30: there is no faq at
+    /// position 30 (positions are 1 to 20)`.
+    #[error("{entry}: there is no {word} at position {position} ({})", positions_had(*count))]
+    NoSuchPosition {
+        entry: String,
+        word: &'static str,
+        position: i64,
+        count: i64,
+    },
+
+    /// A new entry's position past the end of the list it goes in.
+    #[error("position {position} is past the end (there are {count}; use 1 to {})", count + 1)]
+    PastTheEnd { position: i64, count: i64 },
+
+    #[error("unknown field \"{name}\"{}; {noun}'s fields are {}", did_you_mean(suggestions), fields.join(", "))]
+    UnknownField {
+        noun: &'static str,
+        name: String,
+        suggestions: Vec<String>,
+        fields: Vec<&'static str>,
+    },
+
+    #[error("a comparison needs two different terms; left and right are both \"{term}\"")]
+    SameTerms { term: String },
+
+    /// The entry moved or changed between showing it and writing.
+    #[error("{entry} changed while you were asked (someone else edited it); nothing was written: run the command again to see it as it is now")]
+    Changed { entry: String },
+
     /// Required text left blank: `the definition cannot be empty`.
     #[error("{field} cannot be empty")]
     Empty { field: String },
@@ -153,9 +187,22 @@ impl Error {
                 | Error::NoSuchSense { .. }
                 | Error::AlreadyExists { .. }
                 | Error::Empty { .. }
+                | Error::BadValue { .. }
+                | Error::NoSuchPosition { .. }
+                | Error::PastTheEnd { .. }
+                | Error::UnknownField { .. }
+                | Error::SameTerms { .. }
                 | Error::Invalid(_)
                 | Error::Refused { .. }
         )
+    }
+
+    /// A value that breaks its field's rule.
+    pub fn bad(field: &str) -> impl FnOnce(String) -> Error + '_ {
+        move |problem| Error::BadValue {
+            field: field.to_string(),
+            problem,
+        }
     }
 
     pub fn exit_code(&self) -> i32 {
@@ -176,6 +223,15 @@ pub fn did_you_mean(suggestions: &[String]) -> String {
             let quoted: Vec<String> = many.iter().map(|s| format!("\"{s}\"")).collect();
             format!(" (did you mean one of {}?)", quoted.join(", "))
         }
+    }
+}
+
+/// `positions are 1 to 20`, `there is only 1`, `there are none yet`.
+fn positions_had(count: i64) -> String {
+    match count {
+        0 => "there are none yet".to_string(),
+        1 => "there is only 1".to_string(),
+        n => format!("positions are 1 to {n}"),
     }
 }
 

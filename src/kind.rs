@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use crate::error::{did_you_mean, Error, Result};
+use crate::error::{Error, Result};
 use crate::store::{self, Positioned};
 use crate::suggest;
 
@@ -477,12 +477,12 @@ impl Kind {
             .ok_or_else(|| {
                 let names: Vec<&str> = self.fields().iter().map(|f| f.name).collect();
                 let suggestions = suggest::closest(&wanted, &names, 1);
-                Error::Invalid(format!(
-                    "{} has no field \"{wanted}\"{}; its fields are {}",
-                    self.noun(),
-                    did_you_mean(&suggestions),
-                    names.join(", ")
-                ))
+                Error::UnknownField {
+                    noun: self.noun(),
+                    name: wanted.clone(),
+                    suggestions,
+                    fields: names,
+                }
             })
     }
 }

@@ -376,7 +376,7 @@ fn bad_edits_are_refused_with_a_reason() {
     refused(
         &env,
         &["edit", "faq", SLUG, "3", "--set", "answr=x"],
-        "a FAQ has no field \"answr\" (did you mean \"answer\"?)",
+        "unknown field \"answr\" (did you mean \"answer\"?); a FAQ's fields are",
     );
     refused(
         &env,

@@ -438,14 +438,14 @@ const CASES: &[Case] = &[
         file: "comparisons.csv",
         from: "Producer,Executive Producer,",
         to: "Producer,producer,",
-        expect: "comparisons.csv:2: left and right are the same term",
+        expect: "comparisons.csv:2: a comparison needs two different terms; left and right are both \"Producer\"",
     },
     Case {
         name: "bad slug",
         file: "comparisons.csv",
         from: "producer-vs-executive-producer,Producer",
         to: "Producer vs Executive Producer,Producer",
-        expect: "comparisons.csv:2: \"Producer vs Executive Producer\" is not a valid slug (lowercase letters, digits and single hyphens); try \"producer-vs-executive-producer\"",
+        expect: "comparisons.csv:2: comparison: \"Producer vs Executive Producer\" is not a valid slug (lowercase letters, digits and single hyphens); try \"producer-vs-executive-producer\"",
     },
     Case {
         name: "a gap in the positions",

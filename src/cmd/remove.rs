@@ -53,10 +53,9 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
     write(db_path, |tx| {
         let now = edit::find(tx, a.kind, &a.keys)?;
         if now.id != entry.id || edit::cascade(tx, &now)? != cascade {
-            return Err(Error::Invalid(format!(
-                "{} changed while you were asked (someone else edited it); nothing was removed: run the command again to see it as it is now",
-                entry.label
-            )));
+            return Err(Error::Changed {
+                entry: entry.label.clone(),
+            });
         }
         edit::remove(tx, &now)
     })?;

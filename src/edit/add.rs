@@ -9,10 +9,7 @@ fn place(conn: &Connection, table: Positioned, parent: i64, position: Option<i64
     let count = table.count(conn, parent)?;
     match position {
         None => Ok(count + 1),
-        Some(p) if p > count + 1 => Err(Error::Invalid(format!(
-            "position {p} is past the end (there are {count}; use 1 to {})",
-            count + 1
-        ))),
+        Some(p) if p > count + 1 => Err(Error::PastTheEnd { position: p, count }),
         Some(p) => {
             table.open_gap(conn, parent, p)?;
             Ok(p)
@@ -112,9 +109,9 @@ pub fn add_comparison(conn: &Connection, c: &NewComparison<'_>) -> Result<String
     let left = term_id(conn, c.left)?;
     let right = term_id(conn, c.right)?;
     if left == right {
-        return Err(Error::Invalid(
-            "a comparison needs two different terms".into(),
-        ));
+        return Err(Error::SameTerms {
+            term: terms::get(conn, left)?.term,
+        });
     }
     let slug = match c.slug {
         Some(s) => s.trim().to_string(),
@@ -124,7 +121,7 @@ pub fn add_comparison(conn: &Connection, c: &NewComparison<'_>) -> Result<String
             slugify(&terms::get(conn, right)?.term)
         ),
     };
-    check_slug(&slug).map_err(Error::Invalid)?;
+    check_slug(&slug).map_err(Error::bad("slug"))?;
     if comparisons::find_id(conn, &slug)?.is_some() {
         return Err(Error::AlreadyExists {
             what: "comparison",
@@ -134,7 +131,7 @@ pub fn add_comparison(conn: &Connection, c: &NewComparison<'_>) -> Result<String
     }
     let published = optional(c.published).map(str::trim);
     if let Some(p) = published {
-        check_date(p).map_err(|m| Error::Invalid(format!("published: {m}")))?;
+        check_date(p).map_err(Error::bad("published"))?;
     }
     comparisons::upsert(
         conn,

@@ -46,7 +46,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             )))
         }
     };
-    let number = |field: &str, s: &str| parse_position(field, s).map_err(Error::Invalid);
+    let number = |field: &str, s: &str| parse_position(field, s).map_err(Error::Usage);
     // Labels name the entry as stored (`sense "Executive Producer" 2` for
     // `sense 'executive producer' 2`), in the form every command accepts.
     let term_name = |id: TermId| -> Result<String> { Ok(quote_name(&terms::get(conn, id)?.term)) };
@@ -153,18 +153,12 @@ fn child(
             parent,
             label,
         }),
-        None => {
-            let count = table.count(conn, parent)?;
-            let range = match count {
-                0 => "there are none yet".to_string(),
-                1 => "there is only 1".to_string(),
-                n => format!("positions are 1 to {n}"),
-            };
-            Err(Error::Invalid(format!(
-                "{label}: there is no {} at position {position} ({range})",
-                kind.word()
-            )))
-        }
+        None => Err(Error::NoSuchPosition {
+            entry: label,
+            word: kind.word(),
+            position,
+            count: table.count(conn, parent)?,
+        }),
     }
 }
 
@@ -322,7 +316,7 @@ fn write_field(
             .map_err(|e| constraint_message(e, entry, f, value))?;
         Ok(())
     };
-    let invalid = |m: String| Error::Invalid(format!("{}: {m}", f.name));
+    let invalid = |m: String| Error::bad(f.name)(m);
     match f.ty {
         FieldType::Text => {
             if value.trim().is_empty() {
@@ -359,7 +353,7 @@ fn write_field(
             update(Value::Text(value.to_string()))
         }
         FieldType::Status => {
-            let s = Status::parse(value).map_err(Error::Invalid)?;
+            let s = Status::parse(value).map_err(invalid)?;
             publication::prepare(conn, table, entry.id, s, options)?;
             update(Value::Text(s.as_str().to_string()))
         }
@@ -392,7 +386,7 @@ fn write_field(
         }
         FieldType::Position => {
             let table = entry.kind.positioned().expect("a positioned kind");
-            let to = parse_position(f.name, value).map_err(Error::Invalid)?;
+            let to = parse_position(f.name, value).map_err(invalid)?;
             let count = table.count(conn, entry.parent)?;
             if to > count {
                 return Err(invalid(format!(

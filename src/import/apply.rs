@@ -105,7 +105,7 @@ pub(super) fn parse_status(
     old: Option<Status>,
 ) -> std::result::Result<Status, Fail> {
     match blank_to_none(cell) {
-        Some(s) if present.has("status") => Status::parse(&s).map_err(Fail::Row),
+        Some(s) if present.has("status") => Status::parse(&s).map_err(|m| Error::bad("status")(m).into()),
         _ => Ok(old.unwrap_or_default()),
     }
 }
@@ -277,20 +277,20 @@ impl Run<'_> {
     pub(super) fn comparison(&mut self, present: &Present, r: ComparisonRecord) -> RowResult {
         let slug = r.comparison.trim();
         required("comparison", slug)?;
-        check_slug(slug).map_err(Fail::Row)?;
+        check_slug(slug).map_err(Error::bad("comparison"))?;
         required("left", &r.left)?;
         required("right", &r.right)?;
         let left = self.resolve_term(&r.left)?;
         let right = self.resolve_term(&r.right)?;
         if left == right {
-            return Err(Fail::Row(format!(
-                "left and right are the same term (\"{}\"); a comparison needs two",
-                clean_term(&r.left)
-            )));
+            return Err(Error::SameTerms {
+                term: terms::get(self.conn, left)?.term,
+            }
+            .into());
         }
         let published = blank_to_none(r.published).map(|p| p.trim().to_string());
         if let Some(p) = &published {
-            check_date(p).map_err(|m| Fail::Row(format!("published: {m}")))?;
+            check_date(p).map_err(Error::bad("published"))?;
         }
         let old = self.unless_new("comparisons", || comparisons::find(self.conn, slug))?;
         let status = parse_status(present, r.status, old.as_ref().map(|c| c.status))?;
