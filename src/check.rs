@@ -9,6 +9,10 @@
 //! safe to repair: positions are renumbered in their current order, and
 //! lookup keys recomputed where no other term has the key, search indexes
 //! rebuilt from their tables.
+//!
+//! Its SQL stays here rather than in `store/`: it audits the schema itself
+//! (rows that break rules the store's writes never break), generated per
+//! table from the registry of kinds.
 
 use rusqlite::{params, Connection};
 use serde::Serialize;

@@ -5,6 +5,9 @@
 //! this module only reads them back in words ("faq producer-vs-... 3:
 //! answer: old → new") and writes the reverse change, which the triggers
 //! then record as a new revision like any other.
+//!
+//! The `revisions` table is this module's own, so its SQL is here; the rows
+//! it restores are written generically over the registry's tables.
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -3,6 +3,9 @@
 //!
 //! Listings stream: each row goes to the caller as it is read, so a CSV or
 //! JSON Lines listing of a million terms holds one row in memory.
+//!
+//! Each listing is one streaming query across tables (counts, joins), which
+//! is why it is written here and not as per-table functions in `store/`.
 
 use rusqlite::{Connection, ToSql};
 use serde::Serialize;

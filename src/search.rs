@@ -4,6 +4,9 @@
 //! triggers (see the V3 migration). A search asks every index for its best
 //! `limit` hits, ranked by bm25, and merges them: the global top `limit` is
 //! among them. Then each hit is named the way editors name entries.
+//!
+//! The FTS5 indexes are this module's tables, so their SQL is here, as each
+//! content table's is in `store/`.
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;

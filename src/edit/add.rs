@@ -86,11 +86,7 @@ pub fn add_example(conn: &Connection, term: &str, sense: i64, text: &str) -> Res
         )));
     }
     let id = store::examples::append(conn, s, text)?;
-    Ok(
-        conn.query_row("SELECT position FROM examples WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?,
-    )
+    store::examples::position(conn, id)
 }
 
 pub struct NewComparison<'a> {

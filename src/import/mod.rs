@@ -125,12 +125,7 @@ pub fn import(
     let deferral = crate::search::defer(&tx)?;
     let mut run = Run::new(&tx, observer, total);
     for table in crate::kind::tables() {
-        let empty: bool = tx.query_row(
-            &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
-            [],
-            |r| r.get(0),
-        )?;
-        if empty {
+        if store::is_empty(&tx, table)? {
             run.empty_at_start.push(table);
         }
     }

@@ -167,11 +167,7 @@ impl Run<'_> {
                     let term = terms::get(self.conn, TermId(parent))?.term;
                     ("sense numbers", format!("term \"{term}\""), term)
                 } else {
-                    let slug: String = self.conn.query_row(
-                        "SELECT slug FROM comparisons WHERE id = ?1",
-                        [parent],
-                        |r| r.get(0),
-                    )?;
+                    let slug = comparisons::slug(self.conn, ComparisonId(parent))?;
                     ("positions", format!("\"{slug}\""), slug)
                 };
                 let position_column = if p.column == "sense_number" {

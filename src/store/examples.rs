@@ -44,6 +44,12 @@ pub fn append(conn: &Connection, sense: SenseId, text: &str) -> Result<i64> {
     }
 }
 
+/// The position of example `id` under its sense.
+pub fn position(conn: &Connection, id: i64) -> Result<i64> {
+    let mut stmt = conn.prepare_cached("SELECT position FROM examples WHERE id = ?1")?;
+    Ok(stmt.query_row([id], |r| r.get(0))?)
+}
+
 /// A sense's example sentences in order.
 pub fn for_sense(conn: &Connection, sense: SenseId) -> Result<Vec<String>> {
     let mut stmt =

@@ -19,6 +19,15 @@ use crate::model::PARKED_OFFSET;
 
 use crate::error::Result;
 
+/// Whether `table` (one of the registry's, never input) has no rows.
+pub fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Runs `sql` (selecting a name and its folded key, or one column that is
 /// both) and returns the names
 /// closest to `wanted`, reading each row in place: nothing is copied but
