@@ -520,14 +520,21 @@ Examples:
   glossary publish director-vs-producer --with-terms
   glossary publish --term Producer";
 
+/// What `publish` and `unpublish` act on: a comparison, or a term.
 #[derive(Debug, Args)]
-pub struct PublishArgs {
+pub struct Target {
     /// The comparison's slug
     #[arg(required_unless_present = "term", conflicts_with = "term")]
     pub comparison: Option<String>,
     /// A term instead of a comparison
     #[arg(long, value_name = "TERM")]
     pub term: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub target: Target,
     /// Publish the comparison's draft terms with it
     #[arg(long, conflicts_with = "term")]
     pub with_terms: bool,
@@ -540,12 +547,8 @@ pub struct PublishArgs {
 
 #[derive(Debug, Args)]
 pub struct UnpublishArgs {
-    /// The comparison's slug
-    #[arg(required_unless_present = "term", conflicts_with = "term")]
-    pub comparison: Option<String>,
-    /// A term instead of a comparison
-    #[arg(long, value_name = "TERM")]
-    pub term: Option<String>,
+    #[command(flatten)]
+    pub target: Target,
     /// Also unpublish the published comparisons that show the term
     #[arg(long, requires = "term")]
     pub with_comparisons: bool,

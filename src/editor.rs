@@ -102,12 +102,15 @@ pub fn parse(kind: Kind, text: &str) -> Result<Vec<(String, String)>> {
     let names: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
     if let Some(key) = table.keys().find(|k| !names.contains(&k.as_str())) {
         // The same error as `--set` gives for the name.
-        return Err(kind.field(key).err().unwrap_or_else(|| Error::UnknownField {
-            noun: kind.noun(),
-            name: key.clone(),
-            suggestions: suggest::closest(key, &names, 1),
-            fields: names.clone(),
-        }));
+        return Err(kind
+            .field(key)
+            .err()
+            .unwrap_or_else(|| Error::UnknownField {
+                noun: kind.noun(),
+                name: key.clone(),
+                suggestions: suggest::closest(key, &names, 1),
+                fields: names.clone(),
+            }));
     }
     // In the order the document shows them, whatever order they came in.
     let mut out = Vec::new();

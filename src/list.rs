@@ -33,163 +33,64 @@ pub struct Column {
     pub prose: bool,
 }
 
+const fn name(name: &'static str) -> Column {
+    Column { name, prose: false }
+}
+
+const fn prose(name: &'static str) -> Column {
+    Column { name, prose: true }
+}
+
 impl What {
     pub fn columns(self) -> &'static [Column] {
+        const TERMS: &[Column] = &[
+            name("term"),
+            name("part_of_speech"),
+            name("status"),
+            name("senses"),
+            name("examples"),
+            name("comparisons"),
+        ];
+        const SENSES: &[Column] = &[
+            name("term"),
+            name("sense"),
+            name("domain"),
+            prose("definition"),
+            name("examples"),
+        ];
+        const EXAMPLES: &[Column] = &[name("term"), name("sense"), name("position"), prose("text")];
+        const COMPARISONS: &[Column] = &[
+            name("comparison"),
+            name("left"),
+            name("right"),
+            name("published"),
+            name("status"),
+            name("differences"),
+            name("rows"),
+            name("faqs"),
+        ];
+        const DIFFERENCES: &[Column] = &[name("comparison"), name("position"), prose("text")];
+        const ROWS: &[Column] = &[
+            name("comparison"),
+            name("position"),
+            name("aspect"),
+            prose("left"),
+            prose("right"),
+        ];
+        const FAQS: &[Column] = &[
+            name("comparison"),
+            name("position"),
+            prose("question"),
+            prose("answer"),
+        ];
         match self {
-            What::Terms => &[
-                Column {
-                    name: "term",
-                    prose: false,
-                },
-                Column {
-                    name: "part_of_speech",
-                    prose: false,
-                },
-                Column {
-                    name: "status",
-                    prose: false,
-                },
-                Column {
-                    name: "senses",
-                    prose: false,
-                },
-                Column {
-                    name: "examples",
-                    prose: false,
-                },
-                Column {
-                    name: "comparisons",
-                    prose: false,
-                },
-            ],
-            What::Senses => &[
-                Column {
-                    name: "term",
-                    prose: false,
-                },
-                Column {
-                    name: "sense",
-                    prose: false,
-                },
-                Column {
-                    name: "domain",
-                    prose: false,
-                },
-                Column {
-                    name: "definition",
-                    prose: true,
-                },
-                Column {
-                    name: "examples",
-                    prose: false,
-                },
-            ],
-            What::Examples => &[
-                Column {
-                    name: "term",
-                    prose: false,
-                },
-                Column {
-                    name: "sense",
-                    prose: false,
-                },
-                Column {
-                    name: "position",
-                    prose: false,
-                },
-                Column {
-                    name: "text",
-                    prose: true,
-                },
-            ],
-            What::Comparisons => &[
-                Column {
-                    name: "comparison",
-                    prose: false,
-                },
-                Column {
-                    name: "left",
-                    prose: false,
-                },
-                Column {
-                    name: "right",
-                    prose: false,
-                },
-                Column {
-                    name: "published",
-                    prose: false,
-                },
-                Column {
-                    name: "status",
-                    prose: false,
-                },
-                Column {
-                    name: "differences",
-                    prose: false,
-                },
-                Column {
-                    name: "rows",
-                    prose: false,
-                },
-                Column {
-                    name: "faqs",
-                    prose: false,
-                },
-            ],
-            What::Differences => &[
-                Column {
-                    name: "comparison",
-                    prose: false,
-                },
-                Column {
-                    name: "position",
-                    prose: false,
-                },
-                Column {
-                    name: "text",
-                    prose: true,
-                },
-            ],
-            What::Rows => &[
-                Column {
-                    name: "comparison",
-                    prose: false,
-                },
-                Column {
-                    name: "position",
-                    prose: false,
-                },
-                Column {
-                    name: "aspect",
-                    prose: false,
-                },
-                Column {
-                    name: "left",
-                    prose: true,
-                },
-                Column {
-                    name: "right",
-                    prose: true,
-                },
-            ],
-            What::Faqs => &[
-                Column {
-                    name: "comparison",
-                    prose: false,
-                },
-                Column {
-                    name: "position",
-                    prose: false,
-                },
-                Column {
-                    name: "question",
-                    prose: true,
-                },
-                Column {
-                    name: "answer",
-                    prose: true,
-                },
-            ],
+            What::Terms => TERMS,
+            What::Senses => SENSES,
+            What::Examples => EXAMPLES,
+            What::Comparisons => COMPARISONS,
+            What::Differences => DIFFERENCES,
+            What::Rows => ROWS,
+            What::Faqs => FAQS,
         }
     }
 

@@ -302,18 +302,13 @@ fn a_published_article_with_a_draft_term_is_hidden_everywhere() {
     let comparisons = fs::read_to_string(export.join("comparisons.csv")).unwrap();
     assert!(!comparisons.contains("director-vs-producer"));
 
-    let out = env
-        .cmd()
-        .args([
-            "query",
-            "--comparison",
-            "director-vs-producer",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = env.json(&[
+        "query",
+        "--comparison",
+        "director-vs-producer",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["status"], "published");
     assert_eq!(v["public"], false);
     assert_eq!(v["draft_terms"][0], "Director");
@@ -402,26 +397,16 @@ fn drafts_read_as_drafts() {
         "{}",
         stdout(&out)
     );
-    let out = env
-        .cmd()
-        .args(["query", "--term", "director", "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = env.json(&["query", "--term", "director", "--format", "json"]);
     assert_eq!(v["status"], "draft");
     assert_eq!(v["comparisons"][0]["status"], "draft");
-    let out = env
-        .cmd()
-        .args([
-            "query",
-            "--comparison",
-            "director-vs-producer",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = env.json(&[
+        "query",
+        "--comparison",
+        "director-vs-producer",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["status"], "draft");
     assert_eq!(v["public"], false);
 }

@@ -62,6 +62,14 @@ impl Env {
         d
     }
 
+    /// Runs `glossary ARGS`, which must succeed, and parses its JSON output.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)))
+    }
+
     pub fn import_seeds(&self) {
         self.cmd().arg("import").arg(seeds()).assert().success();
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::bail;
 
 use super::{done, write};
-use crate::cli::{PublishArgs, Report, UnpublishArgs};
+use crate::cli::{PublishArgs, Report, Target, UnpublishArgs};
 use crate::edit::{self, Kind};
 use crate::model::Status;
 use crate::publication;
@@ -16,13 +16,7 @@ pub fn publish(db_path: &Path, a: PublishArgs) -> anyhow::Result<()> {
         force: a.force,
         ..Default::default()
     };
-    set_status(
-        db_path,
-        (a.term, a.comparison),
-        Status::Published,
-        options,
-        &a.report,
-    )
+    set_status(db_path, a.target, Status::Published, options, &a.report)
 }
 
 pub fn unpublish(db_path: &Path, a: UnpublishArgs) -> anyhow::Result<()> {
@@ -30,23 +24,17 @@ pub fn unpublish(db_path: &Path, a: UnpublishArgs) -> anyhow::Result<()> {
         with_comparisons: a.with_comparisons,
         ..Default::default()
     };
-    set_status(
-        db_path,
-        (a.term, a.comparison),
-        Status::Draft,
-        options,
-        &a.report,
-    )
+    set_status(db_path, a.target, Status::Draft, options, &a.report)
 }
 
 fn set_status(
     db_path: &Path,
-    (term, comparison): (Option<String>, Option<String>),
+    target: Target,
     to: Status,
     options: publication::Options,
     report: &Report,
 ) -> anyhow::Result<()> {
-    let (kind, key) = match (term, comparison) {
+    let (kind, key) = match (target.term, target.comparison) {
         (Some(t), _) => (Kind::Term, t),
         (None, Some(c)) => (Kind::Comparison, c),
         (None, None) => bail!("name a comparison, or a term with --term"),

@@ -105,7 +105,9 @@ pub(super) fn parse_status(
     old: Option<Status>,
 ) -> std::result::Result<Status, Fail> {
     match blank_to_none(cell) {
-        Some(s) if present.has("status") => Status::parse(&s).map_err(|m| Error::bad("status")(m).into()),
+        Some(s) if present.has("status") => {
+            Status::parse(&s).map_err(|m| Error::bad("status")(m).into())
+        }
         _ => Ok(old.unwrap_or_default()),
     }
 }
