@@ -68,6 +68,12 @@ pub struct Cli {
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
+    /// Who makes the changes, for the history [default: $GLOSSARY_AUTHOR,
+    /// else git's user.name, else the login name]; with history: whose
+    /// changes to list
+    #[arg(long, global = true, value_name = "NAME")]
+    pub author: Option<String>,
+
     /// Say more: import lists each row it writes
     #[arg(long, short, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -155,12 +161,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List changes to the content, newest first
     #[command(
-        after_long_help = "Examples:\n  glossary history\n  glossary history faq producer-vs-executive-producer 3\n  glossary history --limit 200 --format json"
+        after_long_help = "One line per change: its number, when, who, what ran, and what it did\n(+1 faq, −1 term, −7 senses..., 18 faqs moved). Changes typed into the\nsqlite3 shell are changes too, one per statement.\n\nExamples:\n  glossary history\n  glossary history 57                                   (one change in full)\n  glossary history comparison producer-vs-executive-producer\n  glossary history --author Ada --since 2024-03-01 --format jsonl"
     )]
     History(HistoryArgs),
-    /// Undo one change (as a new change), by its revision number
+    /// Undo one change whole (as a new change), by its number
     #[command(
-        after_long_help = "Example:\n  glossary history faq producer-vs-executive-producer 3\n  glossary revert 57"
+        after_long_help = "Undoes everything the change did: a removed term comes back with its senses,\nexamples, comparisons and their parts, each at its number and position. Refused,\nwith nothing written, when a later change touched the same entries (revert that\none first). Reverting a revert redoes the change.\n\nExample:\n  glossary history faq producer-vs-executive-producer 3\n  glossary revert 57"
     )]
     Revert(RevertArgs),
     /// List entries of any kind, with their numbers and counts
@@ -654,21 +660,26 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Only this entry's changes: KIND KEY... as for edit
-    #[arg(value_name = "KIND KEY")]
+    /// A change's number (its details), or KIND KEY... as for edit (the
+    /// changes to that entry; a comparison's include its paragraphs, chart
+    /// rows and FAQs)
+    #[arg(value_name = "CHANGE | KIND KEY")]
     pub entry: Vec<String>,
+    /// Only changes at or after this date (YYYY-MM-DD) or time
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
     /// How many changes to show
     #[arg(long, default_value_t = 50)]
     pub limit: i64,
     /// Output format
-    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+    #[arg(long, default_value = "text", value_parser = Format::only(&[Format::Text, Format::Json, Format::Jsonl]))]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct RevertArgs {
-    /// The revision number, from `glossary history`
-    pub revision: i64,
+    /// The change's number, from `glossary history`
+    pub change: i64,
     #[command(flatten)]
     pub report: Report,
 }

@@ -50,7 +50,7 @@ pub enum Mode {
 /// file in `migrations/`. A constant, so that opening an up-to-date
 /// database does not build refinery's migration list (it compiles regexes)
 /// on every command; a unit test keeps it equal to that list.
-pub const LATEST_VERSION: i64 = 5;
+pub const LATEST_VERSION: i64 = 6;
 
 /// The newest schema version this binary knows.
 pub fn latest_version() -> i64 {
@@ -278,8 +278,19 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
 /// once (waiting out the busy timeout), so a command never fails half-way
 /// because another writer got in first. Every write of glossary begins
 /// here; dropping the transaction rolls it back.
+/// The write is one change of the history ([`crate::change`]), opened here
+/// and closed by [`commit`].
 pub fn begin(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    crate::change::open(&tx)?;
+    Ok(tx)
+}
+
+/// Ends a write begun with [`begin`]: sums up its change and commits.
+pub fn commit(tx: rusqlite::Transaction<'_>) -> Result<()> {
+    crate::change::close(&tx)?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Runs `work` in one write transaction ([`begin`]), committed only if it
@@ -290,7 +301,7 @@ pub fn write<T>(
 ) -> Result<T> {
     let tx = begin(conn)?;
     let value = work(&tx)?;
-    tx.commit()?;
+    commit(tx)?;
     Ok(value)
 }
 

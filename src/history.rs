@@ -16,7 +16,7 @@ use serde_json::Map;
 
 use crate::edit::Entry;
 use crate::error::{Error, Result};
-use crate::model::{quote_name, Change};
+use crate::model::{quote_name, Change, PARKED_OFFSET};
 use crate::store::Positioned;
 
 /// The columns the history triggers record for `table` (the registry's).
@@ -383,4 +383,348 @@ fn reinsert(conn: &Connection, table: &str, id: i64, old: &Row) -> Result<()> {
     params.extend(values);
     conn.execute(&sql, rusqlite::params_from_iter(params))?;
     Ok(())
+}
+
+/// One change, as `history` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeLine {
+    pub change: i64,
+    pub at: String,
+    pub author: String,
+    pub command: String,
+    pub source: String,
+    pub summary: String,
+}
+
+/// Which changes `history` lists.
+#[derive(Debug, Clone, Default)]
+pub struct Filter<'a> {
+    /// Only changes that touched this entry (a comparison: or its
+    /// paragraphs, chart rows and FAQs; a term: or its senses, examples).
+    pub entry: Option<&'a Entry>,
+    pub author: Option<&'a str>,
+    /// Only changes at or after this day (`YYYY-MM-DD`) or time.
+    pub since: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// The newest changes that pass `filter`.
+pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>> {
+    // The rows an entry stands for: itself, and what belongs to it (found
+    // by the parent id in the recorded values, or in the row as it is).
+    let (table, id) = filter
+        .entry
+        .map(|e| (e.kind.table(), e.id))
+        .unwrap_or(("", 0));
+    let sql = "SELECT c.id, c.at, c.author, c.command, c.source, coalesce(c.summary, '')
+         FROM changes AS c
+         WHERE (?1 IS NULL OR c.author = ?1)
+           AND (?2 IS NULL OR c.at >= ?2)
+           AND (?3 = '' OR EXISTS (
+                SELECT 1 FROM revisions AS r WHERE r.change_id = c.id AND (
+                    (r.table_name = ?3 AND r.row_id = ?4)
+                 OR (?3 = 'comparisons' AND r.table_name IN ('differences', 'comparison_rows', 'faqs')
+                     AND coalesce(json_extract(r.old_values, '$.comparison_id'),
+                                  json_extract(r.new_values, '$.comparison_id'),
+                                  (SELECT comparison_id FROM differences WHERE id = r.row_id AND r.table_name = 'differences'),
+                                  (SELECT comparison_id FROM comparison_rows WHERE id = r.row_id AND r.table_name = 'comparison_rows'),
+                                  (SELECT comparison_id FROM faqs WHERE id = r.row_id AND r.table_name = 'faqs')) = ?4)
+                 OR (?3 = 'terms' AND r.table_name = 'senses'
+                     AND coalesce(json_extract(r.old_values, '$.term_id'),
+                                  json_extract(r.new_values, '$.term_id'),
+                                  (SELECT term_id FROM senses WHERE id = r.row_id)) = ?4))))
+         ORDER BY c.id DESC LIMIT ?5";
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(
+        params![filter.author, filter.since, table, id, filter.limit],
+        |r| {
+            Ok(ChangeLine {
+                change: r.get(0)?,
+                at: r.get(1)?,
+                author: r.get(2)?,
+                command: r.get(3)?,
+                source: r.get(4)?,
+                summary: r.get(5)?,
+            })
+        },
+    )?;
+    let mut lines: Vec<ChangeLine> = rows.collect::<rusqlite::Result<_>>()?;
+    // Changes typed in SQL have no summary stored: glossary did not see
+    // them end. It is worked out when they are shown.
+    for line in lines.iter_mut().filter(|l| l.summary.is_empty()) {
+        line.summary = crate::change::summary(conn, line.change)?;
+    }
+    Ok(lines)
+}
+
+/// One change in full: what it was, and its revisions in words, with the
+/// rows that only moved because of a neighbour summed up.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeDetail {
+    #[serde(flatten)]
+    pub change: ChangeLine,
+    pub revisions: Vec<Revision>,
+    /// `18 faqs moved`: positions that only shifted for a neighbour.
+    pub moved: Vec<String>,
+}
+
+pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
+    let open: Option<i64> = conn
+        .query_row("SELECT change_id FROM current_change", [], |r| r.get(0))
+        .optional()?;
+    if open == Some(id) {
+        // The change this very command is writing is not one to show.
+        return Err(no_such_change(id));
+    }
+    let mut line = conn
+        .query_row(
+            "SELECT id, at, author, command, source, coalesce(summary, '') FROM changes WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(ChangeLine {
+                    change: r.get(0)?,
+                    at: r.get(1)?,
+                    author: r.get(2)?,
+                    command: r.get(3)?,
+                    source: r.get(4)?,
+                    summary: r.get(5)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| no_such_change(id))?;
+    if line.summary.is_empty() {
+        line.summary = crate::change::summary(conn, id)?;
+    }
+    let raws = revisions_of(conn, id)?;
+    let mut revisions = Vec::new();
+    let mut moved: Vec<(String, i64)> = Vec::new();
+    for raw in raws {
+        if only_moved(&raw) {
+            let word = crate::kind::Kind::of_table(&raw.table).map_or("row", |k| k.word());
+            match moved.iter_mut().find(|(w, _)| w == word) {
+                Some((_, n)) => *n += 1,
+                None => moved.push((word.to_string(), 1)),
+            }
+            continue;
+        }
+        revisions.push(describe(conn, raw)?);
+    }
+    let moved = moved
+        .into_iter()
+        .map(|(w, n)| format!("{n} {w}{} moved", if n == 1 { "" } else { "s" }))
+        .collect();
+    Ok(ChangeDetail {
+        change: line,
+        revisions,
+        moved,
+    })
+}
+
+fn no_such_change(id: i64) -> Error {
+    Error::Invalid(format!("there is no change {id} (see `glossary history`)"))
+}
+
+fn revisions_of(conn: &Connection, change: i64) -> Result<Vec<Raw>> {
+    let mut stmt = conn.prepare(&format!("{SELECT} WHERE change_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([change], raw_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An update that changed nothing but the row's position (or sense number).
+fn only_moved(raw: &Raw) -> bool {
+    let (Some(old), Some(new)) = (&raw.old, &raw.new) else {
+        return false;
+    };
+    let Some(p) = positioned(&raw.table) else {
+        return false;
+    };
+    raw.action == "update"
+        && old
+            .iter()
+            .all(|(k, v)| k == p.column || new.get(k) == Some(v))
+}
+
+/// Puts every row a change touched back as it was before the change: the
+/// state before is each row's first revision in the change (an insert: it
+/// was not there; an update or delete: its old values). Done in an order
+/// that never puts two rows at one position: rows the change added go;
+/// fields come back; rows that must move wait in the transient range;
+/// removed rows come back; then each waiting row goes to its place.
+fn put_back(conn: &Connection, raws: &[Raw]) -> Result<()> {
+    // The first revision of each row, in the order the change made them.
+    let mut firsts: Vec<&Raw> = Vec::new();
+    for raw in raws {
+        if !firsts
+            .iter()
+            .any(|f| f.table == raw.table && f.row_id == raw.row_id)
+        {
+            firsts.push(raw);
+        }
+    }
+    // 1. Rows the change added (children first: later revisions first).
+    for raw in firsts.iter().rev().filter(|r| r.action == "insert") {
+        let table = checked_table(&raw.table)?;
+        conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [raw.row_id])?;
+    }
+    let before = |raw: &Raw| raw.old.clone().unwrap_or_default();
+    // 2. The fields of rows it changed, but their positions.
+    let mut waiting: Vec<(&'static str, Positioned, i64, i64)> = Vec::new();
+    let mut removed: Vec<(&'static str, i64, Row)> = Vec::new();
+    for raw in firsts.iter().filter(|r| r.action == "update") {
+        let table = checked_table(&raw.table)?;
+        let old = before(raw);
+        if current(conn, table, raw.row_id)?.is_none() {
+            // Changed, then removed, by the same change: it comes back with
+            // the values it had before (the removal recorded the rest).
+            let mut values = raws
+                .iter()
+                .find(|r| r.action == "delete" && r.table == raw.table && r.row_id == raw.row_id)
+                .and_then(|r| r.old.clone())
+                .unwrap_or_default();
+            values.extend(old);
+            removed.push((table, raw.row_id, values));
+            continue;
+        }
+        let pos = positioned(table);
+        let cols: Vec<&str> = columns(table)?
+            .iter()
+            .copied()
+            .filter(|c| old.contains_key(*c) && pos.is_none_or(|p| p.column != *c))
+            .collect();
+        if !cols.is_empty() {
+            let sets: Vec<String> = cols
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 2))
+                .collect();
+            let mut values = vec![Value::Integer(raw.row_id)];
+            values.extend(cols.iter().map(|c| sql_value(old.get(*c))));
+            conn.execute(
+                &format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", ")),
+                rusqlite::params_from_iter(values),
+            )?;
+        }
+        if let Some(p) = pos {
+            let to = id_of(&old, p.column);
+            waiting.push((table, p, raw.row_id, to));
+        }
+    }
+    // 3. Rows that must move wait in the transient range (not recorded).
+    for (table, p, id, _) in &waiting {
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET {c} = {c} + {PARKED_OFFSET} WHERE id = ?1 AND {c} < {PARKED_OFFSET}",
+                c = p.column
+            ),
+            [id],
+        )?;
+    }
+    // 4. Rows the change removed come back with their ids and values.
+    for raw in firsts.iter().filter(|r| r.action == "delete") {
+        removed.push((checked_table(&raw.table)?, raw.row_id, before(raw)));
+    }
+    for (table, id, values) in &removed {
+        reinsert_as_it_was(conn, table, *id, values)?;
+    }
+    // 5. The waiting rows go to their places.
+    for (table, p, id, to) in &waiting {
+        conn.execute(
+            &format!("UPDATE {table} SET {} = ?2 WHERE id = ?1", p.column),
+            params![id, to],
+        )?;
+    }
+    Ok(())
+}
+
+/// Inserts a removed row again exactly as it was: its id, its values, its
+/// position.
+fn reinsert_as_it_was(conn: &Connection, table: &'static str, id: i64, old: &Row) -> Result<()> {
+    let cols: Vec<&str> = columns(table)?
+        .iter()
+        .copied()
+        .filter(|c| old.contains_key(*c))
+        .collect();
+    let marks: Vec<String> = (2..=cols.len() + 1).map(|i| format!("?{i}")).collect();
+    let mut values = vec![Value::Integer(id)];
+    values.extend(cols.iter().map(|c| sql_value(old.get(*c))));
+    conn.execute(
+        &format!(
+            "INSERT INTO {table} (id, {}) VALUES (?1, {})",
+            cols.join(", "),
+            marks.join(", ")
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    Ok(())
+}
+
+/// Undoes change `id` whole, as one new change: its revisions are replayed
+/// backwards, each row put back as it was (a removed term comes back with
+/// its senses, examples, comparisons and their parts, each at its number and
+/// position, under its old id). Refused, with nothing written, when a later
+/// change touched the same rows.
+pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
+    let line = change(conn, id)?.change;
+    let raws = revisions_of(conn, id)?;
+    if raws.is_empty() {
+        return Err(Error::Invalid(format!(
+            "change {id} changed nothing to undo"
+        )));
+    }
+    let later: Option<(i64, String, String)> = conn
+        .query_row(
+            "SELECT c.id, c.author, c.command FROM revisions AS mine
+             JOIN revisions AS r ON r.table_name = mine.table_name AND r.row_id = mine.row_id
+             JOIN changes AS c ON c.id = r.change_id
+             WHERE mine.change_id = ?1 AND r.change_id > ?1
+               AND r.change_id <> (SELECT change_id FROM current_change)
+               -- A later change and its revert cancel out.
+               AND NOT EXISTS (SELECT 1 FROM changes AS undo
+                               WHERE undo.reverts = c.id AND undo.id > c.id)
+               AND NOT (c.reverts IS NOT NULL AND c.reverts > ?1)
+             ORDER BY c.id LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some((later, author, command)) = later {
+        return Err(Error::Refused {
+            action: format!("revert change {id}"),
+            reasons: vec![format!(
+                "change {later} ({author}: {command}) changed the same entries since"
+            )],
+            hints: vec![format!(
+                "revert change {later} first (`glossary revert {later}`), or change the entries by hand"
+            )],
+        });
+    }
+    conn.pragma_update(None, "defer_foreign_keys", true)?;
+    crate::change::replaying(conn, true)?;
+    put_back(conn, &raws).map_err(|e| match e {
+        Error::Sqlite(ref s)
+            if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
+            Error::Refused {
+                action: format!("revert change {id}"),
+                reasons: vec![format!(
+                    "what it changed cannot go back as it was: a later change put other entries in its place ({s})"
+                )],
+                hints: vec!["see `glossary history` for the later changes to those entries".into()],
+            }
+        }
+        other => other,
+    })?;
+    crate::change::replaying(conn, false)?;
+    crate::change::reverts(conn, id)?;
+    Ok(format!(
+        "reverted change {id} ({}: {}){}",
+        line.author,
+        line.command,
+        if line.summary.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", line.summary)
+        }
+    ))
 }

@@ -10,7 +10,8 @@
 //! - [`import`]: CSV files into the database in one transaction.
 //! - [`query`]: assembling a term or an article for display.
 //! - [`edit`] and [`editor`]: adding, changing and removing entries.
-//! - [`check`] and [`history`]: consistency checks, revisions and revert.
+//! - [`check`]: consistency checks; [`change`] and [`history`]: changes
+//!   (who did what), their revisions, and revert.
 //! - [`search`]: full-text search (FTS5).
 //! - [`list`] and [`export`]: listings, statistics, CSV export.
 //! - [`render`]: Markdown and HTML articles; [`site`]: the static site.
@@ -20,6 +21,7 @@
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod change;
 pub mod check;
 pub mod cli;
 mod cmd;

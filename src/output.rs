@@ -621,19 +621,52 @@ pub fn import_report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 
 /// Revisions, newest first: `#57 2026-11-29T10:00:00.000Z update faq ... 3`
 /// and the fields that changed.
-pub fn history(out: &mut dyn Write, revisions: &[crate::history::Revision]) -> io::Result<()> {
-    for r in revisions {
+/// The change list: one line each, newest first.
+pub fn changes(out: &mut dyn Write, changes: &[crate::history::ChangeLine]) -> io::Result<()> {
+    if changes.is_empty() {
+        return writeln!(out, "no changes recorded");
+    }
+    for c in changes {
+        let at = c.at.get(..19).unwrap_or(&c.at).replace('T', " ");
+        let summary = if c.summary.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", c.summary)
+        };
         writeln!(
             out,
-            "{LABEL}#{}{LABEL:#} {DIM}{}{DIM:#} {} {}",
-            r.revision, r.changed_at, r.action, r.entry
+            "{LABEL}{:>5}{LABEL:#}  {DIM}{at}{DIM:#}  {}  {}{summary}",
+            c.change, c.author, c.command
         )?;
-        for c in &r.changes {
-            writeln!(out, "    {}: {} → {}", c.field, show(&c.old), show(&c.new))?;
+    }
+    Ok(())
+}
+
+/// One change in full: what ran, then each revision (values inserted,
+/// removed, or `field: old → new`), then the rows that only moved.
+pub fn change_detail(out: &mut dyn Write, d: &crate::history::ChangeDetail) -> io::Result<()> {
+    let c = &d.change;
+    writeln!(out, "{TITLE}change {}{TITLE:#}  {}", c.change, c.summary)?;
+    writeln!(out, "{DIM}{} by {}: {}{DIM:#}", c.at, c.author, c.command)?;
+    for r in &d.revisions {
+        let verb = match r.action.as_str() {
+            "insert" => "added",
+            "delete" => "removed",
+            _ => "changed",
+        };
+        writeln!(out, "  {verb} {LABEL}{}{LABEL:#}", r.entry)?;
+        for ch in &r.changes {
+            writeln!(
+                out,
+                "      {}: {} → {}",
+                ch.field,
+                show(&ch.old),
+                show(&ch.new)
+            )?;
         }
     }
-    if revisions.is_empty() {
-        writeln!(out, "no changes recorded")?;
+    for m in &d.moved {
+        writeln!(out, "  {DIM}{m}{DIM:#}")?;
     }
     Ok(())
 }

@@ -82,16 +82,15 @@ fn gaps_and_stale_keys_are_found_and_fixed() {
         .args(["query", "--term", "produzent"])
         .assert()
         .success();
-    // History shows the move as 30 → 21, not the transient positions.
-    let out = env
-        .cmd()
-        .args(["history", "faq", SLUG, "21"])
-        .output()
-        .unwrap();
+    // History shows the fix as a change of its own, the FAQ moving from
+    // 30 to 21 (not through the transient range).
+    let changes = env.json(&["history", "faq", SLUG, "21", "--format", "json"]);
+    let fix = &changes[0];
+    assert_eq!(fix["command"], "check --fix");
+    let detail = env.json(&["history", &fix["change"].to_string(), "--format", "json"]);
     assert!(
-        stdout(&out).contains("position: \"30\" → \"21\""),
-        "{}",
-        stdout(&out)
+        detail["moved"].to_string().contains("1 faq moved"),
+        "{detail}"
     );
 }
 
@@ -117,78 +116,54 @@ fn direct_sql_keeps_the_database_consistent() {
 }
 
 #[test]
-fn history_records_import_cli_and_sql_and_revert_undoes() {
+fn history_lists_changes_and_revert_undoes_one_whole() {
     let env = Env::new();
     env.import_seeds();
     env.cmd()
-        .args(["edit", "faq", SLUG, "2", "--set", "answer=Sometimes."])
+        .args([
+            "--author",
+            "Ada",
+            "edit",
+            "faq",
+            SLUG,
+            "2",
+            "--set",
+            "answer=Sometimes.",
+        ])
         .assert()
         .success();
     env.conn()
         .execute("UPDATE comparisons SET title = 'Changed in SQL'", [])
         .unwrap();
-    let out = env
-        .cmd()
-        .args(["history", "--limit", "2", "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["entry"], format!("comparison {SLUG}"));
-    assert_eq!(v[0]["changes"][0]["field"], "title");
-    assert_eq!(v[0]["changes"][0]["new"], "Changed in SQL");
-    assert_eq!(v[1]["entry"], format!("faq {SLUG} 2"));
-    assert_eq!(v[1]["changes"][0]["new"], "Sometimes.");
-    let faq_revision = v[1]["revision"].as_i64().unwrap();
+    let v = env.json(&["history", "--limit", "2", "--format", "json"]);
+    assert_eq!(v[0]["source"], "sql");
+    assert_eq!(v[0]["command"], "direct SQL edit");
+    assert_eq!(v[0]["summary"], "~1 comparison");
+    assert_eq!(v[1]["author"], "Ada");
+    assert_eq!(
+        v[1]["command"],
+        format!("edit faq {SLUG} 2 --set \"answer=Sometimes.\"")
+    );
+    let edit = v[1]["change"].as_i64().unwrap();
+    let detail = env.json(&["history", &edit.to_string(), "--format", "json"]);
+    assert_eq!(detail["revisions"][0]["entry"], format!("faq {SLUG} 2"));
+    assert_eq!(detail["revisions"][0]["changes"][0]["new"], "Sometimes.");
 
     // Undo the answer change.
     env.cmd()
-        .args(["revert", &faq_revision.to_string()])
+        .args(["revert", &edit.to_string()])
         .assert()
         .success();
     assert_eq!(
         env.count("SELECT count(*) FROM faqs WHERE position = 2 AND answer LIKE 'Producers often have significant%'"),
         1
     );
-
-    // Undo a removal: the FAQ comes back at its place.
-    env.cmd()
-        .args(["remove", "faq", SLUG, "1", "--yes"])
-        .assert()
-        .success();
-    let out = env
-        .cmd()
-        .args(["history", "--limit", "1", "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["action"], "delete");
-    env.cmd()
-        .args(["revert", &v[0]["revision"].to_string()])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("restored faq"));
-    assert_eq!(
-        env.count(
-            "SELECT count(*) FROM faqs WHERE position = 1 AND question = 'What is a producer?'"
-        ),
-        1
-    );
-    assert_eq!(env.count("SELECT count(*) FROM faqs"), 20);
-
-    // Undo an insert from the import: the row goes.
-    let first: i64 =
-        env.count("SELECT min(id) FROM revisions WHERE table_name = 'faqs' AND action = 'insert'");
-    env.cmd()
-        .args(["revert", &first.to_string()])
-        .assert()
-        .success();
-    assert_eq!(env.count("SELECT count(*) FROM faqs"), 19);
     env.cmd().arg("check").assert().success();
     env.cmd()
         .args(["revert", "99999"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("there is no revision 99999"));
+        .stderr(predicate::str::contains("there is no change 99999"));
 }
 
 use predicates::prelude::*;

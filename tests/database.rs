@@ -164,15 +164,14 @@ fn the_readme_sql_examples_work_and_pass_check() {
         env.count("SELECT position FROM faqs WHERE question = 'What is a producer?'"),
         2
     );
-    // The swap reads as a move from 1 to 2 in the history.
-    let out = env
-        .cmd()
-        .args(["history", "--limit", "6"])
-        .output()
-        .unwrap();
-    assert!(
-        crate::util::stdout(&out).contains("position: \"1\" → \"2\""),
-        "{}",
-        crate::util::stdout(&out)
-    );
+    // Each statement typed in the shell is a change of its own.
+    let changes = env.json(&["history", "--limit", "20", "--format", "json"]);
+    let sql: Vec<&serde_json::Value> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["source"] == "sql")
+        .collect();
+    assert!(sql.len() >= 6, "{changes}");
+    assert!(sql.iter().any(|c| c["summary"] == "+1 faq"), "{changes}");
 }

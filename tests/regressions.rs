@@ -559,14 +559,25 @@ fn backup_of_a_missing_database_says_there_is_none() {
     assert!(!env.dir.path().join("copy.db").exists());
 }
 
-/// The entry names in `text`: search's unindented lines, history's after
-/// the action, check's between the table and the colon.
+/// The entry names in `text`: search's unindented lines, a change's
+/// (`history N`) after added/removed/changed, check's between the table
+/// and the colon.
 fn names_printed(command: &str, text: &str) -> Vec<String> {
+    if command == "history" {
+        return text
+            .lines()
+            .filter_map(|l| {
+                ["  added ", "  removed ", "  changed "]
+                    .iter()
+                    .find_map(|p| l.strip_prefix(p))
+                    .map(str::to_string)
+            })
+            .collect();
+    }
     text.lines()
         .filter(|l| !l.starts_with(' ') && !l.is_empty())
         .filter_map(|l| match command {
             "search" => Some(l.to_string()),
-            "history" => l.splitn(4, ' ').nth(3).map(str::to_string),
             "check" => l
                 .split_once("] ")
                 .and_then(|(_, rest)| rest.rsplit_once(": "))
@@ -594,12 +605,17 @@ fn every_name_glossary_prints_is_accepted_by_edit_and_history() {
             .unwrap();
         names.extend(names_printed("search", &stdout(&out)));
     }
-    let out = env
-        .cmd()
-        .args(["history", "--limit", "500"])
-        .output()
-        .unwrap();
-    names.extend(names_printed("history", &stdout(&out)));
+    // Every change, in full. (Entries removed since are named by what they
+    // were; those are not looked up.)
+    let changes = env.json(&["history", "--format", "json"]);
+    for c in changes.as_array().unwrap() {
+        let out = env
+            .cmd()
+            .args(["history", &c["change"].to_string()])
+            .output()
+            .unwrap();
+        names.extend(names_printed("history", &stdout(&out)));
+    }
     let out = env.cmd().arg("check").output().unwrap();
     names.extend(names_printed("check", &stdout(&out)));
     names.sort();

@@ -349,7 +349,7 @@ fn user_version(conn: &rusqlite::Connection) -> i64 {
 
 /// Turns a current database back into one at schema version 2, as an
 /// older glossary left it: no search indexes (V3), deferred indexing
-/// (V4) nor public views (V5), version 2 in both places.
+/// (V4), public views (V5) nor changes (V6), version 2 in both places.
 fn make_version_2(env: &Env) {
     let conn = env.conn();
     for t in [
@@ -368,6 +368,9 @@ fn make_version_2(env: &Env) {
     conn.execute_batch(
         "DROP TABLE fts_deferred;
          DROP VIEW public_comparisons; DROP VIEW public_terms;
+         DROP TRIGGER revisions_in_a_change; DROP INDEX revisions_by_change;
+         ALTER TABLE revisions DROP COLUMN change_id;
+         DROP TABLE current_change; DROP TABLE changes;
          DELETE FROM refinery_schema_history WHERE version >= 3;
          PRAGMA user_version = 2;",
     )

@@ -78,7 +78,7 @@ fn usage_mistakes_exit_2_with_the_rule() {
         ),
         (
             &["history", "fqa", SLUG, "3"],
-            "\"fqa\" is not a kind of entry",
+            "\"fqa\" is neither a change's number nor a kind of entry",
         ),
         (&["edit", "faq", SLUG], "a FAQ is named by SLUG POSITION"),
         (&["--quiet", "--verbose", "stats"], "cannot be used with"),
@@ -103,7 +103,7 @@ fn help_lists_exactly_the_formats_a_command_produces() {
         ("check", "[possible values: text, json]"),
         ("import", "[possible values: text, json]"),
         ("add-faq", "[possible values: text, json]"),
-        ("history", "[possible values: text, json]"),
+        ("history", "[possible values: text, json, jsonl]"),
         (
             "list",
             "[possible values: text, json, jsonl, csv, markdown]",

@@ -15,22 +15,53 @@ use crate::output::{self, Format};
 
 pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
+    let mut out = crate::output::stdout();
+    // `history 57`: one change in full.
+    if let [one] = a.entry.as_slice() {
+        if let Ok(id) = one.parse::<i64>() {
+            let detail = history::change(&conn, id)?;
+            match a.format {
+                Format::Text => output::change_detail(&mut out, &detail),
+                Format::Jsonl => output::json_line(&mut out, &detail),
+                _ => output::json(&mut out, &detail),
+            }
+            .context("writing the change")?;
+            out.flush().context("writing the change")?;
+            return Ok(());
+        }
+    }
     let entry = match a.entry.split_first() {
         None => None,
         Some((kind, keys)) => {
             let kind = Kind::from_str(kind, true).map_err(|_| {
                 Error::Usage(format!(
-                    "\"{kind}\" is not a kind of entry (term, sense, example, comparison, difference, row, faq)"
+                    "\"{kind}\" is neither a change's number nor a kind of entry (term, sense, example, comparison, difference, row, faq)"
                 ))
             })?;
             Some(edit::find(&conn, kind, keys)?)
         }
     };
-    let revisions = history::list(&conn, entry.as_ref(), a.limit)?;
-    let mut out = crate::output::stdout();
+    if let Some(since) = &a.since {
+        if crate::model::check_date(since.get(..10).unwrap_or(since)).is_err() {
+            return Err(Error::Usage(format!(
+                "--since takes a date, YYYY-MM-DD (or a time after it), not \"{since}\""
+            ))
+            .into());
+        }
+    }
+    let filter = history::Filter {
+        entry: entry.as_ref(),
+        author: crate::change::given(),
+        since: a.since.as_deref(),
+        limit: a.limit,
+    };
+    let changes = history::changes(&conn, &filter)?;
     match a.format {
-        Format::Json => output::json(&mut out, &revisions),
-        _ => output::history(&mut out, &revisions),
+        Format::Json => output::json(&mut out, &changes),
+        Format::Jsonl => changes
+            .iter()
+            .try_for_each(|c| output::json_line(&mut out, c)),
+        _ => output::changes(&mut out, &changes),
     }
     .context("writing the history")?;
     out.flush().context("writing the history")?;
@@ -39,7 +70,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
 
 pub fn revert(db_path: &Path, a: RevertArgs) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;
-    let text = db::write(&mut conn, |tx| history::revert(tx, a.revision))?;
-    let json = serde_json::json!({"reverted": a.revision, "done": text});
+    let text = db::write(&mut conn, |tx| history::revert_change(tx, a.change))?;
+    let json = serde_json::json!({"reverted": a.change, "done": text});
     super::done(a.report.format, &text, json)
 }

@@ -51,6 +51,32 @@ macro_rules! note {
 }
 pub(crate) use note;
 
+/// The command as typed, for the history: without the program's path and
+/// the options that say where and who (`--db`, `--author`), shell-quoted,
+/// and cut short if long.
+fn command_line() -> String {
+    let mut words = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--db" || a == "--author" {
+            args.next();
+            continue;
+        }
+        if a.starts_with("--db=") || a.starts_with("--author=") {
+            continue;
+        }
+        if matches!(a.as_str(), "-q" | "--quiet" | "-v" | "-vv" | "--verbose") {
+            continue;
+        }
+        words.push(crate::model::shell_word(&a));
+    }
+    let line = words.join(" ");
+    match line.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
 /// `1 file`, `7 files`: counts in messages read as English.
 fn plural(n: impl TryInto<u64>, word: &str) -> String {
     match n.try_into().unwrap_or(u64::MAX) {
@@ -80,6 +106,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         i8::try_from(cli.verbose).unwrap_or(i8::MAX)
     };
     VERBOSITY.store(level, Ordering::Relaxed);
+    crate::change::set_actor(crate::change::Actor {
+        author: cli.author.clone(),
+        command: command_line(),
+    });
     let db_path = cli.db.unwrap_or_else(db::default_path);
     let result = dispatch(&db_path, cli.command);
     if let Some(notice) = db::take_notice() {

@@ -161,7 +161,7 @@ pub fn import(
         tx.rollback()?;
     } else {
         crate::search::catch_up(&tx, &deferral)?;
-        tx.commit()?;
+        crate::db::commit(tx)?;
     }
     Ok(report)
 }

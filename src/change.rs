@@ -1,0 +1,209 @@
+//! Changes: the unit of history is what a person did.
+//!
+//! Every write of glossary is one change (migration V6): [`open`] adds it,
+//! with who and what ran, at the start of the write transaction and makes
+//! it the one the triggers file revisions under; [`close`] sums it up
+//! before the commit (or drops it if nothing changed). A rolled-back
+//! command leaves no change behind, as it leaves no revision.
+
+use std::sync::OnceLock;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::kind::Kind;
+
+/// Who runs glossary and what they ran, for the changes it writes.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    /// `--author` as given on the command line.
+    pub author: Option<String>,
+    /// The command as typed, less the global options.
+    pub command: String,
+}
+
+static ACTOR: OnceLock<Actor> = OnceLock::new();
+static AUTHOR: OnceLock<String> = OnceLock::new();
+
+/// Sets who is acting, once, before the command runs.
+pub fn set_actor(actor: Actor) {
+    let _ = ACTOR.set(actor);
+}
+
+/// The author of this process's changes: `--author` or `GLOSSARY_AUTHOR`,
+/// else git's `user.name`, else the login name. Found only when a change is
+/// written, so read-only commands never ask git.
+pub fn author() -> &'static str {
+    AUTHOR.get_or_init(|| {
+        given()
+            .map(str::to_string)
+            .or_else(|| std::env::var("GLOSSARY_AUTHOR").ok())
+            .filter(|a| !a.trim().is_empty())
+            .or_else(git_user_name)
+            .or_else(|| {
+                ["USER", "LOGNAME", "USERNAME"]
+                    .iter()
+                    .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            })
+            .unwrap_or_else(|| "unknown".to_string())
+    })
+}
+
+/// `--author NAME` as typed (`history --author NAME` lists their changes).
+pub fn given() -> Option<&'static str> {
+    ACTOR
+        .get()
+        .and_then(|a| a.author.as_deref())
+        .filter(|a| !a.trim().is_empty())
+}
+
+fn git_user_name() -> Option<String> {
+    let out = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !name.is_empty()).then_some(name)
+}
+
+fn command() -> String {
+    ACTOR
+        .get()
+        .map(|a| a.command.clone())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "glossary".to_string())
+}
+
+/// Opens a change in the write transaction on `conn`; returns its id. The
+/// `changes` row itself is written by [`close`], if the write changed
+/// anything (the write lock makes the next id this one's).
+pub fn open(conn: &Connection) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO current_change (change_id)
+         VALUES ((SELECT coalesce(max(id), 0) + 1 FROM changes))",
+        [],
+    )?;
+    Ok(conn.query_row("SELECT change_id FROM current_change", [], |r| r.get(0))?)
+}
+
+/// Closes the open change: writes its one-line summary, or removes it if
+/// the command changed nothing. Bytes of the removed rows are zeroed: an
+/// import that changes nothing leaves the file as it was.
+pub fn close(conn: &Connection) -> Result<()> {
+    let Some((id, reverts)) = conn
+        .query_row("SELECT change_id, reverts FROM current_change", [], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
+        })
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let summary = summary(conn, id)?;
+    // ON, not FAST: FAST leaves a deleted cell's bytes where overwriting
+    // them would cost a write, and a change's time left in a page is
+    // enough to make the file differ.
+    conn.pragma_update(None, "secure_delete", true)?;
+    conn.execute("DELETE FROM current_change", [])?;
+    conn.pragma_update(None, "secure_delete", false)?;
+    if !summary.is_empty() {
+        conn.execute(
+            "INSERT INTO changes (id, author, command, source, summary, reverts)
+             VALUES (?1, ?2, ?3, 'glossary', ?4, ?5)",
+            params![id, author(), command(), summary, reverts],
+        )?;
+    }
+    Ok(())
+}
+
+/// Notes that the open change reverts change `id`.
+pub fn reverts(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("UPDATE current_change SET reverts = ?1", [id])?;
+    Ok(())
+}
+
+/// Marks the open change as a replay (revert): the triggers that close
+/// gaps stand aside while recorded moves are replayed.
+pub fn replaying(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute("UPDATE current_change SET replaying = ?1", [on])?;
+    Ok(())
+}
+
+/// `+1 faq`, `−1 term, −7 senses, −5 examples`, `~2 comparisons`: what a
+/// change did, counted by kind (inserted, removed, changed).
+pub fn summary(conn: &Connection, id: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT table_name,
+                CASE WHEN action = 'update'
+                      AND json_remove(old_values, '$.position', '$.sense_number')
+                       IS json_remove(new_values, '$.position', '$.sense_number')
+                     THEN 'move' ELSE action END AS what,
+                count(DISTINCT row_id)
+         FROM revisions AS r WHERE change_id = ?1
+           -- A row the change added counts as added, whatever else it did.
+           AND NOT (action <> 'insert' AND EXISTS (
+                SELECT 1 FROM revisions AS i WHERE i.change_id = ?1 AND i.action = 'insert'
+                  AND i.table_name = r.table_name AND i.row_id = r.row_id))
+         GROUP BY table_name, what",
+    )?;
+    let rows: Vec<(String, String, i64)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut parts = Vec::new();
+    for (action, sign) in [
+        ("insert", "+"),
+        ("delete", "−"),
+        ("update", "~"),
+        ("move", ""),
+    ] {
+        for kind in Kind::ALL {
+            if let Some((_, _, n)) = rows
+                .iter()
+                .find(|(t, a, _)| t == kind.table() && a == action)
+            {
+                let word = kind.word();
+                let noun = if *n == 1 {
+                    word.to_string()
+                } else {
+                    format!("{word}s")
+                };
+                if action == "move" {
+                    parts.push(format!("{n} {noun} moved"));
+                } else {
+                    parts.push(format!("{sign}{n} {noun}"));
+                }
+            }
+        }
+    }
+    Ok(parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_sums_up_what_it_did_or_goes() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let tx = conn.transaction().unwrap();
+        let id = open(&tx).unwrap();
+        tx.execute("INSERT INTO terms (term) VALUES ('A'), ('B')", [])
+            .unwrap();
+        close(&tx).unwrap();
+        let summary: String = tx
+            .query_row("SELECT summary FROM changes WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(summary, "+2 terms");
+        // A change that changed nothing is not kept.
+        let empty = open(&tx).unwrap();
+        close(&tx).unwrap();
+        let n: i64 = tx
+            .query_row("SELECT count(*) FROM changes WHERE id = ?1", [empty], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
