@@ -117,55 +117,180 @@ BEGIN
     WHERE comparison_id = OLD.comparison_id AND position > 1000000000 AND position < 2000000000;
 END;
 
--- A removal is recorded before the row goes (BEFORE, not AFTER, DELETE), so
--- it comes before the moves that close the gap it leaves: the revisions of
--- a change are then in the order things happened, and a revert replays
--- them backwards exactly.
+-- The history triggers (V2) again, filing each revision under the current
+-- change as they write it; a removal is recorded before the row goes
+-- (BEFORE, not AFTER, DELETE), so it comes before the moves that close the
+-- gap it leaves: the revisions of a change are in the order things
+-- happened.
+DROP TRIGGER terms_history_insert;
+CREATE TRIGGER terms_history_insert AFTER INSERT ON terms
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'terms', NEW.id, 'insert');
+END;
+
+DROP TRIGGER terms_history_update;
+CREATE TRIGGER terms_history_update AFTER UPDATE ON terms
+WHEN (OLD.term, OLD.lookup_key, OLD.part_of_speech, OLD.note, OLD.status)
+  IS NOT (NEW.term, NEW.lookup_key, NEW.part_of_speech, NEW.note, NEW.status)
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values, new_values)
+    VALUES ((SELECT change_id FROM current_change), 'terms', NEW.id, 'update',
+            json_object('term', OLD.term, 'lookup_key', OLD.lookup_key, 'part_of_speech', OLD.part_of_speech, 'note', OLD.note, 'status', OLD.status),
+            json_object('term', NEW.term, 'lookup_key', NEW.lookup_key, 'part_of_speech', NEW.part_of_speech, 'note', NEW.note, 'status', NEW.status));
+END;
+
 DROP TRIGGER terms_history_delete;
 CREATE TRIGGER terms_history_delete BEFORE DELETE ON terms
 BEGIN
-    INSERT INTO revisions (table_name, row_id, action, old_values)
-    VALUES ('terms', OLD.id, 'delete', json_object('term', OLD.term, 'lookup_key', OLD.lookup_key, 'part_of_speech', OLD.part_of_speech, 'note', OLD.note, 'status', OLD.status, 'created_at', OLD.created_at));
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values)
+    VALUES ((SELECT change_id FROM current_change), 'terms', OLD.id, 'delete', json_object('term', OLD.term, 'lookup_key', OLD.lookup_key, 'part_of_speech', OLD.part_of_speech, 'note', OLD.note, 'status', OLD.status, 'created_at', OLD.created_at));
+END;
+
+DROP TRIGGER senses_history_insert;
+CREATE TRIGGER senses_history_insert AFTER INSERT ON senses
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'senses', NEW.id, 'insert');
+END;
+
+DROP TRIGGER senses_history_update;
+CREATE TRIGGER senses_history_update AFTER UPDATE ON senses
+WHEN NEW.sense_number < 1000000000
+ AND (OLD.term_id, CASE WHEN OLD.sense_number >= 1000000000 THEN OLD.sense_number - 1000000000 ELSE OLD.sense_number END, OLD.domain, OLD.definition)
+  IS NOT (NEW.term_id, NEW.sense_number, NEW.domain, NEW.definition)
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values, new_values)
+    VALUES ((SELECT change_id FROM current_change), 'senses', NEW.id, 'update',
+            json_object('term_id', OLD.term_id, 'sense_number', CASE WHEN OLD.sense_number >= 1000000000 THEN OLD.sense_number - 1000000000 ELSE OLD.sense_number END, 'domain', OLD.domain, 'definition', OLD.definition),
+            json_object('term_id', NEW.term_id, 'sense_number', NEW.sense_number, 'domain', NEW.domain, 'definition', NEW.definition));
 END;
 
 DROP TRIGGER senses_history_delete;
 CREATE TRIGGER senses_history_delete BEFORE DELETE ON senses
 BEGIN
-    INSERT INTO revisions (table_name, row_id, action, old_values)
-    VALUES ('senses', OLD.id, 'delete', json_object('term_id', OLD.term_id, 'sense_number', OLD.sense_number, 'domain', OLD.domain, 'definition', OLD.definition));
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values)
+    VALUES ((SELECT change_id FROM current_change), 'senses', OLD.id, 'delete', json_object('term_id', OLD.term_id, 'sense_number', OLD.sense_number, 'domain', OLD.domain, 'definition', OLD.definition));
+END;
+
+DROP TRIGGER examples_history_insert;
+CREATE TRIGGER examples_history_insert AFTER INSERT ON examples
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'examples', NEW.id, 'insert');
+END;
+
+DROP TRIGGER examples_history_update;
+CREATE TRIGGER examples_history_update AFTER UPDATE ON examples
+WHEN NEW.position < 1000000000
+ AND (OLD.sense_id, CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, OLD.text)
+  IS NOT (NEW.sense_id, NEW.position, NEW.text)
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values, new_values)
+    VALUES ((SELECT change_id FROM current_change), 'examples', NEW.id, 'update',
+            json_object('sense_id', OLD.sense_id, 'position', CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, 'text', OLD.text),
+            json_object('sense_id', NEW.sense_id, 'position', NEW.position, 'text', NEW.text));
 END;
 
 DROP TRIGGER examples_history_delete;
 CREATE TRIGGER examples_history_delete BEFORE DELETE ON examples
 BEGIN
-    INSERT INTO revisions (table_name, row_id, action, old_values)
-    VALUES ('examples', OLD.id, 'delete', json_object('sense_id', OLD.sense_id, 'position', OLD.position, 'text', OLD.text));
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values)
+    VALUES ((SELECT change_id FROM current_change), 'examples', OLD.id, 'delete', json_object('sense_id', OLD.sense_id, 'position', OLD.position, 'text', OLD.text));
+END;
+
+DROP TRIGGER comparisons_history_insert;
+CREATE TRIGGER comparisons_history_insert AFTER INSERT ON comparisons
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'comparisons', NEW.id, 'insert');
+END;
+
+DROP TRIGGER comparisons_history_update;
+CREATE TRIGGER comparisons_history_update AFTER UPDATE ON comparisons
+WHEN (OLD.slug, OLD.left_term_id, OLD.right_term_id, OLD.title, OLD.summary, OLD.published, OLD.status)
+  IS NOT (NEW.slug, NEW.left_term_id, NEW.right_term_id, NEW.title, NEW.summary, NEW.published, NEW.status)
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values, new_values)
+    VALUES ((SELECT change_id FROM current_change), 'comparisons', NEW.id, 'update',
+            json_object('slug', OLD.slug, 'left_term_id', OLD.left_term_id, 'right_term_id', OLD.right_term_id, 'title', OLD.title, 'summary', OLD.summary, 'published', OLD.published, 'status', OLD.status),
+            json_object('slug', NEW.slug, 'left_term_id', NEW.left_term_id, 'right_term_id', NEW.right_term_id, 'title', NEW.title, 'summary', NEW.summary, 'published', NEW.published, 'status', NEW.status));
 END;
 
 DROP TRIGGER comparisons_history_delete;
 CREATE TRIGGER comparisons_history_delete BEFORE DELETE ON comparisons
 BEGIN
-    INSERT INTO revisions (table_name, row_id, action, old_values)
-    VALUES ('comparisons', OLD.id, 'delete', json_object('slug', OLD.slug, 'left_term_id', OLD.left_term_id, 'right_term_id', OLD.right_term_id, 'title', OLD.title, 'summary', OLD.summary, 'published', OLD.published, 'status', OLD.status, 'created_at', OLD.created_at));
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values)
+    VALUES ((SELECT change_id FROM current_change), 'comparisons', OLD.id, 'delete', json_object('slug', OLD.slug, 'left_term_id', OLD.left_term_id, 'right_term_id', OLD.right_term_id, 'title', OLD.title, 'summary', OLD.summary, 'published', OLD.published, 'status', OLD.status, 'created_at', OLD.created_at));
+END;
+
+DROP TRIGGER differences_history_insert;
+CREATE TRIGGER differences_history_insert AFTER INSERT ON differences
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'differences', NEW.id, 'insert');
+END;
+
+DROP TRIGGER differences_history_update;
+CREATE TRIGGER differences_history_update AFTER UPDATE ON differences
+WHEN NEW.position < 1000000000
+ AND (OLD.comparison_id, CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, OLD.text)
+  IS NOT (NEW.comparison_id, NEW.position, NEW.text)
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values, new_values)
+    VALUES ((SELECT change_id FROM current_change), 'differences', NEW.id, 'update',
+            json_object('comparison_id', OLD.comparison_id, 'position', CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, 'text', OLD.text),
+            json_object('comparison_id', NEW.comparison_id, 'position', NEW.position, 'text', NEW.text));
 END;
 
 DROP TRIGGER differences_history_delete;
 CREATE TRIGGER differences_history_delete BEFORE DELETE ON differences
 BEGIN
-    INSERT INTO revisions (table_name, row_id, action, old_values)
-    VALUES ('differences', OLD.id, 'delete', json_object('comparison_id', OLD.comparison_id, 'position', OLD.position, 'text', OLD.text));
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values)
+    VALUES ((SELECT change_id FROM current_change), 'differences', OLD.id, 'delete', json_object('comparison_id', OLD.comparison_id, 'position', OLD.position, 'text', OLD.text));
+END;
+
+DROP TRIGGER comparison_rows_history_insert;
+CREATE TRIGGER comparison_rows_history_insert AFTER INSERT ON comparison_rows
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'comparison_rows', NEW.id, 'insert');
+END;
+
+DROP TRIGGER comparison_rows_history_update;
+CREATE TRIGGER comparison_rows_history_update AFTER UPDATE ON comparison_rows
+WHEN NEW.position < 1000000000
+ AND (OLD.comparison_id, CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, OLD.aspect, OLD.left_value, OLD.right_value)
+  IS NOT (NEW.comparison_id, NEW.position, NEW.aspect, NEW.left_value, NEW.right_value)
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values, new_values)
+    VALUES ((SELECT change_id FROM current_change), 'comparison_rows', NEW.id, 'update',
+            json_object('comparison_id', OLD.comparison_id, 'position', CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, 'aspect', OLD.aspect, 'left_value', OLD.left_value, 'right_value', OLD.right_value),
+            json_object('comparison_id', NEW.comparison_id, 'position', NEW.position, 'aspect', NEW.aspect, 'left_value', NEW.left_value, 'right_value', NEW.right_value));
 END;
 
 DROP TRIGGER comparison_rows_history_delete;
 CREATE TRIGGER comparison_rows_history_delete BEFORE DELETE ON comparison_rows
 BEGIN
-    INSERT INTO revisions (table_name, row_id, action, old_values)
-    VALUES ('comparison_rows', OLD.id, 'delete', json_object('comparison_id', OLD.comparison_id, 'position', OLD.position, 'aspect', OLD.aspect, 'left_value', OLD.left_value, 'right_value', OLD.right_value));
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values)
+    VALUES ((SELECT change_id FROM current_change), 'comparison_rows', OLD.id, 'delete', json_object('comparison_id', OLD.comparison_id, 'position', OLD.position, 'aspect', OLD.aspect, 'left_value', OLD.left_value, 'right_value', OLD.right_value));
+END;
+
+DROP TRIGGER faqs_history_insert;
+CREATE TRIGGER faqs_history_insert AFTER INSERT ON faqs
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'faqs', NEW.id, 'insert');
+END;
+
+DROP TRIGGER faqs_history_update;
+CREATE TRIGGER faqs_history_update AFTER UPDATE ON faqs
+WHEN NEW.position < 1000000000
+ AND (OLD.comparison_id, CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, OLD.question, OLD.answer)
+  IS NOT (NEW.comparison_id, NEW.position, NEW.question, NEW.answer)
+BEGIN
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values, new_values)
+    VALUES ((SELECT change_id FROM current_change), 'faqs', NEW.id, 'update',
+            json_object('comparison_id', OLD.comparison_id, 'position', CASE WHEN OLD.position >= 1000000000 THEN OLD.position - 1000000000 ELSE OLD.position END, 'question', OLD.question, 'answer', OLD.answer),
+            json_object('comparison_id', NEW.comparison_id, 'position', NEW.position, 'question', NEW.question, 'answer', NEW.answer));
 END;
 
 DROP TRIGGER faqs_history_delete;
 CREATE TRIGGER faqs_history_delete BEFORE DELETE ON faqs
 BEGIN
-    INSERT INTO revisions (table_name, row_id, action, old_values)
-    VALUES ('faqs', OLD.id, 'delete', json_object('comparison_id', OLD.comparison_id, 'position', OLD.position, 'question', OLD.question, 'answer', OLD.answer));
+    INSERT INTO revisions (change_id, table_name, row_id, action, old_values)
+    VALUES ((SELECT change_id FROM current_change), 'faqs', OLD.id, 'delete', json_object('comparison_id', OLD.comparison_id, 'position', OLD.position, 'question', OLD.question, 'answer', OLD.answer));
 END;

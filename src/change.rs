@@ -133,17 +133,23 @@ pub fn replaying(conn: &Connection, on: bool) -> Result<()> {
 /// change did, counted by kind (inserted, removed, changed).
 pub fn summary(conn: &Connection, id: i64) -> Result<String> {
     let mut stmt = conn.prepare_cached(
-        "SELECT table_name,
-                CASE WHEN action = 'update'
-                      AND json_remove(old_values, '$.position', '$.sense_number')
+        // Rows added or removed are counted as they come (an import's
+        // hundreds of thousands need no set of ids); changed rows once each
+        // however many times they changed, and a row the change added
+        // counts as added whatever else it did.
+        "SELECT table_name, action, count(*) FROM revisions
+         WHERE change_id = ?1 AND action IN ('insert', 'delete')
+         GROUP BY table_name, action
+         UNION ALL
+         SELECT table_name,
+                CASE WHEN json_remove(old_values, '$.position', '$.sense_number')
                        IS json_remove(new_values, '$.position', '$.sense_number')
-                     THEN 'move' ELSE action END AS what,
+                     THEN 'move' ELSE 'update' END AS what,
                 count(DISTINCT row_id)
-         FROM revisions AS r WHERE change_id = ?1
-           -- A row the change added counts as added, whatever else it did.
-           AND NOT (action <> 'insert' AND EXISTS (
+         FROM revisions AS r WHERE change_id = ?1 AND action = 'update'
+           AND NOT EXISTS (
                 SELECT 1 FROM revisions AS i WHERE i.change_id = ?1 AND i.action = 'insert'
-                  AND i.table_name = r.table_name AND i.row_id = r.row_id))
+                  AND i.table_name = r.table_name AND i.row_id = r.row_id)
          GROUP BY table_name, what",
     )?;
     let rows: Vec<(String, String, i64)> = stmt

@@ -1,10 +1,9 @@
-//! `glossary history` and `glossary revert`: reading the `revisions`
-//! table that the schema's triggers keep, and undoing one change.
-//!
-//! The triggers record every insert, update and delete whoever makes it;
-//! this module only reads them back in words ("faq producer-vs-... 3:
-//! answer: old → new") and writes the reverse change, which the triggers
-//! then record as a new revision like any other.
+//! `glossary history` and `glossary revert`: the changes (what a person
+//! did, [`crate::change`]) and the row-level revisions the schema's
+//! triggers file under them, read back in words ("faq producer-vs-... 3:
+//! answer: old → new"), and a whole change undone: every row it touched put
+//! back as it was, which the triggers record as a new change like any
+//! other.
 //!
 //! The `revisions` table is this module's own, so its SQL is here; the rows
 //! it restores are written generically over the registry's tables.
@@ -74,26 +73,6 @@ fn raw_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
 
 const SELECT: &str =
     "SELECT id, changed_at, table_name, row_id, action, old_values, new_values FROM revisions";
-
-/// The newest `limit` revisions, of one entry or of everything.
-pub fn list(conn: &Connection, entry: Option<&Entry>, limit: i64) -> Result<Vec<Revision>> {
-    let raws: Vec<Raw> = match entry {
-        Some(e) => {
-            let sql =
-                format!("{SELECT} WHERE table_name = ?1 AND row_id = ?2 ORDER BY id DESC LIMIT ?3");
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map(params![e.kind.table(), e.id, limit], raw_from_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
-        }
-        None => {
-            let sql = format!("{SELECT} ORDER BY id DESC LIMIT ?1");
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map([limit], raw_from_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
-        }
-    };
-    raws.into_iter().map(|r| describe(conn, r)).collect()
-}
 
 fn describe(conn: &Connection, r: Raw) -> Result<Revision> {
     let values = match (&r.action[..], &r.old, &r.new) {
@@ -223,81 +202,6 @@ fn label(conn: &Connection, table: &str, v: &Row) -> Result<String> {
     })
 }
 
-/// Undoes revision `id` as a new change: an insert is removed, an update's
-/// old values are put back, a deleted row is restored (with its id, at its
-/// old position). Returns a sentence saying what was done.
-pub fn revert(conn: &Connection, id: i64) -> Result<String> {
-    let raw = conn
-        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], raw_from_row)
-        .optional()?
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "there is no revision {id} (see `glossary history`)"
-            ))
-        })?;
-    let described = describe(conn, raw.clone())?;
-    let exists = current(conn, &raw.table, raw.row_id)?.is_some();
-    match raw.action.as_str() {
-        "insert" => {
-            if !exists {
-                return Err(Error::Invalid(format!(
-                    "revision {id} created {}, which has been removed since",
-                    described.entry
-                )));
-            }
-            conn.execute(
-                &format!("DELETE FROM {} WHERE id = ?1", checked_table(&raw.table)?),
-                [raw.row_id],
-            )?;
-            Ok(format!("undid revision {id}: removed {}", described.entry))
-        }
-        "update" => {
-            if !exists {
-                return Err(Error::Invalid(format!(
-                    "revision {id} changed {}, which has been removed since",
-                    described.entry
-                )));
-            }
-            let (Some(old), Some(new)) = (&raw.old, &raw.new) else {
-                return Err(Error::Invalid(format!(
-                    "revision {id} has no recorded values"
-                )));
-            };
-            restore_fields(conn, &raw.table, raw.row_id, old, new)?;
-            Ok(format!(
-                "undid revision {id}: {} has its earlier values again",
-                described.entry
-            ))
-        }
-        "delete" => {
-            if exists {
-                return Err(Error::Invalid(format!(
-                    "{} (removed in revision {id}) exists again",
-                    described.entry
-                )));
-            }
-            let Some(old) = &raw.old else {
-                return Err(Error::Invalid(format!(
-                    "revision {id} has no recorded values"
-                )));
-            };
-            reinsert(conn, &raw.table, raw.row_id, old).map_err(|e| match e {
-                Error::Sqlite(ref s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                    Error::Invalid(format!(
-                        "cannot restore {}: {} (if what it belonged to was removed too, revert that first)",
-                        described.entry, s
-                    ))
-                }
-                other => other,
-            })?;
-            Ok(format!("undid revision {id}: restored {}", described.entry))
-        }
-        other => Err(Error::Invalid(format!(
-            "revision {id} has an unknown action \"{other}\""
-        ))),
-    }
-}
-
 /// The table name if it is one of ours (it goes into SQL text).
 fn checked_table(table: &str) -> Result<&'static str> {
     crate::kind::Kind::of_table(table)
@@ -314,75 +218,6 @@ fn sql_value(v: Option<&serde_json::Value>) -> Value {
         Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
         Some(other) => Value::Text(other.to_string()),
     }
-}
-
-/// Puts back the fields that revision changed; a position is restored by a
-/// move, so the others shift as for any move.
-fn restore_fields(conn: &Connection, table: &str, id: i64, old: &Row, new: &Row) -> Result<()> {
-    let table = checked_table(table)?;
-    let pos = positioned(table);
-    for col in columns(table)? {
-        if old.get(*col) == new.get(*col) {
-            continue;
-        }
-        match pos {
-            Some(p) if p.column == *col => {
-                let parent: i64 = conn.query_row(
-                    &format!("SELECT {} FROM {table} WHERE id = ?1", p.parent),
-                    [id],
-                    |r| r.get(0),
-                )?;
-                let from: i64 = conn.query_row(
-                    &format!("SELECT {} FROM {table} WHERE id = ?1", p.column),
-                    [id],
-                    |r| r.get(0),
-                )?;
-                let to = old
-                    .get(*col)
-                    .and_then(serde_json::Value::as_i64)
-                    .unwrap_or(from);
-                let to = to.clamp(1, p.count(conn, parent)?);
-                p.move_row(conn, id, parent, from, to)?;
-            }
-            _ => {
-                conn.execute(
-                    &format!("UPDATE {table} SET {col} = ?1 WHERE id = ?2"),
-                    params![sql_value(old.get(*col)), id],
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Inserts a deleted row again with its id; a positioned row goes back to
-/// its place (the ones after it move down) or, if the list got shorter, to
-/// the end.
-fn reinsert(conn: &Connection, table: &str, id: i64, old: &Row) -> Result<()> {
-    let table = checked_table(table)?;
-    let cols = columns(table)?;
-    let mut values: Vec<Value> = cols.iter().map(|c| sql_value(old.get(*c))).collect();
-    if let Some(p) = positioned(table) {
-        let parent = id_of(old, p.parent);
-        let count = p.count(conn, parent)?;
-        let at = id_of(old, p.column).clamp(1, count + 1);
-        if at <= count {
-            p.open_gap(conn, parent, at)?;
-        }
-        if let Some(i) = cols.iter().position(|c| *c == p.column) {
-            values[i] = Value::Integer(at);
-        }
-    }
-    let placeholders: Vec<String> = (2..=cols.len() + 1).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {table} (id, {}) VALUES (?1, {})",
-        cols.join(", "),
-        placeholders.join(", ")
-    );
-    let mut params: Vec<Value> = vec![Value::Integer(id)];
-    params.extend(values);
-    conn.execute(&sql, rusqlite::params_from_iter(params))?;
-    Ok(())
 }
 
 /// One change, as `history` lists it.
@@ -466,7 +301,13 @@ pub struct ChangeDetail {
     pub revisions: Vec<Revision>,
     /// `18 faqs moved`: positions that only shifted for a neighbour.
     pub moved: Vec<String>,
+    /// Revisions not listed (an import's hundreds of thousands): the
+    /// summary counts them all.
+    pub more: i64,
 }
+
+/// How many revisions `history N` describes; the summary counts the rest.
+const DETAIL_LIMIT: usize = 200;
 
 pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
     let open: Option<i64> = conn
@@ -496,10 +337,18 @@ pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
     if line.summary.is_empty() {
         line.summary = crate::change::summary(conn, id)?;
     }
-    let raws = revisions_of(conn, id)?;
+    let raws = revisions_of(conn, id, DETAIL_LIMIT as i64 + 1)?;
     let mut revisions = Vec::new();
     let mut moved: Vec<(String, i64)> = Vec::new();
-    for raw in raws {
+    let mut more = 0;
+    if raws.len() > DETAIL_LIMIT {
+        more = conn.query_row(
+            "SELECT count(*) FROM revisions WHERE change_id = ?1",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )? - DETAIL_LIMIT as i64;
+    }
+    for raw in raws.into_iter().take(DETAIL_LIMIT) {
         if only_moved(&raw) {
             let word = crate::kind::Kind::of_table(&raw.table).map_or("row", |k| k.word());
             match moved.iter_mut().find(|(w, _)| w == word) {
@@ -518,6 +367,7 @@ pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
         change: line,
         revisions,
         moved,
+        more,
     })
 }
 
@@ -525,9 +375,11 @@ fn no_such_change(id: i64) -> Error {
     Error::Invalid(format!("there is no change {id} (see `glossary history`)"))
 }
 
-fn revisions_of(conn: &Connection, change: i64) -> Result<Vec<Raw>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} WHERE change_id = ?1 ORDER BY id"))?;
-    let rows = stmt.query_map([change], raw_from_row)?;
+fn revisions_of(conn: &Connection, change: i64, limit: i64) -> Result<Vec<Raw>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE change_id = ?1 ORDER BY id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![change, limit], raw_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -666,7 +518,7 @@ fn reinsert_as_it_was(conn: &Connection, table: &'static str, id: i64, old: &Row
 /// change touched the same rows.
 pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
     let line = change(conn, id)?.change;
-    let raws = revisions_of(conn, id)?;
+    let raws = revisions_of(conn, id, -1)?;
     if raws.is_empty() {
         return Err(Error::Invalid(format!(
             "change {id} changed nothing to undo"

@@ -668,6 +668,9 @@ pub fn change_detail(out: &mut dyn Write, d: &crate::history::ChangeDetail) -> i
     for m in &d.moved {
         writeln!(out, "  {DIM}{m}{DIM:#}")?;
     }
+    if d.more > 0 {
+        writeln!(out, "  {DIM}… and {} more (see the summary){DIM:#}", d.more)?;
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod edit;
 mod fuzz;
 #[path = "../examples/gen/generator.rs"]
 mod generator;
+mod history;
 mod import;
 mod publish;
 mod query;

@@ -1,0 +1,370 @@
+//! History by change: who did what, and undo that brings everything back.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{stderr, Env};
+
+const SLUG: &str = "producer-vs-executive-producer";
+
+/// The export of the database, file by file.
+fn export(env: &Env, name: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = env.dir.path().join(name);
+    env.cmd()
+        .arg("-q")
+        .arg("export")
+        .arg(&dir)
+        .assert()
+        .success();
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The number of the newest change.
+fn last_change(env: &Env) -> String {
+    env.json(&["history", "--limit", "1", "--format", "json"])[0]["change"].to_string()
+}
+
+#[test]
+fn removals_reverted_bring_everything_back_byte_for_byte() {
+    let env = Env::new();
+    env.import_seeds();
+    let before = export(&env, "before");
+    for (n, args) in [
+        &["remove", "term", "Producer", "--yes"][..],
+        &["remove", "comparison", SLUG, "--yes"],
+        &["remove", "sense", "Producer", "2", "--yes"],
+        &["remove", "faq", SLUG, "3", "--yes"],
+        &["remove", "row", SLUG, "Creative Involvement", "--yes"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        env.cmd().args(*args).assert().success();
+        let change = last_change(&env);
+        let out = env.cmd().args(["revert", &change]).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(export(&env, &format!("after{n}")), before, "{args:?}");
+    }
+    env.cmd().arg("check").assert().success();
+}
+
+#[test]
+fn one_command_is_one_change_and_reverts_whole() {
+    let env = Env::new();
+    env.import_seeds();
+    let before = export(&env, "before");
+    env.cmd()
+        .args([
+            "edit",
+            "comparison",
+            SLUG,
+            "--set",
+            "title=T2",
+            "--set",
+            "summary=S2",
+        ])
+        .assert()
+        .success();
+    let v = env.json(&["history", "--limit", "1", "--format", "json"]);
+    assert_eq!(v[0]["summary"], "~1 comparison");
+    env.cmd()
+        .args(["revert", &last_change(&env)])
+        .assert()
+        .success();
+    assert_eq!(export(&env, "after"), before);
+
+    // Removing FAQ 3 of 20 is one change: the 17 that moved up are summed up.
+    env.cmd()
+        .args(["remove", "faq", SLUG, "3", "--yes"])
+        .assert()
+        .success();
+    let v = env.json(&["history", "--limit", "1", "--format", "json"]);
+    assert_eq!(v[0]["summary"], "−1 faq, 17 faqs moved");
+    let detail = env.json(&["history", &last_change(&env), "--format", "json"]);
+    assert_eq!(detail["revisions"].as_array().unwrap().len(), 1, "{detail}");
+    assert_eq!(detail["moved"][0], "17 faqs moved");
+
+    // Revert of a revert redoes.
+    let removal = last_change(&env);
+    env.cmd().args(["revert", &removal]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 20);
+    env.cmd()
+        .args(["revert", &last_change(&env)])
+        .assert()
+        .success();
+    assert_eq!(env.count("SELECT count(*) FROM faqs"), 19);
+}
+
+#[test]
+fn an_import_can_be_reverted() {
+    let env = Env::new();
+    env.import_seeds();
+    let before = export(&env, "before");
+    let dir = env.seeds_copy();
+    crate::util::edit(
+        &dir.join("differences.csv"),
+        "day-to-day management",
+        "daily management",
+    );
+    fs::write(dir.join("terms.csv"), "term,status\nGaffer,published\n").unwrap();
+    env.cmd().arg("import").arg(&dir).assert().success();
+    let v = env.json(&["history", "--limit", "1", "--format", "json"]);
+    assert_eq!(v[0]["summary"], "+1 term, ~1 difference");
+    env.cmd()
+        .args(["revert", &last_change(&env)])
+        .assert()
+        .success();
+    assert_eq!(export(&env, "after"), before);
+}
+
+#[test]
+fn a_revert_in_the_way_of_a_later_change_is_refused_and_writes_nothing() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd()
+        .args(["edit", "faq", SLUG, "2", "--set", "answer=A."])
+        .assert()
+        .success();
+    let first = last_change(&env);
+    env.cmd()
+        .args(["edit", "faq", SLUG, "2", "--set", "answer=B."])
+        .assert()
+        .success();
+    let second = last_change(&env);
+    let bytes = env.db_bytes();
+    let out = env.cmd().args(["revert", &first]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("change {second}")), "{err}");
+    assert!(err.contains(&format!("glossary revert {second}")), "{err}");
+    assert_eq!(env.db_bytes(), bytes, "a refused revert wrote");
+    // Newest first works, and a change and its revert do not stand in the way.
+    env.cmd().args(["revert", &second]).assert().success();
+    env.cmd().args(["revert", &first]).assert().success();
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM faqs WHERE position = 2 AND answer LIKE 'Producers often%'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn authors_come_from_the_flag_the_environment_git_or_the_login() {
+    let env = Env::new();
+    env.import_seeds();
+    let home = env.dir.path().join("home");
+    fs::create_dir_all(&home).unwrap();
+    let gitconfig = home.join("gitconfig");
+    fs::write(&gitconfig, "[user]\n\tname = Grace from git\n").unwrap();
+    let author_of = |cmd: &mut assert_cmd::Command| -> String {
+        cmd.env("HOME", &home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("USER", "ada-login")
+            .args(["add-term", &format!("T{}", rand_suffix())])
+            .assert()
+            .success();
+        env.json(&["history", "--limit", "1", "--format", "json"])[0]["author"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        author_of(
+            env.cmd()
+                .env("GIT_CONFIG_GLOBAL", &gitconfig)
+                .arg("--author")
+                .arg("Flag")
+        ),
+        "Flag"
+    );
+    assert_eq!(
+        author_of(
+            env.cmd()
+                .env("GIT_CONFIG_GLOBAL", &gitconfig)
+                .env("GLOSSARY_AUTHOR", "Env")
+        ),
+        "Env"
+    );
+    assert_eq!(
+        author_of(
+            env.cmd()
+                .env("GIT_CONFIG_GLOBAL", &gitconfig)
+                .env_remove("GLOSSARY_AUTHOR")
+        ),
+        "Grace from git"
+    );
+    assert_eq!(
+        author_of(
+            env.cmd()
+                .env("GIT_CONFIG_GLOBAL", Path::new("/dev/null"))
+                .env_remove("GLOSSARY_AUTHOR")
+        ),
+        "ada-login"
+    );
+    // history --author lists theirs.
+    let v = env.json(&["--author", "Flag", "history", "--format", "json"]);
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+#[test]
+fn one_sql_statement_is_one_change() {
+    let env = Env::new();
+    env.import_seeds();
+    env.conn()
+        .execute("UPDATE faqs SET answer = answer || ' (checked)'", [])
+        .unwrap();
+    let v = env.json(&["history", "--limit", "2", "--format", "json"]);
+    assert_eq!(v[0]["source"], "sql");
+    assert_eq!(v[0]["summary"], "~20 faqs");
+    assert_eq!(
+        v[1]["command"].as_str().unwrap().split(' ').next(),
+        Some("import")
+    );
+    let before = env.count("SELECT count(*) FROM faqs WHERE answer LIKE '% (checked)'");
+    assert_eq!(before, 20);
+    env.cmd()
+        .args(["revert", &last_change(&env)])
+        .assert()
+        .success();
+    assert_eq!(
+        env.count("SELECT count(*) FROM faqs WHERE answer LIKE '% (checked)'"),
+        0
+    );
+}
+
+#[test]
+fn a_sequence_of_commands_reverted_newest_first_returns_to_the_start() {
+    let env = Env::new();
+    env.import_seeds();
+    let start = export(&env, "start");
+    let first = last_change(&env).parse::<i64>().unwrap();
+    for args in [
+        &["add-term", "Director"][..],
+        &[
+            "add-sense",
+            "Director",
+            "--definition",
+            "Directs.",
+            "--example",
+            "She directs.",
+        ],
+        &[
+            "add-comparison",
+            "--left",
+            "Director",
+            "--right",
+            "Producer",
+            "--summary",
+            "S.",
+            "--published",
+            "2024-01-01",
+        ],
+        &[
+            "add-faq",
+            SLUG,
+            "--question",
+            "New?",
+            "--answer",
+            "Yes.",
+            "--position",
+            "1",
+        ],
+        &["edit", "faq", SLUG, "5", "--set", "position=2"],
+        &["edit", "sense", "Producer", "7", "--set", "sense=1"],
+        &["remove", "row", SLUG, "Project Influence", "--yes"],
+        &["edit", "term", "Producer", "--set", "term=Maker"],
+        &["publish", "director-vs-producer", "--with-terms", "--force"],
+        &["remove", "term", "Executive Producer", "--yes"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let last = last_change(&env).parse::<i64>().unwrap();
+    for change in (first + 1..=last).rev() {
+        let out = env
+            .cmd()
+            .args(["revert", &change.to_string()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "revert {change}: {}", stderr(&out));
+    }
+    assert_eq!(export(&env, "end"), start);
+    env.cmd().arg("check").assert().success();
+}
+
+#[test]
+fn revisions_from_before_changes_are_migrated_readable_and_revertable() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd()
+        .args(["edit", "faq", SLUG, "2", "--set", "answer=Edited before."])
+        .assert()
+        .success();
+    // Back to schema version 5, as the previous glossary left it: the
+    // revisions without changes.
+    env.conn()
+        .execute_batch(
+            "DROP TRIGGER revisions_in_a_change; DROP INDEX revisions_by_change;
+             ALTER TABLE revisions DROP COLUMN change_id;
+             DROP TABLE current_change; DROP TABLE changes;
+             DELETE FROM refinery_schema_history WHERE version >= 6;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    let revisions = env.count("SELECT count(*) FROM revisions");
+    let out = env
+        .cmd()
+        .args(["history", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("from schema version 5 to"),
+        "{}",
+        stderr(&out)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changes = v.as_array().unwrap();
+    assert!(changes.len() >= 2, "{v}");
+    assert!(changes.iter().all(|c| c["source"] == "upgrade"), "{v}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM revisions"),
+        revisions,
+        "nothing lost"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM revisions WHERE change_id IS NULL"),
+        0
+    );
+    // The edit, grouped as its own change, reverts.
+    assert_eq!(changes[0]["summary"], "~1 faq");
+    env.cmd()
+        .args(["revert", &changes[0]["change"].to_string()])
+        .assert()
+        .success();
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM faqs WHERE position = 2 AND answer LIKE 'Producers often%'"
+        ),
+        1
+    );
+}
