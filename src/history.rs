@@ -231,6 +231,18 @@ pub struct ChangeLine {
     pub summary: String,
 }
 
+/// A `changes` row read as (id, at, author, command, source, summary).
+fn change_line(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeLine> {
+    Ok(ChangeLine {
+        change: r.get(0)?,
+        at: r.get(1)?,
+        author: r.get(2)?,
+        command: r.get(3)?,
+        source: r.get(4)?,
+        summary: r.get(5)?,
+    })
+}
+
 /// Which changes `history` lists.
 #[derive(Debug, Clone, Default)]
 pub struct Filter<'a> {
@@ -272,16 +284,7 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(
         params![filter.author, filter.since, table, id, filter.limit],
-        |r| {
-            Ok(ChangeLine {
-                change: r.get(0)?,
-                at: r.get(1)?,
-                author: r.get(2)?,
-                command: r.get(3)?,
-                source: r.get(4)?,
-                summary: r.get(5)?,
-            })
-        },
+        change_line,
     )?;
     let mut lines: Vec<ChangeLine> = rows.collect::<rusqlite::Result<_>>()?;
     // Changes typed in SQL have no summary stored: glossary did not see
@@ -321,16 +324,7 @@ pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
         .query_row(
             "SELECT id, at, author, command, source, coalesce(summary, '') FROM changes WHERE id = ?1",
             [id],
-            |r| {
-                Ok(ChangeLine {
-                    change: r.get(0)?,
-                    at: r.get(1)?,
-                    author: r.get(2)?,
-                    command: r.get(3)?,
-                    source: r.get(4)?,
-                    summary: r.get(5)?,
-                })
-            },
+            change_line,
         )
         .optional()?
         .ok_or_else(|| no_such_change(id))?;
