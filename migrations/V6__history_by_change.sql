@@ -12,7 +12,8 @@
 -- nothing leaves the file exactly as it was). A revision written while
 -- there is no current change comes from someone else's SQL: it gets a
 -- change of its own per statement, told apart by the statement's time
--- (SQLite's 'now' is the same throughout one statement).
+-- (SQLite's 'now' is the same throughout one statement; statements run in
+-- the same millisecond share a change).
 
 CREATE TABLE changes (
     id       INTEGER PRIMARY KEY,
@@ -41,6 +42,19 @@ CREATE TABLE current_change (
 ALTER TABLE revisions ADD COLUMN change_id INTEGER
     REFERENCES changes (id) DEFERRABLE INITIALLY DEFERRED;
 CREATE INDEX revisions_by_change ON revisions (change_id);
+
+-- The rows an import added, per table: ids first_id to last_id (new rows
+-- get the next ids, so an import's are one run per table). One row here
+-- stands for what would be hundreds of thousands of revisions.
+CREATE TABLE change_ranges (
+    change_id   INTEGER NOT NULL REFERENCES changes (id) DEFERRABLE INITIALLY DEFERRED,
+    table_name  TEXT NOT NULL CHECK (table_name IN ('terms', 'senses', 'examples',
+                    'comparisons', 'differences', 'comparison_rows', 'faqs')),
+    first_id    INTEGER NOT NULL,
+    last_id     INTEGER NOT NULL CHECK (last_id >= first_id),
+    PRIMARY KEY (change_id, table_name)
+);
+CREATE INDEX change_ranges_by_table ON change_ranges (table_name, first_id);
 
 -- Revisions recorded before this version: one change per transaction time.
 INSERT INTO changes (at, author, command, source)
@@ -124,6 +138,8 @@ END;
 -- happened.
 DROP TRIGGER terms_history_insert;
 CREATE TRIGGER terms_history_insert AFTER INSERT ON terms
+-- An import records its new rows as ranges of ids (change_ranges).
+WHEN NOT EXISTS (SELECT 1 FROM fts_deferred)
 BEGIN
     INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'terms', NEW.id, 'insert');
 END;
@@ -148,6 +164,8 @@ END;
 
 DROP TRIGGER senses_history_insert;
 CREATE TRIGGER senses_history_insert AFTER INSERT ON senses
+-- An import records its new rows as ranges of ids (change_ranges).
+WHEN NOT EXISTS (SELECT 1 FROM fts_deferred)
 BEGIN
     INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'senses', NEW.id, 'insert');
 END;
@@ -173,6 +191,8 @@ END;
 
 DROP TRIGGER examples_history_insert;
 CREATE TRIGGER examples_history_insert AFTER INSERT ON examples
+-- An import records its new rows as ranges of ids (change_ranges).
+WHEN NOT EXISTS (SELECT 1 FROM fts_deferred)
 BEGIN
     INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'examples', NEW.id, 'insert');
 END;
@@ -198,6 +218,8 @@ END;
 
 DROP TRIGGER comparisons_history_insert;
 CREATE TRIGGER comparisons_history_insert AFTER INSERT ON comparisons
+-- An import records its new rows as ranges of ids (change_ranges).
+WHEN NOT EXISTS (SELECT 1 FROM fts_deferred)
 BEGIN
     INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'comparisons', NEW.id, 'insert');
 END;
@@ -222,6 +244,8 @@ END;
 
 DROP TRIGGER differences_history_insert;
 CREATE TRIGGER differences_history_insert AFTER INSERT ON differences
+-- An import records its new rows as ranges of ids (change_ranges).
+WHEN NOT EXISTS (SELECT 1 FROM fts_deferred)
 BEGIN
     INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'differences', NEW.id, 'insert');
 END;
@@ -247,6 +271,8 @@ END;
 
 DROP TRIGGER comparison_rows_history_insert;
 CREATE TRIGGER comparison_rows_history_insert AFTER INSERT ON comparison_rows
+-- An import records its new rows as ranges of ids (change_ranges).
+WHEN NOT EXISTS (SELECT 1 FROM fts_deferred)
 BEGIN
     INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'comparison_rows', NEW.id, 'insert');
 END;
@@ -272,6 +298,8 @@ END;
 
 DROP TRIGGER faqs_history_insert;
 CREATE TRIGGER faqs_history_insert AFTER INSERT ON faqs
+-- An import records its new rows as ranges of ids (change_ranges).
+WHEN NOT EXISTS (SELECT 1 FROM fts_deferred)
 BEGIN
     INSERT INTO revisions (change_id, table_name, row_id, action) VALUES ((SELECT change_id FROM current_change), 'faqs', NEW.id, 'insert');
 END;

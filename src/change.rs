@@ -116,6 +116,47 @@ pub fn close(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The highest id of each content table.
+pub fn max_ids(conn: &Connection) -> Result<Vec<(&'static str, i64)>> {
+    crate::kind::tables()
+        .map(|t| {
+            let max: i64 =
+                conn.query_row(&format!("SELECT coalesce(max(id), 0) FROM {t}"), [], |r| {
+                    r.get(0)
+                })?;
+            Ok((t, max))
+        })
+        .collect()
+}
+
+/// Records, for the open change, the rows added since `starts` (from
+/// [`max_ids`]) as one range of ids per table.
+pub fn record_ranges(conn: &Connection, starts: &[(&'static str, i64)]) -> Result<()> {
+    for (table, (_, last)) in starts.iter().zip(max_ids(conn)?) {
+        let first = table.1 + 1;
+        if last >= first {
+            conn.execute(
+                "INSERT INTO change_ranges (change_id, table_name, first_id, last_id)
+                 SELECT change_id, ?1, ?2, ?3 FROM current_change",
+                params![table.0, first, last],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The ranges of ids change `id` added, per table.
+pub fn ranges(conn: &Connection, id: i64) -> Result<Vec<(String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT table_name, first_id, last_id FROM change_ranges WHERE change_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut ranges: Vec<(String, i64, i64)> = rows.collect::<rusqlite::Result<_>>()?;
+    // Parents first, as the registry lists the kinds.
+    ranges.sort_by_key(|(t, ..)| Kind::of_table(t));
+    Ok(ranges)
+}
+
 /// Notes that the open change reverts change `id`.
 pub fn reverts(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("UPDATE current_change SET reverts = ?1", [id])?;
@@ -141,6 +182,9 @@ pub fn summary(conn: &Connection, id: i64) -> Result<String> {
          WHERE change_id = ?1 AND action IN ('insert', 'delete')
          GROUP BY table_name, action
          UNION ALL
+         SELECT table_name, 'insert', last_id - first_id + 1 FROM change_ranges
+         WHERE change_id = ?1
+         UNION ALL
          SELECT table_name,
                 CASE WHEN json_remove(old_values, '$.position', '$.sense_number')
                        IS json_remove(new_values, '$.position', '$.sense_number')
@@ -150,6 +194,9 @@ pub fn summary(conn: &Connection, id: i64) -> Result<String> {
            AND NOT EXISTS (
                 SELECT 1 FROM revisions AS i WHERE i.change_id = ?1 AND i.action = 'insert'
                   AND i.table_name = r.table_name AND i.row_id = r.row_id)
+           AND NOT EXISTS (
+                SELECT 1 FROM change_ranges AS g WHERE g.change_id = ?1
+                  AND g.table_name = r.table_name AND r.row_id BETWEEN g.first_id AND g.last_id)
          GROUP BY table_name, what",
     )?;
     let rows: Vec<(String, String, i64)> = stmt
@@ -163,10 +210,13 @@ pub fn summary(conn: &Connection, id: i64) -> Result<String> {
         ("move", ""),
     ] {
         for kind in Kind::ALL {
-            if let Some((_, _, n)) = rows
+            let n: i64 = rows
                 .iter()
-                .find(|(t, a, _)| t == kind.table() && a == action)
-            {
+                .filter(|(t, a, _)| t == kind.table() && a == action)
+                .map(|(_, _, n)| n)
+                .sum();
+            if n > 0 {
+                let n = &n;
                 let word = kind.word();
                 let noun = if *n == 1 {
                     word.to_string()

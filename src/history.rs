@@ -268,6 +268,9 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
          WHERE (?1 IS NULL OR c.author = ?1)
            AND (?2 IS NULL OR c.at >= ?2)
            AND (?3 = '' OR EXISTS (
+                SELECT 1 FROM change_ranges AS g WHERE g.change_id = c.id
+                  AND g.table_name = ?3 AND ?4 BETWEEN g.first_id AND g.last_id)
+             OR EXISTS (
                 SELECT 1 FROM revisions AS r WHERE r.change_id = c.id AND (
                     (r.table_name = ?3 AND r.row_id = ?4)
                  OR (?3 = 'comparisons' AND r.table_name IN ('differences', 'comparison_rows', 'faqs')
@@ -304,9 +307,10 @@ pub struct ChangeDetail {
     pub revisions: Vec<Revision>,
     /// `18 faqs moved`: positions that only shifted for a neighbour.
     pub moved: Vec<String>,
-    /// Revisions not listed (an import's hundreds of thousands): the
-    /// summary counts them all.
+    /// Revisions not listed: the summary counts them all.
     pub more: i64,
+    /// Rows an import added, as ranges: `440000 faqs (ids 1–440000)`.
+    pub added: Vec<String>,
 }
 
 /// How many revisions `history N` describes; the summary counts the rest.
@@ -357,11 +361,23 @@ pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
         .into_iter()
         .map(|(w, n)| format!("{n} {w}{} moved", if n == 1 { "" } else { "s" }))
         .collect();
+    let added = crate::change::ranges(conn, id)?
+        .into_iter()
+        .map(|(table, first, last)| {
+            let word = crate::kind::Kind::of_table(&table).map_or("row", |k| k.word());
+            let n = last - first + 1;
+            format!(
+                "{n} {word}{} (ids {first}–{last})",
+                if n == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
     Ok(ChangeDetail {
         change: line,
         revisions,
         moved,
         more,
+        added,
     })
 }
 
@@ -397,10 +413,26 @@ fn only_moved(raw: &Raw) -> bool {
 /// that never puts two rows at one position: rows the change added go;
 /// fields come back; rows that must move wait in the transient range;
 /// removed rows come back; then each waiting row goes to its place.
-fn put_back(conn: &Connection, raws: &[Raw]) -> Result<()> {
+fn put_back(conn: &Connection, raws: &[Raw], ranges: &[(String, i64, i64)]) -> Result<()> {
+    // Rows it added as ranges go, children first; what else the change did
+    // to them goes with them.
+    let in_range = |raw: &Raw| {
+        ranges
+            .iter()
+            .any(|(t, first, last)| *t == raw.table && (*first..=*last).contains(&raw.row_id))
+    };
+    for kind in crate::kind::Kind::ALL.iter().rev() {
+        for (table, first, last) in ranges.iter().filter(|(t, ..)| t == kind.table()) {
+            let table = checked_table(table)?;
+            conn.execute(
+                &format!("DELETE FROM {table} WHERE id BETWEEN ?1 AND ?2"),
+                params![first, last],
+            )?;
+        }
+    }
     // The first revision of each row, in the order the change made them.
     let mut firsts: Vec<&Raw> = Vec::new();
-    for raw in raws {
+    for raw in raws.iter().filter(|r| !in_range(r)) {
         if !firsts
             .iter()
             .any(|f| f.table == raw.table && f.row_id == raw.row_id)
@@ -513,7 +545,8 @@ fn reinsert_as_it_was(conn: &Connection, table: &'static str, id: i64, old: &Row
 pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
     let line = change(conn, id)?.change;
     let raws = revisions_of(conn, id, -1)?;
-    if raws.is_empty() {
+    let ranges = crate::change::ranges(conn, id)?;
+    if raws.is_empty() && ranges.is_empty() {
         return Err(Error::Invalid(format!(
             "change {id} changed nothing to undo"
         )));
@@ -534,6 +567,26 @@ pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
+    // Rows it added as ranges (an import), changed by a later change.
+    let later = match later {
+        Some(l) => Some(l),
+        None => conn
+            .query_row(
+                "SELECT c.id, c.author, c.command FROM change_ranges AS g
+                 JOIN revisions AS r ON r.table_name = g.table_name
+                                    AND r.row_id BETWEEN g.first_id AND g.last_id
+                 JOIN changes AS c ON c.id = r.change_id
+                 WHERE g.change_id = ?1 AND r.change_id > ?1
+                   AND r.change_id <> (SELECT change_id FROM current_change)
+                   AND NOT EXISTS (SELECT 1 FROM changes AS undo
+                                   WHERE undo.reverts = c.id AND undo.id > c.id)
+                   AND NOT (c.reverts IS NOT NULL AND c.reverts > ?1)
+                 ORDER BY c.id LIMIT 1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?,
+    };
     if let Some((later, author, command)) = later {
         return Err(Error::Refused {
             action: format!("revert change {id}"),
@@ -547,7 +600,7 @@ pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
     }
     conn.pragma_update(None, "defer_foreign_keys", true)?;
     crate::change::replaying(conn, true)?;
-    put_back(conn, &raws).map_err(|e| match e {
+    put_back(conn, &raws, &ranges).map_err(|e| match e {
         Error::Sqlite(ref s)
             if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
         {

@@ -648,6 +648,9 @@ pub fn change_detail(out: &mut dyn Write, d: &crate::history::ChangeDetail) -> i
     let c = &d.change;
     writeln!(out, "{TITLE}change {}{TITLE:#}  {}", c.change, c.summary)?;
     writeln!(out, "{DIM}{} by {}: {}{DIM:#}", c.at, c.author, c.command)?;
+    for a in &d.added {
+        writeln!(out, "  + {a}")?;
+    }
     for r in &d.revisions {
         let verb = match r.action.as_str() {
             "insert" => "added",

@@ -597,7 +597,7 @@ fn every_name_glossary_prints_is_accepted_by_edit_and_history() {
         .assert()
         .success();
     let mut names = Vec::new();
-    for word in ["hands-on", "budget", "funding", "creative"] {
+    for word in ["hands-on", "budget", "funding", "creative", "day-to-day"] {
         let out = env
             .cmd()
             .args(["query", "--search", word, "--limit", "50"])

@@ -365,12 +365,26 @@ fn make_version_2(env: &Env) {
         ))
         .unwrap();
     }
+    // V6 redefined V2's history and gap triggers: put V2's back.
+    let v2 = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations/V2__status_history_positions.sql"),
+    )
+    .unwrap();
+    for block in v2.split("CREATE TRIGGER ").skip(1) {
+        let name = block.split_whitespace().next().unwrap();
+        if name.contains("_history_") || name.ends_with("_close_gap") {
+            let body = &block[..block.find("END;").unwrap() + 4];
+            conn.execute_batch(&format!("DROP TRIGGER {name}; CREATE TRIGGER {body}"))
+                .unwrap();
+        }
+    }
     conn.execute_batch(
         "DROP TABLE fts_deferred;
          DROP VIEW public_comparisons; DROP VIEW public_terms;
          DROP TRIGGER revisions_in_a_change; DROP INDEX revisions_by_change;
          ALTER TABLE revisions DROP COLUMN change_id;
-         DROP TABLE current_change; DROP TABLE changes;
+         DROP TABLE current_change; DROP TABLE change_ranges; DROP TABLE changes;
          DELETE FROM refinery_schema_history WHERE version >= 3;
          PRAGMA user_version = 2;",
     )

@@ -123,6 +123,9 @@ pub fn import(
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     let tx = crate::db::begin(conn)?;
     let deferral = crate::search::defer(&tx)?;
+    // New rows get the next ids: what this import adds is, per table, the
+    // ids above these (recorded as ranges, not row by row).
+    let starts = crate::change::max_ids(&tx)?;
     let mut run = Run::new(&tx, observer, total);
     for table in crate::kind::tables() {
         if store::is_empty(&tx, table)? {
@@ -161,6 +164,7 @@ pub fn import(
         tx.rollback()?;
     } else {
         crate::search::catch_up(&tx, &deferral)?;
+        crate::change::record_ranges(&tx, &starts)?;
         crate::db::commit(tx)?;
     }
     Ok(report)
