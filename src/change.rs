@@ -192,7 +192,10 @@ pub fn summary(conn: &Connection, id: i64) -> Result<String> {
                 count(DISTINCT row_id)
          FROM revisions AS r WHERE change_id = ?1 AND action = 'update'
            AND NOT EXISTS (
-                SELECT 1 FROM revisions AS i WHERE i.change_id = ?1 AND i.action = 'insert'
+                -- By row (revisions_by_row), not by change: a change's
+                -- revisions are many, a row's few (+ keeps the planner off
+                -- revisions_by_change).
+                SELECT 1 FROM revisions AS i WHERE +i.change_id = ?1 AND i.action = 'insert'
                   AND i.table_name = r.table_name AND i.row_id = r.row_id)
            AND NOT EXISTS (
                 SELECT 1 FROM change_ranges AS g WHERE g.change_id = ?1

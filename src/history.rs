@@ -432,11 +432,9 @@ fn put_back(conn: &Connection, raws: &[Raw], ranges: &[(String, i64, i64)]) -> R
     }
     // The first revision of each row, in the order the change made them.
     let mut firsts: Vec<&Raw> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for raw in raws.iter().filter(|r| !in_range(r)) {
-        if !firsts
-            .iter()
-            .any(|f| f.table == raw.table && f.row_id == raw.row_id)
-        {
+        if seen.insert((raw.table.as_str(), raw.row_id)) {
             firsts.push(raw);
         }
     }
