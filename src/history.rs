@@ -78,24 +78,51 @@ fn describe(conn: &Connection, r: Raw) -> Result<Revision> {
     let values = match (&r.action[..], &r.old, &r.new) {
         (_, _, Some(new)) => Some(new.clone()),
         (_, Some(old), None) => Some(old.clone()),
-        _ => current(conn, &r.table, r.row_id)?,
+        // An insert records no values: the row as it is, or as it was
+        // when it was removed.
+        _ => known(conn, &r.table, r.row_id)?,
     };
     let entry = match &values {
         Some(v) => label(conn, &r.table, v)?,
         None => format!("{} #{}", r.table, r.row_id),
     };
+    // An update: the fields that changed. An insert: the values inserted
+    // (as the row holds them now; inserts record no values). A delete: the
+    // values deleted. Keys and bookkeeping columns are left out.
+    let shown = |col: &str| !matches!(col, "lookup_key" | "created_at") && !col.ends_with("_id");
     let mut changes = Vec::new();
-    if let (Some(old), Some(new)) = (&r.old, &r.new) {
-        for col in columns(&r.table)? {
-            let (o, n) = (old.get(*col), new.get(*col));
-            if o != n && *col != "lookup_key" {
+    match (&r.old, &r.new, values.as_ref()) {
+        (Some(old), Some(new), _) => {
+            for col in columns(&r.table)? {
+                let (o, n) = (old.get(*col), new.get(*col));
+                if o != n && *col != "lookup_key" {
+                    changes.push(Change {
+                        field: col,
+                        old: o.and_then(text),
+                        new: n.and_then(text),
+                    });
+                }
+            }
+        }
+        (Some(old), None, _) => {
+            for col in columns(&r.table)?.iter().filter(|c| shown(c)) {
                 changes.push(Change {
                     field: col,
-                    old: o.and_then(text),
-                    new: n.and_then(text),
+                    old: old.get(*col).and_then(text),
+                    new: None,
                 });
             }
         }
+        (None, None, Some(now)) if r.action == "insert" => {
+            for col in columns(&r.table)?.iter().filter(|c| shown(c)) {
+                changes.push(Change {
+                    field: col,
+                    old: None,
+                    new: now.get(*col).and_then(text),
+                });
+            }
+        }
+        _ => {}
     }
     Ok(Revision {
         revision: r.id,

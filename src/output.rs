@@ -659,13 +659,19 @@ pub fn change_detail(out: &mut dyn Write, d: &crate::history::ChangeDetail) -> i
         };
         writeln!(out, "  {verb} {LABEL}{}{LABEL:#}", r.entry)?;
         for ch in &r.changes {
-            writeln!(
-                out,
-                "      {}: {} → {}",
-                ch.field,
-                show(&ch.old),
-                show(&ch.new)
-            )?;
+            // An update's field: old → new; what was added or removed: its value.
+            if r.action == "update" {
+                writeln!(
+                    out,
+                    "      {}: {} → {}",
+                    ch.field,
+                    show(&ch.old),
+                    show(&ch.new)
+                )?;
+            } else {
+                let value = if ch.old.is_some() { &ch.old } else { &ch.new };
+                writeln!(out, "      {}: {}", ch.field, show(value))?;
+            }
         }
     }
     for m in &d.moved {

@@ -93,6 +93,16 @@ fn one_command_is_one_change_and_reverts_whole() {
     assert_eq!(v[0]["summary"], "−1 faq, 17 faqs moved");
     let detail = env.json(&["history", &last_change(&env), "--format", "json"]);
     assert_eq!(detail["revisions"].as_array().unwrap().len(), 1, "{detail}");
+    // A removal shows the values removed.
+    let removed = &detail["revisions"][0]["changes"];
+    assert!(
+        removed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "question" && c["old"] == "What does an executive producer do?"),
+        "{detail}"
+    );
     assert_eq!(detail["moved"][0], "17 faqs moved");
 
     // Revert of a revert redoes.
