@@ -435,3 +435,118 @@ fn an_import_records_its_new_rows_as_ranges_and_reverts_whole() {
     assert_eq!(export(&env, "after"), before);
     env.cmd().arg("check").assert().success();
 }
+
+mod property {
+    //! A random sequence of commands, some of which fail, then every change
+    //! reverted newest first: the database is back to its first export.
+    use proptest::prelude::*;
+
+    use super::{export, last_change, SLUG};
+    use crate::util::{stderr, Env};
+
+    /// One command, from small random numbers: the kinds of change an
+    /// editor makes (adds and removals that move neighbours, moves, edits,
+    /// renames, publishing), aimed at the seeded article and terms.
+    fn command(pick: u8, a: u8, b: u8) -> Vec<String> {
+        let (a, b) = (u32::from(a % 22) + 1, u32::from(b % 22) + 1);
+        let words: Vec<String> = match pick % 10 {
+            0 => format!("add-faq {SLUG} --question Q{a}-{b}? --answer A{a}. --position {a}")
+                .split(' ')
+                .map(str::to_string)
+                .collect(),
+            1 => vec![
+                "remove".into(),
+                "faq".into(),
+                SLUG.into(),
+                a.to_string(),
+                "--yes".into(),
+            ],
+            2 => vec![
+                "edit".into(),
+                "faq".into(),
+                SLUG.into(),
+                a.to_string(),
+                "--set".into(),
+                format!("position={b}"),
+            ],
+            3 => vec![
+                "edit".into(),
+                "faq".into(),
+                SLUG.into(),
+                a.to_string(),
+                "--set".into(),
+                format!("answer=Edited {b}."),
+            ],
+            4 => vec![
+                "add-sense".into(),
+                "Producer".into(),
+                "--definition".into(),
+                format!("Sense {a}."),
+                "--example".into(),
+                format!("Example {b}."),
+            ],
+            5 => vec![
+                "remove".into(),
+                "sense".into(),
+                "Producer".into(),
+                (a % 8).to_string(),
+                "--yes".into(),
+            ],
+            6 => vec![
+                "edit".into(),
+                "sense".into(),
+                "Executive Producer".into(),
+                (a % 6).to_string(),
+                "--set".into(),
+                format!("sense={}", b % 6),
+            ],
+            7 => vec![
+                "add-difference".into(),
+                SLUG.into(),
+                format!("Paragraph {a}."),
+                "--position".into(),
+                (b % 7).to_string(),
+            ],
+            8 => vec![
+                "edit".into(),
+                "term".into(),
+                "Producer".into(),
+                "--set".into(),
+                format!("note=Note {a}"),
+            ],
+            _ => vec!["unpublish".into(), SLUG.into()],
+        };
+        words
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12),
+            failure_persistence: None,
+            .. ProptestConfig::default()
+        })]
+
+        #[test]
+        fn reverting_every_change_newest_first_returns_to_the_start(
+            commands in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>()), 1..12)
+        ) {
+            let env = Env::new();
+            env.import_seeds();
+            let start = export(&env, "start");
+            let first = last_change(&env).parse::<i64>().unwrap();
+            for (pick, a, b) in commands {
+                // Some fail (a position past the end, a sense 0): they must
+                // leave no change behind.
+                env.cmd().args(command(pick, a, b)).output().unwrap();
+            }
+            let last = last_change(&env).parse::<i64>().unwrap();
+            for change in (first + 1..=last).rev() {
+                let out = env.cmd().args(["revert", &change.to_string()]).output().unwrap();
+                prop_assert!(out.status.success(), "revert {}: {}", change, stderr(&out));
+            }
+            prop_assert_eq!(export(&env, "end"), start);
+            let out = env.cmd().arg("check").output().unwrap();
+            prop_assert!(out.status.success(), "{}", crate::util::stdout(&out));
+        }
+    }
+}
