@@ -163,6 +163,19 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
             )
         });
     }
+    let marker: i64 = conn.query_row("SELECT count(*) FROM current_change", [], |r| r.get(0))?;
+    if marker > 0 {
+        out.push(Finding {
+            fixable: true,
+            ..error(
+                "E113",
+                "current_change",
+                None,
+                "current_change".into(),
+                "is not empty, so edits made in SQL are filed under a change that is not theirs (it must stay empty outside a glossary write)".into(),
+            )
+        });
+    }
     foreign_keys(conn, &mut out)?;
     for p in crate::kind::positioned() {
         positions(conn, &p, &mut out)?;
@@ -458,6 +471,7 @@ pub fn fix(conn: &Connection) -> Result<Vec<String>> {
     if conn.execute("DELETE FROM fts_deferred", [])? > 0 {
         done.push("emptied fts_deferred".to_string());
     }
+
     for (kind, name, sql) in missing_schema(conn)? {
         conn.execute_batch(&sql)?;
         done.push(format!("recreated the {kind} {name}"));

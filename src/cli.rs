@@ -219,12 +219,13 @@ Codes (E = error, fails the run; W = warning):
   E110 a search index out of step with its table
   E111 an index or trigger of the schema is missing
   E112 fts_deferred is not empty (search indexing is off)
+  E113 current_change is not empty (history filed wrongly)
   W201 sense without an example          W202 term without senses
   W203 comparison with no content yet
   W204 published comparison hidden by a draft term
 --fix repairs E102, E103, E108 (renumbering in the current order), E107
 (recomputing the key), E110 (rebuilding the index), E111 (recreating it)
-and E112 (emptying it).
+and E112 (emptying it); any write of glossary empties current_change (E113).
 
 Examples:
   glossary check

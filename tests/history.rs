@@ -550,3 +550,29 @@ mod property {
         }
     }
 }
+
+#[test]
+fn a_change_marker_left_by_hand_is_found_and_cleared() {
+    let env = Env::new();
+    env.import_seeds();
+    env.conn()
+        .execute("INSERT INTO current_change (change_id) VALUES (999)", [])
+        .unwrap();
+    let out = env.cmd().arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        crate::util::stdout(&out).contains("E113"),
+        "{}",
+        crate::util::stdout(&out)
+    );
+    env.cmd().args(["check", "--fix"]).assert().success();
+    assert_eq!(env.count("SELECT count(*) FROM current_change"), 0);
+    // And writes are filed under their own change again.
+    env.cmd()
+        .args(["--author", "Ada", "add-term", "Gaffer"])
+        .assert()
+        .success();
+    let v = env.json(&["history", "--limit", "1", "--format", "json"]);
+    assert_eq!(v[0]["author"], "Ada");
+    assert_eq!(v[0]["summary"], "+1 term");
+}
