@@ -107,14 +107,7 @@ fn a_refused_row_is_not_reported_again_as_a_gap() {
     env.import_seeds();
     let (text, lines) = faqs_file(5, &[2], |_| "\n");
     let dir = env.write("in", "faqs.csv", &text);
-    let out = env
-        .cmd()
-        .arg("import")
-        .arg(dir.join("faqs.csv"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = env.fails(&["import".as_ref(), dir.join("faqs.csv").as_ref()]);
     assert!(
         err.contains(&format!("faqs.csv:{}: unknown comparison", lines[0])),
         "{err}"
@@ -1078,14 +1071,7 @@ fn a_position_taken_from_a_row_left_behind_is_reported_once() {
     env.import_seeds();
     let text = format!("comparison,position,question,answer\n{SLUG},1,A new first question?,A.\n");
     let dir = env.write("in", "faqs.csv", &text);
-    let out = env
-        .cmd()
-        .arg("import")
-        .arg(dir.join("faqs.csv"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = env.fails(&["import".as_ref(), dir.join("faqs.csv").as_ref()]);
     assert!(
         err.contains("which this import does not move elsewhere"),
         "{err}"

@@ -70,6 +70,14 @@ impl Env {
             .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)))
     }
 
+    /// Runs `glossary ARGS`, which must fail with exit status 1 (an error,
+    /// not a usage mistake), and returns what it said on stderr.
+    pub fn fails(&self, args: &[&std::ffi::OsStr]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+    }
+
     pub fn import_seeds(&self) {
         self.cmd().arg("import").arg(seeds()).assert().success();
     }
