@@ -128,6 +128,10 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// A page template failed to render: a bug in glossary or in a theme.
+    #[error("template {0}")]
+    Template(String),
+
     /// An action the content's rules do not allow as things stand, with
     /// every reason and the commands that would make it possible.
     #[error("cannot {action}:{}{}", list(reasons), hints.iter().map(|h| format!("\n  hint: {h}")).collect::<String>())]

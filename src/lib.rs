@@ -14,7 +14,8 @@
 //!   (who did what), their revisions, and revert.
 //! - [`search`]: full-text search (FTS5).
 //! - [`list`] and [`export`]: listings, statistics, CSV export.
-//! - [`render`]: Markdown and HTML articles; [`site`]: the static site.
+//! - [`render`]: Markdown and HTML articles; [`site`]: the static site;
+//!   [`templates`]: the HTML templates of the site and the web editor.
 //! - [`publication`]: what is public, and the rules for publishing.
 //! - [`output`]: text, JSON, CSV and Markdown printers.
 //! - [`text`]: escaping for HTML and Markdown, dates as people read them.
@@ -44,6 +45,7 @@ pub mod search;
 pub mod site;
 pub mod store;
 pub mod suggest;
+pub mod templates;
 pub mod text;
 
 pub use cmd::run;

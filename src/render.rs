@@ -3,9 +3,10 @@
 //!
 //! Pages follow the seed page's structure: title, date, summary, key
 //! differences, the comparison chart, both terms' definitions with
-//! examples, FAQs. Every piece of text goes through [`crate::text::html`]
-//! or [`crate::text::markdown_inline`]: content is never markup. The site is plain HTML5
-//! with one stylesheet and no JavaScript.
+//! examples, FAQs. HTML pages are the templates under `templates/site/`
+//! ([`crate::templates`], which escape every piece of text); Markdown
+//! escapes through [`crate::text::markdown_inline`]: content is never
+//! markup. The site is plain HTML5 with one stylesheet and no JavaScript.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -19,7 +20,9 @@ use crate::error::{Error, Result};
 use crate::model::{Status, TermId};
 use crate::publication;
 use crate::query::{self, Article, SenseEntry};
-use crate::text::{html, long_date, markdown_inline};
+use crate::templates;
+use crate::text::{long_date, markdown_inline};
+use minijinja::context;
 
 /// An article with both terms' definitions: everything a page shows.
 #[derive(Debug, Clone, Serialize)]
@@ -160,209 +163,72 @@ pub fn term_markdown(t: &query::TermEntry) -> String {
 #[derive(Default)]
 pub struct Links {
     pub(crate) terms: HashMap<TermId, String>,
-    /// Prefix from the page to the site root ("" or "../"); None for a page
-    /// on its own.
+    /// Prefix from the page to the site root ("", "../", or the editor's
+    /// "/site/"); None for a page on its own.
     pub(crate) root: Option<&'static str>,
 }
 
 impl Links {
-    fn term(&self, id: TermId, name: &str) -> String {
-        match (self.root, self.terms.get(&id)) {
-            (Some(root), Some(file)) => {
-                format!("<a href=\"{root}terms/{}\">{}</a>", html(file), html(name))
-            }
-            _ => html(name),
-        }
+    fn term(&self, id: TermId) -> Option<String> {
+        let root = self.root?;
+        Some(format!("{root}terms/{}", self.terms.get(&id)?))
     }
-}
-
-pub(crate) const STYLE: &str = "\
-body { font: 17px/1.55 Georgia, 'Times New Roman', serif; color: #1f2328; background: #fdfdfb; margin: 0; }
-header, main, footer { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
-header { padding-top: 1rem; font-family: system-ui, sans-serif; }
-header a { color: #555; text-decoration: none; }
-h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
-h1 { font-size: 2rem; margin: 1.5rem 0 .25rem; }
-h2 { margin-top: 2.25rem; border-bottom: 1px solid #ddd; padding-bottom: .25rem; }
-a { color: #0b5cad; }
-.published { color: #666; font-size: .95rem; margin-top: 0; }
-.summary { font-size: 1.15rem; }
-table { border-collapse: collapse; width: 100%; font-size: .95rem; }
-th, td { border: 1px solid #d0d7de; padding: .45rem .6rem; text-align: left; vertical-align: top; }
-thead th { background: #f3f4f6; }
-tbody th { font-weight: 600; background: #fafafa; }
-.domain { font-style: italic; color: #555; }
-.example { color: #555; margin: .2rem 0 .6rem; }
-.example::before { content: '\\201C'; } .example::after { content: '\\201D'; }
-ol.senses li { margin-bottom: .5rem; }
-.faq h3 { font-size: 1.05rem; margin-bottom: .25rem; }
-footer { color: #888; font-size: .85rem; padding: 2rem 1.25rem; }
-";
-
-/// The page's head and header: in a site (`root` the way up to it), the
-/// shared stylesheet and a link home; on its own, the style inline.
-pub(crate) fn html_head(out: &mut String, title: &str, root: Option<&str>) {
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n",
-        html(title)
-    );
-    match root {
-        Some(root) => {
-            let _ = write!(
-                out,
-                "<link rel=\"stylesheet\" href=\"{root}style.css\">\n</head>\n<body>\n\
-                 <header><a href=\"{root}index.html\">Glossary</a></header>\n<main>\n"
-            );
-        }
-        None => {
-            let _ = write!(
-                out,
-                "<style>\n{STYLE}</style>\n</head>\n<body>\n<header>Glossary</header>\n<main>\n"
-            );
-        }
-    }
-}
-
-pub(crate) fn html_foot(out: &mut String) {
-    out.push_str("</main>\n</body>\n</html>\n");
-}
-
-/// Text with line breaks kept.
-fn html_lines(s: &str) -> String {
-    html(s).replace('\n', "<br>\n")
-}
-
-fn html_senses(out: &mut String, senses: &[SenseEntry]) {
-    out.push_str("<ol class=\"senses\">\n");
-    for s in senses {
-        let _ = write!(out, "<li value=\"{}\">", s.sense);
-        if let Some(d) = &s.domain {
-            let _ = write!(out, "<span class=\"domain\">({})</span> ", html(d));
-        }
-        out.push_str(&html_lines(&s.definition));
-        for e in &s.examples {
-            let _ = write!(out, "\n<p class=\"example\">{}</p>", html_lines(e));
-        }
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ol>\n");
 }
 
 /// The article as a complete HTML5 page.
-pub fn html_page(p: &Page, links: &Links) -> String {
+pub fn html_page(p: &Page, links: &Links) -> Result<String> {
     let h = &p.article.header;
-    let title = p.title();
-    let mut s = String::new();
-    html_head(&mut s, &title, links.root);
-    let _ = writeln!(s, "<article>\n<h1>{}</h1>", html(&title));
-    if let Some(d) = &h.published {
-        let _ = writeln!(
-            s,
-            "<p class=\"published\">Published on <time datetime=\"{}\">{}</time></p>",
-            html(d),
-            html(&long_date(d))
-        );
-    }
-    if let Some(summary) = &h.summary {
-        let _ = writeln!(s, "<p class=\"summary\">{}</p>", html_lines(summary));
-    }
-    if !p.article.differences.is_empty() {
-        s.push_str("<section>\n<h2>Key Differences</h2>\n");
-        for d in &p.article.differences {
-            let _ = writeln!(s, "<p>{}</p>", html_lines(&d.text));
-        }
-        s.push_str("</section>\n");
-    }
-    if !p.article.rows.is_empty() {
-        let _ = writeln!(
-            s,
-            "<section>\n<h2>Comparison Chart</h2>\n<table>\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>",
-            html(&h.left),
-            html(&h.right)
-        );
-        for r in &p.article.rows {
-            let _ = writeln!(
-                s,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-                html_lines(&r.aspect),
-                html_lines(&r.left),
-                html_lines(&r.right)
-            );
-        }
-        s.push_str("</tbody>\n</table>\n</section>\n");
-    }
-    let _ = writeln!(
-        s,
-        "<section>\n<h2>{} and {} Definitions</h2>",
-        html(&h.left),
-        html(&h.right)
-    );
-    for (id, term, senses) in [
-        (h.left_term_id, &h.left, &p.left_senses),
-        (h.right_term_id, &h.right, &p.right_senses),
-    ] {
-        let _ = writeln!(s, "<h3>{}</h3>", links.term(id, term));
-        html_senses(&mut s, senses);
-    }
-    s.push_str("</section>\n");
-    if !p.article.faqs.is_empty() {
-        s.push_str("<section class=\"faq\">\n<h2>FAQs</h2>\n");
-        for f in &p.article.faqs {
-            let _ = writeln!(
-                s,
-                "<h3>{}</h3>\n<p>{}</p>",
-                html_lines(&f.question),
-                html_lines(&f.answer)
-            );
-        }
-        s.push_str("</section>\n");
-    }
-    s.push_str("</article>\n");
-    html_foot(&mut s);
-    s
+    templates::render(
+        "site/article.html",
+        context! {
+            title => p.title(),
+            root => links.root,
+            style => templates::SITE_STYLE,
+            page => p,
+            left_href => links.term(h.left_term_id),
+            right_href => links.term(h.right_term_id),
+        },
+    )
 }
 
+/// A link in a list of pages.
+#[derive(Serialize)]
+pub(crate) struct Listed<'a> {
+    pub href: String,
+    pub title: &'a str,
+    pub published: Option<&'a str>,
+}
+
+/// A term's page in a site (its root one level up).
 pub(crate) fn term_html_page(
     t: &query::TermEntry,
     comparison_files: &HashMap<String, String>,
-) -> String {
-    let mut s = String::new();
-    html_head(&mut s, &t.term, Some("../"));
-    let _ = writeln!(s, "<article>\n<h1>{}</h1>", html(&t.term));
-    if let Some(pos) = &t.part_of_speech {
-        let _ = writeln!(s, "<p class=\"published\">{}</p>", html(pos));
-    }
-    if let Some(note) = &t.note {
-        let _ = writeln!(s, "<p>{}</p>", html_lines(note));
-    }
-    html_senses(&mut s, &t.senses);
-    let listed: Vec<_> = t
+) -> Result<String> {
+    let titles: Vec<String> = t
         .comparisons
         .iter()
-        .filter_map(|c| comparison_files.get(&c.comparison).map(|f| (c, f)))
-        .collect();
-    if !listed.is_empty() {
-        s.push_str("<section>\n<h2>Comparisons</h2>\n<ul>\n");
-        for (c, file) in listed {
-            let title = c
-                .title
+        .map(|c| {
+            c.title
                 .clone()
-                .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right));
-            let _ = writeln!(
-                s,
-                "<li><a href=\"../compare/{}\">{}</a></li>",
-                html(file),
-                html(&title)
-            );
-        }
-        s.push_str("</ul>\n</section>\n");
-    }
-    s.push_str("</article>\n");
-    html_foot(&mut s);
-    s
+                .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right))
+        })
+        .collect();
+    let listed: Vec<Listed<'_>> = t
+        .comparisons
+        .iter()
+        .zip(&titles)
+        .filter_map(|(c, title)| {
+            comparison_files.get(&c.comparison).map(|f| Listed {
+                href: format!("../compare/{f}"),
+                title,
+                published: None,
+            })
+        })
+        .collect();
+    templates::render(
+        "site/term.html",
+        context! { title => &t.term, root => "../", term => t, comparisons => listed },
+    )
 }
 
 /// One article, as `render SLUG` prints it. A draft is refused unless
@@ -400,7 +266,7 @@ pub fn one(
     }
     let text = if as_html {
         // A page on its own: nothing around it to link to.
-        html_page(&p, &Links::default())
+        html_page(&p, &Links::default())?
     } else {
         markdown(&p)
     };

@@ -15,9 +15,10 @@ use crate::error::{Error, Result};
 use crate::model::{slugify, Status, TermId};
 use crate::publication;
 use crate::query;
-use crate::render::{html_foot, html_head, html_page, page, term_html_page, Links, STYLE};
+use crate::render::{html_page, page, term_html_page, Links, Listed};
 use crate::store::terms;
-use crate::text::{html, long_date};
+use crate::templates::{self, SITE_STYLE};
+use minijinja::context;
 
 /// What `render --all` wrote.
 #[derive(Debug, Default, Serialize)]
@@ -142,7 +143,7 @@ pub fn site(
         let p = page(conn, &slug)?;
         let file = format!("{slug}.html");
         let path = dir.join("compare").join(&file);
-        fs::write(&path, html_page(&p, &links)).map_err(io_err(&path))?;
+        fs::write(&path, html_page(&p, &links)?).map_err(io_err(&path))?;
         written.push(Path::new("compare").join(&file));
         index_entries.push((file.clone(), p.title(), p.article.header.published.clone()));
         comparison_files.insert(slug, file);
@@ -153,45 +154,29 @@ pub fn site(
     for (id, _) in &term_list {
         let entry = query::term(conn, &terms::get(conn, *id)?.term)?;
         let path = dir.join("terms").join(&term_files[id]);
-        fs::write(&path, term_html_page(&entry, &comparison_files)).map_err(io_err(&path))?;
+        fs::write(&path, term_html_page(&entry, &comparison_files)?).map_err(io_err(&path))?;
         written.push(Path::new("terms").join(&term_files[id]));
         report.terms += 1;
         report.files += 1;
         progress(report.files);
     }
-    let mut index = String::new();
-    html_head(&mut index, "Glossary", Some(""));
-    index.push_str("<h1>Glossary</h1>\n<section>\n<h2>Comparisons</h2>\n<ul>\n");
-    for (file, title, published) in &index_entries {
-        let date = published
-            .as_ref()
-            .map(|d| {
-                format!(
-                    " <time datetime=\"{}\">{}</time>",
-                    html(d),
-                    html(&long_date(d))
-                )
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            index,
-            "<li><a href=\"compare/{}\">{}</a>{date}</li>",
-            html(file),
-            html(title)
-        );
-    }
-    index.push_str("</ul>\n</section>\n<section>\n<h2>Terms</h2>\n<ul>\n");
-    for (id, name) in &term_list {
-        let _ = writeln!(
-            index,
-            "<li><a href=\"terms/{}\">{}</a></li>",
-            html(&term_files[id]),
-            html(name)
-        );
-    }
-    index.push_str("</ul>\n</section>\n");
-    html_foot(&mut index);
-    for (name, text) in [("index.html", index.as_str()), ("style.css", STYLE)] {
+    let listed: Vec<Listed<'_>> = index_entries
+        .iter()
+        .map(|(file, title, published)| Listed {
+            href: format!("compare/{file}"),
+            title,
+            published: published.as_deref(),
+        })
+        .collect();
+    let term_links: Vec<_> = term_list
+        .iter()
+        .map(|(id, name)| context! { href => format!("terms/{}", term_files[id]), name })
+        .collect();
+    let index = templates::render(
+        "site/index.html",
+        context! { title => "Glossary", root => "", comparisons => listed, terms => term_links },
+    )?;
+    for (name, text) in [("index.html", index.as_str()), ("style.css", SITE_STYLE)] {
         let path = dir.join(name);
         fs::write(&path, text).map_err(io_err(&path))?;
         written.push(PathBuf::from(name));
