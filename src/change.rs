@@ -75,6 +75,53 @@ fn command() -> String {
         .unwrap_or_else(|| "glossary".to_string())
 }
 
+thread_local! {
+    /// Who this thread writes for, where that is not the process's actor:
+    /// the web editor serves many requests, each one change of its own.
+    static ACTING: std::cell::RefCell<Option<Actor>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` with the changes it writes filed as `actor`'s (its author,
+/// else the process's, and its command).
+pub fn acting_as<T>(actor: Actor, work: impl FnOnce() -> T) -> T {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ACTING.with(|a| *a.borrow_mut() = None);
+        }
+    }
+    ACTING.with(|a| *a.borrow_mut() = Some(actor));
+    let _reset = Reset;
+    work()
+}
+
+/// Says what the change being written on this thread is, once the work
+/// knows (`edit faq SLUG 3` is known after the row is found).
+pub fn describe(command: String) {
+    ACTING.with(|a| {
+        if let Some(actor) = a.borrow_mut().as_mut() {
+            actor.command = command;
+        }
+    });
+}
+
+/// The id of the change the write on `conn` files its revisions under.
+pub fn current(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT change_id FROM current_change", [], |r| r.get(0))?)
+}
+
+/// The author and command of a change written now on this thread.
+fn acting() -> (String, String) {
+    ACTING
+        .with(|a| {
+            a.borrow().as_ref().map(|a| {
+                let author = a.author.clone().unwrap_or_else(|| author().to_string());
+                (author, a.command.clone())
+            })
+        })
+        .unwrap_or_else(|| (author().to_string(), command()))
+}
+
 /// Opens a change in the write transaction on `conn`; returns its id. The
 /// `changes` row itself is written by [`close`], if the write changed
 /// anything (the write lock makes the next id this one's).
@@ -110,10 +157,11 @@ pub fn close(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM current_change", [])?;
     conn.pragma_update(None, "secure_delete", false)?;
     if !summary.is_empty() {
+        let (who, what) = acting();
         conn.execute(
             "INSERT INTO changes (id, author, command, source, summary, reverts)
              VALUES (?1, ?2, ?3, 'glossary', ?4, ?5)",
-            params![id, author(), command(), summary, reverts],
+            params![id, who, what, summary, reverts],
         )?;
     }
     Ok(())

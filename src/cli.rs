@@ -188,7 +188,29 @@ pub enum Command {
         after_long_help = "Uses SQLite's online backup API: the copy is a consistent snapshot even\nwhile imports and edits run. It is written under a temporary name and\nrenamed into place when complete.\n\nExample:\n  glossary backup backups/glossary-2024-01-15.db"
     )]
     Backup(BackupArgs),
+    /// Edit the glossary in a web browser
+    #[command(after_long_help = SERVE_HELP)]
+    Serve(ServeArgs),
 }
+
+const SERVE_HELP: &str = "\
+Serves the web editor on the same database the other commands use: every
+kind of entry in forms, search, a preview of each article as `render` makes
+it, publish, history with undo, import by upload and export as a zip. The
+CLI and the sqlite3 shell keep working beside it.
+
+Two people saving the same field of the same entry: the second save is
+refused with both texts side by side to merge; nothing typed is lost.
+Changes are filed under --author (or GLOSSARY_AUTHOR, git's user.name, the
+login name), with the command `serve: ...`.
+
+The editor has no accounts yet, so it listens on loopback only and refuses
+other addresses. Stop it with Ctrl-C: requests in flight finish first.
+
+Examples:
+  glossary serve
+  glossary serve --listen 127.0.0.1:3000 --open
+  ssh -L 8080:127.0.0.1:8080 server   # from your machine, to reach it";
 
 const EXPORT_HELP: &str = "\
 Writes terms.csv, senses.csv, examples.csv, comparisons.csv, differences.csv,
@@ -636,6 +658,16 @@ pub struct RenderArgs {
 pub enum RenderFormat {
     Markdown,
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (loopback only; port 0 picks a free one)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Open the editor in the default web browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -128,6 +128,11 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// An entry a form or link named by its row id is no longer there:
+    /// someone removed it meanwhile.
+    #[error("{what} you opened (number {id}) is no longer there: someone removed it meanwhile")]
+    Gone { what: &'static str, id: i64 },
+
     /// A page template failed to render: a bug in glossary or in a theme.
     #[error("template {0}")]
     Template(String),
@@ -199,6 +204,15 @@ impl Error {
                 | Error::Invalid(_)
                 | Error::Refused { .. }
         )
+    }
+
+    /// The field an input error is about, where it names one: a form shows
+    /// the message next to it.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Empty { field } | Error::BadValue { field, .. } => Some(field),
+            _ => None,
+        }
     }
 
     /// A value that breaks its field's rule.

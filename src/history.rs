@@ -279,6 +279,8 @@ pub struct Filter<'a> {
     pub author: Option<&'a str>,
     /// Only changes at or after this day (`YYYY-MM-DD`) or time.
     pub since: Option<&'a str>,
+    /// Only changes older than this one: the next page of a listing.
+    pub before: Option<i64>,
     pub limit: i64,
 }
 
@@ -294,6 +296,7 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
          FROM changes AS c
          WHERE (?1 IS NULL OR c.author = ?1)
            AND (?2 IS NULL OR c.at >= ?2)
+           AND (?6 IS NULL OR c.id < ?6)
            AND (?3 = '' OR EXISTS (
                 SELECT 1 FROM change_ranges AS g WHERE g.change_id = c.id
                   AND g.table_name = ?3 AND ?4 BETWEEN g.first_id AND g.last_id)
@@ -313,7 +316,14 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
          ORDER BY c.id DESC LIMIT ?5";
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(
-        params![filter.author, filter.since, table, id, filter.limit],
+        params![
+            filter.author,
+            filter.since,
+            table,
+            id,
+            filter.limit,
+            filter.before
+        ],
         change_line,
     )?;
     let mut lines: Vec<ChangeLine> = rows.collect::<rusqlite::Result<_>>()?;

@@ -19,6 +19,7 @@
 //! - [`publication`]: what is public, and the rules for publishing.
 //! - [`output`]: text, JSON, CSV and Markdown printers.
 //! - [`text`]: escaping for HTML and Markdown, dates as people read them.
+//! - [`serve`]: the web editor, on the same library.
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -42,6 +43,7 @@ pub mod publication;
 pub mod query;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod store;
 pub mod suggest;

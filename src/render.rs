@@ -169,6 +169,15 @@ pub struct Links {
 }
 
 impl Links {
+    /// The web editor's preview: the site's stylesheet from `/site/`, and
+    /// no links out of the page shown.
+    pub fn in_editor() -> Links {
+        Links {
+            terms: HashMap::new(),
+            root: Some("/site/"),
+        }
+    }
+
     fn term(&self, id: TermId) -> Option<String> {
         let root = self.root?;
         Some(format!("{root}terms/{}", self.terms.get(&id)?))

@@ -55,6 +55,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/editor/search.html"),
     ),
     (
+        "editor/results.html",
+        include_str!("../templates/editor/results.html"),
+    ),
+    (
         "editor/term.html",
         include_str!("../templates/editor/term.html"),
     ),
@@ -133,4 +137,32 @@ pub fn render(name: &str, context: impl Serialize) -> Result<String> {
         .get_template(name)
         .and_then(|t| t.render(context))
         .map_err(|e| Error::Template(format!("{name}: {e:#}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under `templates/` is compiled in, and every template
+    /// compiles: a page that would fail at run time fails here.
+    #[test]
+    fn every_template_file_is_listed_and_compiles() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk = Vec::new();
+        for dir in ["site", "editor"] {
+            for f in std::fs::read_dir(root.join(dir)).unwrap() {
+                let name = f.unwrap().file_name().into_string().unwrap();
+                if name.ends_with(".html") {
+                    on_disk.push(format!("{dir}/{name}"));
+                }
+            }
+        }
+        on_disk.sort();
+        let mut listed: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed);
+        for (name, _) in TEMPLATES {
+            environment().get_template(name).unwrap();
+        }
+    }
 }

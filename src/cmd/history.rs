@@ -54,6 +54,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
         author: crate::change::given(),
         since: a.since.as_deref(),
         limit: a.limit,
+        ..Default::default()
     };
     let changes = history::changes(&conn, &filter)?;
     match a.format {

@@ -16,6 +16,7 @@ mod publish;
 mod query;
 mod remove;
 mod render;
+mod serve;
 
 use std::path::Path;
 
@@ -145,6 +146,7 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
         Command::Export(a) => export::export(&db_path, a),
         Command::Render(a) => render::render(&db_path, a),
         Command::Backup(a) => backup::backup(&db_path, a),
+        Command::Serve(a) => serve::serve(&db_path, a),
     }
 }
 

@@ -200,3 +200,59 @@ pub fn add_faq(
     store::faqs::upsert(conn, c, p, question, answer)?;
     Ok(p)
 }
+
+/// Adds an entry of `kind` under the row `parent` (a term for a sense, a
+/// sense for an example, a comparison for its paragraphs, rows and FAQs)
+/// from its fields by name, at the end of its list: the web editor's add
+/// forms, by the same rules as the add commands. Returns the new entry.
+pub fn add_under(
+    conn: &Connection,
+    kind: Kind,
+    parent: i64,
+    values: &dyn Fn(&str) -> String,
+) -> Result<Entry> {
+    let Some(parent_kind) = kind.spec().parent else {
+        return Err(Error::Invalid(format!(
+            "{} has no parent to add to",
+            kind.noun()
+        )));
+    };
+    let keys = super::keys_of(conn, parent_kind, parent)?;
+    let owner = keys[0].as_str();
+    let text = |name: &str| values(name);
+    let domain = text("domain");
+    match kind {
+        Kind::Sense => {
+            let n = add_sense(conn, owner, &text("definition"), Some(&domain), &[])?;
+            super::find(conn, kind, &[owner.to_string(), n.to_string()])
+        }
+        Kind::Example => {
+            let sense: i64 = keys[1].parse().unwrap_or_default();
+            let p = add_example(conn, owner, sense, &text("text"))?;
+            super::find(
+                conn,
+                kind,
+                &[owner.to_string(), keys[1].clone(), p.to_string()],
+            )
+        }
+        Kind::Difference => {
+            let p = add_difference(conn, owner, &text("text"), None)?;
+            super::find(conn, kind, &[owner.to_string(), p.to_string()])
+        }
+        Kind::Row => {
+            let aspect = text("aspect");
+            add_row(
+                conn,
+                owner,
+                (aspect.trim(), &text("left"), &text("right")),
+                None,
+            )?;
+            super::find(conn, kind, &[owner.to_string(), aspect.trim().to_string()])
+        }
+        Kind::Faq => {
+            let p = add_faq(conn, owner, &text("question"), &text("answer"), None)?;
+            super::find(conn, kind, &[owner.to_string(), p.to_string()])
+        }
+        Kind::Term | Kind::Comparison => unreachable!("terms and comparisons have no parent"),
+    }
+}

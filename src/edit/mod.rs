@@ -9,7 +9,7 @@
 //! nothing prints.
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::model::{
@@ -136,6 +136,62 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             }
         }
     }
+}
+
+/// The keys that name the row `id` of `kind` (`[term, sense number]`,
+/// `[slug, aspect]`, ...), as [`find`] takes them; the first is the term or
+/// comparison whose page shows it.
+pub fn keys_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<String>> {
+    let sql = match kind {
+        Kind::Term => "SELECT term FROM terms WHERE id = ?1",
+        Kind::Comparison => "SELECT slug FROM comparisons WHERE id = ?1",
+        Kind::Sense => {
+            "SELECT t.term, s.sense_number FROM senses AS s
+             JOIN terms AS t ON t.id = s.term_id WHERE s.id = ?1"
+        }
+        Kind::Example => {
+            "SELECT t.term, s.sense_number, e.position FROM examples AS e
+             JOIN senses AS s ON s.id = e.sense_id JOIN terms AS t ON t.id = s.term_id
+             WHERE e.id = ?1"
+        }
+        Kind::Difference => {
+            "SELECT c.slug, d.position FROM differences AS d
+             JOIN comparisons AS c ON c.id = d.comparison_id WHERE d.id = ?1"
+        }
+        Kind::Row => {
+            "SELECT c.slug, x.aspect FROM comparison_rows AS x
+             JOIN comparisons AS c ON c.id = x.comparison_id WHERE x.id = ?1"
+        }
+        Kind::Faq => {
+            "SELECT c.slug, f.position FROM faqs AS f
+             JOIN comparisons AS c ON c.id = f.comparison_id WHERE f.id = ?1"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let width = stmt.column_count();
+    let keys = stmt
+        .query_row([id], |r| {
+            (0..width)
+                .map(|i| {
+                    Ok(match r.get::<_, Value>(i)? {
+                        Value::Integer(n) => n.to_string(),
+                        Value::Text(t) => t,
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .optional()?;
+    keys.ok_or_else(|| Error::Gone {
+        what: kind.noun(),
+        id,
+    })
+}
+
+/// The entry that is row `id` of `kind`. The web editor's forms name rows
+/// by id: a reorder made meanwhile cannot point a form at another row.
+pub fn by_id(conn: &Connection, kind: Kind, id: i64) -> Result<Entry> {
+    find(conn, kind, &keys_of(conn, kind, id)?)
 }
 
 fn child(

@@ -171,3 +171,22 @@ pub fn not_found(conn: &Connection, wanted: &str) -> crate::error::Error {
         Err(e) => e,
     }
 }
+
+/// One page of comparisons by slug after `after`, with `status` if given
+/// (paged by key, as [`super::terms::page`]).
+pub fn page(
+    conn: &Connection,
+    status: Option<Status>,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<Header>> {
+    let sql = format!(
+        "{HEADER_SELECT} WHERE c.slug > ?1 AND (?2 IS NULL OR c.status = ?2)
+         ORDER BY c.slug LIMIT ?3"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params![after, status, limit], header_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

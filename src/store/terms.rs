@@ -113,3 +113,47 @@ pub fn not_found(conn: &Connection, name: &str) -> crate::error::Error {
         Err(e) => e,
     }
 }
+
+/// One page of terms in A–Z order (by lookup key) after the key `after`,
+/// with `status` if given: paging by key costs the same on page 1 as on
+/// page 10,000, where OFFSET would read every row before.
+pub fn page(
+    conn: &Connection,
+    status: Option<Status>,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<(Term, String)>> {
+    let sql = format!(
+        "SELECT {COLUMNS}, lookup_key FROM terms
+         WHERE lookup_key > ?1 AND (?2 IS NULL OR status = ?2)
+         ORDER BY lookup_key LIMIT ?3"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![after, status, limit], |r| {
+            Ok((from_row(r)?, r.get("lookup_key")?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Terms whose name starts with `prefix` (any case or accents), A–Z: the
+/// search box finds a term by its first letters.
+pub fn starting_with(conn: &Connection, prefix: &str, limit: i64) -> Result<Vec<(Term, String)>> {
+    let key = lookup_key(prefix);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS}, lookup_key FROM terms
+         WHERE lookup_key >= ?1 AND lookup_key < ?1 || char(1114111)
+         ORDER BY lookup_key LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![key, limit], |r| {
+            Ok((from_row(r)?, r.get("lookup_key")?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,24 @@
+//! `serve`: the web editor ([`crate::serve`]).
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::ServeArgs;
+
+pub fn serve(db_path: &Path, a: ServeArgs) -> anyhow::Result<()> {
+    let options = crate::serve::Options {
+        listen: a.listen,
+        open: a.open,
+        // The address on stdout, first line, at once: scripts and tests
+        // read it (with --listen 127.0.0.1:0, the port chosen).
+        ready: Box::new(|url| {
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "{url}");
+            let _ = out.flush();
+            super::note!("glossary: the editor is at {url} (Ctrl-C stops it)");
+        }),
+    };
+    crate::serve::serve(db_path, options)?;
+    super::note!("glossary: stopped");
+    Ok(())
+}

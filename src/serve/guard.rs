@@ -1,0 +1,228 @@
+//! What keeps the editor safe: a CSRF token on every form, security
+//! headers on every response, size limits on bodies, and static files
+//! that come from the binary (a fixed list: no path reaches the disk).
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+
+use crate::error::Error;
+
+/// The largest form an editor sends (a long article is well under 100 KB).
+pub(crate) const FORM_LIMIT: usize = 1 << 20;
+/// The largest upload `/import` takes: CSV files or a zip of them.
+pub(crate) const UPLOAD_LIMIT: usize = 64 << 20;
+
+const COOKIE: &str = "glossary_csrf";
+
+/// The browser's CSRF token: a random value in a cookie that only this
+/// site's pages can read into their forms (double submit). A cross-site
+/// form cannot know it, and the cookie is SameSite=Strict besides.
+#[derive(Clone, Debug)]
+pub(crate) struct Csrf {
+    token: String,
+    /// Made for this request: the response sets the cookie.
+    fresh: bool,
+}
+
+impl Csrf {
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    fn from_headers(headers: &axum::http::HeaderMap) -> Csrf {
+        let sent = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(name, _)| *name == COOKIE)
+            .map(|(_, value)| value.to_string())
+            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+        match sent {
+            Some(token) => Csrf {
+                token,
+                fresh: false,
+            },
+            None => Csrf {
+                token: random_hex(32),
+                fresh: true,
+            },
+        }
+    }
+
+    /// Whether `sent` (the form's field) is this browser's token, compared
+    /// in constant time.
+    fn accepts(&self, sent: &str) -> bool {
+        !self.fresh
+            && sent.len() == self.token.len()
+            && sent
+                .bytes()
+                .zip(self.token.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+/// `n` random bytes as hex, from the operating system.
+pub(crate) fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("the operating system's random numbers");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Csrf {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Csrf>()
+            .cloned()
+            .unwrap_or_else(|| Csrf::from_headers(&parts.headers)))
+    }
+}
+
+/// A posted form whose CSRF token checked out: its fields by name.
+pub(crate) struct Posted {
+    pub csrf: Csrf,
+    pub fields: HashMap<String, String>,
+}
+
+impl Posted {
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// A field that must be a number (a row id): a form that lacks it was
+    /// not made by the editor.
+    pub fn number(&self, name: &str) -> Result<i64, Error> {
+        self.get(name)
+            .trim()
+            .parse()
+            .map_err(|_| Error::Invalid(format!("the form has no valid {name}")))
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let csrf = Csrf::from_request_parts(&mut parts, state)
+            .await
+            .unwrap_or_else(|never| match never {});
+        let req = Request::from_parts(parts, body);
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| {
+                let error =
+                    Error::Invalid(format!("the form could not be read: {}", e.body_text()));
+                let mut r = super::failure(&error, &csrf);
+                *r.status_mut() = e.status();
+                r
+            })?;
+        // Browsers send a textarea's line breaks as CRLF; stored text has LF.
+        let fields: HashMap<String, String> = pairs
+            .into_iter()
+            .map(|(k, v)| (k, v.replace("\r\n", "\n")))
+            .collect();
+        if let Some(refused) = refusal(&csrf, fields.get("csrf").map(String::as_str)) {
+            return Err(refused);
+        }
+        Ok(Posted { csrf, fields })
+    }
+}
+
+/// The refusal (403) of a form without this browser's token, if it is.
+pub(crate) fn refusal(csrf: &Csrf, sent: Option<&str>) -> Option<Response> {
+    if sent.is_some_and(|s| csrf.accepts(s)) {
+        return None;
+    }
+    let error = Error::Invalid(
+        "this form did not come from this editor's pages (its security token is missing or stale); nothing was changed. Go back, reload the page, and send it again."
+            .into(),
+    );
+    let mut r = super::failure(&error, csrf);
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    Some(r)
+}
+
+/// Security headers on every response, and the CSRF cookie for a browser
+/// that has none.
+pub(crate) async fn headers(mut req: Request<Body>, next: Next) -> Response {
+    let csrf = Csrf::from_headers(req.headers());
+    req.extensions_mut().insert(csrf.clone());
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ];
+    for (name, value) in set {
+        h.insert(name, HeaderValue::from_static(value));
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // Pages are always asked for again: they show the database as it is.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    if csrf.fresh {
+        let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", csrf.token);
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// The editor's own files, compiled in.
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "editor.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/editor.css"),
+    ),
+    (
+        "editor.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/editor.js"),
+    ),
+];
+
+pub(crate) async fn asset(Path(file): Path<String>, csrf: Csrf) -> Response {
+    match ASSETS.iter().find(|(name, _, _)| *name == file) {
+        Some((_, mime, body)) => (
+            [
+                (header::CONTENT_TYPE, *mime),
+                (header::CACHE_CONTROL, "max-age=300"),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => super::pages::missing(&csrf, &format!("/static/{file}")),
+    }
+}
+
+/// The site's stylesheet, for the preview.
+pub(crate) async fn site_style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=300"),
+        ],
+        crate::templates::SITE_STYLE,
+    )
+        .into_response()
+}

@@ -1,0 +1,295 @@
+//! `glossary serve`: the web editor.
+//!
+//! One process serves the same SQLite file the CLI and the sqlite3 shell
+//! use, with the same rules: handlers call the library (the registry of
+//! kinds in [`crate::kind`], [`crate::edit`], [`crate::db`]'s write path,
+//! [`crate::history`]), never SQL of their own. Pages are the templates
+//! under `templates/editor/`, plain forms that POST and redirect, so
+//! everything works without JavaScript; `editor.js` only makes it quicker.
+//!
+//! - [`pages`]: what the editor shows (GET).
+//! - [`forms`]: what it changes (POST), with the merge of concurrent edits.
+//! - [`transfer`]: import uploads and the export download.
+//! - [`guard`]: CSRF tokens, security headers, size limits.
+
+mod forms;
+mod guard;
+mod pages;
+mod transfer;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::change::Actor;
+use crate::db::{self, Mode};
+use crate::error::{Error, Result};
+use crate::templates;
+
+/// How `serve` was asked to run.
+pub struct Options {
+    pub listen: SocketAddr,
+    /// Opens the editor in the default browser once it listens.
+    pub open: bool,
+    /// Called with the editor's address once it listens.
+    pub ready: Box<dyn FnOnce(&str) + Send>,
+}
+
+/// What every request shares.
+pub(crate) struct App {
+    pub db: PathBuf,
+    /// One writer at a time: SQLite allows no more, and waiting here keeps
+    /// the busy timeout for writers outside this process.
+    pub writer: Mutex<()>,
+    /// Uploads checked by a dry run, waiting to be applied, by token.
+    pub uploads: Mutex<HashMap<String, transfer::Upload>>,
+}
+
+pub(crate) type Shared = Arc<App>;
+
+/// Runs the editor until Ctrl-C or SIGTERM; requests in flight finish
+/// first, and a write is one transaction, so nothing is left half-written.
+pub fn serve(db_path: &Path, options: Options) -> Result<()> {
+    if !options.listen.ip().is_loopback() {
+        return Err(Error::Refused {
+            action: format!("listen on {}", options.listen),
+            reasons: vec![
+                "the editor has no accounts yet: anyone who can reach the address could change the glossary".into(),
+            ],
+            hints: vec![
+                "listen on loopback (127.0.0.1 or [::1]) and reach it through an SSH tunnel".into(),
+            ],
+        });
+    }
+    // The database must be there and readable before anyone is told the
+    // address: a typo in --db is said now, not on the first page.
+    db::open(db_path, Mode::Existing)?;
+    let app = Arc::new(App {
+        db: db_path.to_path_buf(),
+        writer: Mutex::new(()),
+        uploads: Mutex::new(HashMap::new()),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Invalid(format!("cannot start the web server: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| Error::Invalid(format!("cannot listen on {}: {e}", options.listen)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::Invalid(format!("cannot listen on {}: {e}", options.listen)))?;
+        let url = format!("http://{addr}/");
+        (options.ready)(&url);
+        if options.open {
+            open_browser(&url);
+        }
+        axum::serve(listener, router(app))
+            .with_graceful_shutdown(stopped())
+            .await
+            .map_err(|e| Error::Invalid(format!("the web server stopped: {e}")))
+    })
+}
+
+/// Every route of the editor.
+pub(crate) fn router(app: Shared) -> Router {
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/terms", get(pages::terms))
+        .route("/comparisons", get(pages::comparisons))
+        .route("/search", get(pages::search))
+        .route("/term/{name}", get(pages::term))
+        .route("/compare/{slug}", get(pages::comparison))
+        .route("/compare/{slug}/preview", get(pages::preview))
+        .route("/new", get(pages::new))
+        .route("/new/term", post(forms::new_term))
+        .route("/new/comparison", post(forms::new_comparison))
+        .route("/save", post(forms::save))
+        .route("/add", post(forms::add))
+        .route("/remove", post(forms::remove))
+        .route("/move", post(forms::move_entry))
+        .route("/status", post(forms::status))
+        .route("/history", get(pages::history))
+        .route("/history/{id}", get(pages::change))
+        .route("/history/{id}/undo", post(forms::undo))
+        .route(
+            "/import",
+            get(transfer::import_page)
+                .post(transfer::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(guard::UPLOAD_LIMIT)),
+        )
+        .route("/import/apply", post(transfer::apply))
+        .route("/export.zip", get(transfer::export))
+        .route("/static/{file}", get(guard::asset))
+        .route("/site/style.css", get(guard::site_style))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(guard::headers))
+        .layer(axum::extract::DefaultBodyLimit::max(guard::FORM_LIMIT))
+        .with_state(app)
+}
+
+async fn stopped() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+thread_local! {
+    /// Each worker thread keeps its connection: opening one (and checking
+    /// the schema) per request would cost more than most pages.
+    static CONNECTION: RefCell<Option<Connection>> = const { RefCell::new(None) };
+}
+
+pub(crate) fn with_connection<T>(
+    db: &Path,
+    work: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    CONNECTION.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(db::open(db, Mode::Existing)?);
+        }
+        let conn = slot.as_mut().expect("opened above");
+        let result = work(conn);
+        if matches!(result, Err(Error::Sqlite(_))) && !conn.is_autocommit() {
+            // A connection left inside a transaction is not reused.
+            *slot = None;
+        }
+        result
+    })
+}
+
+/// Runs `work` on a connection, off the async threads.
+pub(crate) async fn read<T: Send + 'static>(
+    app: &Shared,
+    work: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || with_connection(&app.db, work))
+        .await
+        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
+}
+
+/// Runs `work` as one change of the history, written for the editor by
+/// `command` (what it did, as the CLI would say it), off the async threads.
+pub(crate) async fn write<T: Send + 'static>(
+    app: &Shared,
+    command: String,
+    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || {
+        let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let actor = Actor {
+            author: None,
+            command: format!("serve: {command}"),
+        };
+        crate::change::acting_as(actor, || {
+            with_connection(&app.db, |conn| db::write(conn, work))
+        })
+    })
+    .await
+    .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
+}
+
+/// A whole page: the template's name, its status and what it shows.
+pub(crate) struct Page {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+/// Renders `template` for the editor; `context` is merged with what every
+/// page has (the CSRF token for its forms).
+pub(crate) fn page(
+    status: StatusCode,
+    template: &str,
+    csrf: &guard::Csrf,
+    context: impl Serialize,
+) -> Response {
+    let context =
+        minijinja::context! { csrf => csrf.token(), ..minijinja::Value::from_serialize(context) };
+    match templates::render(template, context) {
+        Ok(body) => Page { status, body }.into_response(),
+        Err(e) => failure(&e, csrf),
+    }
+}
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            self.body,
+        )
+            .into_response()
+    }
+}
+
+/// The page for an error: what went wrong, in the CLI's words, with the
+/// status that says whose fault it is.
+pub(crate) fn failure(error: &Error, csrf: &guard::Csrf) -> Response {
+    let status = match error {
+        Error::NotFound { .. } | Error::NoSuchSense { .. } | Error::NoSuchPosition { .. } => {
+            StatusCode::NOT_FOUND
+        }
+        Error::Gone { .. } => StatusCode::GONE,
+        Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Refused { .. } | Error::Changed { .. } => StatusCode::CONFLICT,
+        e if e.is_about_input() => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let title = match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::GONE => "No longer there",
+        StatusCode::SERVICE_UNAVAILABLE => "Busy",
+        StatusCode::CONFLICT => "Not done",
+        StatusCode::UNPROCESSABLE_ENTITY => "Not saved",
+        _ => "Something went wrong",
+    };
+    let context = minijinja::context! { title, message => error.to_string(), csrf => csrf.token() };
+    match templates::render("editor/message.html", context) {
+        Ok(body) => Page { status, body }.into_response(),
+        // The message page itself failed: say it plainly.
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n{e}")).into_response(),
+    }
+}

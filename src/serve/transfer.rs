@@ -1,0 +1,377 @@
+//! Import by upload and export by download.
+//!
+//! An upload (CSV files, or a zip of a seed directory) is written into a
+//! temporary directory under the names of the files glossary knows
+//! (`terms.csv`, ...), never under a name or path it brings, and read by
+//! the import code: first a dry run whose report the editor reads, then,
+//! on Apply, the import itself.
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Multipart, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::guard::{self, Csrf, Posted};
+use super::{failure, page, Shared};
+use crate::error::{Error, Result};
+use crate::import::{self, Kind, Observer};
+use crate::model::Outcome;
+
+/// How long a checked upload waits for Apply.
+const KEPT_FOR: Duration = Duration::from_secs(3600);
+/// How much a zip may unpack to: a small zip can hold gigabytes.
+const UNPACKED_LIMIT: u64 = 512 << 20;
+/// How many rows the dry-run report lists (it counts them all).
+const LISTED_ROWS: usize = 500;
+
+/// An upload checked by a dry run, waiting to be applied.
+pub(crate) struct Upload {
+    dir: tempfile::TempDir,
+    at: Instant,
+}
+
+pub(crate) async fn import_page(csrf: Csrf) -> Response {
+    page(
+        StatusCode::OK,
+        "editor/import.html",
+        &csrf,
+        minijinja::context! { title => "Import and export", files => file_names() },
+    )
+}
+
+fn file_names() -> Vec<&'static str> {
+    Kind::ALL.iter().map(|k| k.file_name()).collect()
+}
+
+/// One row the import would change, for the report.
+#[derive(Serialize)]
+struct Row {
+    file: String,
+    line: u64,
+    entry: String,
+    action: &'static str,
+    changes: Vec<crate::model::Change>,
+}
+
+#[derive(Default)]
+struct Collector {
+    rows: Vec<Row>,
+    more: u64,
+}
+
+impl Observer for Collector {
+    fn row(&mut self, file: &str, line: u64, entry: &str, outcome: &Outcome) {
+        let (action, changes) = match outcome {
+            Outcome::Inserted => ("add", Vec::new()),
+            Outcome::Updated { changes } => ("change", changes.clone()),
+            Outcome::Unchanged => return,
+        };
+        if self.rows.len() >= LISTED_ROWS {
+            self.more += 1;
+            return;
+        }
+        self.rows.push(Row {
+            file: file.to_string(),
+            line,
+            entry: entry.to_string(),
+            action,
+            changes,
+        });
+    }
+}
+
+/// Takes the upload, writes it into a temporary directory, and shows the
+/// dry run's report.
+pub(crate) async fn upload(
+    State(app): State<Shared>,
+    csrf: Csrf,
+    mut multipart: Multipart,
+) -> Response {
+    let dir = match tempfile::Builder::new()
+        .prefix("glossary-upload-")
+        .tempdir()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            return failure(
+                &Error::Invalid(format!("cannot keep the upload: {e}")),
+                &csrf,
+            )
+        }
+    };
+    let mut token_ok = false;
+    let mut received: Vec<String> = Vec::new();
+    let mut ignored: Vec<String> = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let mut r = failure(
+                    &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
+                    &csrf,
+                );
+                *r.status_mut() = e.status();
+                return r;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                let mut r = failure(
+                    &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
+                    &csrf,
+                );
+                *r.status_mut() = e.status();
+                return r;
+            }
+        };
+        if name == "csrf" {
+            token_ok = guard::refusal(&csrf, std::str::from_utf8(&bytes).ok()).is_none();
+            continue;
+        }
+        if !token_ok {
+            // The token comes first in the form: nothing is kept before it.
+            return refused(&csrf);
+        }
+        let Some(file_name) = file_name.filter(|f| !f.is_empty()) else {
+            continue;
+        };
+        let kept = if file_name.to_ascii_lowercase().ends_with(".zip") {
+            unzip(&bytes, dir.path(), &mut received, &mut ignored)
+        } else {
+            keep(&file_name, &bytes, dir.path(), &mut received, &mut ignored)
+        };
+        if let Err(e) = kept {
+            return failure(&e, &csrf);
+        }
+    }
+    if !token_ok {
+        return refused(&csrf);
+    }
+    if received.is_empty() {
+        let e = Error::Invalid(format!(
+            "the upload holds none of the files glossary imports ({}){}",
+            file_names().join(", "),
+            if ignored.is_empty() {
+                String::new()
+            } else {
+                format!("; left out: {}", ignored.join(", "))
+            }
+        ));
+        return failure(&e, &csrf);
+    }
+    let path = dir.path().to_path_buf();
+    let app2 = app.clone();
+    let checked = tokio::task::spawn_blocking(move || {
+        let _one_writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
+        super::with_connection(&app2.db, |conn| {
+            let mut collector = Collector::default();
+            let report = crate::db::read_only(conn, |c| {
+                collector = Collector::default();
+                import::import(
+                    c,
+                    std::slice::from_ref(&path),
+                    import::Options { dry_run: true },
+                    &mut collector,
+                )
+            })?;
+            Ok((report, collector))
+        })
+    })
+    .await
+    .map_err(|e| Error::Invalid(format!("the import check failed: {e}")))
+    .and_then(|r| r);
+    let (report, collector) = match checked {
+        Ok(r) => r,
+        Err(Error::Import {
+            problems,
+            truncated,
+        }) => {
+            let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            return page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "editor/import.html",
+                &csrf,
+                minijinja::context! { title => "Import and export", files => file_names(), received, ignored, problems, truncated },
+            );
+        }
+        Err(e) => return failure(&e, &csrf),
+    };
+    let token = guard::random_hex(16);
+    {
+        let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        uploads.retain(|_, u| u.at.elapsed() < KEPT_FOR);
+        uploads.insert(
+            token.clone(),
+            Upload {
+                dir,
+                at: Instant::now(),
+            },
+        );
+    }
+    page(
+        StatusCode::OK,
+        "editor/import.html",
+        &csrf,
+        minijinja::context! {
+            title => "Import and export", files => file_names(), received, ignored,
+            report, rows => collector.rows, more => collector.more, token,
+        },
+    )
+}
+
+fn refused(csrf: &Csrf) -> Response {
+    guard::refusal(csrf, None).expect("no token is refused")
+}
+
+/// Writes one uploaded CSV file into `dir` under the name of the file it
+/// is (`faqs.csv`), whatever path it came with.
+fn keep(
+    name: &str,
+    bytes: &[u8],
+    dir: &std::path::Path,
+    received: &mut Vec<String>,
+    ignored: &mut Vec<String>,
+) -> Result<()> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let Some(kind) = Kind::of_file(base) else {
+        ignored.push(base.to_string());
+        return Ok(());
+    };
+    let path = dir.join(kind.file_name());
+    std::fs::write(&path, bytes).map_err(|e| Error::Io { path, source: e })?;
+    received.push(kind.file_name().to_string());
+    Ok(())
+}
+
+fn unzip(
+    bytes: &[u8],
+    dir: &std::path::Path,
+    received: &mut Vec<String>,
+    ignored: &mut Vec<String>,
+) -> Result<()> {
+    let bad =
+        |e: zip::result::ZipError| Error::Invalid(format!("the zip file could not be read: {e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+    let mut unpacked = 0u64;
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(bad)?;
+        if file.is_dir() {
+            continue;
+        }
+        let name = file.name().to_string();
+        let mut content = Vec::new();
+        let allowed = UNPACKED_LIMIT.saturating_sub(unpacked);
+        (&mut file)
+            .take(allowed + 1)
+            .read_to_end(&mut content)
+            .map_err(|e| Error::Invalid(format!("the zip file could not be read: {e}")))?;
+        unpacked += content.len() as u64;
+        if unpacked > UNPACKED_LIMIT {
+            return Err(Error::Invalid(format!(
+                "the zip file unpacks to more than {} MB",
+                UNPACKED_LIMIT >> 20
+            )));
+        }
+        keep(&name, &content, dir, received, ignored)?;
+    }
+    Ok(())
+}
+
+/// Applies a checked upload: the import itself, one change.
+pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response {
+    let upload = {
+        let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        uploads.remove(posted.get("token"))
+    };
+    let Some(upload) = upload else {
+        let e = Error::Invalid(
+            "this upload is no longer waiting (applied already, or older than an hour): upload the files again".into(),
+        );
+        return failure(&e, &posted.csrf);
+    };
+    let app2 = app.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let _one_writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let actor = crate::change::Actor {
+            author: None,
+            command: "serve: import (upload)".into(),
+        };
+        crate::change::acting_as(actor, || {
+            super::with_connection(&app2.db, |conn| {
+                let path = upload.dir.path().to_path_buf();
+                import::import(
+                    conn,
+                    &[path],
+                    import::Options::default(),
+                    &mut import::Quiet,
+                )?;
+                let last: Option<i64> =
+                    conn.query_row("SELECT max(id) FROM changes", [], |r| r.get(0))?;
+                Ok(last)
+            })
+        })
+    })
+    .await
+    .map_err(|e| Error::Invalid(format!("the import failed: {e}")))
+    .and_then(|r| r);
+    match done {
+        Ok(Some(change)) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/history/{change}"))],
+        )
+            .into_response(),
+        Ok(None) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, "/history".to_string())],
+        )
+            .into_response(),
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+/// The whole glossary as the CSV files `import` reads, in one zip.
+pub(crate) async fn export(State(app): State<Shared>, csrf: Csrf) -> Response {
+    let zipped = super::read(&app, |conn| {
+        let dir = tempfile::Builder::new()
+            .prefix("glossary-export-")
+            .tempdir()
+            .map_err(|e| Error::Invalid(format!("cannot write the export: {e}")))?;
+        let written =
+            crate::export::export(conn, dir.path(), crate::export::Options::default(), |_| {})?;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let failed =
+            |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot write the export: {e}"));
+        for w in written {
+            let path = dir.path().join(&w.file);
+            let bytes = std::fs::read(&path).map_err(|e| Error::Io { path, source: e })?;
+            zip.start_file(format!("glossary/{}", w.file), options)
+                .map_err(|e| failed(&e))?;
+            zip.write_all(&bytes).map_err(|e| failed(&e))?;
+        }
+        Ok(zip.finish().map_err(|e| failed(&e))?.into_inner())
+    })
+    .await;
+    match zipped {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/zip"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"glossary-export.zip\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => failure(&e, &csrf),
+    }
+}
