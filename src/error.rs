@@ -128,6 +128,9 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    #[error("there is no change {id} (see `glossary history`)")]
+    NoSuchChange { id: i64 },
+
     /// An entry a form or link named by its row id is no longer there:
     /// someone removed it meanwhile.
     #[error("{what} you opened (number {id}) is no longer there: someone removed it meanwhile")]
@@ -193,6 +196,7 @@ impl Error {
         matches!(
             self,
             Error::NotFound { .. }
+                | Error::NoSuchChange { .. }
                 | Error::NoSuchSense { .. }
                 | Error::AlreadyExists { .. }
                 | Error::Empty { .. }

@@ -419,7 +419,7 @@ pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
 }
 
 fn no_such_change(id: i64) -> Error {
-    Error::Invalid(format!("there is no change {id} (see `glossary history`)"))
+    Error::NoSuchChange { id }
 }
 
 fn revisions_of(conn: &Connection, change: i64, limit: i64) -> Result<Vec<Raw>> {

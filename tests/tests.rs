@@ -14,6 +14,8 @@ mod query;
 mod readme;
 mod regressions;
 mod robust;
+mod serve;
 mod snapshots;
 mod usage;
 mod util;
+mod webclient;

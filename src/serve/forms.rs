@@ -170,7 +170,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response 
         .collect();
     let result = write(&app, "edit".into(), move |tx| {
         let entry = edit::by_id(tx, kind, id)?;
-        change::describe(format!("edit {}", entry.label));
+        super::describe(format!("edit {}", entry.label));
         let current = edit::values(tx, &entry)?;
         let mut assignments = Vec::new();
         let mut conflicts = Vec::new();
@@ -280,7 +280,7 @@ pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
     let result = write(&app, format!("add-{}", kind.word()), move |tx| {
         let get = |name: &str| values.get(name).cloned().unwrap_or_default();
         let entry = edit::add_under(tx, kind, parent, &get)?;
-        change::describe(format!("add-{} ({})", kind.word(), entry.label));
+        super::describe(format!("add-{} ({})", kind.word(), entry.label));
         after_write(tx, &entry)
     })
     .await;
@@ -301,7 +301,7 @@ pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Respons
     };
     let result = write(&app, "remove".into(), move |tx| {
         let entry = edit::by_id(tx, kind, id)?;
-        change::describe(format!("remove {}", entry.label));
+        super::describe(format!("remove {}", entry.label));
         // Terms and comparisons go to the list; the rest, their page.
         let to = match kind {
             Kind::Term => "/terms".to_string(),
@@ -347,7 +347,7 @@ pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Res
             )));
         };
         let to = value.parse::<i64>().unwrap_or(1) + step;
-        change::describe(format!("edit {} --set {}={to}", entry.label, field.name));
+        super::describe(format!("edit {} --set {}={to}", entry.label, field.name));
         if to >= 1 {
             edit::set(tx, &entry, &[(field.name.to_string(), to.to_string())])?;
         }
@@ -387,7 +387,7 @@ pub(crate) async fn status(State(app): State<Shared>, posted: Posted) -> Respons
         } else {
             "unpublish"
         };
-        change::describe(format!("{verb} {}", entry.label));
+        super::describe(format!("{verb} {}", entry.label));
         edit::set_with(
             tx,
             &entry,
@@ -433,7 +433,7 @@ pub(crate) async fn new_term(State(app): State<Shared>, posted: Posted) -> Respo
                 status: Status::Draft,
             },
         )?;
-        change::describe(format!("add-term {}", crate::model::shell_word(&name)));
+        super::describe(format!("add-term {}", crate::model::shell_word(&name)));
         Ok(format!(
             "/term/{}?change={}",
             url_part(&name),
@@ -465,7 +465,7 @@ pub(crate) async fn new_comparison(State(app): State<Shared>, posted: Posted) ->
                 status: Status::Draft,
             },
         )?;
-        change::describe(format!("add-comparison {slug}"));
+        super::describe(format!("add-comparison {slug}"));
         Ok(format!(
             "/compare/{}?change={}",
             url_part(&slug),

@@ -232,6 +232,12 @@ pub(crate) async fn write<T: Send + 'static>(
     .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
 }
 
+/// Says what the request being written is, as the CLI would name it
+/// (`edit faq SLUG 3`): the change's command is `serve: ` and that.
+pub(crate) fn describe(command: impl std::fmt::Display) {
+    crate::change::describe(format!("serve: {command}"));
+}
+
 /// A whole page: the template's name, its status and what it shows.
 pub(crate) struct Page {
     pub status: StatusCode,
@@ -269,9 +275,10 @@ impl IntoResponse for Page {
 /// status that says whose fault it is.
 pub(crate) fn failure(error: &Error, csrf: &guard::Csrf) -> Response {
     let status = match error {
-        Error::NotFound { .. } | Error::NoSuchSense { .. } | Error::NoSuchPosition { .. } => {
-            StatusCode::NOT_FOUND
-        }
+        Error::NotFound { .. }
+        | Error::NoSuchChange { .. }
+        | Error::NoSuchSense { .. }
+        | Error::NoSuchPosition { .. } => StatusCode::NOT_FOUND,
         Error::Gone { .. } => StatusCode::GONE,
         Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
         Error::Refused { .. } | Error::Changed { .. } => StatusCode::CONFLICT,

@@ -190,7 +190,7 @@ fn done(conn: &Connection, change: Option<i64>) -> Result<Option<history::Change
     match change {
         Some(id) => match history::change(conn, id) {
             Ok(d) => Ok(Some(d.change)),
-            Err(Error::NotFound { .. }) => Ok(None),
+            Err(Error::NoSuchChange { .. }) => Ok(None),
             Err(e) => Err(e),
         },
         None => Ok(None),
