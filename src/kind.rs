@@ -120,6 +120,9 @@ pub struct Spec {
     /// columns it indexes (see the V3 migration).
     pub search_index: Option<&'static str>,
     pub search_columns: &'static [&'static str],
+    /// The weight of a match in each of those columns (the `rank` of the
+    /// V3 migration: a title, an aspect, a question count more).
+    pub search_weights: &'static [f64],
     /// Text columns that may not be blank (the schema's CHECKs, which
     /// `check` verifies for rows written with the checks off).
     pub required_text: &'static [&'static str],
@@ -252,6 +255,7 @@ static TERM_SPEC: Spec = Spec {
     fields: TERM,
     search_index: None,
     search_columns: &[],
+    search_weights: &[],
     required_text: &["term"],
     recorded: &[
         "term",
@@ -276,6 +280,7 @@ static SENSE_SPEC: Spec = Spec {
     fields: SENSE,
     search_index: Some("senses_fts"),
     search_columns: &["definition"],
+    search_weights: &[1.0],
     required_text: &["definition"],
     recorded: &["term_id", "sense_number", "domain", "definition"],
 };
@@ -293,6 +298,7 @@ static EXAMPLE_SPEC: Spec = Spec {
     fields: EXAMPLE,
     search_index: Some("examples_fts"),
     search_columns: &["text"],
+    search_weights: &[1.0],
     required_text: &["text"],
     recorded: &["sense_id", "position", "text"],
 };
@@ -318,6 +324,7 @@ static COMPARISON_SPEC: Spec = Spec {
     fields: COMPARISON,
     search_index: Some("comparisons_fts"),
     search_columns: &["title", "summary"],
+    search_weights: &[3.0, 1.0],
     required_text: &[],
     recorded: &[
         "slug",
@@ -344,6 +351,7 @@ static DIFFERENCE_SPEC: Spec = Spec {
     fields: DIFFERENCE,
     search_index: Some("differences_fts"),
     search_columns: &["text"],
+    search_weights: &[1.0],
     required_text: &["text"],
     recorded: &["comparison_id", "position", "text"],
 };
@@ -367,6 +375,7 @@ static ROW_SPEC: Spec = Spec {
     fields: ROW,
     search_index: Some("comparison_rows_fts"),
     search_columns: &["aspect", "left_value", "right_value"],
+    search_weights: &[2.0, 1.0, 1.0],
     required_text: &["aspect", "left_value", "right_value"],
     recorded: &[
         "comparison_id",
@@ -395,6 +404,7 @@ static FAQ_SPEC: Spec = Spec {
     fields: FAQ,
     search_index: Some("faqs_fts"),
     search_columns: &["question", "answer"],
+    search_weights: &[2.0, 1.0],
     required_text: &["question", "answer"],
     recorded: &["comparison_id", "position", "question", "answer"],
 };

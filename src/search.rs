@@ -2,8 +2,9 @@
 //!
 //! Each searchable table has an external-content FTS5 index kept by
 //! triggers (see the V3 migration). A search asks every index for its best
-//! `limit` hits, ranked by bm25, and merges them: the global top `limit` is
-//! among them. Then each hit is named the way editors name entries.
+//! `limit` hits, ranked by bm25 (see [`search`] for how it stays fast on a
+//! common word), and merges them: the global top `limit` is among them.
+//! Then each hit is named the way editors name entries.
 //!
 //! The FTS5 indexes are this module's tables, so their SQL is here, as each
 //! content table's is in `store/`.
@@ -68,23 +69,62 @@ pub fn fts_query(text: &str) -> Result<String> {
     Ok(parts.join(" "))
 }
 
-/// How many matches per index are ranked at most. FTS5 computes bm25 for
-/// every match before it can sort, which for a word in half a million FAQs
-/// takes seconds; so when an index has more matches than this, the best are
-/// chosen among its most recent ones (the highest row ids). A query with
-/// fewer matches, which is any specific query, is ranked exactly.
+/// How many matches per index are ranked at most: when an index has more,
+/// the best are chosen among its most recent ones (the highest row ids, a
+/// range FTS5 answers without reading the rest). A query with fewer
+/// matches, which is any specific query, is ranked among all of them.
 pub const CANDIDATES: i64 = 1_000;
 
+/// How many matches of a word are counted, at most, for its weight (how
+/// rare it is); beyond that the count is estimated from how densely the
+/// first ones lie among the rows.
+const COUNTED: i64 = 5_000;
+
+/// bm25's parameters, as FTS5 sets them.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
 /// The best `limit` hits for `text`, best first. With `raw`, `text` is FTS5
-/// query syntax (phrases, prefixes, AND/OR/NOT, NEAR) passed through.
+/// query syntax (phrases, prefixes, AND/OR/NOT, NEAR) passed through and
+/// ranked by FTS5's own bm25.
+///
+/// Otherwise the words are ranked here, with bm25 as FTS5 computes it but
+/// for one thing: FTS5's bm25 counts every row that holds each word before
+/// it scores one (its IDF), which for a common word in a million FAQs takes
+/// longer than the whole answer may. Here that count stops at [`COUNTED`]
+/// and is estimated past it, so a search reads at most the newest
+/// [`CANDIDATES`] matches of each index, however common its words.
 pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Vec<Hit>> {
-    let query = if raw {
-        text.to_string()
+    let (query, mut scored) = if raw {
+        (text.to_string(), ranked_by_fts5(conn, text, limit)?)
     } else {
-        fts_query(text)?
+        let query = fts_query(text)?;
+        let phrases = phrases(text);
+        let mut all = Vec::new();
+        for kind in crate::kind::Kind::ALL {
+            if kind.spec().search_index.is_some() {
+                all.extend(ranked_here(conn, kind, &query, &phrases, limit)?);
+            }
+        }
+        (query, all)
     };
-    // Each index gives its best `limit` by rank, among its newest
-    // CANDIDATES matches (a rowid range FTS5 answers without scoring).
+    scored.sort_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
+    scored.truncate(usize::try_from(limit).unwrap_or(0));
+    scored
+        .into_iter()
+        .map(|(kind, id, score)| {
+            let snippet = snippet(conn, kind, id, &query)?;
+            name_hit(conn, kind, id, score, snippet)
+        })
+        .collect()
+}
+
+/// Each index's best `limit` by FTS5's rank, among its newest CANDIDATES.
+fn ranked_by_fts5(
+    conn: &Connection,
+    text: &str,
+    limit: i64,
+) -> Result<Vec<(&'static str, i64, f64)>> {
     let arms: Vec<String> = indexes()
         .map(|(kind, table)| {
             format!(
@@ -100,7 +140,7 @@ pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Ve
     let sql = format!("{} ORDER BY score LIMIT ?2", arms.join(" UNION ALL "));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params![query, limit, CANDIDATES - 1], |r| {
+        .query_map(rusqlite::params![text, limit, CANDIDATES - 1], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
@@ -109,12 +149,231 @@ pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Ve
         })
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
         .map_err(|e| syntax_error(e, text))?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|(kind, id, score)| {
-            let snippet = snippet(conn, &kind, id, &query)?;
-            name_hit(conn, &kind, id, score, snippet)
+            let kind = indexes()
+                .find(|(k, _)| *k == kind)
+                .map_or("entry", |(k, _)| k);
+            (kind, id, score)
+        })
+        .collect())
+}
+
+/// One phrase of a query, as FTS5 reads it: its tokens, and whether the
+/// last one is a prefix (`prod*`).
+#[derive(Debug, Clone, PartialEq)]
+struct Phrase {
+    fts: String,
+    tokens: Vec<String>,
+    prefix: bool,
+}
+
+/// The phrases [`fts_query`] makes of `text`.
+fn phrases(text: &str) -> Vec<Phrase> {
+    text.split_whitespace()
+        .filter_map(|word| {
+            let (body, prefix) = match word.strip_suffix('*') {
+                Some(b) => (b, true),
+                None => (word, false),
+            };
+            let tokens: Vec<String> = tokens(body).collect();
+            if tokens.is_empty() {
+                return None;
+            }
+            let quoted = format!("\"{}\"", body.replace('"', "\"\""));
+            Some(Phrase {
+                fts: if prefix { format!("{quoted}*") } else { quoted },
+                tokens,
+                prefix,
+            })
         })
         .collect()
+}
+
+/// The tokens of `text` as FTS5's `unicode61 remove_diacritics 2` makes
+/// them: runs of letters and digits, lower-cased, without diacritics.
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.nfd()
+                    .filter(|c| !is_combining_mark(*c))
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            }
+        })
+}
+
+/// How many times `phrase` occurs in `words`.
+fn occurrences(words: &[String], phrase: &Phrase) -> usize {
+    let n = phrase.tokens.len();
+    if n == 0 || words.len() < n {
+        return 0;
+    }
+    words
+        .windows(n)
+        .filter(|w| {
+            w.iter()
+                .zip(&phrase.tokens)
+                .enumerate()
+                .all(|(i, (word, token))| {
+                    if phrase.prefix && i == n - 1 {
+                        word.starts_with(token.as_str())
+                    } else {
+                        word == token
+                    }
+                })
+        })
+        .count()
+}
+
+/// The index's row count and average row length in tokens, as FTS5 keeps
+/// them for its own bm25 (the averages record, id 1 of `TABLE_data`: the
+/// number of rows, then each column's token total, as varints).
+fn totals(conn: &Connection, table: &str) -> Result<(f64, f64)> {
+    let block: Option<Vec<u8>> = conn
+        .prepare_cached(&format!("SELECT block FROM {table}_data WHERE id = 1"))?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let mut bytes = block.as_deref().unwrap_or_default();
+    let mut numbers = std::iter::from_fn(|| {
+        let (value, used) = varint(bytes)?;
+        bytes = &bytes[used..];
+        Some(value)
+    });
+    let rows = numbers.next().unwrap_or(0) as f64;
+    let tokens: u64 = numbers.sum();
+    Ok((
+        rows,
+        if rows > 0.0 {
+            tokens as f64 / rows
+        } else {
+            0.0
+        },
+    ))
+}
+
+/// SQLite's varint: big-endian groups of 7 bits, the ninth byte whole.
+fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate().take(9) {
+        if i == 8 {
+            return Some(((value << 8) | u64::from(b), 9));
+        }
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
+/// How many of the `rows` rows of `table` (an FTS5 index over `content`)
+/// hold `phrase`: counted up to [`COUNTED`], estimated beyond from the row
+/// id the last counted one has (as dense among all rows as among those).
+fn rows_holding(
+    conn: &Connection,
+    table: &str,
+    content: &str,
+    phrase: &str,
+    rows: f64,
+) -> Result<f64> {
+    let nth: Option<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid LIMIT 1 OFFSET ?2"
+        ))?
+        .query_row(rusqlite::params![phrase, COUNTED - 1], |r| r.get(0))
+        .optional()?;
+    let holding = match nth {
+        Some(id) => {
+            // min(id) alone: SQLite answers it from the index's first entry.
+            let first: i64 = conn
+                .prepare_cached(&format!("SELECT coalesce(min(id), 1) FROM {content}"))?
+                .query_row([], |r| r.get(0))?;
+            COUNTED as f64 * rows / ((id - first + 1).max(1) as f64)
+        }
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM {table} WHERE {table} MATCH ?1"
+            ))?
+            .query_row([phrase], |r| r.get::<_, i64>(0))? as f64,
+    };
+    Ok(holding.min(rows))
+}
+
+/// `kind`'s best `limit` matches of `query` among its newest CANDIDATES,
+/// scored by bm25 (negated, as FTS5's rank: lower is better).
+fn ranked_here(
+    conn: &Connection,
+    kind: crate::kind::Kind,
+    query: &str,
+    phrases: &[Phrase],
+    limit: i64,
+) -> Result<Vec<(&'static str, i64, f64)>> {
+    let spec = kind.spec();
+    let Some(table) = spec.search_index else {
+        return Ok(Vec::new());
+    };
+    let columns = spec.search_columns;
+    let sql = format!(
+        "SELECT rowid, {} FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+        columns.join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let docs: Vec<(i64, Vec<Vec<String>>)> = stmt
+        .query_map(rusqlite::params![query, CANDIDATES], |r| {
+            let mut cols = Vec::with_capacity(columns.len());
+            for i in 0..columns.len() {
+                let text: Option<String> = r.get(i + 1)?;
+                cols.push(tokens(text.as_deref().unwrap_or_default()).collect());
+            }
+            Ok((r.get(0)?, cols))
+        })
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(|e| syntax_error(e, query))?;
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Each phrase's weight: rarer words count more (FTS5's IDF, floored).
+    let (rows, average) = totals(conn, table)?;
+    let average = average.max(1.0);
+    let mut idf = Vec::with_capacity(phrases.len());
+    for p in phrases {
+        let holding = rows_holding(conn, table, kind.table(), &p.fts, rows)?;
+        idf.push((((rows - holding + 0.5) / (holding + 0.5)).ln()).max(1e-6));
+    }
+    let lengths: Vec<usize> = docs
+        .iter()
+        .map(|(_, cols)| cols.iter().map(Vec::len).sum())
+        .collect();
+    let mut scored: Vec<(&'static str, i64, f64)> = docs
+        .iter()
+        .zip(&lengths)
+        .map(|((id, cols), &length)| {
+            let norm = K1 * (1.0 - B + B * length as f64 / average);
+            let score: f64 = phrases
+                .iter()
+                .zip(&idf)
+                .map(|(p, idf)| {
+                    let freq: f64 = cols
+                        .iter()
+                        .zip(spec.search_weights)
+                        .map(|(words, w)| w * occurrences(words, p) as f64)
+                        .sum();
+                    idf * freq * (K1 + 1.0) / (freq + norm)
+                })
+                .sum();
+            (kind.word(), *id, -score)
+        })
+        .collect();
+    scored.sort_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
+    scored.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(scored)
 }
 
 /// The matching text around a hit, for the few hits shown (computing it for
@@ -342,6 +601,44 @@ pub fn rebuild(conn: &Connection, table: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn varints_read_as_sqlite_writes_them() {
+        // The averages record of a 2,200,000-row FAQ index.
+        let bytes = [0x81, 0x86, 0xA3, 0x40, 0x8B, 0x84, 0xAA, 0x2D];
+        assert_eq!(varint(&bytes), Some((2_200_000, 4)));
+        assert_eq!(varint(&bytes[4..]), Some((23_139_629, 4)));
+        assert_eq!(varint(&[0x14]), Some((20, 1)));
+        assert_eq!(varint(&[0xFF; 9]), Some((u64::MAX, 9)));
+        assert_eq!(varint(&[0x80]), None);
+    }
+
+    /// The ranking here is FTS5's bm25 wherever a word's rows are counted:
+    /// the same scores, to rounding, on the seed glossary.
+    #[test]
+    fn scores_are_fts5s_bm25() {
+        let conn = crate::db::open_in_memory().unwrap();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut conn = conn;
+        crate::import::import(
+            &mut conn,
+            &[seeds],
+            Default::default(),
+            &mut crate::import::Quiet,
+        )
+        .unwrap();
+        for text in ["budget", "producer film", "day-to-day", "exec*"] {
+            let ours = search(&conn, text, false, 50).unwrap();
+            let theirs = search(&conn, &fts_query(text).unwrap(), true, 50).unwrap();
+            assert_eq!(ours.len(), theirs.len(), "{text}");
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert!(
+                    (a.score - b.score).abs() < 1e-6 * b.score.abs().max(1.0),
+                    "{text}: {a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn words_are_quoted_so_punctuation_is_text() {
