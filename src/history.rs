@@ -292,29 +292,51 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
         .entry
         .map(|e| (e.kind.table(), e.id))
         .unwrap_or(("", 0));
-    let sql = "SELECT c.id, c.at, c.author, c.command, c.source, coalesce(c.summary, '')
+    // The changes that touched the entry, found through indexes: its own
+    // revisions and import ranges, its parts' revisions by the parent id
+    // they record (the V7 index on exactly this expression), and the
+    // revisions of the parts it has now.
+    let touched = "c.id IN (
+            SELECT change_id FROM revisions WHERE table_name = ?3 AND row_id = ?4
+            UNION ALL
+            SELECT change_id FROM change_ranges WHERE table_name = ?3 AND first_id <= ?4 AND last_id >= ?4
+            UNION ALL
+            SELECT change_id FROM revisions
+            WHERE ?3 = 'comparisons' AND table_name IN ('differences', 'comparison_rows', 'faqs')
+              AND coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
+                           json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id')) = ?4
+            UNION ALL
+            SELECT change_id FROM revisions
+            WHERE ?3 = 'terms' AND table_name = 'senses'
+              AND coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
+                           json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id')) = ?4
+            UNION ALL
+            SELECT r.change_id FROM differences AS d JOIN revisions AS r ON r.table_name = 'differences' AND r.row_id = d.id
+            WHERE ?3 = 'comparisons' AND d.comparison_id = ?4
+            UNION ALL
+            SELECT r.change_id FROM comparison_rows AS x JOIN revisions AS r ON r.table_name = 'comparison_rows' AND r.row_id = x.id
+            WHERE ?3 = 'comparisons' AND x.comparison_id = ?4
+            UNION ALL
+            SELECT r.change_id FROM faqs AS f JOIN revisions AS r ON r.table_name = 'faqs' AND r.row_id = f.id
+            WHERE ?3 = 'comparisons' AND f.comparison_id = ?4
+            UNION ALL
+            SELECT r.change_id FROM senses AS s JOIN revisions AS r ON r.table_name = 'senses' AND r.row_id = s.id
+            WHERE ?3 = 'terms' AND s.term_id = ?4)";
+    let sql = format!(
+        "SELECT c.id, c.at, c.author, c.command, c.source, coalesce(c.summary, '')
          FROM changes AS c
          WHERE (?1 IS NULL OR c.author = ?1)
            AND (?2 IS NULL OR c.at >= ?2)
            AND (?6 IS NULL OR c.id < ?6)
-           AND (?3 = '' OR EXISTS (
-                SELECT 1 FROM change_ranges AS g WHERE g.change_id = c.id
-                  AND g.table_name = ?3 AND ?4 BETWEEN g.first_id AND g.last_id)
-             OR EXISTS (
-                SELECT 1 FROM revisions AS r WHERE r.change_id = c.id AND (
-                    (r.table_name = ?3 AND r.row_id = ?4)
-                 OR (?3 = 'comparisons' AND r.table_name IN ('differences', 'comparison_rows', 'faqs')
-                     AND coalesce(json_extract(r.old_values, '$.comparison_id'),
-                                  json_extract(r.new_values, '$.comparison_id'),
-                                  (SELECT comparison_id FROM differences WHERE id = r.row_id AND r.table_name = 'differences'),
-                                  (SELECT comparison_id FROM comparison_rows WHERE id = r.row_id AND r.table_name = 'comparison_rows'),
-                                  (SELECT comparison_id FROM faqs WHERE id = r.row_id AND r.table_name = 'faqs')) = ?4)
-                 OR (?3 = 'terms' AND r.table_name = 'senses'
-                     AND coalesce(json_extract(r.old_values, '$.term_id'),
-                                  json_extract(r.new_values, '$.term_id'),
-                                  (SELECT term_id FROM senses WHERE id = r.row_id)) = ?4))))
-         ORDER BY c.id DESC LIMIT ?5";
-    let mut stmt = conn.prepare(sql)?;
+           AND {}
+         ORDER BY c.id DESC LIMIT ?5",
+        if filter.entry.is_some() {
+            touched
+        } else {
+            "?3 = '' AND ?4 = 0"
+        }
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![
             filter.author,

@@ -73,7 +73,7 @@ pub fn fts_query(text: &str) -> Result<String> {
 /// the best are chosen among its most recent ones (the highest row ids, a
 /// range FTS5 answers without reading the rest). A query with fewer
 /// matches, which is any specific query, is ranked among all of them.
-pub const CANDIDATES: i64 = 1_000;
+pub const CANDIDATES: i64 = 300;
 
 /// How many matches of a word are counted, at most, for its weight (how
 /// rare it is); beyond that the count is estimated from how densely the
@@ -209,8 +209,28 @@ fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         })
 }
 
-/// How many times `phrase` occurs in `words`.
-fn occurrences(words: &[String], phrase: &Phrase) -> usize {
+/// Whether the word `word` of a text is the query token `token` (folded
+/// as [`tokens`] folds): without allocating for the usual ASCII word.
+fn word_is(word: &str, token: &str, prefix: bool) -> bool {
+    if word.is_ascii() {
+        if prefix {
+            word.len() >= token.len()
+                && word.as_bytes()[..token.len()].eq_ignore_ascii_case(token.as_bytes())
+        } else {
+            word.eq_ignore_ascii_case(token)
+        }
+    } else {
+        let folded = tokens(word).next().unwrap_or_default();
+        if prefix {
+            folded.starts_with(token)
+        } else {
+            folded == token
+        }
+    }
+}
+
+/// How many times `phrase` occurs in `words` (a text's words, in order).
+fn occurrences(words: &[&str], phrase: &Phrase) -> usize {
     let n = phrase.tokens.len();
     if n == 0 || words.len() < n {
         return 0;
@@ -221,13 +241,7 @@ fn occurrences(words: &[String], phrase: &Phrase) -> usize {
             w.iter()
                 .zip(&phrase.tokens)
                 .enumerate()
-                .all(|(i, (word, token))| {
-                    if phrase.prefix && i == n - 1 {
-                        word.starts_with(token.as_str())
-                    } else {
-                        word == token
-                    }
-                })
+                .all(|(i, (word, token))| word_is(word, token, phrase.prefix && i == n - 1))
         })
         .count()
 }
@@ -325,14 +339,24 @@ fn ranked_here(
         columns.join(", ")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let docs: Vec<(i64, Vec<Vec<String>>)> = stmt
+    // Per candidate: its length in words and each phrase's weighted
+    // count, read from the row in place.
+    let docs: Vec<(i64, usize, Vec<f64>)> = stmt
         .query_map(rusqlite::params![query, CANDIDATES], |r| {
-            let mut cols = Vec::with_capacity(columns.len());
-            for i in 0..columns.len() {
-                let text: Option<String> = r.get(i + 1)?;
-                cols.push(tokens(text.as_deref().unwrap_or_default()).collect());
+            let mut length = 0;
+            let mut freq = vec![0.0; phrases.len()];
+            for (i, weight) in spec.search_weights.iter().enumerate() {
+                let text = r.get_ref(i + 1)?.as_str_or_null()?.unwrap_or_default();
+                let words: Vec<&str> = text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                length += words.len();
+                for (p, f) in phrases.iter().zip(freq.iter_mut()) {
+                    *f += weight * occurrences(&words, p) as f64;
+                }
             }
-            Ok((r.get(0)?, cols))
+            Ok((r.get(0)?, length, freq))
         })
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
         .map_err(|e| syntax_error(e, query))?;
@@ -347,26 +371,14 @@ fn ranked_here(
         let holding = rows_holding(conn, table, kind.table(), &p.fts, rows)?;
         idf.push((((rows - holding + 0.5) / (holding + 0.5)).ln()).max(1e-6));
     }
-    let lengths: Vec<usize> = docs
-        .iter()
-        .map(|(_, cols)| cols.iter().map(Vec::len).sum())
-        .collect();
     let mut scored: Vec<(&'static str, i64, f64)> = docs
         .iter()
-        .zip(&lengths)
-        .map(|((id, cols), &length)| {
-            let norm = K1 * (1.0 - B + B * length as f64 / average);
-            let score: f64 = phrases
+        .map(|(id, length, freq)| {
+            let norm = K1 * (1.0 - B + B * *length as f64 / average);
+            let score: f64 = freq
                 .iter()
                 .zip(&idf)
-                .map(|(p, idf)| {
-                    let freq: f64 = cols
-                        .iter()
-                        .zip(spec.search_weights)
-                        .map(|(words, w)| w * occurrences(words, p) as f64)
-                        .sum();
-                    idf * freq * (K1 + 1.0) / (freq + norm)
-                })
+                .map(|(f, idf)| idf * f * (K1 + 1.0) / (f + norm))
                 .sum();
             (kind.word(), *id, -score)
         })

@@ -287,7 +287,7 @@ pub fn values(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static Field, S
         columns.join(", "),
         entry.kind.table()
     );
-    let row: Vec<Value> = conn.query_row(&sql, [entry.id], |r| {
+    let row: Vec<Value> = conn.prepare_cached(&sql)?.query_row([entry.id], |r| {
         (0..columns.len()).map(|i| r.get::<_, Value>(i)).collect()
     })?;
     let mut out = Vec::new();

@@ -180,13 +180,24 @@ pub fn page(
     after: &str,
     limit: i64,
 ) -> Result<Vec<Header>> {
-    let sql = format!(
-        "{HEADER_SELECT} WHERE c.slug > ?1 AND (?2 IS NULL OR c.status = ?2)
-         ORDER BY c.slug LIMIT ?3"
-    );
+    let filter = match status {
+        None => "",
+        Some(Status::Draft) => "AND c.status = 'draft'",
+        Some(Status::Published) => "AND c.status = 'published'",
+    };
+    let sql = format!("{HEADER_SELECT} WHERE c.slug > ?1 {filter} ORDER BY c.slug LIMIT ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params![after, status, limit], header_from_row)?
+        .query_map(rusqlite::params![after, limit], header_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// How many comparisons there are, and how many of them are drafts.
+pub fn counts(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM comparisons), (SELECT count(*) FROM comparisons WHERE status = 'draft')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
