@@ -907,3 +907,43 @@ fn edits_in_the_browser_and_the_cli_meet_in_one_history() {
     );
     assert!(html.contains("edit sense producer 2"));
 }
+
+#[test]
+fn lists_page_by_key_and_filter_by_status() {
+    let env = Env::new();
+    let mut csv = String::from("term,part_of_speech,note,status\n");
+    for i in 0..75 {
+        let status = if i % 3 == 0 { "draft" } else { "published" };
+        csv.push_str(&format!("Term {i:03},noun,,{status}\n"));
+    }
+    let dir = env.write("many", "terms.csv", &csv);
+    env.cmd().arg("import").arg(&dir).assert().success();
+    let server = Server::start(&env);
+    let mut b = server.browser();
+    let first = open(&mut b, "/terms").text();
+    assert!(first.contains("Term 000") && first.contains("Term 049"));
+    assert!(!first.contains("Term 050"));
+    let at = first.find("rel=\"next\"").expect("a next page link");
+    let href_at = first[..at].rfind("href=\"").unwrap() + 6;
+    let href = first[href_at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let second = open(&mut b, &href).text();
+    assert!(
+        second.contains("Term 050") && second.contains("Term 074"),
+        "{href}"
+    );
+    assert!(!second.contains("Term 049"));
+    assert!(!second.contains("rel=\"next\""));
+    // Drafts only: every third term.
+    let drafts = open(&mut b, "/terms?status=draft").text();
+    assert!(drafts.contains("Term 000") && drafts.contains("Term 072"));
+    assert!(!drafts.contains("Term 001"));
+    let dashboard = open(&mut b, "/").text();
+    assert!(
+        dashboard.contains("75 terms") && dashboard.contains("25 drafts"),
+        "{dashboard}"
+    );
+}

@@ -6,7 +6,7 @@
 //! the import code: first a dry run whose report the editor reads, then,
 //! on Apply, the import itself.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Multipart, State};
@@ -336,42 +336,53 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
     }
 }
 
-/// The whole glossary as the CSV files `import` reads, in one zip.
+/// The whole glossary as the CSV files `import` reads, in one zip: written
+/// to an unnamed temporary file (gone when the download ends), then sent
+/// from it, so a large glossary is never held in memory.
 pub(crate) async fn export(State(app): State<Shared>, csrf: Csrf) -> Response {
     let zipped = super::read(&app, |conn| {
+        let failed =
+            |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot write the export: {e}"));
         let dir = tempfile::Builder::new()
             .prefix("glossary-export-")
             .tempdir()
-            .map_err(|e| Error::Invalid(format!("cannot write the export: {e}")))?;
+            .map_err(|e| failed(&e))?;
         let written =
             crate::export::export(conn, dir.path(), crate::export::Options::default(), |_| {})?;
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut zip = zip::ZipWriter::new(tempfile::tempfile().map_err(|e| failed(&e))?);
         let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let failed =
-            |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot write the export: {e}"));
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
         for w in written {
             let path = dir.path().join(&w.file);
-            let bytes = std::fs::read(&path).map_err(|e| Error::Io { path, source: e })?;
+            let mut file = std::fs::File::open(&path).map_err(|e| Error::Io { path, source: e })?;
             zip.start_file(format!("glossary/{}", w.file), options)
                 .map_err(|e| failed(&e))?;
-            zip.write_all(&bytes).map_err(|e| failed(&e))?;
+            std::io::copy(&mut file, &mut zip).map_err(|e| failed(&e))?;
         }
-        Ok(zip.finish().map_err(|e| failed(&e))?.into_inner())
+        let mut file = zip.finish().map_err(|e| failed(&e))?;
+        let length =
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(|e| failed(&e))?;
+        std::io::Seek::rewind(&mut file).map_err(|e| failed(&e))?;
+        Ok((file, length))
     })
     .await;
     match zipped {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/zip"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"glossary-export.zip\"",
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((file, length)) => {
+            let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+            (
+                [
+                    (header::CONTENT_TYPE, "application/zip".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"glossary-export.zip\"".to_string(),
+                    ),
+                    (header::CONTENT_LENGTH, length.to_string()),
+                ],
+                axum::body::Body::from_stream(stream),
+            )
+                .into_response()
+        }
         Err(e) => failure(&e, &csrf),
     }
 }
