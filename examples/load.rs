@@ -24,6 +24,7 @@ use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use glossary::text::url_segment as encode;
 use rusqlite::{Connection, OpenFlags};
 
 type Sample = (&'static str, Duration, u16);
@@ -415,18 +416,6 @@ fn field(html: &str, name: &str, id: Option<i64>) -> Option<String> {
             .replace("&gt;", ">")
             .replace("&amp;", "&"),
     )
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn form(fields: &[(&str, &str)]) -> String {

@@ -83,6 +83,21 @@ pub fn markdown_cell(s: &str) -> String {
         .replace('\n', "<br>")
 }
 
+/// Text as one segment of a URL path or a query value: every byte but
+/// letters, digits and `-_.~` percent-encoded (so `/`, `?`, `#`, `&` and
+/// spaces in a term or slug stay inside the segment).
+pub fn url_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +128,13 @@ mod tests {
     #[test]
     fn markdown_cells_keep_to_one_cell() {
         assert_eq!(markdown_cell("a | b\nc"), "a \\| b<br>c");
+    }
+
+    #[test]
+    fn url_segments_keep_reserved_characters_inside() {
+        assert_eq!(url_segment("Executive Producer"), "Executive%20Producer");
+        assert_eq!(url_segment("a/b?c#d&e"), "a%2Fb%3Fc%23d%26e");
+        assert_eq!(url_segment("café"), "caf%C3%A9");
+        assert_eq!(url_segment("x-y_z.~"), "x-y_z.~");
     }
 }

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::util::Env;
+use glossary::text::url_segment as encode;
 
 /// A running `glossary serve`; stopped (SIGTERM) when dropped.
 pub struct Server {
@@ -278,18 +279,6 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
         }
         out.extend_from_slice(&data[nl + 2..nl + 2 + size]);
         data = &data[nl + 2 + size + 2..];
-    }
-    out
-}
-
-pub fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
     }
     out
 }

@@ -31,18 +31,16 @@ fn redirect(to: &str) -> Response {
 
 fn kind_of(posted: &Posted) -> Result<Kind> {
     let word = posted.get("kind");
-    [
-        Kind::Term,
-        Kind::Sense,
-        Kind::Example,
-        Kind::Comparison,
-        Kind::Difference,
-        Kind::Row,
-        Kind::Faq,
-    ]
-    .into_iter()
-    .find(|k| k.word() == word)
-    .ok_or_else(|| Error::Invalid(format!("the form names no kind of entry (\"{word}\")")))
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.word() == word)
+        .ok_or_else(|| Error::Invalid(format!("the form names no kind of entry (\"{word}\")")))
+}
+
+/// The kind of entry a form names and its row id (`id`), or the row it
+/// adds to (`parent`).
+fn named(posted: &Posted, key: &str) -> Result<(Kind, i64)> {
+    Ok((kind_of(posted)?, posted.number(key)?))
 }
 
 /// The page an entry is edited on, at the entry: `/term/NAME#sense-2`.
@@ -154,9 +152,9 @@ enum Saved {
 }
 
 pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, id) = match (kind_of(&posted), posted.number("id")) {
-        (Ok(k), Ok(id)) => (k, id),
-        (Err(e), _) | (_, Err(e)) => return failure(&e, &posted.csrf),
+    let (kind, id) = match named(&posted, "id") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
     };
     let fields: Vec<(&'static edit::Field, String, String)> = kind
         .fields()
@@ -272,9 +270,9 @@ fn same(f: &edit::Field, a: &str, b: &str) -> bool {
 }
 
 pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, parent) = match (kind_of(&posted), posted.number("parent")) {
-        (Ok(k), Ok(p)) => (k, p),
-        (Err(e), _) | (_, Err(e)) => return failure(&e, &posted.csrf),
+    let (kind, parent) = match named(&posted, "parent") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
     };
     let values = posted.fields.clone();
     let result = write(&app, format!("add-{}", kind.word()), move |tx| {
@@ -295,9 +293,9 @@ pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
 }
 
 pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, id) = match (kind_of(&posted), posted.number("id")) {
-        (Ok(k), Ok(id)) => (k, id),
-        (Err(e), _) | (_, Err(e)) => return failure(&e, &posted.csrf),
+    let (kind, id) = match named(&posted, "id") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
     };
     let result = write(&app, "remove".into(), move |tx| {
         let entry = edit::by_id(tx, kind, id)?;
@@ -323,9 +321,9 @@ pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Respons
 }
 
 pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, id) = match (kind_of(&posted), posted.number("id")) {
-        (Ok(k), Ok(id)) => (k, id),
-        (Err(e), _) | (_, Err(e)) => return failure(&e, &posted.csrf),
+    let (kind, id) = match named(&posted, "id") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
     };
     let step: i64 = match posted.get("to") {
         "up" => -1,

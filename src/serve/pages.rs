@@ -242,26 +242,55 @@ fn status_filter(s: Option<&str>) -> Option<Status> {
     s.and_then(|s| Status::parse(s).ok())
 }
 
+/// One line of a listing, and the key the next page starts after.
+#[derive(Serialize)]
+struct Listed {
+    href: String,
+    name: String,
+    status: Status,
+    detail: Option<String>,
+}
+
+/// A page of a listing: at most PAGE lines after `q.after`, and the link
+/// to the next page when there are more.
+fn listing(
+    title: &str,
+    path: &str,
+    q: &Listing,
+    mut rows: Vec<(Listed, String)>,
+) -> minijinja::Value {
+    let next = if rows.len() as i64 > PAGE {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|(_, key)| key.clone())
+    } else {
+        None
+    };
+    let items: Vec<Listed> = rows.into_iter().map(|(item, _)| item).collect();
+    minijinja::context! {
+        title, path, status => status_filter(q.status.as_deref()).map(Status::as_str),
+        items, next, first => q.after.is_empty(),
+    }
+}
+
 pub(crate) async fn terms(
     State(app): State<Shared>,
     Query(q): Query<Listing>,
     csrf: Csrf,
 ) -> Response {
     show(&app, &csrf, "editor/list.html", move |conn| {
-        let status = status_filter(q.status.as_deref());
-        let mut rows = terms::page(conn, status, &q.after, PAGE + 1)?;
-        let next = (rows.len() as i64 > PAGE).then(|| {
-            rows.truncate(PAGE as usize);
-            rows.last().map(|(_, key)| key.clone())
-        });
-        let items: Vec<_> = rows
-            .iter()
-            .map(|(t, _)| minijinja::context! { href => format!("/term/{}", url_part(&t.term)), name => t.term, status => t.status, detail => t.part_of_speech })
+        let rows = terms::page(conn, status_filter(q.status.as_deref()), &q.after, PAGE + 1)?
+            .into_iter()
+            .map(|(t, key)| {
+                let item = Listed {
+                    href: format!("/term/{}", url_part(&t.term)),
+                    name: t.term,
+                    status: t.status,
+                    detail: t.part_of_speech,
+                };
+                (item, key)
+            })
             .collect();
-        Ok(minijinja::context! {
-            title => "Terms", path => "/terms", status => status.map(Status::as_str),
-            items, next => next.flatten(), first => q.after.is_empty(),
-        })
+        Ok(listing("Terms", "/terms", &q, rows))
     })
     .await
 }
@@ -272,24 +301,22 @@ pub(crate) async fn comparisons(
     csrf: Csrf,
 ) -> Response {
     show(&app, &csrf, "editor/list.html", move |conn| {
-        let status = status_filter(q.status.as_deref());
-        let mut rows = comparisons::page(conn, status, &q.after, PAGE + 1)?;
-        let next = (rows.len() as i64 > PAGE).then(|| {
-            rows.truncate(PAGE as usize);
-            rows.last().map(|h| h.comparison.clone())
-        });
-        let items: Vec<_> = rows
-            .iter()
-            .map(|h| minijinja::context! {
-                href => format!("/compare/{}", url_part(&h.comparison)),
-                name => h.title.clone().unwrap_or_else(|| format!("{} vs. {}", h.left, h.right)),
-                status => h.status, detail => h.comparison,
+        let rows = comparisons::page(conn, status_filter(q.status.as_deref()), &q.after, PAGE + 1)?
+            .into_iter()
+            .map(|h| {
+                let item = Listed {
+                    href: format!("/compare/{}", url_part(&h.comparison)),
+                    name: h
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| format!("{} vs. {}", h.left, h.right)),
+                    status: h.status,
+                    detail: Some(h.comparison.clone()),
+                };
+                (item, h.comparison)
             })
             .collect();
-        Ok(minijinja::context! {
-            title => "Comparisons", path => "/comparisons", status => status.map(Status::as_str),
-            items, next => next.flatten(), first => q.after.is_empty(),
-        })
+        Ok(listing("Comparisons", "/comparisons", &q, rows))
     })
     .await
 }
@@ -382,18 +409,7 @@ fn found_hit(h: search::Hit) -> Found {
     }
 }
 
-/// A path segment with what URLs reserve percent-encoded.
-pub(crate) fn url_part(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub(crate) use crate::text::url_segment as url_part;
 
 pub(crate) async fn term(
     State(app): State<Shared>,
