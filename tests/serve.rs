@@ -947,3 +947,134 @@ fn lists_page_by_key_and_filter_by_status() {
         "{dashboard}"
     );
 }
+
+#[test]
+fn forms_the_editor_did_not_make_are_refused_and_change_nothing() {
+    let (env, server) = seeded();
+    let mut b = server.browser();
+    let csrf = open(&mut b, "/new").csrf();
+    let before = env.count("SELECT count(*) FROM changes");
+    let sid = sense_2(&env).to_string();
+    for (path, fields) in [
+        ("/save", vec![("kind", "bogus"), ("id", "1")]),
+        ("/save", vec![("kind", "sense"), ("id", "abc")]),
+        (
+            "/save",
+            vec![
+                ("kind", "sense"),
+                ("id", "999999"),
+                ("definition", "x"),
+                ("was.definition", "y"),
+            ],
+        ),
+        (
+            "/move",
+            vec![("kind", "sense"), ("id", sid.as_str()), ("to", "sideways")],
+        ),
+        ("/move", vec![("kind", "term"), ("id", "1"), ("to", "up")]),
+        (
+            "/status",
+            vec![("kind", "faq"), ("id", "1"), ("to", "published")],
+        ),
+        (
+            "/status",
+            vec![("kind", "term"), ("id", "1"), ("to", "maybe")],
+        ),
+        ("/add", vec![("kind", "term"), ("parent", "1")]),
+        (
+            "/add",
+            vec![
+                ("kind", "faq"),
+                ("parent", "999999"),
+                ("question", "Q"),
+                ("answer", "A"),
+            ],
+        ),
+        ("/remove", vec![("kind", "faq"), ("id", "999999")]),
+        ("/history/999999/undo", vec![]),
+        ("/import/apply", vec![("token", "not-a-token")]),
+    ] {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields.iter().copied());
+        let r = b.post(path, &all);
+        assert!(
+            (400..500).contains(&r.status),
+            "{path} {fields:?}: {}",
+            r.status
+        );
+        assert!(r.text().contains("role=\"alert\""), "{path}: no message");
+    }
+    // A body that is not a form at all.
+    let r = b.send(
+        "POST",
+        "/save",
+        Some(("application/json", b"{\"kind\":\"faq\"}".to_vec())),
+        &[],
+    );
+    assert!((400..500).contains(&r.status), "{}", r.status);
+    assert_eq!(env.count("SELECT count(*) FROM changes"), before);
+}
+
+#[test]
+fn a_save_while_another_program_writes_says_busy_and_keeps_nothing_half_done() {
+    let env = Env::new();
+    env.import_seeds();
+    let server = Server::start_with(&env, &[("GLOSSARY_BUSY_TIMEOUT", "200")]);
+    let mut b = server.browser();
+    let page = open(&mut b, "/term/producer");
+    let sid = sense_2(&env);
+    let was = page.hidden("sense", sid, "was.definition");
+    // Another program holds the write lock.
+    let other = env.conn();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let r = b.post(
+        "/save",
+        &[
+            ("csrf", &page.csrf()),
+            ("kind", "sense"),
+            ("id", &sid.to_string()),
+            ("definition", "Typed while busy."),
+            ("was.definition", &was),
+        ],
+    );
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert!(r.text().contains("busy"));
+    // Reading goes on meanwhile.
+    assert_eq!(b.get("/term/producer").status, 200);
+    other.execute_batch("ROLLBACK").unwrap();
+    // The same form, sent again, saves.
+    let r = b.post(
+        "/save",
+        &[
+            ("csrf", &page.csrf()),
+            ("kind", "sense"),
+            ("id", &sid.to_string()),
+            ("definition", "Typed while busy."),
+            ("was.definition", &was),
+        ],
+    );
+    location(&r);
+    assert_eq!(
+        text(
+            &env,
+            &format!("SELECT definition FROM senses WHERE id = {sid}")
+        ),
+        "Typed while busy."
+    );
+}
+
+#[test]
+fn serve_refuses_a_database_from_a_newer_glossary() {
+    let env = Env::new();
+    env.import_seeds();
+    env.conn()
+        .execute_batch("PRAGMA user_version = 999")
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(crate::util::stderr(&out).contains("newer version of glossary"));
+}

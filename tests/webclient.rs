@@ -22,7 +22,8 @@ impl Server {
         Server::start_with(env, &[])
     }
 
-    pub fn start_with(env: &Env, extra: &[&str]) -> Server {
+    /// With these environment variables set for the server.
+    pub fn start_with(env: &Env, vars: &[(&str, &str)]) -> Server {
         let bin = assert_cmd::cargo::cargo_bin("glossary");
         let mut child = Command::new(bin)
             .current_dir(env.dir.path())
@@ -31,7 +32,7 @@ impl Server {
             .arg("--db")
             .arg(env.db())
             .args(["serve", "--listen", "127.0.0.1:0"])
-            .args(extra)
+            .envs(vars.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

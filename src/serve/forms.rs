@@ -84,6 +84,7 @@ async fn refused(app: &Shared, csrf: &Csrf, draft: Draft, status: StatusCode) ->
         (kind.spec().parent.unwrap_or(kind), draft.parent)
     };
     let message = draft.message.clone();
+    let draft_message = message.clone();
     let shown = read(app, move |conn| {
         let keys = edit::keys_of(conn, owner_kind, owner_id)?;
         let (template, context) = match owner_kind {
@@ -100,9 +101,16 @@ async fn refused(app: &Shared, csrf: &Csrf, draft: Draft, status: StatusCode) ->
     })
     .await;
     match shown {
-        Ok((template, context)) => page(status, template, csrf, context),
+        // The message on top as well: the form it belongs to may not be
+        // on the page (a form the editor did not make).
+        Ok((template, context)) => page(
+            status,
+            template,
+            csrf,
+            minijinja::context! { refused => message, ..context },
+        ),
         // The page itself is gone: say why the save failed, at least.
-        Err(_) => failure(&Error::Invalid(message), csrf),
+        Err(_) => failure(&Error::Invalid(draft_message), csrf),
     }
 }
 
