@@ -247,6 +247,29 @@ fn an_editor_works_through_the_browser() {
         wait_for(&c, ".done").await;
         assert_eq!(env.count(&format!("SELECT position FROM faqs WHERE id = {fid}")), last - 1);
 
+        // Drag it (the script) back to the end: it is moved by the same
+        // move form the buttons post, one place at a time.
+        c.goto(&article).await.unwrap();
+        let moved = c
+            .execute(
+                "var items = document.querySelectorAll('[data-kind=faq]');
+                 var from = document.querySelector('[data-kind=faq][data-id=\"' + arguments[0] + '\"]');
+                 var to = items[items.length - 1];
+                 from.dispatchEvent(new DragEvent('dragstart', { bubbles: true }));
+                 to.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true }));
+                 to.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true }));
+                 return items.length;",
+                vec![json!(fid)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(moved, json!(last));
+        let started = Instant::now();
+        while env.count(&format!("SELECT position FROM faqs WHERE id = {fid}")) != last {
+            assert!(started.elapsed() < Duration::from_secs(10), "the drag did not move the FAQ");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
         // Edit a sense of Producer: the preview shows the new text.
         let sid = env.count("SELECT s.id FROM senses s JOIN terms t ON t.id = s.term_id WHERE t.term = 'Producer' AND s.sense_number = 2");
         c.goto(&format!("{base}/term/producer")).await.unwrap();
