@@ -286,7 +286,7 @@ pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
     let result = write(&app, format!("add-{}", kind.word()), move |tx| {
         let get = |name: &str| values.get(name).cloned().unwrap_or_default();
         let entry = edit::add_under(tx, kind, parent, &get)?;
-        super::describe(format!("add-{} ({})", kind.word(), entry.label));
+        super::describe(format!("add {}", entry.label));
         after_write(tx, &entry)
     })
     .await;
