@@ -191,7 +191,23 @@ pub enum Command {
     /// Edit the glossary in a web browser
     #[command(after_long_help = SERVE_HELP)]
     Serve(ServeArgs),
+    /// Start a theme: templates for the site that render uses
+    #[command(after_long_help = THEME_HELP)]
+    Theme(ThemeArgs),
 }
+
+const THEME_HELP: &str = "\
+A theme is a directory of minijinja templates (https://docs.rs/minijinja)
+and a style.css. `render --theme DIR` uses the files DIR has and the
+built-in ones for the rest, so a theme may hold only the page it changes.
+`theme init DIR` writes the built-in theme there to start from: base.html
+(the page around everything), article.html, term.html, index.html,
+senses.html (a term's numbered senses) and style.css. Text is escaped by
+the engine; a template error names the file and line.
+
+Examples:
+  glossary theme init mytheme
+  glossary render --all --out site/ --theme mytheme";
 
 const SERVE_HELP: &str = "\
 Serves the web editor on the same database the other commands use: every
@@ -229,7 +245,8 @@ Examples:
   glossary render producer-vs-executive-producer --format html > page.html
   glossary render --all --out site/                           (a static site)
 
-Drafts are left out (render of a draft is refused) unless --drafts.";
+Drafts are left out (render of a draft is refused) unless --drafts.
+--theme DIR renders with a theme's templates (see `glossary theme`).";
 
 const CHECK_HELP: &str = "\
 Codes (E = error, fails the run; W = warning):
@@ -652,6 +669,27 @@ pub struct RenderArgs {
     /// Include drafts
     #[arg(long)]
     pub drafts: bool,
+    /// Templates to use where DIR has them (see `glossary theme init`)
+    #[arg(long, value_name = "DIR")]
+    pub theme: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemeArgs {
+    #[command(subcommand)]
+    pub command: ThemeCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Write the built-in theme into DIR, to change
+    Init {
+        /// The theme's directory (created if needed)
+        dir: std::path::PathBuf,
+        /// Replace files of the same names there
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

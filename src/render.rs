@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::{Status, TermId};
 use crate::publication;
 use crate::query::{self, Article, SenseEntry};
-use crate::templates;
+use crate::templates::Templates;
 use crate::text::{long_date, markdown_inline};
 use minijinja::context;
 
@@ -185,14 +185,18 @@ impl Links {
 }
 
 /// The article as a complete HTML5 page.
-pub fn html_page(p: &Page, links: &Links) -> Result<String> {
+pub fn html_page(p: &Page, links: &Links, templates: &Templates) -> Result<String> {
     let h = &p.article.header;
-    templates::render(
+    let style = match links.root {
+        Some(_) => String::new(),
+        None => templates.style()?,
+    };
+    templates.render(
         "site/article.html",
         context! {
             title => p.title(),
             root => links.root,
-            style => templates::SITE_STYLE,
+            style,
             page => p,
             left_href => links.term(h.left_term_id),
             right_href => links.term(h.right_term_id),
@@ -212,6 +216,7 @@ pub(crate) struct Listed<'a> {
 pub(crate) fn term_html_page(
     t: &query::TermEntry,
     comparison_files: &HashMap<String, String>,
+    templates: &Templates,
 ) -> Result<String> {
     let titles: Vec<String> = t
         .comparisons
@@ -234,7 +239,7 @@ pub(crate) fn term_html_page(
             })
         })
         .collect();
-    templates::render(
+    templates.render(
         "site/term.html",
         context! { title => &t.term, root => "../", term => t, comparisons => listed },
     )
@@ -247,6 +252,7 @@ pub fn one(
     slug: &str,
     drafts: bool,
     as_html: bool,
+    templates: &Templates,
     out: &mut dyn Write,
 ) -> Result<()> {
     let p = page(conn, slug)?;
@@ -275,7 +281,7 @@ pub fn one(
     }
     let text = if as_html {
         // A page on its own: nothing around it to link to.
-        html_page(&p, &Links::default())?
+        html_page(&p, &Links::default(), templates)?
     } else {
         markdown(&p)
     };

@@ -17,7 +17,7 @@ use crate::publication;
 use crate::query;
 use crate::render::{html_page, page, term_html_page, Links, Listed};
 use crate::store::terms;
-use crate::templates::{self, SITE_STYLE};
+use crate::templates::Templates;
 use minijinja::context;
 
 /// What `render --all` wrote.
@@ -81,6 +81,7 @@ pub fn site(
     conn: &Connection,
     dir: &Path,
     drafts: bool,
+    templates: &Templates,
     mut progress: impl FnMut(u64),
 ) -> Result<SiteReport> {
     let io_err = |path: &Path| {
@@ -143,7 +144,7 @@ pub fn site(
         let p = page(conn, &slug)?;
         let file = format!("{slug}.html");
         let path = dir.join("compare").join(&file);
-        fs::write(&path, html_page(&p, &links)?).map_err(io_err(&path))?;
+        fs::write(&path, html_page(&p, &links, templates)?).map_err(io_err(&path))?;
         written.push(Path::new("compare").join(&file));
         index_entries.push((file.clone(), p.title(), p.article.header.published.clone()));
         comparison_files.insert(slug, file);
@@ -154,7 +155,8 @@ pub fn site(
     for (id, _) in &term_list {
         let entry = query::term(conn, &terms::get(conn, *id)?.term)?;
         let path = dir.join("terms").join(&term_files[id]);
-        fs::write(&path, term_html_page(&entry, &comparison_files)?).map_err(io_err(&path))?;
+        fs::write(&path, term_html_page(&entry, &comparison_files, templates)?)
+            .map_err(io_err(&path))?;
         written.push(Path::new("terms").join(&term_files[id]));
         report.terms += 1;
         report.files += 1;
@@ -172,11 +174,15 @@ pub fn site(
         .iter()
         .map(|(id, name)| context! { href => format!("terms/{}", term_files[id]), name })
         .collect();
-    let index = templates::render(
+    let index = templates.render(
         "site/index.html",
         context! { title => "Glossary", root => "", comparisons => listed, terms => term_links },
     )?;
-    for (name, text) in [("index.html", index.as_str()), ("style.css", SITE_STYLE)] {
+    let style = templates.style()?;
+    for (name, text) in [
+        ("index.html", index.as_str()),
+        ("style.css", style.as_str()),
+    ] {
         let path = dir.join(name);
         fs::write(&path, text).map_err(io_err(&path))?;
         written.push(PathBuf::from(name));

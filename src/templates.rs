@@ -5,6 +5,7 @@
 //! preview renders the site's own article template: what an editor sees is
 //! what `render` writes.
 
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use minijinja::{AutoEscape, Environment, Value};
@@ -96,33 +97,187 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// rendered alone.
 pub const SITE_STYLE: &str = include_str!("../templates/site/style.css");
 
-fn environment() -> &'static Environment<'static> {
-    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.set_keep_trailing_newline(true);
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, source) in TEMPLATES {
-            // The templates are part of the program: a broken one is a bug
-            // that the tests of every page catch.
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
+/// The site's files a theme may replace, as `theme init` writes them.
+pub const THEME_FILES: &[&str] = &[
+    "base.html",
+    "article.html",
+    "term.html",
+    "index.html",
+    "senses.html",
+    "style.css",
+];
+
+/// A set of templates to render with: the built-in ones, or a theme's.
+pub struct Templates {
+    env: Environment<'static>,
+    /// The theme's directory: its files replace the built-in site ones
+    /// of the same name (`DIR/article.html` for `site/article.html`).
+    theme: Option<PathBuf>,
+}
+
+/// What every environment has: the escaping, the filters, strict
+/// variables (a misspelt one is an error, not an empty string).
+fn base_environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // One escaping for the whole program ([`crate::text::html`]): `/`
+    // stays `/`, so links read as written.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if state.auto_escape() != AutoEscape::None && !value.is_safe() => {
+            out.write_str(&crate::text::html(s))?;
+            Ok(())
         }
-        // One escaping for the whole program ([`crate::text::html`]): `/`
-        // stays `/`, so links read as written.
-        env.set_formatter(|out, state, value| match value.as_str() {
-            Some(s) if state.auto_escape() != AutoEscape::None && !value.is_safe() => {
-                out.write_str(&crate::text::html(s))?;
-                Ok(())
+        _ => minijinja::escape_formatter(out, state, value),
+    });
+    env.add_filter("lines", lines);
+    env.add_filter("long_date", |d: &str| crate::text::long_date(d));
+    env
+}
+
+fn builtin_source(name: &str) -> Option<&'static str> {
+    TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// A theme file's path for a template name, if the name is one a theme
+/// may hold: `site/article.html` or a file of the theme's own
+/// (`header.html`); never a path that climbs out of the directory.
+fn theme_path(dir: &Path, name: &str) -> Option<PathBuf> {
+    if name.starts_with("editor/") {
+        return None;
+    }
+    let rel = name.strip_prefix("site/").unwrap_or(name);
+    let safe = !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    safe.then(|| dir.join(rel))
+}
+
+impl Templates {
+    /// The templates compiled into glossary.
+    pub fn builtin() -> &'static Templates {
+        static BUILTIN: OnceLock<Templates> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let mut env = base_environment();
+            for (name, source) in TEMPLATES {
+                // The templates are part of the program: a broken one is a
+                // bug that the tests of every page catch.
+                env.add_template(name, source)
+                    .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
             }
-            _ => minijinja::escape_formatter(out, state, value),
+            Templates { env, theme: None }
+        })
+    }
+
+    /// The theme in `dir`: its templates where it has them, the built-in
+    /// ones elsewhere (as a site generator's templates override a theme's).
+    pub fn theme(dir: &Path) -> Result<Templates> {
+        if !dir.is_dir() {
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no theme directory here (create one with `glossary theme init DIR`)",
+                ),
+            });
+        }
+        let mut env = base_environment();
+        let root = dir.to_path_buf();
+        env.set_loader(move |name| {
+            if let Some(path) = theme_path(&root, name).filter(|p| p.is_file()) {
+                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read {}: {e}", path.display()),
+                    )
+                });
+            }
+            Ok(builtin_source(name).map(str::to_string))
         });
-        env.add_filter("lines", lines);
-        env.add_filter("long_date", |d: &str| crate::text::long_date(d));
-        env
-    })
+        Ok(Templates {
+            env,
+            theme: Some(dir.to_path_buf()),
+        })
+    }
+
+    /// Renders template `name` with `context`. An error names the file and
+    /// line: the theme's file where it came from there.
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(context))
+            .map_err(|e| Error::Template(self.describe(name, &e)))
+    }
+
+    /// The site's stylesheet: the theme's `style.css`, else the built-in.
+    pub fn style(&self) -> Result<String> {
+        if let Some(path) = self
+            .theme
+            .as_ref()
+            .map(|d| d.join("style.css"))
+            .filter(|p| p.is_file())
+        {
+            return std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source });
+        }
+        Ok(SITE_STYLE.to_string())
+    }
+
+    fn describe(&self, asked: &str, e: &minijinja::Error) -> String {
+        let name = e.name().unwrap_or(asked);
+        let file = match self.theme.as_deref().and_then(|d| theme_path(d, name)) {
+            Some(path) if path.is_file() => path.display().to_string(),
+            _ => name.to_string(),
+        };
+        let place = match e.line() {
+            Some(line) => format!("{file}:{line}"),
+            None => file,
+        };
+        let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+        format!("{place}: {}{detail}", e.kind())
+    }
+}
+
+/// Writes the built-in theme into `dir` (created if needed) to start a
+/// theme from; refuses to replace a file there unless `force`. Returns the
+/// files written.
+pub fn init_theme(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let files: Vec<(PathBuf, &str)> = THEME_FILES
+        .iter()
+        .map(|f| {
+            let source = if *f == "style.css" {
+                SITE_STYLE
+            } else {
+                builtin_source(&format!("site/{f}")).expect("a built-in site template")
+            };
+            (dir.join(f), source)
+        })
+        .collect();
+    let there: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !there.is_empty() && !force {
+        return Err(Error::Refused {
+            action: format!("write a theme into {}", dir.display()),
+            reasons: vec![format!("these files exist: {}", there.join(", "))],
+            hints: vec!["pass --force to replace them with the built-in ones".into()],
+        });
+    }
+    let mut written = Vec::new();
+    for (path, source) in files {
+        std::fs::write(&path, source).map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Text with its line breaks kept: escaped, then each newline a `<br>`.
@@ -131,12 +286,9 @@ fn lines(text: Option<&str>) -> Value {
     Value::from_safe_string(escaped.replace('\n', "<br>\n"))
 }
 
-/// Renders template `name` with `context`.
+/// Renders built-in template `name` with `context`.
 pub fn render(name: &str, context: impl Serialize) -> Result<String> {
-    environment()
-        .get_template(name)
-        .and_then(|t| t.render(context))
-        .map_err(|e| Error::Template(format!("{name}: {e:#}")))
+    Templates::builtin().render(name, context)
 }
 
 #[cfg(test)]
@@ -162,7 +314,7 @@ mod tests {
         listed.sort();
         assert_eq!(on_disk, listed);
         for (name, _) in TEMPLATES {
-            environment().get_template(name).unwrap();
+            Templates::builtin().env.get_template(name).unwrap();
         }
     }
 }

@@ -548,3 +548,128 @@ fn an_import_indexes_what_it_inserts_and_changes() {
         format!("faq {SLUG} 21")
     );
 }
+
+#[test]
+fn a_theme_replaces_the_templates_it_has_and_keeps_the_rest() {
+    let env = Env::new();
+    env.import_seeds();
+    let theme = env.dir.path().join("mytheme");
+    let out = env
+        .cmd()
+        .args(["theme", "init"])
+        .arg(&theme)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in [
+        "base.html",
+        "article.html",
+        "term.html",
+        "index.html",
+        "senses.html",
+        "style.css",
+    ] {
+        assert!(theme.join(f).is_file(), "{f}");
+    }
+    // Not twice over a theme someone changed.
+    let again = env
+        .cmd()
+        .args(["theme", "init"])
+        .arg(&theme)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("--force"));
+    // A theme of two files: its own article heading and colours.
+    let only = env.dir.path().join("only");
+    std::fs::create_dir_all(&only).unwrap();
+    let article = std::fs::read_to_string(theme.join("article.html"))
+        .unwrap()
+        .replace(
+            "<h1>{{ title }}</h1>",
+            "<h1 class=\"themed\">{{ title }}</h1>",
+        );
+    std::fs::write(only.join("article.html"), article).unwrap();
+    std::fs::write(only.join("style.css"), "body { color: rebeccapurple; }\n").unwrap();
+    let site = env.dir.path().join("site");
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .arg("--theme")
+        .arg(&only)
+        .assert()
+        .success();
+    let page =
+        std::fs::read_to_string(site.join("compare/producer-vs-executive-producer.html")).unwrap();
+    assert!(page.contains("<h1 class=\"themed\">Producer vs. Executive Producer"));
+    assert!(page.contains("<table>"), "the built-in parts are kept");
+    assert!(std::fs::read_to_string(site.join("style.css"))
+        .unwrap()
+        .contains("rebeccapurple"));
+    let term = std::fs::read_to_string(site.join("terms/producer.html")).unwrap();
+    assert!(
+        term.contains("<h1>Producer</h1>"),
+        "term pages keep the built-in template"
+    );
+    // One page on its own: the theme's style inline.
+    let out = env
+        .cmd()
+        .args([
+            "render",
+            "producer-vs-executive-producer",
+            "--format",
+            "html",
+            "--theme",
+        ])
+        .arg(&only)
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("rebeccapurple") && stdout(&out).contains("class=\"themed\""));
+}
+
+#[test]
+fn a_broken_theme_template_is_named_by_file_and_line() {
+    let env = Env::new();
+    env.import_seeds();
+    let theme = env.dir.path().join("broken");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("term.html"),
+        "{% extends \"site/base.html\" %}\n{% block main %}\n<h1>{{ term.nmae }}</h1>\n{% endblock %}\n",
+    )
+    .unwrap();
+    let site = env.dir.path().join("site");
+    let err = env.fails(&[
+        "render".as_ref(),
+        "--all".as_ref(),
+        "--out".as_ref(),
+        site.as_os_str(),
+        "--theme".as_ref(),
+        theme.as_os_str(),
+    ]);
+    assert!(
+        err.contains(&format!("{}:3", theme.join("term.html").display())),
+        "{err}"
+    );
+    assert!(err.contains("undefined"), "{err}");
+    // A template that does not parse, and a theme that is not there.
+    std::fs::write(theme.join("term.html"), "{% if %}\n").unwrap();
+    let err = env.fails(&[
+        "render".as_ref(),
+        "--all".as_ref(),
+        "--out".as_ref(),
+        site.as_os_str(),
+        "--theme".as_ref(),
+        theme.as_os_str(),
+    ]);
+    assert!(err.contains("term.html:1"), "{err}");
+    let err = env.fails(&[
+        "render".as_ref(),
+        "--all".as_ref(),
+        "--out".as_ref(),
+        site.as_os_str(),
+        "--theme".as_ref(),
+        "nowhere".as_ref(),
+    ]);
+    assert!(err.contains("theme init"), "{err}");
+}

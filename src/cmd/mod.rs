@@ -147,6 +147,7 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
         Command::Render(a) => render::render(&db_path, a),
         Command::Backup(a) => backup::backup(&db_path, a),
         Command::Serve(a) => serve::serve(&db_path, a),
+        Command::Theme(a) => render::theme(a),
     }
 }
 

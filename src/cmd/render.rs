@@ -9,13 +9,22 @@ use anyhow::Context;
 use crate::cli::{RenderArgs, RenderFormat};
 use crate::db::{self, Mode};
 use crate::render;
+use crate::templates::Templates;
 
 pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
+    let theme;
+    let templates = match &a.theme {
+        Some(dir) => {
+            theme = Templates::theme(dir)?;
+            &theme
+        }
+        None => Templates::builtin(),
+    };
     if a.all {
         let dir = a.out.as_deref().context("--all needs --out DIR")?;
         let started = Instant::now();
-        let report = crate::site::site(&conn, dir, a.drafts, |_| {})?;
+        let report = crate::site::site(&conn, dir, a.drafts, templates, |_| {})?;
         let summary = format!(
             "wrote {}, {} and the index to {}{}",
             super::plural(report.comparisons, "comparison page"),
@@ -47,8 +56,32 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
         slug,
         a.drafts,
         a.format == RenderFormat::Html,
+        templates,
         &mut out,
     )?;
     out.flush().context("writing the page")?;
+    Ok(())
+}
+
+/// `theme init DIR`: the built-in theme, written out to start one from.
+pub fn theme(a: crate::cli::ThemeArgs) -> anyhow::Result<()> {
+    let crate::cli::ThemeCommand::Init { dir, force } = a.command;
+    let written = crate::templates::init_theme(&dir, force)?;
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    if !super::quiet() {
+        println!(
+            "wrote {} to {}: {}",
+            super::plural(written.len() as u64, "file"),
+            dir.display(),
+            names.join(", ")
+        );
+    }
+    super::note!(
+        "render with it: glossary render --all --out site/ --theme {}",
+        dir.display()
+    );
     Ok(())
 }

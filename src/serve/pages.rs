@@ -576,7 +576,11 @@ pub(crate) async fn preview(
 ) -> Response {
     let result = read(&app, move |conn| {
         let p = render::page(conn, &slug)?;
-        render::html_page(&p, &render::Links::in_editor())
+        render::html_page(
+            &p,
+            &render::Links::in_editor(),
+            crate::templates::Templates::builtin(),
+        )
     })
     .await;
     match result {
