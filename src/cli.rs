@@ -194,7 +194,24 @@ pub enum Command {
     /// Start a theme: templates for the site that render uses
     #[command(after_long_help = THEME_HELP)]
     Theme(ThemeArgs),
+    /// Show or change the published site's settings (title, base URL, language...)
+    #[command(after_long_help = SITE_HELP)]
+    Site(SiteArgs),
 }
+
+const SITE_HELP: &str = "\
+The settings every page `render` writes uses, kept in the database:
+  title        the site's name (default: Glossary)
+  base_url     where it is published: canonical links, sitemap, Open Graph
+  language     the pages' language tag (default: en)
+  publisher    the articles' author and publisher in their structured data
+  description  one sentence on the glossary, for the front page
+
+Examples:
+  glossary site
+  glossary site set base_url https://example.com/glossary/
+  glossary site set title 'The Film Glossary'
+  glossary site unset publisher";
 
 const THEME_HELP: &str = "\
 A theme is a directory of minijinja templates (https://docs.rs/minijinja)
@@ -672,6 +689,23 @@ pub struct RenderArgs {
     /// Templates to use where DIR has them (see `glossary theme init`)
     #[arg(long, value_name = "DIR")]
     pub theme: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    #[command(subcommand)]
+    pub command: Option<SiteCommand>,
+    /// Output format (of the settings shown)
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Set KEY to VALUE
+    Set { key: String, value: String },
+    /// Put KEY back to its default
+    Unset { key: String },
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,8 @@
 //! The `revisions` table is this module's own, so its SQL is here; the rows
 //! it restores are written generically over the registry's tables.
 
+use std::collections::HashMap;
+
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -15,6 +17,7 @@ use serde_json::Map;
 
 use crate::edit::Entry;
 use crate::error::{Error, Result};
+use crate::kind::Kind;
 use crate::model::{quote_name, Change, PARKED_OFFSET};
 use crate::store::Positioned;
 
@@ -683,4 +686,83 @@ pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
             format!(": {}", line.summary)
         }
     ))
+}
+
+/// The day (`YYYY-MM-DD`) of the last change to the comparison or term
+/// `id` (or to its parts), if the history has one: a page's
+/// `dateModified` and its sitemap `lastmod`.
+pub fn last_change_day(conn: &Connection, kind: Kind, id: i64) -> Result<Option<String>> {
+    let entry = Entry {
+        kind,
+        id,
+        parent: 0,
+        label: String::new(),
+    };
+    let last = changes(
+        conn,
+        &Filter {
+            entry: Some(&entry),
+            limit: 1,
+            ..Default::default()
+        },
+    )?;
+    Ok(last.first().map(|c| c.at.chars().take(10).collect()))
+}
+
+/// [`last_change_day`] of every comparison (`Kind::Comparison`) or term
+/// that has one, in one pass over the history: for a whole site.
+pub fn last_change_days(conn: &Connection, kind: Kind) -> Result<HashMap<i64, String>> {
+    let (table, parts) = match kind {
+        Kind::Comparison => ("comparisons", "'differences', 'comparison_rows', 'faqs'"),
+        _ => ("terms", "'senses'"),
+    };
+    let sql = format!(
+        "SELECT t.owner, substr(c.at, 1, 10) FROM (
+             SELECT owner, max(change_id) AS change_id FROM (
+                 SELECT row_id AS owner, change_id FROM revisions WHERE table_name = '{table}'
+                 UNION ALL
+                 SELECT coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
+                                 json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id')),
+                        change_id
+                 FROM revisions WHERE table_name IN ({parts}))
+             GROUP BY owner) AS t
+         JOIN changes AS c ON c.id = t.change_id"
+    );
+    let mut days: HashMap<i64, String> = HashMap::new();
+    let mut stmt = conn.prepare(&sql)?;
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, String>(1)?))
+    })? {
+        if let (Some(owner), day) = row? {
+            days.insert(owner, day);
+        }
+    }
+    // Rows an import added have no revisions: their import's day, unless
+    // a later change is recorded above.
+    let mut ranges = conn.prepare(
+        "SELECT g.first_id, g.last_id, substr(c.at, 1, 10) FROM change_ranges AS g
+         JOIN changes AS c ON c.id = g.change_id WHERE g.table_name = ?1 ORDER BY g.change_id",
+    )?;
+    let ranges: Vec<(i64, i64, String)> = ranges
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !ranges.is_empty() {
+        let ids: Vec<i64> = conn
+            .prepare(&format!("SELECT id FROM {table}"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            if days.contains_key(&id) {
+                continue;
+            }
+            if let Some((_, _, day)) = ranges
+                .iter()
+                .rev()
+                .find(|(a, b, _)| (*a..=*b).contains(&id))
+            {
+                days.insert(id, day.clone());
+            }
+        }
+    }
+    Ok(days)
 }

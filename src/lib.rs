@@ -16,7 +16,8 @@
 //! - [`list`] and [`export`]: listings, statistics, CSV export.
 //! - [`render`]: Markdown and HTML articles; [`site`]: the static site;
 //!   [`templates`]: the HTML templates of the site and the web editor.
-//! - [`publication`]: what is public, and the rules for publishing.
+//! - [`publication`]: what is public, and the rules for publishing;
+//!   [`settings`]: the published site's title, base URL, language.
 //! - [`output`]: text, JSON, CSV and Markdown printers.
 //! - [`text`]: escaping for HTML and Markdown, dates as people read them.
 //! - [`serve`]: the web editor, on the same library.
@@ -44,6 +45,7 @@ pub mod query;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod settings;
 pub mod site;
 pub mod store;
 pub mod suggest;

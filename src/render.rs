@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::{Status, TermId};
 use crate::publication;
 use crate::query::{self, Article, SenseEntry};
+use crate::settings::Settings;
 use crate::templates::Templates;
 use crate::text::{long_date, markdown_inline};
 use minijinja::context;
@@ -184,19 +185,211 @@ impl Links {
     }
 }
 
-/// The article as a complete HTML5 page.
-pub fn html_page(p: &Page, links: &Links, templates: &Templates) -> Result<String> {
+/// What every page of a site shares: its templates, its settings, where
+/// its pages link to.
+pub struct Site<'a> {
+    pub templates: &'a Templates,
+    pub settings: Settings,
+    pub links: Links,
+}
+
+/// What search engines and link previews read of a page: its description,
+/// canonical address, Open Graph type and structured data (JSON-LD).
+#[derive(Debug, Serialize, Default)]
+pub struct Meta {
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    pub og_type: &'static str,
+    /// The JSON-LD, ready to sit inside `<script>`: `<`, `>` and `&` are
+    /// escaped as JSON allows, so no text can close the element.
+    pub json_ld: Option<String>,
+}
+
+/// A description for `<meta>`: the text's first 160 characters or so, cut
+/// at a word, one line.
+fn describe(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 160 {
+        return flat;
+    }
+    let cut: String = flat.chars().take(157).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_ascii_punctuation())
+    )
+}
+
+fn json_ld(value: serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn organization(name: &Option<String>) -> serde_json::Value {
+    match name {
+        Some(n) => serde_json::json!({ "@type": "Organization", "name": n }),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// An article's meta: its summary as description, and an `Article` with a
+/// `FAQPage` as structured data. `path` is the page's path from the site
+/// root; `modified`, the day of its last change.
+pub fn article_meta(p: &Page, settings: &Settings, path: &str, modified: Option<&str>) -> Meta {
     let h = &p.article.header;
+    let description = h
+        .summary
+        .as_deref()
+        .or(p.article.differences.first().map(|d| d.text.as_str()))
+        .map(describe);
+    let canonical = settings.url(path);
+    let mut article = serde_json::json!({
+        "@type": "Article",
+        "headline": p.title(),
+        "inLanguage": settings.language,
+        "about": [
+            { "@type": "DefinedTerm", "name": h.left },
+            { "@type": "DefinedTerm", "name": h.right },
+        ],
+    });
+    let fields = [
+        (
+            "description",
+            description.clone().map(serde_json::Value::from),
+        ),
+        (
+            "datePublished",
+            h.published.clone().map(serde_json::Value::from),
+        ),
+        (
+            "dateModified",
+            modified
+                .map(serde_json::Value::from)
+                .or(h.published.clone().map(serde_json::Value::from)),
+        ),
+        ("url", canonical.clone().map(serde_json::Value::from)),
+        (
+            "mainEntityOfPage",
+            canonical.clone().map(serde_json::Value::from),
+        ),
+        (
+            "author",
+            settings
+                .publisher
+                .as_ref()
+                .map(|_| organization(&settings.publisher)),
+        ),
+        (
+            "publisher",
+            settings
+                .publisher
+                .as_ref()
+                .map(|_| organization(&settings.publisher)),
+        ),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            article[key] = v;
+        }
+    }
+    let mut graph = vec![article];
+    if !p.article.faqs.is_empty() {
+        let questions: Vec<serde_json::Value> = p
+            .article
+            .faqs
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "@type": "Question",
+                    "name": f.question,
+                    "acceptedAnswer": { "@type": "Answer", "text": f.answer },
+                })
+            })
+            .collect();
+        let mut faq = serde_json::json!({ "@type": "FAQPage", "mainEntity": questions });
+        if let Some(url) = &canonical {
+            faq["url"] = url.clone().into();
+        }
+        graph.push(faq);
+    }
+    Meta {
+        description,
+        canonical,
+        og_type: "article",
+        json_ld: Some(json_ld(
+            serde_json::json!({ "@context": "https://schema.org", "@graph": graph }),
+        )),
+    }
+}
+
+/// The glossary as a `DefinedTermSet`, which term pages point into.
+fn term_set(settings: &Settings) -> serde_json::Value {
+    let mut set = serde_json::json!({ "@type": "DefinedTermSet", "name": settings.title });
+    if let Some(url) = settings.url("") {
+        set["url"] = url.into();
+    }
+    if let Some(d) = &settings.description {
+        set["description"] = d.clone().into();
+    }
+    set
+}
+
+/// A term page's meta: its first sense as description, a `DefinedTerm`.
+pub fn term_meta(t: &query::TermEntry, settings: &Settings, path: &str) -> Meta {
+    let description = t.senses.first().map(|s| describe(&s.definition));
+    let canonical = settings.url(path);
+    let mut term = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": t.term,
+        "inDefinedTermSet": term_set(settings),
+    });
+    if let Some(d) = &description {
+        term["description"] = d.clone().into();
+    }
+    if let Some(url) = &canonical {
+        term["url"] = url.clone().into();
+    }
+    Meta {
+        description,
+        canonical,
+        og_type: "article",
+        json_ld: Some(json_ld(term)),
+    }
+}
+
+/// The front page's meta: the glossary as a `DefinedTermSet`.
+pub fn index_meta(settings: &Settings, path: &str) -> Meta {
+    let mut set = term_set(settings);
+    set["@context"] = "https://schema.org".into();
+    Meta {
+        description: settings.description.clone(),
+        canonical: settings.url(path),
+        og_type: "website",
+        json_ld: Some(json_ld(set)),
+    }
+}
+
+/// The article as a complete HTML5 page (`path`: where it sits in the site,
+/// for its canonical address).
+pub fn html_page(p: &Page, site: &Site<'_>, path: &str, modified: Option<&str>) -> Result<String> {
+    let h = &p.article.header;
+    let links = &site.links;
     let style = match links.root {
         Some(_) => String::new(),
-        None => templates.style()?,
+        None => site.templates.style()?,
     };
-    templates.render(
+    site.templates.render(
         "site/article.html",
         context! {
             title => p.title(),
             root => links.root,
             style,
+            site => &site.settings,
+            meta => article_meta(p, &site.settings, path, modified),
             page => p,
             left_href => links.term(h.left_term_id),
             right_href => links.term(h.right_term_id),
@@ -216,7 +409,8 @@ pub(crate) struct Listed<'a> {
 pub(crate) fn term_html_page(
     t: &query::TermEntry,
     comparison_files: &HashMap<String, String>,
-    templates: &Templates,
+    site: &Site<'_>,
+    path: &str,
 ) -> Result<String> {
     let titles: Vec<String> = t
         .comparisons
@@ -239,9 +433,12 @@ pub(crate) fn term_html_page(
             })
         })
         .collect();
-    templates.render(
+    site.templates.render(
         "site/term.html",
-        context! { title => &t.term, root => "../", term => t, comparisons => listed },
+        context! {
+            title => &t.term, root => "../", site => &site.settings,
+            meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
+        },
     )
 }
 
@@ -281,7 +478,14 @@ pub fn one(
     }
     let text = if as_html {
         // A page on its own: nothing around it to link to.
-        html_page(&p, &Links::default(), templates)?
+        let site = Site {
+            templates,
+            settings: crate::settings::load(conn)?,
+            links: Links::default(),
+        };
+        let path = format!("compare/{}.html", p.article.header.comparison);
+        let modified = crate::history::last_change_day(conn, crate::kind::Kind::Comparison, id.0)?;
+        html_page(&p, &site, &path, modified.as_deref())?
     } else {
         markdown(&p)
     };

@@ -15,8 +15,7 @@ use crate::error::{Error, Result};
 use crate::model::{slugify, Status, TermId};
 use crate::publication;
 use crate::query;
-use crate::render::{html_page, page, term_html_page, Links, Listed};
-use crate::store::terms;
+use crate::render::{html_page, page, term_html_page, Links, Listed, Meta, Site};
 use crate::templates::Templates;
 use minijinja::context;
 
@@ -26,6 +25,9 @@ pub struct SiteReport {
     pub comparisons: u64,
     pub terms: u64,
     pub files: u64,
+    /// Files that were there already, as they would be written: left as
+    /// they were.
+    pub unchanged: u64,
     /// Pages of an earlier build that are no longer part of the site
     /// (removed, renamed or unpublished entries), deleted.
     pub deleted: u64,
@@ -74,9 +76,62 @@ fn write_manifest(dir: &Path, written: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Writes the static site to `dir`: `index.html`, `style.css`,
-/// `compare/SLUG.html` per published comparison and `terms/NAME.html` per
-/// published term. Drafts are left out unless `drafts`.
+/// How many links a listing page holds: pages stay small (about 60 KB)
+/// however large the glossary.
+const PER_PAGE: usize = 500;
+/// How many URLs one sitemap file holds, at most (the protocol's limit).
+const SITEMAP_URLS: usize = 50_000;
+
+/// Writes files into the site directory: only those whose content differs
+/// from what is there (a rebuild leaves unchanged pages untouched, so a
+/// sync to the web server sends only what changed), each listed for the
+/// manifest.
+struct Writer<'a> {
+    dir: &'a Path,
+    written: Vec<PathBuf>,
+    files: u64,
+    unchanged: u64,
+}
+
+impl Writer<'_> {
+    fn put(&mut self, rel: &Path, text: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        let same = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64)
+            && fs::read(&path).is_ok_and(|old| old == text.as_bytes());
+        if same {
+            self.unchanged += 1;
+        } else {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|source| Error::Io {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            fs::write(&path, text).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        self.written.push(rel.to_path_buf());
+        self.files += 1;
+        Ok(())
+    }
+}
+
+/// One published page, for the listings and the sitemap.
+struct Entry {
+    path: String,
+    title: String,
+    published: Option<String>,
+    modified: Option<String>,
+}
+
+/// Writes the static site to `dir`: `compare/SLUG.html` per published
+/// comparison, `terms/NAME.html` per published term, the front page, the
+/// comparisons listed by page (`comparisons/N.html`) and the terms A to Z
+/// (`terms-a.html`...), `sitemap.xml` and `robots.txt` (with a base URL
+/// set), `404.html`, `style.css` and `favicon.svg`. Drafts are left out
+/// unless `drafts`.
 pub fn site(
     conn: &Connection,
     dir: &Path,
@@ -84,36 +139,33 @@ pub fn site(
     templates: &Templates,
     mut progress: impl FnMut(u64),
 ) -> Result<SiteReport> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source: io::Error| Error::Io {
-            path: path.clone(),
-            source,
-        }
-    };
-    for sub in ["compare", "terms"] {
-        let d = dir.join(sub);
-        fs::create_dir_all(&d).map_err(io_err(&d))?;
-    }
     let visible = |s: Status| drafts || s == Status::Published;
-    let mut written: Vec<PathBuf> = Vec::new();
+    let settings = crate::settings::load(conn)?;
+    let mut out = Writer {
+        dir,
+        written: Vec::new(),
+        files: 0,
+        unchanged: 0,
+    };
 
     // File names: slugs for comparisons; the term's slug for terms, made
     // unique with its id where two terms slugify alike.
     let mut term_files: HashMap<TermId, String> = HashMap::new();
     let mut taken: HashMap<String, TermId> = HashMap::new();
-    let mut term_list: Vec<(TermId, String)> = Vec::new();
+    let mut term_list: Vec<(TermId, String, String)> = Vec::new();
     {
-        let mut stmt = conn.prepare("SELECT id, term, status FROM terms ORDER BY lookup_key")?;
+        let mut stmt =
+            conn.prepare("SELECT id, term, status, lookup_key FROM terms ORDER BY lookup_key")?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, TermId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, Status>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })?;
         for row in rows {
-            let (id, name, status) = row?;
+            let (id, name, status, key) = row?;
             if !visible(status) {
                 continue;
             }
@@ -123,11 +175,13 @@ pub fn site(
             }
             taken.insert(file.clone(), id);
             term_files.insert(id, format!("{file}.html"));
-            term_list.push((id, name));
+            term_list.push((id, name, key));
         }
     }
+    let comparison_days = crate::history::last_change_days(conn, crate::kind::Kind::Comparison)?;
+    let term_days = crate::history::last_change_days(conn, crate::kind::Kind::Term)?;
     let mut comparison_files: HashMap<String, String> = HashMap::new();
-    let mut index_entries: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut articles: Vec<Entry> = Vec::new();
     let mut report = SiteReport::default();
     let slugs: Vec<String> = conn
         .prepare(&format!(
@@ -136,58 +190,184 @@ pub fn site(
         ))?
         .query_map([drafts], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let links = Links {
-        terms: term_files.clone(),
-        root: Some("../"),
+    let mut site = Site {
+        templates,
+        settings,
+        links: Links {
+            terms: term_files.clone(),
+            root: Some("../"),
+        },
     };
     for slug in slugs {
         let p = page(conn, &slug)?;
         let file = format!("{slug}.html");
-        let path = dir.join("compare").join(&file);
-        fs::write(&path, html_page(&p, &links, templates)?).map_err(io_err(&path))?;
-        written.push(Path::new("compare").join(&file));
-        index_entries.push((file.clone(), p.title(), p.article.header.published.clone()));
+        let rel = format!("compare/{file}");
+        let modified = comparison_days.get(&p.article.header.id.0).cloned();
+        out.put(
+            Path::new(&rel),
+            &html_page(&p, &site, &rel, modified.as_deref())?,
+        )?;
+        articles.push(Entry {
+            path: rel,
+            title: p.title(),
+            published: p.article.header.published.clone(),
+            modified: modified.or(p.article.header.published.clone()),
+        });
         comparison_files.insert(slug, file);
         report.comparisons += 1;
-        report.files += 1;
-        progress(report.files);
+        progress(out.files);
     }
-    for (id, _) in &term_list {
-        let entry = query::term(conn, &terms::get(conn, *id)?.term)?;
-        let path = dir.join("terms").join(&term_files[id]);
-        fs::write(&path, term_html_page(&entry, &comparison_files, templates)?)
-            .map_err(io_err(&path))?;
-        written.push(Path::new("terms").join(&term_files[id]));
+    let mut term_entries: Vec<Entry> = Vec::new();
+    for (id, name, _) in &term_list {
+        let entry = query::term(conn, name)?;
+        let rel = format!("terms/{}", term_files[id]);
+        out.put(
+            Path::new(&rel),
+            &term_html_page(&entry, &comparison_files, &site, &rel)?,
+        )?;
+        term_entries.push(Entry {
+            path: rel,
+            title: name.clone(),
+            published: None,
+            modified: term_days.get(&id.0).cloned(),
+        });
         report.terms += 1;
-        report.files += 1;
-        progress(report.files);
+        progress(out.files);
     }
-    let listed: Vec<Listed<'_>> = index_entries
+
+    // The comparisons, PER_PAGE to a page, by slug.
+    site.links.root = Some("../");
+    let pages = articles.len().div_ceil(PER_PAGE).max(1);
+    for (i, chunk) in articles
+        .chunks(PER_PAGE)
+        .chain(articles.is_empty().then_some(&[][..]))
+        .enumerate()
+    {
+        let n = i + 1;
+        let rel = format!("comparisons/{n}.html");
+        let items: Vec<Listed<'_>> = chunk
+            .iter()
+            .map(|e| Listed {
+                href: format!("../{}", e.path),
+                title: &e.title,
+                published: e.published.as_deref(),
+            })
+            .collect();
+        let text = templates.render(
+            "site/listing.html",
+            context! {
+                title => format!("Comparisons, page {n} of {pages}"),
+                root => "../", site => &site.settings,
+                meta => Meta { canonical: site.settings.url(&rel), og_type: "website", ..Meta::default() },
+                items, n, pages,
+                previous => (n > 1).then(|| format!("{}.html", n - 1)),
+                next => (n < pages).then(|| format!("{}.html", n + 1)),
+            },
+        )?;
+        out.put(Path::new(&rel), &text)?;
+    }
+
+    // The terms A to Z: a page per initial, PER_PAGE terms to a page.
+    // (initial, its terms: id, name, lookup key)
+    type Initial<'t> = (String, Vec<&'t (TermId, String, String)>);
+    let mut letters: Vec<Initial<'_>> = Vec::new();
+    for t in &term_list {
+        let initial = initial(&t.2);
+        match letters.last_mut() {
+            Some((l, list)) if *l == initial => list.push(t),
+            _ => letters.push((initial, vec![t])),
+        }
+    }
+    let letter_links: Vec<_> = letters
         .iter()
-        .map(|(file, title, published)| Listed {
-            href: format!("compare/{file}"),
-            title,
-            published: published.as_deref(),
-        })
+        .map(|(l, _)| context! { letter => l.to_uppercase(), href => format!("terms-{l}.html") })
         .collect();
-    let term_links: Vec<_> = term_list
+    for (letter, list) in &letters {
+        let pages = list.len().div_ceil(PER_PAGE);
+        for (i, chunk) in list.chunks(PER_PAGE).enumerate() {
+            let file = |n: usize| {
+                if n == 1 {
+                    format!("terms-{letter}.html")
+                } else {
+                    format!("terms-{letter}-{n}.html")
+                }
+            };
+            let n = i + 1;
+            let items: Vec<_> = chunk
+                .iter()
+                .map(|(id, name, _)| context! { href => format!("terms/{}", term_files[id]), name })
+                .collect();
+            let rel = file(n);
+            let text = templates.render(
+                "site/letter.html",
+                context! {
+                    title => format!("Terms: {}{}", letter.to_uppercase(), if pages > 1 { format!(", page {n} of {pages}") } else { String::new() }),
+                    root => "", site => &site.settings,
+                    meta => Meta { canonical: site.settings.url(&rel), og_type: "website", ..Meta::default() },
+                    letters => &letter_links, items,
+                    previous => (n > 1).then(|| file(n - 1)),
+                    next => (n < pages).then(|| file(n + 1)),
+                },
+            )?;
+            out.put(Path::new(&rel), &text)?;
+        }
+    }
+
+    // The front page: the newest comparisons, the way to all of them.
+    let mut newest: Vec<&Entry> = articles.iter().collect();
+    newest.sort_by(|a, b| b.published.cmp(&a.published).then(a.path.cmp(&b.path)));
+    let listed: Vec<Listed<'_>> = newest
         .iter()
-        .map(|(id, name)| context! { href => format!("terms/{}", term_files[id]), name })
+        .take(50)
+        .map(|e| Listed {
+            href: e.path.clone(),
+            title: &e.title,
+            published: e.published.as_deref(),
+        })
         .collect();
     let index = templates.render(
         "site/index.html",
-        context! { title => "Glossary", root => "", comparisons => listed, terms => term_links },
+        context! {
+            title => &site.settings.title, root => "", site => &site.settings,
+            meta => crate::render::index_meta(&site.settings, ""),
+            comparisons => listed, count => articles.len(), terms => term_list.len(),
+            letters => &letter_links,
+        },
     )?;
-    let style = templates.style()?;
-    for (name, text) in [
-        ("index.html", index.as_str()),
-        ("style.css", style.as_str()),
-    ] {
-        let path = dir.join(name);
-        fs::write(&path, text).map_err(io_err(&path))?;
-        written.push(PathBuf::from(name));
-        report.files += 1;
+    out.put(Path::new("index.html"), &index)?;
+    // A page not found: linked from the site's root, wherever it is shown.
+    let root = site
+        .settings
+        .base_url
+        .clone()
+        .unwrap_or_else(|| "/".to_string());
+    let missing = templates.render(
+        "site/404.html",
+        context! {
+            title => "Page not found", root => &root, site => &site.settings,
+            meta => Meta { og_type: "website", ..Meta::default() },
+        },
+    )?;
+    out.put(Path::new("404.html"), &missing)?;
+    out.put(Path::new("style.css"), &templates.style()?)?;
+    out.put(Path::new("favicon.svg"), &templates.favicon()?)?;
+
+    // What search engines read: robots.txt, and with a base URL the sitemap.
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = site.settings.base_url.clone() {
+        let _ = writeln!(robots, "Sitemap: {base}sitemap.xml");
+        let mut urls: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
+        for e in articles.iter().chain(&term_entries) {
+            urls.push((format!("{base}{}", e.path), e.modified.clone()));
+        }
+        for (name, xml) in sitemaps(&base, &urls, SITEMAP_URLS) {
+            out.put(Path::new(&name), &xml)?;
+        }
     }
+    out.put(Path::new("robots.txt"), &robots)?;
+    report.files = out.files;
+    report.unchanged = out.unchanged;
+    let written = out.written;
     let kept: std::collections::HashSet<&PathBuf> = written.iter().collect();
     let stale: Vec<PathBuf> = read_manifest(dir)
         .into_iter()
@@ -203,4 +383,106 @@ pub fn site(
         }
     }
     Ok(report)
+}
+
+/// The A–Z page a term's key files under: its first letter (`a`...`z`),
+/// or `0` for anything else.
+fn initial(key: &str) -> String {
+    match key.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase().to_string(),
+        _ => "0".to_string(),
+    }
+}
+
+/// The sitemap files for `urls` (address, day of last change): one
+/// `sitemap.xml`, or, past `per_file` addresses, `sitemap-N.xml` files and
+/// a `sitemap.xml` that indexes them.
+fn sitemaps(
+    base: &str,
+    urls: &[(String, Option<String>)],
+    per_file: usize,
+) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    const NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let files: Vec<String> = urls
+        .chunks(per_file.max(1))
+        .map(|chunk| {
+            let mut xml = format!("{HEAD}<urlset {NS}>\n");
+            for (loc, day) in chunk {
+                let _ = write!(xml, "<url><loc>{}</loc>", crate::text::html(loc));
+                if let Some(d) = day {
+                    let _ = write!(xml, "<lastmod>{d}</lastmod>");
+                }
+                xml.push_str("</url>\n");
+            }
+            xml.push_str("</urlset>\n");
+            xml
+        })
+        .collect();
+    if files.len() <= 1 {
+        return files
+            .into_iter()
+            .map(|x| ("sitemap.xml".to_string(), x))
+            .collect();
+    }
+    let mut index = format!("{HEAD}<sitemapindex {NS}>\n");
+    let mut out = Vec::new();
+    for (i, xml) in files.into_iter().enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let _ = writeln!(
+            index,
+            "<sitemap><loc>{}</loc></sitemap>",
+            crate::text::html(&format!("{base}{name}"))
+        );
+        out.push((name, xml));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.push(("sitemap.xml".to_string(), index));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_sitemap_is_split_under_an_index() {
+        let urls: Vec<(String, Option<String>)> = (0..5)
+            .map(|i| {
+                (
+                    format!("https://e.org/p{i}.html"),
+                    (i % 2 == 0).then(|| "2024-01-02".to_string()),
+                )
+            })
+            .collect();
+        let one = sitemaps("https://e.org/", &urls, 10);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert_eq!(one[0].1.matches("<url>").count(), 5);
+        assert!(one[0]
+            .1
+            .contains("<url><loc>https://e.org/p0.html</loc><lastmod>2024-01-02</lastmod></url>"));
+        let split = sitemaps("https://e.org/", &urls, 2);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        assert!(split[3]
+            .1
+            .contains("<sitemap><loc>https://e.org/sitemap-3.xml</loc></sitemap>"));
+        assert_eq!(split[2].1.matches("<url>").count(), 1);
+    }
+
+    #[test]
+    fn terms_file_under_their_first_letter() {
+        assert_eq!(initial("producer"), "p");
+        assert_eq!(initial("3d printing"), "0");
+        assert_eq!(initial(""), "0");
+    }
 }

@@ -36,6 +36,23 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/site/index.html"),
     ),
     (
+        "site/letters.html",
+        include_str!("../templates/site/letters.html"),
+    ),
+    (
+        "site/listing.html",
+        include_str!("../templates/site/listing.html"),
+    ),
+    (
+        "site/pages.html",
+        include_str!("../templates/site/pages.html"),
+    ),
+    (
+        "site/letter.html",
+        include_str!("../templates/site/letter.html"),
+    ),
+    ("site/404.html", include_str!("../templates/site/404.html")),
+    (
         "editor/base.html",
         include_str!("../templates/editor/base.html"),
     ),
@@ -97,6 +114,9 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// rendered alone.
 pub const SITE_STYLE: &str = include_str!("../templates/site/style.css");
 
+/// The site's icon, `favicon.svg`.
+pub const SITE_FAVICON: &str = include_str!("../templates/site/favicon.svg");
+
 /// The site's files a theme may replace, as `theme init` writes them.
 pub const THEME_FILES: &[&str] = &[
     "base.html",
@@ -104,7 +124,13 @@ pub const THEME_FILES: &[&str] = &[
     "term.html",
     "index.html",
     "senses.html",
+    "listing.html",
+    "letter.html",
+    "letters.html",
+    "pages.html",
+    "404.html",
     "style.css",
+    "favicon.svg",
 ];
 
 /// A set of templates to render with: the built-in ones, or a theme's.
@@ -225,6 +251,19 @@ impl Templates {
         Ok(SITE_STYLE.to_string())
     }
 
+    /// The site's icon: the theme's `favicon.svg`, else the built-in.
+    pub fn favicon(&self) -> Result<String> {
+        if let Some(path) = self
+            .theme
+            .as_ref()
+            .map(|d| d.join("favicon.svg"))
+            .filter(|p| p.is_file())
+        {
+            return std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source });
+        }
+        Ok(SITE_FAVICON.to_string())
+    }
+
     fn describe(&self, asked: &str, e: &minijinja::Error) -> String {
         let name = e.name().unwrap_or(asked);
         let file = match self.theme.as_deref().and_then(|d| theme_path(d, name)) {
@@ -254,6 +293,8 @@ pub fn init_theme(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         .map(|f| {
             let source = if *f == "style.css" {
                 SITE_STYLE
+            } else if *f == "favicon.svg" {
+                SITE_FAVICON
             } else {
                 builtin_source(&format!("site/{f}")).expect("a built-in site template")
             };

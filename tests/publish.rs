@@ -374,14 +374,17 @@ fn render_all_writes_a_linked_site_without_drafts() {
         .assert()
         .success()
         .stdout(
-            "wrote 1 comparison page, 2 term pages and the index to ".to_string()
+            "wrote 1 comparison page, 2 term pages, the listings and the index to ".to_string()
                 + &site.display().to_string()
                 + "\n",
         );
     let index = fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("<a href=\"compare/producer-vs-executive-producer.html\">Producer vs. Executive Producer: What&#39;s the Difference?</a>"));
-    assert!(index.contains("<a href=\"terms/producer.html\">Producer</a>"));
-    assert!(!index.contains("Director"), "a draft term is listed");
+    assert!(index.contains("<a href=\"terms-p.html\">P</a>"));
+    assert!(!index.contains("terms-d.html"), "a draft term is listed");
+    let letter = fs::read_to_string(site.join("terms-p.html")).unwrap();
+    assert!(letter.contains("<a href=\"terms/producer.html\">Producer</a>"));
+    assert!(!letter.contains("Director"));
     let article =
         fs::read_to_string(site.join("compare/producer-vs-executive-producer.html")).unwrap();
     assert!(article
@@ -672,4 +675,253 @@ fn a_broken_theme_template_is_named_by_file_and_line() {
         "nowhere".as_ref(),
     ]);
     assert!(err.contains("theme init"), "{err}");
+}
+
+/// The JSON-LD of a page, parsed.
+fn json_ld(page: &str) -> serde_json::Value {
+    let start = page
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + 35;
+    let end = start + page[start..].find("</script>").unwrap();
+    serde_json::from_str(&page[start..end]).expect("valid JSON")
+}
+
+#[test]
+fn the_site_tells_search_engines_and_link_previews_what_it_is() {
+    let env = Env::new();
+    env.import_seeds();
+    for (key, value) in [
+        ("base_url", "https://example.com/glossary"),
+        ("title", "The Film Glossary"),
+        ("publisher", "Example Media"),
+        ("language", "en-GB"),
+        ("description", "Film words, side by side."),
+    ] {
+        env.cmd()
+            .args(["site", "set", key, value])
+            .assert()
+            .success();
+    }
+    let shown = env.json(&["site", "--format", "json"]);
+    assert_eq!(shown["base_url"], "https://example.com/glossary/");
+    // A FAQ whose text would close the script element.
+    env.cmd()
+        .args([
+            "add-faq",
+            "producer-vs-executive-producer",
+            "--question",
+            "</script><script>alert(1)</script>?",
+            "--answer",
+            "A & B < C",
+        ])
+        .assert()
+        .success();
+    let site = env.dir.path().join("site");
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .assert()
+        .success();
+    let page =
+        fs::read_to_string(site.join("compare/producer-vs-executive-producer.html")).unwrap();
+    assert!(page.contains("<html lang=\"en-GB\">"));
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.com/glossary/compare/producer-vs-executive-producer.html\">"));
+    assert!(page.contains(
+        "<meta name=\"description\" content=\"A producer manages the day-to-day operations"
+    ));
+    assert!(page.contains("<meta property=\"og:site_name\" content=\"The Film Glossary\">"));
+    assert!(page.contains("<link rel=\"icon\" href=\"../favicon.svg\""));
+    assert!(
+        !page.contains("</script><script>alert"),
+        "the FAQ closed the script element"
+    );
+    let data = json_ld(&page);
+    let graph = data["@graph"].as_array().unwrap();
+    assert_eq!(data["@context"], "https://schema.org");
+    let article = &graph[0];
+    assert_eq!(article["@type"], "Article");
+    assert_eq!(
+        article["headline"],
+        "Producer vs. Executive Producer: What's the Difference?"
+    );
+    assert_eq!(article["datePublished"], "2023-12-02");
+    assert!(article["dateModified"].as_str().unwrap().len() == 10);
+    assert_eq!(article["publisher"]["name"], "Example Media");
+    assert_eq!(
+        article["url"],
+        "https://example.com/glossary/compare/producer-vs-executive-producer.html"
+    );
+    let faq = &graph[1];
+    assert_eq!(faq["@type"], "FAQPage");
+    let questions = faq["mainEntity"].as_array().unwrap();
+    assert_eq!(questions.len(), 21);
+    assert_eq!(questions[0]["@type"], "Question");
+    assert_eq!(questions[0]["acceptedAnswer"]["@type"], "Answer");
+    assert_eq!(questions[20]["name"], "</script><script>alert(1)</script>?");
+    assert_eq!(questions[20]["acceptedAnswer"]["text"], "A & B < C");
+
+    let term = fs::read_to_string(site.join("terms/producer.html")).unwrap();
+    let data = json_ld(&term);
+    assert_eq!(data["@type"], "DefinedTerm");
+    assert_eq!(data["name"], "Producer");
+    assert_eq!(data["inDefinedTermSet"]["@type"], "DefinedTermSet");
+    assert_eq!(data["inDefinedTermSet"]["name"], "The Film Glossary");
+    assert!(data["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("Someone who creates goods"));
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert_eq!(json_ld(&index)["@type"], "DefinedTermSet");
+    assert!(index.contains("<h1>The Film Glossary</h1>"));
+
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    for url in [
+        "https://example.com/glossary/",
+        "https://example.com/glossary/compare/producer-vs-executive-producer.html",
+        "https://example.com/glossary/terms/executive-producer.html",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>{url}</loc>")),
+            "{url} not in the sitemap"
+        );
+    }
+    assert!(sitemap.contains("<lastmod>"));
+    let robots = fs::read_to_string(site.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.com/glossary/sitemap.xml"));
+    let missing = fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(missing.contains("href=\"https://example.com/glossary/index.html\""));
+    assert!(fs::read_to_string(site.join("favicon.svg"))
+        .unwrap()
+        .starts_with("<svg"));
+
+    // Without a base URL: no canonical links, no sitemap, robots.txt still.
+    env.cmd()
+        .args(["site", "unset", "base_url"])
+        .assert()
+        .success();
+    let plain = env.dir.path().join("plain");
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&plain)
+        .assert()
+        .success();
+    assert!(!plain.join("sitemap.xml").exists());
+    assert!(!fs::read_to_string(plain.join("robots.txt"))
+        .unwrap()
+        .contains("Sitemap"));
+    assert!(!fs::read_to_string(plain.join("index.html"))
+        .unwrap()
+        .contains("canonical"));
+    // Settings are checked, with the setting named.
+    let err = env.fails(&[
+        "site".as_ref(),
+        "set".as_ref(),
+        "base_url".as_ref(),
+        "example.com".as_ref(),
+    ]);
+    assert!(
+        err.contains("base_url: must be an http or https address"),
+        "{err}"
+    );
+    let err = env.fails(&[
+        "site".as_ref(),
+        "set".as_ref(),
+        "colour".as_ref(),
+        "red".as_ref(),
+    ]);
+    assert!(err.contains("no site setting \"colour\""), "{err}");
+}
+
+#[test]
+fn listings_are_paged_and_a_rebuild_leaves_unchanged_pages_alone() {
+    let env = Env::new();
+    let mut terms = String::from("term,part_of_speech,note,status\n");
+    let mut comparisons = String::from("comparison,left,right,title,summary,published,status\n");
+    for i in 0..1101 {
+        terms.push_str(&format!("Word {i:04},noun,,published\n"));
+    }
+    for i in 0..1100 {
+        comparisons.push_str(&format!(
+            "word-{i:04}-vs-word-{:04},Word {i:04},Word {:04},,A summary {i}.,2024-01-01,published\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    env.write("many", "terms.csv", &terms);
+    let dir = env.write("many", "comparisons.csv", &comparisons);
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = env.dir.path().join("site");
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .assert()
+        .success();
+    for page in [
+        "comparisons/1.html",
+        "comparisons/2.html",
+        "comparisons/3.html",
+        "terms-w.html",
+        "terms-w-2.html",
+        "terms-w-3.html",
+    ] {
+        assert!(site.join(page).exists(), "{page}");
+    }
+    assert!(!site.join("comparisons/4.html").exists());
+    let second = fs::read_to_string(site.join("comparisons/2.html")).unwrap();
+    assert!(second.contains("rel=\"prev\"") && second.contains("rel=\"next\""));
+    assert!(second.contains("word-0500-vs-word-0501.html"));
+    // No page near the size of the one-page index of before.
+    for entry in walk(&site) {
+        let len = fs::metadata(&entry).unwrap().len();
+        assert!(len < 200_000, "{} is {len} bytes", entry.display());
+    }
+    // A rebuild after no change writes nothing; after one edit, only what
+    // shows the edit differs.
+    let again = env
+        .cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&again).contains("(2212 of 2212 files unchanged)"),
+        "{}",
+        stdout(&again)
+    );
+    env.cmd()
+        .args([
+            "edit",
+            "comparison",
+            "word-0700-vs-word-0701",
+            "--set",
+            "summary=Changed.",
+        ])
+        .assert()
+        .success();
+    let after = env
+        .cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&after).contains("(2211 of 2212 files unchanged)"),
+        "{}",
+        stdout(&after)
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

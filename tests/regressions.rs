@@ -474,7 +474,7 @@ fn the_site_holds_exactly_what_is_published_after_a_rebuild() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("deleted 4 pages no longer published"),
+        stdout(&out).contains("deleted 5 pages no longer published"),
         "{}",
         stdout(&out)
     );
@@ -483,6 +483,8 @@ fn the_site_holds_exactly_what_is_published_after_a_rebuild() {
         "compare/director-vs-writer.html",
         "compare/producer-vs-writer.html",
         "terms/writer.html",
+        // Writer was the only term under W.
+        "terms-w.html",
     ] {
         assert!(!site.join(gone).exists(), "{gone} is still on the site");
     }

@@ -11,6 +11,11 @@ fn snapshot(name: &str, text: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots");
     settings.set_prepend_module_to_snapshot(false);
+    // The day of the last change is the day the test runs.
+    settings.add_filter(
+        r#""dateModified":"\d{4}-\d{2}-\d{2}""#,
+        r#""dateModified":"[day of the last change]""#,
+    );
     settings.bind(|| insta::assert_snapshot!(name, text));
 }
 

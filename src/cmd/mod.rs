@@ -148,6 +148,7 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
         Command::Backup(a) => backup::backup(&db_path, a),
         Command::Serve(a) => serve::serve(&db_path, a),
         Command::Theme(a) => render::theme(a),
+        Command::Site(a) => render::site_settings(&db_path, a),
     }
 }
 

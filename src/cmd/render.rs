@@ -26,10 +26,17 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
         let started = Instant::now();
         let report = crate::site::site(&conn, dir, a.drafts, templates, |_| {})?;
         let summary = format!(
-            "wrote {}, {} and the index to {}{}",
+            "wrote {}, {}, the listings and the index to {}{}{}",
             super::plural(report.comparisons, "comparison page"),
             super::plural(report.terms, "term page"),
             dir.display(),
+            match report.unchanged {
+                0 => String::new(),
+                n => format!(
+                    " ({n} of {} unchanged)",
+                    super::plural(report.files, "file")
+                ),
+            },
             match report.deleted {
                 0 => String::new(),
                 n => format!("; deleted {} no longer published", super::plural(n, "page")),
@@ -84,4 +91,47 @@ pub fn theme(a: crate::cli::ThemeArgs) -> anyhow::Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+/// `site`: the settings, or one set or unset.
+pub fn site_settings(db_path: &Path, a: crate::cli::SiteArgs) -> anyhow::Result<()> {
+    use crate::cli::SiteCommand;
+    use crate::settings;
+    match a.command {
+        Some(SiteCommand::Set { key, value }) => {
+            let stored = super::write(db_path, |c| settings::set(c, &key, &value))?;
+            super::done(
+                a.format,
+                &format!("{key} = {stored}"),
+                serde_json::json!({ "key": key, "value": stored }),
+            )
+        }
+        Some(SiteCommand::Unset { key }) => {
+            let was = super::write(db_path, |c| settings::unset(c, &key))?;
+            let text = if was {
+                format!("{key} is back to its default")
+            } else {
+                format!("{key} was not set")
+            };
+            super::done(
+                a.format,
+                &text,
+                serde_json::json!({ "key": key, "unset": was }),
+            )
+        }
+        None => {
+            let conn = db::open(db_path, Mode::Existing)?;
+            let s = settings::load(&conn)?;
+            let json = serde_json::to_value(&s)?;
+            let mut text = String::new();
+            for (key, help) in settings::KEYS {
+                let value = match json.get(*key) {
+                    Some(serde_json::Value::String(v)) => v.clone(),
+                    _ => "(not set)".to_string(),
+                };
+                text.push_str(&format!("{key:<12} {value}\n             {help}\n"));
+            }
+            super::done(a.format, text.trim_end(), json)
+        }
+    }
 }

@@ -576,11 +576,13 @@ pub(crate) async fn preview(
 ) -> Response {
     let result = read(&app, move |conn| {
         let p = render::page(conn, &slug)?;
-        render::html_page(
-            &p,
-            &render::Links::in_editor(),
-            crate::templates::Templates::builtin(),
-        )
+        let site = render::Site {
+            templates: crate::templates::Templates::builtin(),
+            settings: crate::settings::load(conn)?,
+            links: render::Links::in_editor(),
+        };
+        let path = format!("compare/{}.html", p.article.header.comparison);
+        render::html_page(&p, &site, &path, None)
     })
     .await;
     match result {
