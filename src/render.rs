@@ -361,12 +361,19 @@ pub fn term_meta(t: &query::TermEntry, settings: &Settings, path: &str) -> Meta 
     }
 }
 
-/// The front page's meta: the glossary as a `DefinedTermSet`.
-pub fn index_meta(settings: &Settings, path: &str) -> Meta {
+/// The front page's meta: the glossary as a `DefinedTermSet`; without a
+/// description set, one that counts what it holds.
+pub fn index_meta(settings: &Settings, path: &str, terms: usize, comparisons: usize) -> Meta {
     let mut set = term_set(settings);
     set["@context"] = "https://schema.org".into();
+    let counted = format!(
+        "{}: {terms} {} defined, {comparisons} {} of two terms side by side.",
+        settings.title,
+        if terms == 1 { "term" } else { "terms" },
+        if comparisons == 1 { "comparison" } else { "comparisons" },
+    );
     Meta {
-        description: settings.description.clone(),
+        description: Some(settings.description.clone().unwrap_or(counted)),
         canonical: settings.url(path),
         og_type: "website",
         json_ld: Some(json_ld(set)),

@@ -258,7 +258,12 @@ pub fn site(
             context! {
                 title => format!("Comparisons, page {n} of {pages}"),
                 root => "../", site => &site.settings,
-                meta => Meta { canonical: site.settings.url(&rel), og_type: "website", ..Meta::default() },
+                meta => Meta {
+                    description: Some(format!("{}: every comparison, page {n} of {pages}.", site.settings.title)),
+                    canonical: site.settings.url(&rel),
+                    og_type: "website",
+                    ..Meta::default()
+                },
                 items, n, pages,
                 previous => (n > 1).then(|| format!("{}.html", n - 1)),
                 next => (n < pages).then(|| format!("{}.html", n + 1)),
@@ -303,7 +308,12 @@ pub fn site(
                 context! {
                     title => format!("Terms: {}{}", letter.to_uppercase(), if pages > 1 { format!(", page {n} of {pages}") } else { String::new() }),
                     root => "", site => &site.settings,
-                    meta => Meta { canonical: site.settings.url(&rel), og_type: "website", ..Meta::default() },
+                    meta => Meta {
+                        description: Some(format!("{}: the terms under {}.", site.settings.title, letter.to_uppercase())),
+                        canonical: site.settings.url(&rel),
+                        og_type: "website",
+                        ..Meta::default()
+                    },
                     letters => &letter_links, items,
                     previous => (n > 1).then(|| file(n - 1)),
                     next => (n < pages).then(|| file(n + 1)),
@@ -329,7 +339,7 @@ pub fn site(
         "site/index.html",
         context! {
             title => &site.settings.title, root => "", site => &site.settings,
-            meta => crate::render::index_meta(&site.settings, ""),
+            meta => crate::render::index_meta(&site.settings, "", term_list.len(), articles.len()),
             comparisons => listed, count => articles.len(), terms => term_list.len(),
             letters => &letter_links,
         },
