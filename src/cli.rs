@@ -664,8 +664,22 @@ pub struct ExportArgs {
     /// longer lossless: do not import it back
     #[arg(long)]
     pub spreadsheet_safe: bool,
+    /// What to write: the CSV files import reads, or one Markdown or JSON
+    /// document per published article and term (for Hugo, Zola, Jekyll, Astro)
+    #[arg(long = "as", value_enum, default_value_t = ExportAs::Csv)]
+    pub as_: ExportAs,
+    /// With --as markdown: the front matter's language
+    #[arg(long, value_enum, default_value_t = crate::documents::FrontMatter::Yaml)]
+    pub front_matter: crate::documents::FrontMatter,
     #[command(flatten)]
     pub report: Report,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportAs {
+    Csv,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,8 @@
 //! - [`check`]: consistency checks; [`change`] and [`history`]: changes
 //!   (who did what), their revisions, and revert.
 //! - [`search`]: full-text search (FTS5).
-//! - [`list`] and [`export`]: listings, statistics, CSV export.
+//! - [`list`] and [`export`]: listings, statistics, CSV export;
+//!   [`documents`]: Markdown and JSON documents for other site generators.
 //! - [`render`]: Markdown and HTML articles; [`site`]: the static site;
 //!   [`templates`]: the HTML templates of the site and the web editor.
 //! - [`publication`]: what is public, and the rules for publishing;
@@ -29,6 +30,7 @@ pub mod check;
 pub mod cli;
 mod cmd;
 pub mod db;
+pub mod documents;
 pub mod edit;
 pub mod editor;
 pub mod error;

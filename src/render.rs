@@ -370,7 +370,11 @@ pub fn index_meta(settings: &Settings, path: &str, terms: usize, comparisons: us
         "{}: {terms} {} defined, {comparisons} {} of two terms side by side.",
         settings.title,
         if terms == 1 { "term" } else { "terms" },
-        if comparisons == 1 { "comparison" } else { "comparisons" },
+        if comparisons == 1 {
+            "comparison"
+        } else {
+            "comparisons"
+        },
     );
     Meta {
         description: Some(settings.description.clone().unwrap_or(counted)),

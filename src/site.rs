@@ -82,19 +82,49 @@ const PER_PAGE: usize = 500;
 /// How many URLs one sitemap file holds, at most (the protocol's limit).
 const SITEMAP_URLS: usize = 50_000;
 
-/// Writes files into the site directory: only those whose content differs
-/// from what is there (a rebuild leaves unchanged pages untouched, so a
-/// sync to the web server sends only what changed), each listed for the
-/// manifest.
-struct Writer<'a> {
+/// Writes files into an output directory (the site, or an export of
+/// documents): only those whose content differs from what is there (a
+/// rebuild leaves unchanged files untouched, so a sync to the web server
+/// sends only what changed), each listed for the manifest.
+pub(crate) struct Writer<'a> {
     dir: &'a Path,
     written: Vec<PathBuf>,
-    files: u64,
-    unchanged: u64,
+    pub files: u64,
+    pub unchanged: u64,
 }
 
-impl Writer<'_> {
-    fn put(&mut self, rel: &Path, text: &str) -> Result<()> {
+impl<'a> Writer<'a> {
+    pub fn new(dir: &'a Path) -> Writer<'a> {
+        Writer {
+            dir,
+            written: Vec::new(),
+            files: 0,
+            unchanged: 0,
+        }
+    }
+
+    /// Writes the manifest and deletes what the last build listed and this
+    /// one did not write; returns how many files went.
+    pub fn finish(self) -> Result<u64> {
+        let kept: std::collections::HashSet<&PathBuf> = self.written.iter().collect();
+        let stale: Vec<PathBuf> = read_manifest(self.dir)
+            .into_iter()
+            .filter(|p| !kept.contains(p))
+            .collect();
+        write_manifest(self.dir, &self.written)?;
+        let mut deleted = 0;
+        for p in stale {
+            let path = self.dir.join(&p);
+            match fs::remove_file(&path) {
+                Ok(()) => deleted += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::Io { path, source: e }),
+            }
+        }
+        Ok(deleted)
+    }
+
+    pub fn put(&mut self, rel: &Path, text: &str) -> Result<()> {
         let path = self.dir.join(rel);
         let same = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64)
             && fs::read(&path).is_ok_and(|old| old == text.as_bytes());
@@ -139,57 +169,16 @@ pub fn site(
     templates: &Templates,
     mut progress: impl FnMut(u64),
 ) -> Result<SiteReport> {
-    let visible = |s: Status| drafts || s == Status::Published;
     let settings = crate::settings::load(conn)?;
-    let mut out = Writer {
-        dir,
-        written: Vec::new(),
-        files: 0,
-        unchanged: 0,
-    };
+    let mut out = Writer::new(dir);
 
-    // File names: slugs for comparisons; the term's slug for terms, made
-    // unique with its id where two terms slugify alike.
-    let mut term_files: HashMap<TermId, String> = HashMap::new();
-    let mut taken: HashMap<String, TermId> = HashMap::new();
-    let mut term_list: Vec<(TermId, String, String)> = Vec::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT id, term, status, lookup_key FROM terms ORDER BY lookup_key")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, TermId>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Status>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, name, status, key) = row?;
-            if !visible(status) {
-                continue;
-            }
-            let mut file = slugify(&name);
-            if file.is_empty() || taken.contains_key(&file) {
-                file = format!("{}-{}", if file.is_empty() { "term" } else { &file }, id.0);
-            }
-            taken.insert(file.clone(), id);
-            term_files.insert(id, format!("{file}.html"));
-            term_list.push((id, name, key));
-        }
-    }
+    let (term_files, term_list) = term_files(conn, drafts)?;
     let comparison_days = crate::history::last_change_days(conn, crate::kind::Kind::Comparison)?;
     let term_days = crate::history::last_change_days(conn, crate::kind::Kind::Term)?;
     let mut comparison_files: HashMap<String, String> = HashMap::new();
     let mut articles: Vec<Entry> = Vec::new();
     let mut report = SiteReport::default();
-    let slugs: Vec<String> = conn
-        .prepare(&format!(
-            "SELECT slug FROM comparisons AS c WHERE ?1 OR {} ORDER BY slug",
-            publication::public_comparison("c")
-        ))?
-        .query_map([drafts], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let slugs = comparison_slugs(conn, drafts)?;
     let mut site = Site {
         templates,
         settings,
@@ -377,22 +366,54 @@ pub fn site(
     out.put(Path::new("robots.txt"), &robots)?;
     report.files = out.files;
     report.unchanged = out.unchanged;
-    let written = out.written;
-    let kept: std::collections::HashSet<&PathBuf> = written.iter().collect();
-    let stale: Vec<PathBuf> = read_manifest(dir)
-        .into_iter()
-        .filter(|p| !kept.contains(p))
-        .collect();
-    write_manifest(dir, &written)?;
-    for p in stale {
-        let path = dir.join(&p);
-        match fs::remove_file(&path) {
-            Ok(()) => report.deleted += 1,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::Io { path, source: e }),
-        }
-    }
+    report.deleted = out.finish()?;
     Ok(report)
+}
+
+/// The published terms (all with `drafts`) in A–Z order (id, name, lookup
+/// key), and each one's file name: its slug, made unique with its id where
+/// two terms slugify alike.
+pub(crate) type TermFiles = (HashMap<TermId, String>, Vec<(TermId, String, String)>);
+
+pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
+    let mut files: HashMap<TermId, String> = HashMap::new();
+    let mut taken: HashMap<String, TermId> = HashMap::new();
+    let mut list = Vec::new();
+    let mut stmt =
+        conn.prepare("SELECT id, term, status, lookup_key FROM terms ORDER BY lookup_key")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, TermId>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Status>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, name, status, key) = row?;
+        if !drafts && status != Status::Published {
+            continue;
+        }
+        let mut file = slugify(&name);
+        if file.is_empty() || taken.contains_key(&file) {
+            file = format!("{}-{}", if file.is_empty() { "term" } else { &file }, id.0);
+        }
+        taken.insert(file.clone(), id);
+        files.insert(id, format!("{file}.html"));
+        list.push((id, name, key));
+    }
+    Ok((files, list))
+}
+
+/// The slugs of the public comparisons (all with `drafts`), in order.
+pub(crate) fn comparison_slugs(conn: &Connection, drafts: bool) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT slug FROM comparisons AS c WHERE ?1 OR {} ORDER BY slug",
+            publication::public_comparison("c")
+        ))?
+        .query_map([drafts], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The A–Z page a term's key files under: its first letter (`a`...`z`),

@@ -139,6 +139,34 @@ async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
     }
 }
 
+/// Clicks `element`, which submits a form or follows a link, and waits
+/// for the next page to have loaded: a page still showing when the click
+/// returns must not be mistaken for it.
+async fn click_and_load(c: &Client, element: fantoccini::elements::Element) {
+    c.execute("window.__glossaryOldPage = true;", vec![])
+        .await
+        .unwrap();
+    element.click().await.unwrap();
+    let started = Instant::now();
+    loop {
+        let loaded = c
+            .execute(
+                "return window.__glossaryOldPage === undefined && document.readyState === 'complete';",
+                vec![],
+            )
+            .await
+            .unwrap_or(json!(false));
+        if loaded == json!(true) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the next page did not load"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn page_text(c: &Client) -> String {
     c.find(Locator::Css("body"))
         .await
@@ -228,7 +256,7 @@ fn an_editor_works_through_the_browser() {
         type_into(&c, &add, "Can one person be both?").await;
         type_into(&c, &format!("#faq-new-{cid}-answer"), "Yes, on small productions.").await;
         let form = c.find(Locator::XPath(&format!("//input[@name='parent' and @value='{cid}']/ancestor::form[.//textarea[@name='question']]"))).await.unwrap();
-        form.find(Locator::Css("button:not([form])")).await.unwrap().click().await.unwrap();
+        click_and_load(&c, form.find(Locator::Css("button:not([form])")).await.unwrap()).await;
         wait_for(&c, ".done").await;
         assert!(page_text(&c).await.contains("Saved: +1 faq"), "{}", page_text(&c).await);
         assert_eq!(env.count("SELECT count(*) FROM faqs"), faqs + 1);
@@ -236,14 +264,11 @@ fn an_editor_works_through_the_browser() {
         let last = env.count(&format!("SELECT position FROM faqs WHERE id = {fid}"));
 
         // Move it up with its button.
-        c.find(Locator::XPath(&format!(
-            "//button[@form='up-faq-{fid}']"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        let up = c
+            .find(Locator::XPath(&format!("//button[@form='up-faq-{fid}']")))
+            .await
+            .unwrap();
+        click_and_load(&c, up).await;
         wait_for(&c, ".done").await;
         assert_eq!(env.count(&format!("SELECT position FROM faqs WHERE id = {fid}")), last - 1);
 
@@ -275,8 +300,8 @@ fn an_editor_works_through_the_browser() {
         c.goto(&format!("{base}/term/producer")).await.unwrap();
         let field = format!("#sense-{sid}-definition");
         type_into(&c, &field, "A person who runs the making of a film, show or record.").await;
-        c.find(Locator::XPath(&format!("//textarea[@id='sense-{sid}-definition']/ancestor::form//button[not(@form)]")))
-            .await.unwrap().click().await.unwrap();
+        let save = c.find(Locator::XPath(&format!("//textarea[@id='sense-{sid}-definition']/ancestor::form//button[not(@form)]"))).await.unwrap();
+        click_and_load(&c, save).await;
         wait_for(&c, ".done").await;
         shoot(&c, "term").await;
         c.goto(&format!("{article}/preview")).await.unwrap();
@@ -286,10 +311,11 @@ fn an_editor_works_through_the_browser() {
         c.goto(&format!("{base}/history")).await.unwrap();
         shoot(&c, "history").await;
         let change = env.count("SELECT max(id) FROM changes");
-        c.find(Locator::Css(&format!("a[href='/history/{change}']"))).await.unwrap().click().await.unwrap();
+        let link = c.find(Locator::Css(&format!("a[href='/history/{change}']"))).await.unwrap();
+        click_and_load(&c, link).await;
         wait_for(&c, "h1").await;
         assert!(page_text(&c).await.contains("serve: edit sense"));
-        c.find(Locator::XPath("//button[normalize-space()='Undo this change']")).await.unwrap().click().await.unwrap();
+        click_and_load(&c, c.find(Locator::XPath("//button[normalize-space()='Undo this change']")).await.unwrap()).await;
         wait_for(&c, ".facts").await;
         assert!(page_text(&c).await.contains(&format!("revert {change}")), "{}", page_text(&c).await);
         c.goto(&format!("{article}/preview")).await.unwrap();
@@ -304,9 +330,10 @@ fn an_editor_works_through_the_browser() {
         type_into(&c, &field, "Alice's definition.").await;
         type_into(&other, &field, "Bob's definition.").await;
         for browser in [&c, &other] {
-            browser
+            let save = browser
                 .find(Locator::XPath(&format!("//textarea[@id='sense-{sid}-definition']/ancestor::form//button[not(@form)]")))
-                .await.unwrap().click().await.unwrap();
+                .await.unwrap();
+            click_and_load(browser, save).await;
         }
         wait_for(&other, "#merge-definition").await;
         let text = page_text(&other).await;
@@ -317,7 +344,7 @@ fn an_editor_works_through_the_browser() {
         assert_eq!(mine.as_deref(), Some("Bob's definition."));
         shoot(&other, "conflict").await;
         type_into(&other, "#merge-definition", "Alice's and Bob's definition.").await;
-        other.find(Locator::XPath("//button[normalize-space()='Save the merged text']")).await.unwrap().click().await.unwrap();
+        click_and_load(&other, other.find(Locator::XPath("//button[normalize-space()='Save the merged text']")).await.unwrap()).await;
         wait_for(&other, ".done").await;
         let stored: String = env.conn().query_row(&format!("SELECT definition FROM senses WHERE id = {sid}"), [], |r| r.get(0)).unwrap();
         assert_eq!(stored, "Alice's and Bob's definition.");

@@ -925,3 +925,126 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn articles_and_terms_export_as_documents_for_other_site_generators() {
+    let env = Env::new();
+    env.import_seeds();
+    env.cmd().args(["add-term", "Director"]).assert().success();
+    let dir = env.dir.path().join("content");
+    let out = env
+        .cmd()
+        .args(["export"])
+        .arg(&dir)
+        .args(["--as", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!("wrote 1 article and 2 terms to {}\n", dir.display())
+    );
+    let md = fs::read_to_string(dir.join("comparisons/producer-vs-executive-producer.md")).unwrap();
+    assert!(md.starts_with("---\ntitle: \"Producer vs. Executive Producer: What's the Difference?\"\nslug: \"producer-vs-executive-producer\"\ndate: \"2023-12-02\"\n"));
+    assert!(md.contains("chart:\n- aspect: \"Role in Production\"\n  left: \"Manages daily operations\"\n  right: \"Oversees project vision\"\n"));
+    assert!(
+        md.contains("\n---\n\n*Published on December 2, 2023*"),
+        "the body follows the front matter"
+    );
+    assert!(
+        !md.contains("\n# Producer vs."),
+        "the title is in the front matter only"
+    );
+    assert!(
+        !dir.join("terms/director.md").exists(),
+        "a draft term is exported"
+    );
+    // TOML front matter, read back by a TOML parser.
+    let toml_dir = env.dir.path().join("toml");
+    env.cmd()
+        .arg("export")
+        .arg(&toml_dir)
+        .args(["--as", "markdown", "--front-matter", "toml"])
+        .assert()
+        .success();
+    let text =
+        fs::read_to_string(toml_dir.join("comparisons/producer-vs-executive-producer.md")).unwrap();
+    let front = text
+        .strip_prefix("+++\n")
+        .unwrap()
+        .split("+++\n")
+        .next()
+        .unwrap();
+    let fields: toml::Value = toml::from_str(front).unwrap();
+    assert_eq!(fields["faqs"].as_array().unwrap().len(), 20);
+    assert_eq!(fields["terms"][1].as_str(), Some("Executive Producer"));
+    // JSON documents, whole entries.
+    let json_dir = env.dir.path().join("json");
+    env.cmd()
+        .arg("export")
+        .arg(&json_dir)
+        .args(["--as", "json"])
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(json_dir.join("comparisons/producer-vs-executive-producer.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        doc["title"],
+        "Producer vs. Executive Producer: What's the Difference?"
+    );
+    assert_eq!(doc["left_senses"].as_array().unwrap().len(), 7);
+    let term: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(json_dir.join("terms/producer.json")).unwrap())
+            .unwrap();
+    assert_eq!(term["senses"][4]["domain"], "ecology");
+    // Again: nothing rewritten. Unpublished: its document goes; a file of
+    // the user's stays.
+    fs::write(dir.join("comparisons/_index.md"), "mine").unwrap();
+    let again = env
+        .cmd()
+        .arg("export")
+        .arg(&dir)
+        .args(["--as", "markdown"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&again).contains("(3 of 3 files unchanged)"),
+        "{}",
+        stdout(&again)
+    );
+    env.cmd()
+        .args(["unpublish", "producer-vs-executive-producer"])
+        .assert()
+        .success();
+    let after = env
+        .cmd()
+        .arg("export")
+        .arg(&dir)
+        .args(["--as", "markdown"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&after).contains("deleted 1 file no longer published"),
+        "{}",
+        stdout(&after)
+    );
+    assert!(!dir
+        .join("comparisons/producer-vs-executive-producer.md")
+        .exists());
+    assert_eq!(
+        fs::read_to_string(dir.join("comparisons/_index.md")).unwrap(),
+        "mine"
+    );
+    // CSV-only options with documents: a usage error.
+    let out = env
+        .cmd()
+        .arg("export")
+        .arg(&dir)
+        .args(["--as", "json", "--spreadsheet-safe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -5,13 +5,45 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::{done, note};
-use crate::cli::ExportArgs;
+use crate::cli::{ExportArgs, ExportAs};
 use crate::db::{self, Mode};
+use crate::documents::Documents;
 use crate::export;
 
 pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
     let started = Instant::now();
+    let documents = match a.as_ {
+        ExportAs::Csv => None,
+        ExportAs::Markdown => Some(Documents::Markdown(a.front_matter)),
+        ExportAs::Json => Some(Documents::Json),
+    };
+    if let Some(as_) = documents {
+        if a.spreadsheet_safe {
+            return Err(
+                crate::error::Error::Usage("--spreadsheet-safe is for CSV files".into()).into(),
+            );
+        }
+        let report = crate::documents::export(&conn, &a.dir, as_)?;
+        let text = format!(
+            "wrote {} and {} to {}{}{}",
+            super::plural(report.comparisons, "article"),
+            super::plural(report.terms, "term"),
+            a.dir.display(),
+            match report.unchanged {
+                0 => String::new(),
+                n => format!(
+                    " ({n} of {} unchanged)",
+                    super::plural(report.files, "file")
+                ),
+            },
+            match report.deleted {
+                0 => String::new(),
+                n => format!("; deleted {} no longer published", super::plural(n, "file")),
+            }
+        );
+        return done(a.report.format, &text, serde_json::to_value(&report)?);
+    }
     let written = export::export(
         &conn,
         &a.dir,
