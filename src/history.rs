@@ -766,3 +766,80 @@ pub fn last_change_days(conn: &Connection, kind: Kind) -> Result<HashMap<i64, St
     }
     Ok(days)
 }
+
+/// The comparisons and terms changes after `since` touched (themselves or
+/// their parts), for an incremental build of the site.
+#[derive(Debug, Default)]
+pub struct Touched {
+    pub comparisons: std::collections::HashSet<i64>,
+    /// Terms changed (their senses, examples, name...).
+    pub terms: std::collections::HashSet<i64>,
+    /// Terms a touched comparison named before the change (their pages
+    /// listed it).
+    pub named: std::collections::HashSet<i64>,
+}
+
+/// [`Touched`] since change `since`, through the index of revisions by
+/// change; None when an import made one of those changes (its rows are
+/// ranges, not revisions: the whole site is rebuilt).
+pub fn touched_since(conn: &Connection, since: i64) -> Result<Option<Touched>> {
+    let imported: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM change_ranges WHERE change_id > ?1)",
+        [since],
+        |r| r.get(0),
+    )?;
+    if imported {
+        return Ok(None);
+    }
+    let mut touched = Touched::default();
+    let mut stmt = conn.prepare(
+        "SELECT table_name, row_id,
+                coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
+                         json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id')),
+                json_extract(old_values, '$.left_term_id'), json_extract(new_values, '$.left_term_id'),
+                json_extract(old_values, '$.right_term_id'), json_extract(new_values, '$.right_term_id'),
+                coalesce(json_extract(old_values, '$.sense_id'), json_extract(new_values, '$.sense_id'))
+         FROM revisions WHERE change_id > ?1",
+    )?;
+    let mut senses: Vec<i64> = Vec::new();
+    let mut rows = stmt.query([since])?;
+    while let Some(r) = rows.next()? {
+        let table: String = r.get(0)?;
+        let row: i64 = r.get(1)?;
+        let parent: Option<i64> = r.get(2)?;
+        match table.as_str() {
+            "comparisons" => {
+                touched.comparisons.insert(row);
+                for i in 3..7 {
+                    if let Some(t) = r.get::<_, Option<i64>>(i)? {
+                        touched.named.insert(t);
+                    }
+                }
+            }
+            "differences" | "comparison_rows" | "faqs" => {
+                touched.comparisons.extend(parent);
+            }
+            "terms" => {
+                touched.terms.insert(row);
+            }
+            "senses" => {
+                touched.terms.extend(parent);
+            }
+            "examples" => senses.extend(r.get::<_, Option<i64>>(7)?),
+            _ => {}
+        }
+    }
+    let mut owner = conn.prepare_cached("SELECT term_id FROM senses WHERE id = ?1")?;
+    for sense in senses {
+        if let Some(term) = owner.query_row([sense], |r| r.get(0)).optional()? {
+            touched.terms.insert(term);
+        }
+    }
+    Ok(Some(touched))
+}
+
+/// The id of the newest change (0 for none): where the next incremental
+/// build starts from.
+pub fn newest_change(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
+}

@@ -39,31 +39,76 @@ pub struct SiteReport {
 /// files in the directory are safe.
 pub const MANIFEST: &str = ".glossary-manifest";
 
-/// The paths an earlier build listed in `dir`'s manifest. Lines that could
-/// point outside `dir` (absolute, `..`) are ignored: the manifest is a
-/// file anyone can edit, and deleting follows it.
-fn read_manifest(dir: &Path) -> Vec<PathBuf> {
+/// What an earlier build wrote, from `dir`'s manifest: the build it was
+/// (the newest change it showed, and the fingerprint of what else shaped
+/// it), and each file with the day of its last change where it has one.
+#[derive(Debug, Default)]
+struct Manifest {
+    build: Option<(i64, String)>,
+    files: Vec<(PathBuf, Option<String>)>,
+}
+
+/// Reads the manifest. Lines that could point outside `dir` (absolute,
+/// `..`) are ignored: the manifest is a file anyone can edit, and deleting
+/// follows it.
+fn read_manifest(dir: &Path) -> Manifest {
     let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
-        return Vec::new();
+        return Manifest::default();
     };
-    text.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(PathBuf::from)
-        .filter(|p| {
-            p.components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)))
-        })
-        .collect()
+    let mut m = Manifest::default();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        if let Some(build) = line.strip_prefix("# build ") {
+            let field = |name: &str| {
+                build
+                    .split_whitespace()
+                    .find_map(|w| w.strip_prefix(name))
+                    .map(str::to_string)
+            };
+            if let (Some(change), Some(fp)) = (field("change="), field("fingerprint=")) {
+                m.build = change.parse().ok().map(|c| (c, fp));
+            }
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let (path, day) = match line.split_once('\t') {
+            Some((p, d)) => (p, Some(d.to_string())),
+            None => (line, None),
+        };
+        let path = PathBuf::from(path);
+        if path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            m.files.push((path, day));
+        }
+    }
+    m
 }
 
 /// Replaces the manifest (under a temporary name first: a build stopped
 /// half-way leaves the old one, which still names the old pages).
-fn write_manifest(dir: &Path, written: &[PathBuf]) -> Result<()> {
+fn write_manifest(
+    dir: &Path,
+    build: Option<(i64, &str)>,
+    written: &[(PathBuf, Option<String>)],
+) -> Result<()> {
     let mut text = String::from(
-        "# Files written by `glossary render --all`; the next build deletes those it no longer writes.\n",
+        "# Files written by glossary (render --all, export --as); the next run deletes those it no longer writes.\n",
     );
-    for p in written {
-        let _ = writeln!(text, "{}", p.display());
+    if let Some((change, fingerprint)) = build {
+        let _ = writeln!(text, "# build change={change} fingerprint={fingerprint}");
+    }
+    for (p, day) in written {
+        match day {
+            Some(d) => {
+                let _ = writeln!(text, "{}\t{d}", p.display());
+            }
+            None => {
+                let _ = writeln!(text, "{}", p.display());
+            }
+        }
     }
     let path = dir.join(MANIFEST);
     let io = |source| Error::Io {
@@ -74,6 +119,40 @@ fn write_manifest(dir: &Path, written: &[PathBuf]) -> Result<()> {
     tmp.write_all(text.as_bytes()).map_err(io)?;
     tmp.persist(&path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// FNV-1a: a hash that is the same in every build of glossary, for the
+/// fingerprint of what shapes a site besides its content.
+fn fnv(bytes: &[u8], mut hash: u64) -> u64 {
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// What shapes every page besides the content: glossary's version, the
+/// settings, the theme's files, whether drafts are in. A build with another
+/// fingerprint than the last one rebuilds everything.
+fn fingerprint(
+    settings: &crate::settings::Settings,
+    templates: &Templates,
+    drafts: bool,
+) -> Result<String> {
+    let mut h = 0xcbf2_9ce4_8422_2325;
+    h = fnv(env!("CARGO_PKG_VERSION").as_bytes(), h);
+    h = fnv(
+        serde_json::to_string(settings)
+            .unwrap_or_default()
+            .as_bytes(),
+        h,
+    );
+    h = fnv(&[u8::from(drafts)], h);
+    for (name, text) in templates.files()? {
+        h = fnv(name.as_bytes(), h);
+        h = fnv(text.as_bytes(), h);
+    }
+    Ok(format!("{h:016x}"))
 }
 
 /// How many links a listing page holds: pages stay small (about 60 KB)
@@ -88,9 +167,11 @@ const SITEMAP_URLS: usize = 50_000;
 /// sends only what changed), each listed for the manifest.
 pub(crate) struct Writer<'a> {
     dir: &'a Path,
-    written: Vec<PathBuf>,
+    written: Vec<(PathBuf, Option<String>)>,
     pub files: u64,
     pub unchanged: u64,
+    /// The build this is, for the manifest (the site's; None for exports).
+    build: Option<(i64, String)>,
 }
 
 impl<'a> Writer<'a> {
@@ -100,18 +181,28 @@ impl<'a> Writer<'a> {
             written: Vec::new(),
             files: 0,
             unchanged: 0,
+            build: None,
         }
+    }
+
+    /// Lists a file an earlier build wrote and this one keeps as it is.
+    fn keep(&mut self, rel: PathBuf, day: Option<String>) {
+        self.written.push((rel, day));
     }
 
     /// Writes the manifest and deletes what the last build listed and this
     /// one did not write; returns how many files went.
     pub fn finish(self) -> Result<u64> {
-        let kept: std::collections::HashSet<&PathBuf> = self.written.iter().collect();
+        let kept: std::collections::HashSet<&PathBuf> =
+            self.written.iter().map(|(p, _)| p).collect();
         let stale: Vec<PathBuf> = read_manifest(self.dir)
+            .files
             .into_iter()
+            .map(|(p, _)| p)
             .filter(|p| !kept.contains(p))
             .collect();
-        write_manifest(self.dir, &self.written)?;
+        let build = self.build.as_ref().map(|(c, f)| (*c, f.as_str()));
+        write_manifest(self.dir, build, &self.written)?;
         let mut deleted = 0;
         for p in stale {
             let path = self.dir.join(&p);
@@ -125,6 +216,12 @@ impl<'a> Writer<'a> {
     }
 
     pub fn put(&mut self, rel: &Path, text: &str) -> Result<()> {
+        self.put_dated(rel, text, None)
+    }
+
+    /// [`Writer::put`], with the day of the last change it shows (for the
+    /// sitemap of a later, incremental build).
+    fn put_dated(&mut self, rel: &Path, text: &str, day: Option<String>) -> Result<()> {
         let path = self.dir.join(rel);
         let same = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64)
             && fs::read(&path).is_ok_and(|old| old == text.as_bytes());
@@ -142,7 +239,7 @@ impl<'a> Writer<'a> {
                 source,
             })?;
         }
-        self.written.push(rel.to_path_buf());
+        self.written.push((rel.to_path_buf(), day));
         self.files += 1;
         Ok(())
     }
@@ -171,14 +268,62 @@ pub fn site(
 ) -> Result<SiteReport> {
     let settings = crate::settings::load(conn)?;
     let mut out = Writer::new(dir);
+    let newest = crate::history::newest_change(conn)?;
+    let fingerprint = fingerprint(&settings, templates, drafts)?;
+    let before = read_manifest(dir);
+    // Since a build with the same fingerprint: only the pages that show
+    // what changed (None: everything).
+    let touched = match &before.build {
+        Some((change, fp)) if *fp == fingerprint => crate::history::touched_since(conn, *change)?,
+        _ => None,
+    };
+    out.build = Some((newest, fingerprint));
+    let earlier: HashMap<PathBuf, Option<String>> = before.files.into_iter().collect();
 
     let (term_files, term_list) = term_files(conn, drafts)?;
-    let comparison_days = crate::history::last_change_days(conn, crate::kind::Kind::Comparison)?;
-    let term_days = crate::history::last_change_days(conn, crate::kind::Kind::Term)?;
-    let mut comparison_files: HashMap<String, String> = HashMap::new();
+    let headers =
+        crate::store::comparisons::headers(conn, drafts, &publication::public_comparison("c"))?;
+    let comparison_files: HashMap<String, String> = headers
+        .iter()
+        .map(|h| (h.comparison.clone(), format!("{}.html", h.comparison)))
+        .collect();
+    // Which pages to render: every one, or those of the entries touched,
+    // the terms' pages of touched comparisons, the articles that show a
+    // touched term, and any page the last build did not write.
+    let (render_comparisons, render_terms): (
+        Option<std::collections::HashSet<i64>>,
+        Option<std::collections::HashSet<i64>>,
+    ) = match &touched {
+        None => (None, None),
+        Some(t) => {
+            let mut comparisons = t.comparisons.clone();
+            let mut terms: std::collections::HashSet<i64> =
+                t.terms.union(&t.named).copied().collect();
+            for h in &headers {
+                if t.terms.contains(&h.left_term_id.0) || t.terms.contains(&h.right_term_id.0) {
+                    comparisons.insert(h.id.0);
+                }
+            }
+            // The term pages list these articles by title (which may
+            // be made of a renamed term's name).
+            for h in &headers {
+                if comparisons.contains(&h.id.0) {
+                    terms.insert(h.left_term_id.0);
+                    terms.insert(h.right_term_id.0);
+                }
+            }
+            (Some(comparisons), Some(terms))
+        }
+    };
+    let (comparison_days, term_days) = match touched {
+        None => (
+            crate::history::last_change_days(conn, crate::kind::Kind::Comparison)?,
+            crate::history::last_change_days(conn, crate::kind::Kind::Term)?,
+        ),
+        Some(_) => (HashMap::new(), HashMap::new()),
+    };
     let mut articles: Vec<Entry> = Vec::new();
     let mut report = SiteReport::default();
-    let slugs = comparison_slugs(conn, drafts)?;
     let mut site = Site {
         templates,
         settings,
@@ -187,40 +332,76 @@ pub fn site(
             root: Some("../"),
         },
     };
-    for slug in slugs {
-        let p = page(conn, &slug)?;
-        let file = format!("{slug}.html");
-        let rel = format!("compare/{file}");
-        let modified = comparison_days.get(&p.article.header.id.0).cloned();
-        out.put(
-            Path::new(&rel),
-            &html_page(&p, &site, &rel, modified.as_deref())?,
-        )?;
+    for h in &headers {
+        let rel = format!("compare/{}", comparison_files[&h.comparison]);
+        let path = PathBuf::from(&rel);
+        let title = h
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} vs. {}: What's the Difference?", h.left, h.right));
+        let again = render_comparisons
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&h.id.0))
+            || !earlier.contains_key(&path);
+        let modified = if again {
+            let modified = match &render_comparisons {
+                None => comparison_days.get(&h.id.0).cloned(),
+                Some(_) => {
+                    crate::history::last_change_day(conn, crate::kind::Kind::Comparison, h.id.0)?
+                }
+            };
+            let p = page(conn, &h.comparison)?;
+            let day = modified.clone().or(h.published.clone());
+            out.put_dated(
+                &path,
+                &html_page(&p, &site, &rel, modified.as_deref())?,
+                day.clone(),
+            )?;
+            report.comparisons += 1;
+            day
+        } else {
+            let day = earlier[&path].clone();
+            out.keep(path, day.clone());
+            day
+        };
         articles.push(Entry {
             path: rel,
-            title: p.title(),
-            published: p.article.header.published.clone(),
-            modified: modified.or(p.article.header.published.clone()),
+            title,
+            published: h.published.clone(),
+            modified,
         });
-        comparison_files.insert(slug, file);
-        report.comparisons += 1;
         progress(out.files);
     }
     let mut term_entries: Vec<Entry> = Vec::new();
     for (id, name, _) in &term_list {
-        let entry = query::term(conn, name)?;
         let rel = format!("terms/{}", term_files[id]);
-        out.put(
-            Path::new(&rel),
-            &term_html_page(&entry, &comparison_files, &site, &rel)?,
-        )?;
+        let path = PathBuf::from(&rel);
+        let again = render_terms.as_ref().is_none_or(|ids| ids.contains(&id.0))
+            || !earlier.contains_key(&path);
+        let modified = if again {
+            let modified = match &render_terms {
+                None => term_days.get(&id.0).cloned(),
+                Some(_) => crate::history::last_change_day(conn, crate::kind::Kind::Term, id.0)?,
+            };
+            let entry = query::term(conn, name)?;
+            out.put_dated(
+                &path,
+                &term_html_page(&entry, &comparison_files, &site, &rel)?,
+                modified.clone(),
+            )?;
+            report.terms += 1;
+            modified
+        } else {
+            let day = earlier[&path].clone();
+            out.keep(path, day.clone());
+            day
+        };
         term_entries.push(Entry {
             path: rel,
             title: name.clone(),
             published: None,
-            modified: term_days.get(&id.0).cloned(),
+            modified,
         });
-        report.terms += 1;
         progress(out.files);
     }
 

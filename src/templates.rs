@@ -251,6 +251,28 @@ impl Templates {
         Ok(SITE_STYLE.to_string())
     }
 
+    /// The theme's files and their text (none for the built-in theme: it
+    /// is glossary's version), for a site's fingerprint.
+    pub fn files(&self) -> Result<Vec<(String, String)>> {
+        let Some(dir) = &self.theme else {
+            return Ok(Vec::new());
+        };
+        let mut files = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                files.push((entry.file_name().to_string_lossy().into_owned(), text));
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
     /// The site's icon: the theme's `favicon.svg`, else the built-in.
     pub fn favicon(&self) -> Result<String> {
         if let Some(path) = self

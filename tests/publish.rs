@@ -877,8 +877,9 @@ fn listings_are_paged_and_a_rebuild_leaves_unchanged_pages_alone() {
         let len = fs::metadata(&entry).unwrap().len();
         assert!(len < 200_000, "{} is {len} bytes", entry.display());
     }
-    // A rebuild after no change writes nothing; after one edit, only what
-    // shows the edit differs.
+    // A rebuild after no change renders no page; after one edit, only the
+    // pages that show it (the article, its two terms' pages) and the
+    // listings, which are written only where they differ.
     let again = env
         .cmd()
         .args(["render", "--all", "--out"])
@@ -886,7 +887,9 @@ fn listings_are_paged_and_a_rebuild_leaves_unchanged_pages_alone() {
         .output()
         .unwrap();
     assert!(
-        stdout(&again).contains("(2212 of 2212 files unchanged)"),
+        stdout(&again)
+            .contains("wrote 0 comparison pages, 0 term pages, the listings and the index")
+            && stdout(&again).contains("(11 of 11 files unchanged)"),
         "{}",
         stdout(&again)
     );
@@ -907,10 +910,68 @@ fn listings_are_paged_and_a_rebuild_leaves_unchanged_pages_alone() {
         .output()
         .unwrap();
     assert!(
-        stdout(&after).contains("(2211 of 2212 files unchanged)"),
+        stdout(&after).contains("wrote 1 comparison page, 2 term pages,"),
         "{}",
         stdout(&after)
     );
+    assert!(
+        stdout(&after).contains("(13 of 14 files unchanged)"),
+        "{}",
+        stdout(&after)
+    );
+    let page = fs::read_to_string(site.join("compare/word-0700-vs-word-0701.html")).unwrap();
+    assert!(page.contains("Changed."));
+    // A renamed term: its new page, the articles that show it; the old
+    // page goes; and the result equals a build from scratch.
+    env.cmd()
+        .args(["edit", "term", "Word 0005", "--set", "term=Vocable 0005"])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["remove", "comparison", "word-0010-vs-word-0011", "--yes"])
+        .assert()
+        .success();
+    let after = env
+        .cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&after).contains("wrote 2 comparison pages, 5 term pages,"),
+        "{}",
+        stdout(&after)
+    );
+    assert!(!site.join("terms/word-0005.html").exists());
+    assert!(!site.join("compare/word-0010-vs-word-0011.html").exists());
+    let scratch = env.dir.path().join("scratch");
+    env.cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&scratch)
+        .assert()
+        .success();
+    let mut built: Vec<_> = walk(&site)
+        .into_iter()
+        .map(|p| p.strip_prefix(&site).unwrap().to_path_buf())
+        .collect();
+    let mut fresh: Vec<_> = walk(&scratch)
+        .into_iter()
+        .map(|p| p.strip_prefix(&scratch).unwrap().to_path_buf())
+        .collect();
+    built.sort();
+    fresh.sort();
+    assert_eq!(built, fresh);
+    for rel in &fresh {
+        if rel.ends_with(".glossary-manifest") {
+            continue;
+        }
+        assert_eq!(
+            fs::read(site.join(rel)).unwrap(),
+            fs::read(scratch.join(rel)).unwrap(),
+            "{}",
+            rel.display()
+        );
+    }
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

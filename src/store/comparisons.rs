@@ -201,3 +201,14 @@ pub fn counts(conn: &Connection) -> Result<(i64, i64)> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
 }
+
+/// Every comparison's header, by slug; only the public ones unless `all`
+/// (`public` is the condition that says so, from [`crate::publication`]).
+pub fn headers(conn: &Connection, all: bool, public: &str) -> Result<Vec<Header>> {
+    let sql = format!("{HEADER_SELECT} WHERE ?1 OR {public} ORDER BY c.slug");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([all], header_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
