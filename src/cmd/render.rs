@@ -13,6 +13,11 @@ use crate::templates::Templates;
 
 pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
+    if a.all {
+        // A site reads most of the file: through a memory map, no copy
+        // per page read.
+        conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+    }
     let theme;
     let templates = match &a.theme {
         Some(dir) => {
