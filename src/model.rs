@@ -194,9 +194,14 @@ pub fn check_slug(s: &str) -> Result<(), String> {
 /// Makes a slug from free text: `Producer vs. Executive Producer` becomes
 /// `producer-vs-executive-producer`.
 pub fn slugify(s: &str) -> String {
-    let folded = lookup_key(s);
+    slug_of_key(&lookup_key(s))
+}
+
+/// [`slugify`] of a name whose lookup key is `key` (as stored): the
+/// folding is done already.
+pub fn slug_of_key(key: &str) -> String {
     let mut out = String::new();
-    for c in folded.chars() {
+    for c in key.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {

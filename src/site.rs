@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{slugify, Status, TermId};
+use crate::model::{slug_of_key, Status, TermId};
 use crate::publication;
 use crate::query;
 use crate::render::{html_page, page, term_html_page, Links, Listed, Meta, Site};
@@ -405,92 +405,27 @@ pub fn site(
         progress(out.files);
     }
 
-    // The comparisons, PER_PAGE to a page, by slug.
+    // The comparisons, PER_PAGE to a page, and the terms A to Z, rendered
+    // side by side (each is a few hundred pages on a large glossary).
     site.links.root = Some("../");
-    let pages = articles.len().div_ceil(PER_PAGE).max(1);
-    for (i, chunk) in articles
-        .chunks(PER_PAGE)
-        .chain(articles.is_empty().then_some(&[][..]))
-        .enumerate()
-    {
-        let n = i + 1;
-        let rel = format!("comparisons/{n}.html");
-        let items: Vec<Listed<'_>> = chunk
-            .iter()
-            .map(|e| Listed {
-                href: format!("../{}", e.path),
-                title: &e.title,
-                published: e.published.as_deref(),
-            })
-            .collect();
-        let text = templates.render(
-            "site/listing.html",
-            context! {
-                title => format!("Comparisons, page {n} of {pages}"),
-                root => "../", site => &site.settings,
-                meta => Meta {
-                    description: Some(format!("{}: every comparison, page {n} of {pages}.", site.settings.title)),
-                    canonical: site.settings.url(&rel),
-                    og_type: "website",
-                    ..Meta::default()
-                },
-                items, n, pages,
-                previous => (n > 1).then(|| format!("{}.html", n - 1)),
-                next => (n < pages).then(|| format!("{}.html", n + 1)),
-            },
-        )?;
-        out.put(Path::new(&rel), &text)?;
-    }
-
-    // The terms A to Z: a page per initial, PER_PAGE terms to a page.
-    // (initial, its terms: id, name, lookup key)
-    type Initial<'t> = (String, Vec<&'t (TermId, String, String)>);
-    let mut letters: Vec<Initial<'_>> = Vec::new();
-    for t in &term_list {
-        let initial = initial(&t.2);
-        match letters.last_mut() {
-            Some((l, list)) if *l == initial => list.push(t),
-            _ => letters.push((initial, vec![t])),
-        }
-    }
-    let letter_links: Vec<_> = letters
+    let initials = initials(&term_list);
+    let letter_links: Vec<_> = initials
         .iter()
         .map(|(l, _)| context! { letter => l.to_uppercase(), href => format!("terms-{l}.html") })
         .collect();
-    for (letter, list) in &letters {
-        let pages = list.len().div_ceil(PER_PAGE);
-        for (i, chunk) in list.chunks(PER_PAGE).enumerate() {
-            let file = |n: usize| {
-                if n == 1 {
-                    format!("terms-{letter}.html")
-                } else {
-                    format!("terms-{letter}-{n}.html")
-                }
-            };
-            let n = i + 1;
-            let items: Vec<_> = chunk
-                .iter()
-                .map(|(id, name, _)| context! { href => format!("terms/{}", term_files[id]), name })
-                .collect();
-            let rel = file(n);
-            let text = templates.render(
-                "site/letter.html",
-                context! {
-                    title => format!("Terms: {}{}", letter.to_uppercase(), if pages > 1 { format!(", page {n} of {pages}") } else { String::new() }),
-                    root => "", site => &site.settings,
-                    meta => Meta {
-                        description: Some(format!("{}: the terms under {}.", site.settings.title, letter.to_uppercase())),
-                        canonical: site.settings.url(&rel),
-                        og_type: "website",
-                        ..Meta::default()
-                    },
-                    letters => &letter_links, items,
-                    previous => (n > 1).then(|| file(n - 1)),
-                    next => (n < pages).then(|| file(n + 1)),
-                },
-            )?;
-            out.put(Path::new(&rel), &text)?;
-        }
+    let (listings, letters) = std::thread::scope(|scope| {
+        let listings = scope.spawn(|| comparison_listings(templates, &site.settings, &articles));
+        let letters = letter_pages(
+            templates,
+            &site.settings,
+            &initials,
+            &term_files,
+            &letter_links,
+        );
+        (listings.join().expect("rendering the listings"), letters)
+    });
+    for (rel, text) in listings?.into_iter().chain(letters?) {
+        out.put(Path::new(&rel), &text)?;
     }
 
     // The front page: the newest comparisons, the way to all of them.
@@ -551,6 +486,114 @@ pub fn site(
     Ok(report)
 }
 
+/// The comparisons listed by slug, PER_PAGE to a page: each page's path
+/// and text.
+fn comparison_listings(
+    templates: &Templates,
+    settings: &crate::settings::Settings,
+    articles: &[Entry],
+) -> Result<Vec<(String, String)>> {
+    let pages = articles.len().div_ceil(PER_PAGE).max(1);
+    let mut out = Vec::with_capacity(pages);
+    for (i, chunk) in articles
+        .chunks(PER_PAGE)
+        .chain(articles.is_empty().then_some(&[][..]))
+        .enumerate()
+    {
+        let n = i + 1;
+        let rel = format!("comparisons/{n}.html");
+        let items: Vec<Listed<'_>> = chunk
+            .iter()
+            .map(|e| Listed {
+                href: format!("../{}", e.path),
+                title: &e.title,
+                published: e.published.as_deref(),
+            })
+            .collect();
+        let text = templates.render(
+            "site/listing.html",
+            context! {
+                title => format!("Comparisons, page {n} of {pages}"),
+                root => "../", site => settings,
+                meta => Meta {
+                    description: Some(format!("{}: every comparison, page {n} of {pages}.", settings.title)),
+                    canonical: settings.url(&rel),
+                    og_type: "website",
+                    ..Meta::default()
+                },
+                items, n, pages,
+                previous => (n > 1).then(|| format!("{}.html", n - 1)),
+                next => (n < pages).then(|| format!("{}.html", n + 1)),
+            },
+        )?;
+        out.push((rel, text));
+    }
+    Ok(out)
+}
+
+/// The terms under each initial: (initial, its terms: id, name, key).
+type Initial<'t> = (String, Vec<&'t (TermId, String, String)>);
+
+fn initials(terms: &[(TermId, String, String)]) -> Vec<Initial<'_>> {
+    let mut letters: Vec<Initial<'_>> = Vec::new();
+    for t in terms {
+        let initial = initial(&t.2);
+        match letters.last_mut() {
+            Some((l, list)) if *l == initial => list.push(t),
+            _ => letters.push((initial, vec![t])),
+        }
+    }
+    letters
+}
+
+/// The terms A to Z: a page per initial, PER_PAGE terms to a page; each
+/// page's path and text.
+fn letter_pages(
+    templates: &Templates,
+    settings: &crate::settings::Settings,
+    letters: &[Initial<'_>],
+    term_files: &HashMap<TermId, String>,
+    letter_links: &[minijinja::Value],
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (letter, list) in letters {
+        let pages = list.len().div_ceil(PER_PAGE);
+        let file = |n: usize| {
+            if n == 1 {
+                format!("terms-{letter}.html")
+            } else {
+                format!("terms-{letter}-{n}.html")
+            }
+        };
+        for (i, chunk) in list.chunks(PER_PAGE).enumerate() {
+            let n = i + 1;
+            let items: Vec<_> = chunk
+                .iter()
+                .map(|(id, name, _)| context! { href => format!("terms/{}", term_files[id]), name })
+                .collect();
+            let rel = file(n);
+            let text = templates.render(
+                "site/letter.html",
+                context! {
+                    title => format!("Terms: {}{}", letter.to_uppercase(), if pages > 1 { format!(", page {n} of {pages}") } else { String::new() }),
+                    root => "", site => settings,
+                    meta => Meta {
+                        description: Some(format!("{}: the terms under {}.", settings.title, letter.to_uppercase())),
+                        canonical: settings.url(&rel),
+                        og_type: "website",
+                        ..Meta::default()
+                    },
+                    letters => letter_links, items,
+                    previous => (n > 1).then(|| file(n - 1)),
+                    next => (n < pages).then(|| file(n + 1)),
+                },
+            )?;
+            out.push((rel, text));
+        }
+    }
+    Ok(out)
+}
+
 /// The published terms (all with `drafts`) in A–Z order (id, name, lookup
 /// key), and each one's file name: its slug, made unique with its id where
 /// two terms slugify alike.
@@ -560,8 +603,9 @@ pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
     let mut files: HashMap<TermId, String> = HashMap::new();
     let mut taken: HashMap<String, TermId> = HashMap::new();
     let mut list = Vec::new();
-    let mut stmt =
-        conn.prepare("SELECT id, term, status, lookup_key FROM terms ORDER BY lookup_key")?;
+    // In table order, sorted here: the key index's order would cost a
+    // look-up of the row per term.
+    let mut stmt = conn.prepare("SELECT id, term, status, lookup_key FROM terms")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, TermId>(0)?,
@@ -570,12 +614,13 @@ pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
             r.get::<_, String>(3)?,
         ))
     })?;
-    for row in rows {
-        let (id, name, status, key) = row?;
+    let mut rows: Vec<(TermId, String, Status, String)> = rows.collect::<rusqlite::Result<_>>()?;
+    rows.sort_unstable_by(|a, b| a.3.cmp(&b.3));
+    for (id, name, status, key) in rows {
         if !drafts && status != Status::Published {
             continue;
         }
-        let mut file = slugify(&name);
+        let mut file = slug_of_key(&key);
         if file.is_empty() || taken.contains_key(&file) {
             file = format!("{}-{}", if file.is_empty() { "term" } else { &file }, id.0);
         }

@@ -115,18 +115,20 @@ const HEADER_SELECT: &str = "
     JOIN terms AS l ON l.id = c.left_term_id
     JOIN terms AS r ON r.id = c.right_term_id";
 
+/// A row of HEADER_SELECT, by column position (a site reads 100,000 of
+/// them: looking each column up by name costs more than the query).
 fn header_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Header> {
     Ok(Header {
-        id: r.get("id")?,
-        comparison: r.get("slug")?,
-        title: r.get("title")?,
-        summary: r.get("summary")?,
-        published: r.get("published")?,
-        left: r.get("left_term")?,
-        right: r.get("right_term")?,
-        status: r.get("status")?,
-        left_term_id: r.get("left_term_id")?,
-        right_term_id: r.get("right_term_id")?,
+        id: r.get(0)?,
+        comparison: r.get(1)?,
+        title: r.get(2)?,
+        summary: r.get(3)?,
+        published: r.get(4)?,
+        status: r.get(5)?,
+        left_term_id: r.get(6)?,
+        right_term_id: r.get(7)?,
+        left: r.get(8)?,
+        right: r.get(9)?,
     })
 }
 
@@ -205,10 +207,13 @@ pub fn counts(conn: &Connection) -> Result<(i64, i64)> {
 /// Every comparison's header, by slug; only the public ones unless `all`
 /// (`public` is the condition that says so, from [`crate::publication`]).
 pub fn headers(conn: &Connection, all: bool, public: &str) -> Result<Vec<Header>> {
-    let sql = format!("{HEADER_SELECT} WHERE ?1 OR {public} ORDER BY c.slug");
+    // In table order, sorted here: the slug index's order would cost a
+    // look-up of the row per comparison.
+    let sql = format!("{HEADER_SELECT} WHERE ?1 OR {public}");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
+    let mut rows = stmt
         .query_map([all], header_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.sort_unstable_by(|a, b| a.comparison.cmp(&b.comparison));
     Ok(rows)
 }
