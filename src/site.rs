@@ -222,27 +222,72 @@ impl<'a> Writer<'a> {
     /// [`Writer::put`], with the day of the last change it shows (for the
     /// sitemap of a later, incremental build).
     fn put_dated(&mut self, rel: &Path, text: &str, day: Option<String>) -> Result<()> {
-        let path = self.dir.join(rel);
-        let same = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64)
-            && fs::read(&path).is_ok_and(|old| old == text.as_bytes());
-        if same {
-            self.unchanged += 1;
-        } else {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|source| Error::Io {
-                    path: parent.to_path_buf(),
-                    source,
-                })?;
-            }
-            fs::write(&path, text).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-        }
-        self.written.push((rel.to_path_buf(), day));
-        self.files += 1;
+        let unchanged = write_if_changed(self.dir, rel, text)?;
+        self.record(rel.to_path_buf(), day, unchanged);
         Ok(())
     }
+
+    /// Lists a file written (or found as it would be written) by
+    /// [`write_if_changed`].
+    fn record(&mut self, rel: PathBuf, day: Option<String>, unchanged: bool) {
+        if unchanged {
+            self.unchanged += 1;
+        }
+        self.written.push((rel, day));
+        self.files += 1;
+    }
+}
+
+/// Writes `text` to `dir/rel` unless the file holds it already; returns
+/// whether it did.
+fn write_if_changed(dir: &Path, rel: &Path, text: &str) -> Result<bool> {
+    let path = dir.join(rel);
+    let same = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64)
+        && fs::read(&path).is_ok_and(|old| old == text.as_bytes());
+    if same {
+        return Ok(true);
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|source| Error::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    fs::write(&path, text).map_err(|source| Error::Io { path, source })?;
+    Ok(false)
+}
+
+/// Runs `work` on each job on as many workers as the machine has cores
+/// (at most 4), each with its own connection to the database at `db`;
+/// returns the results in the jobs' order.
+fn in_parallel<J: Sync, T: Send>(
+    db: &Path,
+    jobs: &[J],
+    work: impl Fn(&Connection, &J) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let size = jobs.len().div_ceil(workers).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(size)
+            .map(|chunk| {
+                scope.spawn(move || -> Result<Vec<T>> {
+                    let conn = crate::db::open(db, crate::db::Mode::Existing)?;
+                    conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+                    conn.execute_batch("BEGIN")?;
+                    chunk.iter().map(|job| work(&conn, job)).collect()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(jobs.len());
+        for h in handles {
+            out.extend(h.join().expect("a rendering worker")?);
+        }
+        Ok(out)
+    })
 }
 
 /// One published page, for the listings and the sitemap.
@@ -332,78 +377,115 @@ pub fn site(
             root: Some("../"),
         },
     };
-    for h in &headers {
-        let rel = format!("compare/{}", comparison_files[&h.comparison]);
-        let path = PathBuf::from(&rel);
-        let title = h
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("{} vs. {}: What's the Difference?", h.left, h.right));
-        let again = render_comparisons
-            .as_ref()
-            .is_none_or(|ids| ids.contains(&h.id.0))
-            || !earlier.contains_key(&path);
-        let modified = if again {
-            let modified = match &render_comparisons {
-                None => comparison_days.get(&h.id.0).cloned(),
-                Some(_) => {
-                    crate::history::last_change_day(conn, crate::kind::Kind::Comparison, h.id.0)?
-                }
-            };
-            let p = page(conn, &h.comparison)?;
-            let day = modified.clone().or(h.published.clone());
-            out.put_dated(
-                &path,
-                &html_page(&p, &site, &rel, modified.as_deref())?,
-                day.clone(),
-            )?;
-            report.comparisons += 1;
-            day
-        } else {
-            let day = earlier[&path].clone();
-            out.keep(path, day.clone());
-            day
+    // The pages to render, split among workers, each with a connection of
+    // its own (pages are independent: rendering is most of a build).
+    let db_path = conn
+        .path()
+        .map(PathBuf::from)
+        .ok_or_else(|| Error::Invalid("the site is built from a database file".into()))?;
+    let article_jobs: Vec<(
+        String,
+        Option<String>,
+        bool,
+        &crate::store::comparisons::Header,
+    )> = headers
+        .iter()
+        .map(|h| {
+            let rel = format!("compare/{}", comparison_files[&h.comparison]);
+            let again = render_comparisons
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&h.id.0))
+                || !earlier.contains_key(Path::new(&rel));
+            (rel, None, again, h)
+        })
+        .collect();
+    let article_results = in_parallel(&db_path, &article_jobs, |conn, (rel, _, again, h)| {
+        if !*again {
+            return Ok(None);
+        }
+        let modified = match &render_comparisons {
+            None => comparison_days.get(&h.id.0).cloned(),
+            Some(_) => {
+                crate::history::last_change_day(conn, crate::kind::Kind::Comparison, h.id.0)?
+            }
+        };
+        let p = page(conn, &h.comparison)?;
+        let text = html_page(&p, &site, rel, modified.as_deref())?;
+        let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
+        Ok(Some((modified.or(h.published.clone()), unchanged)))
+    })?;
+    for ((rel, _, _, h), result) in article_jobs.iter().zip(article_results) {
+        let path = PathBuf::from(rel);
+        let modified = match result {
+            Some((day, unchanged)) => {
+                out.record(path, day.clone(), unchanged);
+                report.comparisons += 1;
+                day
+            }
+            None => {
+                let day = earlier[&path].clone();
+                out.keep(path, day.clone());
+                day
+            }
         };
         articles.push(Entry {
-            path: rel,
-            title,
+            path: rel.clone(),
+            title: h
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("{} vs. {}: What's the Difference?", h.left, h.right)),
             published: h.published.clone(),
             modified,
         });
-        progress(out.files);
     }
+    progress(out.files);
+    let term_jobs: Vec<(String, &(TermId, String, String), bool)> = term_list
+        .iter()
+        .map(|t| {
+            let rel = format!("terms/{}", term_files[&t.0]);
+            let again = render_terms
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&t.0 .0))
+                || !earlier.contains_key(Path::new(&rel));
+            (rel, t, again)
+        })
+        .collect();
+    let term_results = in_parallel(&db_path, &term_jobs, |conn, (rel, (id, name, _), again)| {
+        if !*again {
+            return Ok(None);
+        }
+        let modified = match &render_terms {
+            None => term_days.get(&id.0).cloned(),
+            Some(_) => crate::history::last_change_day(conn, crate::kind::Kind::Term, id.0)?,
+        };
+        let entry = query::term(conn, name)?;
+        let text = term_html_page(&entry, &comparison_files, &site, rel)?;
+        let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
+        Ok(Some((modified, unchanged)))
+    })?;
     let mut term_entries: Vec<Entry> = Vec::new();
-    for (id, name, _) in &term_list {
-        let rel = format!("terms/{}", term_files[id]);
-        let path = PathBuf::from(&rel);
-        let again = render_terms.as_ref().is_none_or(|ids| ids.contains(&id.0))
-            || !earlier.contains_key(&path);
-        let modified = if again {
-            let modified = match &render_terms {
-                None => term_days.get(&id.0).cloned(),
-                Some(_) => crate::history::last_change_day(conn, crate::kind::Kind::Term, id.0)?,
-            };
-            let entry = query::term(conn, name)?;
-            out.put_dated(
-                &path,
-                &term_html_page(&entry, &comparison_files, &site, &rel)?,
-                modified.clone(),
-            )?;
-            report.terms += 1;
-            modified
-        } else {
-            let day = earlier[&path].clone();
-            out.keep(path, day.clone());
-            day
+    for ((rel, (_, name, _), _), result) in term_jobs.iter().zip(term_results) {
+        let path = PathBuf::from(rel);
+        let modified = match result {
+            Some((day, unchanged)) => {
+                out.record(path, day.clone(), unchanged);
+                report.terms += 1;
+                day
+            }
+            None => {
+                let day = earlier[&path].clone();
+                out.keep(path, day.clone());
+                day
+            }
         };
         term_entries.push(Entry {
-            path: rel,
+            path: rel.clone(),
             title: name.clone(),
             published: None,
             modified,
         });
-        progress(out.files);
     }
+    progress(out.files);
 
     // The comparisons, PER_PAGE to a page, and the terms A to Z, rendered
     // side by side (each is a few hundred pages on a large glossary).
