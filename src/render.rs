@@ -200,9 +200,11 @@ pub struct Meta {
     pub description: Option<String>,
     pub canonical: Option<String>,
     pub og_type: &'static str,
-    /// The JSON-LD, ready to sit inside `<script>`: `<`, `>` and `&` are
-    /// escaped as JSON allows, so no text can close the element.
-    pub json_ld: Option<String>,
+    /// The JSON-LD blocks, one `<script>` each (one schema.org item
+    /// apiece, as every structured-data reader understands), ready to sit
+    /// inside the element: `<`, `>` and `&` are escaped as JSON allows, so
+    /// no text can close it.
+    pub json_ld: Vec<String>,
 }
 
 /// A description for `<meta>`: the text's first 160 characters or so, cut
@@ -295,7 +297,8 @@ pub fn article_meta(p: &Page, settings: &Settings, path: &str, modified: Option<
             article[key] = v;
         }
     }
-    let mut graph = vec![article];
+    article["@context"] = "https://schema.org".into();
+    let mut blocks = vec![article];
     if !p.article.faqs.is_empty() {
         let questions: Vec<serde_json::Value> = p
             .article
@@ -309,19 +312,19 @@ pub fn article_meta(p: &Page, settings: &Settings, path: &str, modified: Option<
                 })
             })
             .collect();
-        let mut faq = serde_json::json!({ "@type": "FAQPage", "mainEntity": questions });
+        let mut faq = serde_json::json!({
+            "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions,
+        });
         if let Some(url) = &canonical {
             faq["url"] = url.clone().into();
         }
-        graph.push(faq);
+        blocks.push(faq);
     }
     Meta {
         description,
         canonical,
         og_type: "article",
-        json_ld: Some(json_ld(
-            serde_json::json!({ "@context": "https://schema.org", "@graph": graph }),
-        )),
+        json_ld: blocks.into_iter().map(json_ld).collect(),
     }
 }
 
@@ -357,7 +360,7 @@ pub fn term_meta(t: &query::TermEntry, settings: &Settings, path: &str) -> Meta 
         description,
         canonical,
         og_type: "article",
-        json_ld: Some(json_ld(term)),
+        json_ld: vec![json_ld(term)],
     }
 }
 
@@ -380,7 +383,7 @@ pub fn index_meta(settings: &Settings, path: &str, terms: usize, comparisons: us
         description: Some(settings.description.clone().unwrap_or(counted)),
         canonical: settings.url(path),
         og_type: "website",
-        json_ld: Some(json_ld(set)),
+        json_ld: vec![json_ld(set)],
     }
 }
 
