@@ -163,7 +163,7 @@ pub fn term_markdown(t: &query::TermEntry) -> String {
 /// no links, and its style inline.
 #[derive(Default)]
 pub struct Links {
-    pub(crate) terms: HashMap<TermId, String>,
+    pub(crate) terms: std::sync::Arc<HashMap<TermId, String>>,
     /// Prefix from the page to the site root ("", "../", or the editor's
     /// "/site/"); None for a page on its own.
     pub(crate) root: Option<&'static str>,
@@ -174,7 +174,7 @@ impl Links {
     /// no links out of the page shown.
     pub fn in_editor() -> Links {
         Links {
-            terms: HashMap::new(),
+            terms: std::sync::Arc::default(),
             root: Some("/site/"),
         }
     }

@@ -45,7 +45,7 @@ pub const MANIFEST: &str = ".glossary-manifest";
 #[derive(Debug, Default)]
 struct Manifest {
     build: Option<(i64, String)>,
-    files: Vec<(PathBuf, Option<String>)>,
+    files: Vec<(String, Option<String>)>,
 }
 
 /// Reads the manifest. Lines that could point outside `dir` (absolute,
@@ -76,12 +76,11 @@ fn read_manifest(dir: &Path) -> Manifest {
             Some((p, d)) => (p, Some(d.to_string())),
             None => (line, None),
         };
-        let path = PathBuf::from(path);
-        if path
+        if Path::new(path)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
         {
-            m.files.push((path, day));
+            m.files.push((path.to_string(), day));
         }
     }
     m
@@ -92,7 +91,7 @@ fn read_manifest(dir: &Path) -> Manifest {
 fn write_manifest(
     dir: &Path,
     build: Option<(i64, &str)>,
-    written: &[(PathBuf, Option<String>)],
+    written: &[(String, Option<String>)],
 ) -> Result<()> {
     let mut text = String::from(
         "# Files written by glossary (render --all, export --as); the next run deletes those it no longer writes.\n",
@@ -103,10 +102,10 @@ fn write_manifest(
     for (p, day) in written {
         match day {
             Some(d) => {
-                let _ = writeln!(text, "{}\t{d}", p.display());
+                let _ = writeln!(text, "{p}\t{d}");
             }
             None => {
-                let _ = writeln!(text, "{}", p.display());
+                let _ = writeln!(text, "{p}");
             }
         }
     }
@@ -129,6 +128,18 @@ fn fnv(bytes: &[u8], mut hash: u64) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// The key of the inputs a listing page is made from: with the site's
+/// fingerprint, a page whose key is the one the manifest holds is on disk
+/// as this build would write it, and is not made again.
+fn key_of<'a>(fingerprint: &str, parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h = fnv(fingerprint.as_bytes(), 0xcbf2_9ce4_8422_2325);
+    for p in parts {
+        h = fnv(p.as_bytes(), h);
+        h = fnv(&[0xff], h);
+    }
+    format!("key:{h:016x}")
 }
 
 /// What shapes every page besides the content: glossary's version, the
@@ -167,7 +178,7 @@ const SITEMAP_URLS: usize = 50_000;
 /// sends only what changed), each listed for the manifest.
 pub(crate) struct Writer<'a> {
     dir: &'a Path,
-    written: Vec<(PathBuf, Option<String>)>,
+    written: Vec<(String, Option<String>)>,
     pub files: u64,
     pub unchanged: u64,
     /// The build this is, for the manifest (the site's; None for exports).
@@ -186,26 +197,39 @@ impl<'a> Writer<'a> {
     }
 
     /// Lists a file an earlier build wrote and this one keeps as it is.
-    fn keep(&mut self, rel: PathBuf, day: Option<String>) {
+    fn keep(&mut self, rel: String, day: Option<String>) {
         self.written.push((rel, day));
+    }
+
+    /// Lists a page made from the same inputs (`key`) as the one on disk:
+    /// counted as written, unchanged.
+    fn reuse(&mut self, rel: String, key: String) {
+        self.written.push((rel, (!key.is_empty()).then_some(key)));
+        self.files += 1;
+        self.unchanged += 1;
     }
 
     /// Writes the manifest and deletes what the last build listed and this
     /// one did not write; returns how many files went.
     pub fn finish(self) -> Result<u64> {
-        let kept: std::collections::HashSet<&PathBuf> =
-            self.written.iter().map(|(p, _)| p).collect();
-        let stale: Vec<PathBuf> = read_manifest(self.dir)
+        let earlier: Vec<String> = read_manifest(self.dir)
             .files
             .into_iter()
             .map(|(p, _)| p)
-            .filter(|p| !kept.contains(p))
             .collect();
+        self.finish_after(earlier.iter())
+    }
+
+    /// [`Writer::finish`], given the files the last build listed.
+    fn finish_after<'e>(self, earlier: impl Iterator<Item = &'e String>) -> Result<u64> {
+        let kept: std::collections::HashSet<&String> =
+            self.written.iter().map(|(p, _)| p).collect();
+        let stale: Vec<&String> = earlier.filter(|p| !kept.contains(p)).collect();
         let build = self.build.as_ref().map(|(c, f)| (*c, f.as_str()));
         write_manifest(self.dir, build, &self.written)?;
         let mut deleted = 0;
         for p in stale {
-            let path = self.dir.join(&p);
+            let path = self.dir.join(p);
             match fs::remove_file(&path) {
                 Ok(()) => deleted += 1,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -223,13 +247,13 @@ impl<'a> Writer<'a> {
     /// sitemap of a later, incremental build).
     fn put_dated(&mut self, rel: &Path, text: &str, day: Option<String>) -> Result<()> {
         let unchanged = write_if_changed(self.dir, rel, text)?;
-        self.record(rel.to_path_buf(), day, unchanged);
+        self.record(rel.to_string_lossy().into_owned(), day, unchanged);
         Ok(())
     }
 
     /// Lists a file written (or found as it would be written) by
     /// [`write_if_changed`].
-    fn record(&mut self, rel: PathBuf, day: Option<String>, unchanged: bool) {
+    fn record(&mut self, rel: String, day: Option<String>, unchanged: bool) {
         if unchanged {
             self.unchanged += 1;
         }
@@ -257,28 +281,42 @@ fn write_if_changed(dir: &Path, rel: &Path, text: &str) -> Result<bool> {
     Ok(false)
 }
 
-/// Runs `work` on each job on as many workers as the machine has cores
-/// (at most 4), each with its own connection to the database at `db`;
+/// Runs `work` on each job that is `wanted` (None for the others) on as
+/// many workers as the machine has cores (at most 4), each with its own
+/// connection to the database at `db`, opened only if it has work;
 /// returns the results in the jobs' order.
 fn in_parallel<J: Sync, T: Send>(
     db: &Path,
     jobs: &[J],
+    wanted: impl Fn(&J) -> bool + Sync,
     work: impl Fn(&Connection, &J) -> Result<T> + Sync,
-) -> Result<Vec<T>> {
+) -> Result<Vec<Option<T>>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
     let size = jobs.len().div_ceil(workers).max(1);
-    let work = &work;
+    let (work, wanted) = (&work, &wanted);
     std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(size)
             .map(|chunk| {
-                scope.spawn(move || -> Result<Vec<T>> {
+                scope.spawn(move || -> Result<Vec<Option<T>>> {
+                    if !chunk.iter().any(wanted) {
+                        return Ok(chunk.iter().map(|_| None).collect());
+                    }
                     let conn = crate::db::open(db, crate::db::Mode::Existing)?;
                     conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
                     conn.execute_batch("BEGIN")?;
-                    chunk.iter().map(|job| work(&conn, job)).collect()
+                    chunk
+                        .iter()
+                        .map(|job| {
+                            if wanted(job) {
+                                work(&conn, job).map(Some)
+                            } else {
+                                Ok(None)
+                            }
+                        })
+                        .collect()
                 })
             })
             .collect();
@@ -323,11 +361,25 @@ pub fn site(
         _ => None,
     };
     out.build = Some((newest, fingerprint));
-    let earlier: HashMap<PathBuf, Option<String>> = before.files.into_iter().collect();
+    let earlier: HashMap<String, Option<String>> = before.files.into_iter().collect();
 
-    let (term_files, term_list) = term_files(conn, drafts)?;
-    let headers =
-        crate::store::comparisons::headers(conn, drafts, &publication::public_comparison("c"))?;
+    // The two lists every build needs, read side by side.
+    let db_path = conn
+        .path()
+        .map(PathBuf::from)
+        .ok_or_else(|| Error::Invalid("the site is built from a database file".into()))?;
+    let (terms, headers) = std::thread::scope(|scope| {
+        let terms = scope.spawn(|| -> Result<TermFiles> {
+            let conn = crate::db::open(&db_path, crate::db::Mode::Existing)?;
+            conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+            term_files(&conn, drafts)
+        });
+        let headers = crate::store::comparisons::headers(conn, drafts);
+        (terms.join().expect("reading the terms"), headers)
+    });
+    let (term_files, term_list) = terms?;
+    let headers = headers?;
+    let term_files = std::sync::Arc::new(term_files);
     let comparison_files: HashMap<String, String> = headers
         .iter()
         .map(|h| (h.comparison.clone(), format!("{}.html", h.comparison)))
@@ -373,16 +425,12 @@ pub fn site(
         templates,
         settings,
         links: Links {
-            terms: term_files.clone(),
+            terms: std::sync::Arc::clone(&term_files),
             root: Some("../"),
         },
     };
     // The pages to render, split among workers, each with a connection of
     // its own (pages are independent: rendering is most of a build).
-    let db_path = conn
-        .path()
-        .map(PathBuf::from)
-        .ok_or_else(|| Error::Invalid("the site is built from a database file".into()))?;
     let article_jobs: Vec<(
         String,
         Option<String>,
@@ -391,45 +439,46 @@ pub fn site(
     )> = headers
         .iter()
         .map(|h| {
-            let rel = format!("compare/{}", comparison_files[&h.comparison]);
+            let rel = format!("compare/{}.html", h.comparison);
             let again = render_comparisons
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&h.id.0))
-                || !earlier.contains_key(Path::new(&rel));
+                || !earlier.contains_key(&rel);
             (rel, None, again, h)
         })
         .collect();
-    let article_results = in_parallel(&db_path, &article_jobs, |conn, (rel, _, again, h)| {
-        if !*again {
-            return Ok(None);
-        }
-        let modified = match &render_comparisons {
-            None => comparison_days.get(&h.id.0).cloned(),
-            Some(_) => {
-                crate::history::last_change_day(conn, crate::kind::Kind::Comparison, h.id.0)?
-            }
-        };
-        let p = page(conn, &h.comparison)?;
-        let text = html_page(&p, &site, rel, modified.as_deref())?;
-        let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-        Ok(Some((modified.or(h.published.clone()), unchanged)))
-    })?;
-    for ((rel, _, _, h), result) in article_jobs.iter().zip(article_results) {
-        let path = PathBuf::from(rel);
+    let article_results = in_parallel(
+        &db_path,
+        &article_jobs,
+        |job| job.2,
+        |conn, (rel, _, _, h)| {
+            let modified = match &render_comparisons {
+                None => comparison_days.get(&h.id.0).cloned(),
+                Some(_) => {
+                    crate::history::last_change_day(conn, crate::kind::Kind::Comparison, h.id.0)?
+                }
+            };
+            let p = page(conn, &h.comparison)?;
+            let text = html_page(&p, &site, rel, modified.as_deref())?;
+            let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
+            Ok((modified.or(h.published.clone()), unchanged))
+        },
+    )?;
+    for ((rel, _, _, h), result) in article_jobs.into_iter().zip(article_results) {
         let modified = match result {
             Some((day, unchanged)) => {
-                out.record(path, day.clone(), unchanged);
+                out.record(rel.clone(), day.clone(), unchanged);
                 report.comparisons += 1;
                 day
             }
             None => {
-                let day = earlier[&path].clone();
-                out.keep(path, day.clone());
+                let day = earlier[&rel].clone();
+                out.keep(rel.clone(), day.clone());
                 day
             }
         };
         articles.push(Entry {
-            path: rel.clone(),
+            path: rel,
             title: h
                 .title
                 .clone()
@@ -446,40 +495,41 @@ pub fn site(
             let again = render_terms
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&t.0 .0))
-                || !earlier.contains_key(Path::new(&rel));
+                || !earlier.contains_key(&rel);
             (rel, t, again)
         })
         .collect();
-    let term_results = in_parallel(&db_path, &term_jobs, |conn, (rel, (id, name, _), again)| {
-        if !*again {
-            return Ok(None);
-        }
-        let modified = match &render_terms {
-            None => term_days.get(&id.0).cloned(),
-            Some(_) => crate::history::last_change_day(conn, crate::kind::Kind::Term, id.0)?,
-        };
-        let entry = query::term(conn, name)?;
-        let text = term_html_page(&entry, &comparison_files, &site, rel)?;
-        let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-        Ok(Some((modified, unchanged)))
-    })?;
+    let term_results = in_parallel(
+        &db_path,
+        &term_jobs,
+        |job| job.2,
+        |conn, (rel, (id, name, _), _)| {
+            let modified = match &render_terms {
+                None => term_days.get(&id.0).cloned(),
+                Some(_) => crate::history::last_change_day(conn, crate::kind::Kind::Term, id.0)?,
+            };
+            let entry = query::term(conn, name)?;
+            let text = term_html_page(&entry, &comparison_files, &site, rel)?;
+            let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
+            Ok((modified, unchanged))
+        },
+    )?;
     let mut term_entries: Vec<Entry> = Vec::new();
-    for ((rel, (_, name, _), _), result) in term_jobs.iter().zip(term_results) {
-        let path = PathBuf::from(rel);
+    for ((rel, (_, name, _), _), result) in term_jobs.into_iter().zip(term_results) {
         let modified = match result {
             Some((day, unchanged)) => {
-                out.record(path, day.clone(), unchanged);
+                out.record(rel.clone(), day.clone(), unchanged);
                 report.terms += 1;
                 day
             }
             None => {
-                let day = earlier[&path].clone();
-                out.keep(path, day.clone());
+                let day = earlier[&rel].clone();
+                out.keep(rel.clone(), day.clone());
                 day
             }
         };
         term_entries.push(Entry {
-            path: rel.clone(),
+            path: rel,
             title: name.clone(),
             published: None,
             modified,
@@ -495,19 +545,34 @@ pub fn site(
         .iter()
         .map(|(l, _)| context! { letter => l.to_uppercase(), href => format!("terms-{l}.html") })
         .collect();
+    let fingerprint = out
+        .build
+        .as_ref()
+        .map(|(_, f)| f.clone())
+        .unwrap_or_default();
+    let reuse = |rel: &str, key: &str| {
+        earlier.get(rel).and_then(|k| k.as_deref()) == Some(key) && dir.join(rel).is_file()
+    };
     let (listings, letters) = std::thread::scope(|scope| {
-        let listings = scope.spawn(|| comparison_listings(templates, &site.settings, &articles));
+        let listings = scope.spawn(|| {
+            comparison_listings(templates, &site.settings, &articles, &fingerprint, &reuse)
+        });
         let letters = letter_pages(
             templates,
             &site.settings,
             &initials,
             &term_files,
             &letter_links,
+            &fingerprint,
+            &reuse,
         );
         (listings.join().expect("rendering the listings"), letters)
     });
-    for (rel, text) in listings?.into_iter().chain(letters?) {
-        out.put(Path::new(&rel), &text)?;
+    for (rel, key, text) in listings?.into_iter().chain(letters?) {
+        match text {
+            Some(text) => out.put_dated(Path::new(&rel), &text, Some(key))?,
+            None => out.reuse(rel, key),
+        }
     }
 
     // The front page: the newest comparisons, the way to all of them.
@@ -553,12 +618,31 @@ pub fn site(
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = site.settings.base_url.clone() {
         let _ = writeln!(robots, "Sitemap: {base}sitemap.xml");
-        let mut urls: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
-        for e in articles.iter().chain(&term_entries) {
-            urls.push((format!("{base}{}", e.path), e.modified.clone()));
-        }
-        for (name, xml) in sitemaps(&base, &urls, SITEMAP_URLS) {
-            out.put(Path::new(&name), &xml)?;
+        let key = key_of(
+            &fingerprint,
+            articles
+                .iter()
+                .chain(&term_entries)
+                .flat_map(|e| [e.path.as_str(), e.modified.as_deref().unwrap_or("")]),
+        );
+        if reuse("sitemap.xml", &key) {
+            // And the files it indexes, as the last build listed them.
+            for rel in earlier
+                .keys()
+                .filter(|p| p.starts_with("sitemap-") && p.ends_with(".xml"))
+            {
+                out.reuse(rel.clone(), String::new());
+            }
+            out.reuse("sitemap.xml".to_string(), key);
+        } else {
+            let mut urls: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
+            for e in articles.iter().chain(&term_entries) {
+                urls.push((format!("{base}{}", e.path), e.modified.clone()));
+            }
+            for (name, xml) in sitemaps(&base, &urls, SITEMAP_URLS) {
+                let key = (name == "sitemap.xml").then(|| key.clone());
+                out.put_dated(Path::new(&name), &xml, key)?;
+            }
         }
     }
     out.put(Path::new("robots.txt"), &robots)?;
@@ -568,13 +652,22 @@ pub fn site(
     Ok(report)
 }
 
-/// The comparisons listed by slug, PER_PAGE to a page: each page's path
-/// and text.
+/// A page made from keyed inputs: its path, the key, and its text unless
+/// the page on disk is it already.
+type Keyed = (String, String, Option<String>);
+
+/// Whether the page at a path, made from inputs with a key, is on disk as
+/// the last build made it.
+type Reuse<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
+
+/// The comparisons listed by slug, PER_PAGE to a page.
 fn comparison_listings(
     templates: &Templates,
     settings: &crate::settings::Settings,
     articles: &[Entry],
-) -> Result<Vec<(String, String)>> {
+    fingerprint: &str,
+    reuse: &Reuse<'_>,
+) -> Result<Vec<Keyed>> {
     let pages = articles.len().div_ceil(PER_PAGE).max(1);
     let mut out = Vec::with_capacity(pages);
     for (i, chunk) in articles
@@ -584,6 +677,23 @@ fn comparison_listings(
     {
         let n = i + 1;
         let rel = format!("comparisons/{n}.html");
+        let (n_text, pages_text) = (n.to_string(), pages.to_string());
+        let key = key_of(
+            fingerprint,
+            [n_text.as_str(), pages_text.as_str()]
+                .into_iter()
+                .chain(chunk.iter().flat_map(|e| {
+                    [
+                        e.path.as_str(),
+                        e.title.as_str(),
+                        e.published.as_deref().unwrap_or(""),
+                    ]
+                })),
+        );
+        if reuse(&rel, &key) {
+            out.push((rel, key, None));
+            continue;
+        }
         let items: Vec<Listed<'_>> = chunk
             .iter()
             .map(|e| Listed {
@@ -608,7 +718,7 @@ fn comparison_listings(
                 next => (n < pages).then(|| format!("{}.html", n + 1)),
             },
         )?;
-        out.push((rel, text));
+        out.push((rel, key, Some(text)));
     }
     Ok(out)
 }
@@ -636,8 +746,11 @@ fn letter_pages(
     letters: &[Initial<'_>],
     term_files: &HashMap<TermId, String>,
     letter_links: &[minijinja::Value],
-) -> Result<Vec<(String, String)>> {
+    fingerprint: &str,
+    reuse: &Reuse<'_>,
+) -> Result<Vec<Keyed>> {
     let mut out = Vec::new();
+    let initials: Vec<&str> = letters.iter().map(|(l, _)| l.as_str()).collect();
     for (letter, list) in letters {
         let pages = list.len().div_ceil(PER_PAGE);
         let file = |n: usize| {
@@ -649,11 +762,27 @@ fn letter_pages(
         };
         for (i, chunk) in list.chunks(PER_PAGE).enumerate() {
             let n = i + 1;
+            let rel = file(n);
+            let (n_text, pages_text) = (n.to_string(), pages.to_string());
+            let key = key_of(
+                fingerprint,
+                [letter.as_str(), n_text.as_str(), pages_text.as_str()]
+                    .into_iter()
+                    .chain(initials.iter().copied())
+                    .chain(
+                        chunk
+                            .iter()
+                            .flat_map(|(id, name, _)| [term_files[id].as_str(), name.as_str()]),
+                    ),
+            );
+            if reuse(&rel, &key) {
+                out.push((rel, key, None));
+                continue;
+            }
             let items: Vec<_> = chunk
                 .iter()
                 .map(|(id, name, _)| context! { href => format!("terms/{}", term_files[id]), name })
                 .collect();
-            let rel = file(n);
             let text = templates.render(
                 "site/letter.html",
                 context! {
@@ -670,7 +799,7 @@ fn letter_pages(
                     next => (n < pages).then(|| file(n + 1)),
                 },
             )?;
-            out.push((rel, text));
+            out.push((rel, key, Some(text)));
         }
     }
     Ok(out)

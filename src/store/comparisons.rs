@@ -107,13 +107,22 @@ pub fn upsert(conn: &Connection, c: &Comparison) -> Result<ComparisonId> {
     }
 }
 
-const HEADER_SELECT: &str = "
-    SELECT c.id, c.slug, c.title, c.summary, c.published, c.status,
-           c.left_term_id, c.right_term_id,
-           l.term AS left_term, r.term AS right_term
-    FROM comparisons AS c
-    JOIN terms AS l ON l.id = c.left_term_id
-    JOIN terms AS r ON r.id = c.right_term_id";
+macro_rules! header_select {
+    ($from:literal) => {
+        concat!(
+            "SELECT c.id, c.slug, c.title, c.summary, c.published, c.status,
+                    c.left_term_id, c.right_term_id,
+                    l.term AS left_term, r.term AS right_term
+             FROM ",
+            $from,
+            " AS c
+             JOIN terms AS l ON l.id = c.left_term_id
+             JOIN terms AS r ON r.id = c.right_term_id"
+        )
+    };
+}
+
+const HEADER_SELECT: &str = header_select!("comparisons");
 
 /// A row of HEADER_SELECT, by column position (a site reads 100,000 of
 /// them: looking each column up by name costs more than the query).
@@ -204,15 +213,19 @@ pub fn counts(conn: &Connection) -> Result<(i64, i64)> {
     )?)
 }
 
-/// Every comparison's header, by slug; only the public ones unless `all`
-/// (`public` is the condition that says so, from [`crate::publication`]).
-pub fn headers(conn: &Connection, all: bool, public: &str) -> Result<Vec<Header>> {
+/// Every comparison's header, by slug; only the public ones (the view
+/// `public_comparisons`, the one rule of what readers see) unless `all`.
+pub fn headers(conn: &Connection, all: bool) -> Result<Vec<Header>> {
     // In table order, sorted here: the slug index's order would cost a
     // look-up of the row per comparison.
-    let sql = format!("{HEADER_SELECT} WHERE ?1 OR {public}");
-    let mut stmt = conn.prepare(&sql)?;
+    let sql = if all {
+        HEADER_SELECT
+    } else {
+        header_select!("public_comparisons")
+    };
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt
-        .query_map([all], header_from_row)?
+        .query_map([], header_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.sort_unstable_by(|a, b| a.comparison.cmp(&b.comparison));
     Ok(rows)
