@@ -240,15 +240,23 @@ impl Templates {
 
     /// The site's stylesheet: the theme's `style.css`, else the built-in.
     pub fn style(&self) -> Result<String> {
-        if let Some(path) = self
+        self.asset("style.css", SITE_STYLE)
+    }
+
+    /// A file of the site that is not a template: the theme's, else the
+    /// built-in `builtin`.
+    fn asset(&self, file: &str, builtin: &str) -> Result<String> {
+        match self
             .theme
             .as_ref()
-            .map(|d| d.join("style.css"))
+            .map(|d| d.join(file))
             .filter(|p| p.is_file())
         {
-            return std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source });
+            Some(path) => {
+                std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })
+            }
+            None => Ok(builtin.to_string()),
         }
-        Ok(SITE_STYLE.to_string())
     }
 
     /// The theme's files and their text (none for the built-in theme: it
@@ -275,15 +283,7 @@ impl Templates {
 
     /// The site's icon: the theme's `favicon.svg`, else the built-in.
     pub fn favicon(&self) -> Result<String> {
-        if let Some(path) = self
-            .theme
-            .as_ref()
-            .map(|d| d.join("favicon.svg"))
-            .filter(|p| p.is_file())
-        {
-            return std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source });
-        }
-        Ok(SITE_FAVICON.to_string())
+        self.asset("favicon.svg", SITE_FAVICON)
     }
 
     fn describe(&self, asked: &str, e: &minijinja::Error) -> String {

@@ -474,7 +474,7 @@ fn the_site_holds_exactly_what_is_published_after_a_rebuild() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("deleted 5 pages no longer published"),
+        stdout(&out).contains("deleted 5 files no longer published"),
         "{}",
         stdout(&out)
     );

@@ -25,23 +25,12 @@ pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
             );
         }
         let report = crate::documents::export(&conn, &a.dir, as_)?;
-        let text = format!(
-            "wrote {} and {} to {}{}{}",
+        let what = format!(
+            "{} and {}",
             super::plural(report.comparisons, "article"),
-            super::plural(report.terms, "term"),
-            a.dir.display(),
-            match report.unchanged {
-                0 => String::new(),
-                n => format!(
-                    " ({n} of {} unchanged)",
-                    super::plural(report.files, "file")
-                ),
-            },
-            match report.deleted {
-                0 => String::new(),
-                n => format!("; deleted {} no longer published", super::plural(n, "file")),
-            }
+            super::plural(report.terms, "term")
         );
+        let text = super::built(&report, &what, &a.dir);
         return done(a.report.format, &text, serde_json::to_value(&report)?);
     }
     let written = export::export(

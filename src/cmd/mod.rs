@@ -89,6 +89,23 @@ fn plural(n: impl TryInto<u64>, word: &str) -> String {
 /// What a command that changes something did: a line of text for people
 /// (unless --quiet), or with `--format json` one JSON object for scripts,
 /// which is data and printed whatever the verbosity.
+/// What a build of a directory did: `wrote 3 articles and 2 terms to DIR
+/// (4 of 5 files unchanged); deleted 1 file no longer published`.
+fn built(report: &crate::site::SiteReport, what: &str, dir: &std::path::Path) -> String {
+    format!(
+        "wrote {what} to {}{}{}",
+        dir.display(),
+        match report.unchanged {
+            0 => String::new(),
+            n => format!(" ({n} of {} unchanged)", plural(report.files, "file")),
+        },
+        match report.deleted {
+            0 => String::new(),
+            n => format!("; deleted {} no longer published", plural(n, "file")),
+        }
+    )
+}
+
 fn done(format: Format, text: &str, json: serde_json::Value) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

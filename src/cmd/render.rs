@@ -30,23 +30,12 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
         let dir = a.out.as_deref().context("--all needs --out DIR")?;
         let started = Instant::now();
         let report = crate::site::site(&conn, dir, a.drafts, templates, |_| {})?;
-        let summary = format!(
-            "wrote {}, {}, the listings and the index to {}{}{}",
+        let what = format!(
+            "{}, {}, the listings and the index",
             super::plural(report.comparisons, "comparison page"),
-            super::plural(report.terms, "term page"),
-            dir.display(),
-            match report.unchanged {
-                0 => String::new(),
-                n => format!(
-                    " ({n} of {} unchanged)",
-                    super::plural(report.files, "file")
-                ),
-            },
-            match report.deleted {
-                0 => String::new(),
-                n => format!("; deleted {} no longer published", super::plural(n, "page")),
-            }
+            super::plural(report.terms, "term page")
         );
+        let summary = super::built(&report, &what, dir);
         if !super::quiet() {
             println!("{summary}");
         }
