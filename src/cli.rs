@@ -197,6 +197,57 @@ pub enum Command {
     /// Show or change the published site's settings (title, base URL, language...)
     #[command(after_long_help = SITE_HELP)]
     Site(SiteArgs),
+    /// Manage the web editor's accounts
+    #[command(after_long_help = USER_HELP)]
+    User(UserArgs),
+}
+
+const USER_HELP: &str = "\
+Accounts for the web editor, kept in the database with their passwords as
+Argon2id hashes. A password is never given on the command line: it is asked
+for (twice) on a terminal, or read as one line from standard input.
+
+Roles: an editor writes drafts; a publisher also publishes and edits what is
+published; an admin also manages accounts, imports and reverts.
+
+Examples:
+  glossary user add ana --role editor
+  printf '%s\\n' \"$PASSWORD\" | glossary user add ci-bot --role publisher
+  glossary user list
+  glossary user passwd ana
+  glossary user role ana publisher
+  glossary user remove ana";
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account (the password is asked for, or read from stdin)
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: crate::users::Role,
+    },
+    /// List the accounts
+    List {
+        /// Output format
+        #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+        format: Format,
+    },
+    /// Set an account's password (asked for, or read from stdin)
+    Passwd { name: String },
+    /// Change an account's role
+    Role {
+        name: String,
+        #[arg(value_enum)]
+        role: crate::users::Role,
+    },
+    /// Remove an account
+    Remove { name: String },
 }
 
 const SITE_HELP: &str = "\

@@ -21,7 +21,7 @@
 //!   [`settings`]: the published site's title, base URL, language.
 //! - [`output`]: text, JSON, CSV and Markdown printers.
 //! - [`text`]: escaping for HTML and Markdown, dates as people read them.
-//! - [`serve`]: the web editor, on the same library.
+//! - [`serve`]: the web editor, on the same library; [`users`]: its accounts.
 //! - [`cli`] and `cmd`: the command line; the only code that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -53,6 +53,7 @@ pub mod store;
 pub mod suggest;
 pub mod templates;
 pub mod text;
+pub mod users;
 
 pub use cmd::run;
 pub use error::{Error, Problem};

@@ -18,5 +18,6 @@ mod robust;
 mod serve;
 mod snapshots;
 mod usage;
+mod users;
 mod util;
 mod webclient;

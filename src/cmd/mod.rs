@@ -17,6 +17,7 @@ mod query;
 mod remove;
 mod render;
 mod serve;
+mod user;
 
 use std::path::Path;
 
@@ -166,6 +167,7 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
         Command::Serve(a) => serve::serve(&db_path, a),
         Command::Theme(a) => render::theme(a),
         Command::Site(a) => render::site_settings(&db_path, a),
+        Command::User(a) => user::user(&db_path, a),
     }
 }
 

@@ -1,0 +1,276 @@
+//! Accounts for the web editor (migration V9): names, roles, and passwords
+//! kept only as Argon2id hashes. The SQL of `users` is here.
+//!
+//! Roles, from least to most: an editor writes drafts; a publisher also
+//! publishes and edits what is published; an admin also manages accounts,
+//! imports and reverts. The CLI, run by the owner of the file, is not bound
+//! by them.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Editor,
+    Publisher,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Publisher => "publisher",
+            Role::Admin => "admin",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Role> {
+        match s {
+            "editor" => Some(Role::Editor),
+            "publisher" => Some(Role::Publisher),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// An account, as listed (never with its hash).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub password_changed_at: String,
+}
+
+/// The shortest password accepted: long enough that a stolen hash is not
+/// worth guessing through Argon2id.
+pub const MIN_PASSWORD: usize = 10;
+
+fn check_password(password: &str) -> Result<()> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD {
+        return Err(Error::BadValue {
+            field: "password".into(),
+            problem: format!("must be at least {MIN_PASSWORD} characters long (this one has {n})"),
+        });
+    }
+    if n > 1024 {
+        return Err(Error::BadValue {
+            field: "password".into(),
+            problem: "must be at most 1024 characters long".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The Argon2id hash of `password` with a fresh random salt, as a PHC
+/// string (`$argon2id$v=19$m=...`).
+fn hash(password: &str) -> Result<String> {
+    check_password(password)?;
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Invalid(format!("no random numbers for the salt: {e}")))?;
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| Error::Invalid(format!("salt: {e}")))?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| Error::Invalid(format!("cannot hash the password: {e}")))?
+        .to_string())
+}
+
+fn not_found(conn: &Connection, name: &str) -> Error {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM users")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    Error::NotFound {
+        kind: "user",
+        name: name.to_string(),
+        suggestions: crate::suggest::closest(name, names.iter(), 3),
+    }
+}
+
+/// The account `name` (any case), or NotFound with the closest names.
+pub fn find(conn: &Connection, name: &str) -> Result<User> {
+    list(conn)?
+        .into_iter()
+        .find(|u| u.name.to_lowercase() == name.trim().to_lowercase())
+        .ok_or_else(|| not_found(conn, name))
+}
+
+pub fn add(conn: &Connection, name: &str, role: Role, password: &str) -> Result<()> {
+    let name = name.trim();
+    crate::edit::required("name", name)?;
+    if name.chars().count() > 64 {
+        return Err(Error::BadValue {
+            field: "name".into(),
+            problem: "must be at most 64 characters long".into(),
+        });
+    }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::AlreadyExists {
+            what: "user",
+            name: name.to_string(),
+            hint: Some(format!(
+                "change the password with `glossary user passwd {name}`"
+            )),
+        });
+    }
+    let hashed = hash(password)?;
+    conn.execute(
+        "INSERT INTO users (name, role, password_hash) VALUES (?1, ?2, ?3)",
+        params![name, role.as_str(), hashed],
+    )?;
+    Ok(())
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt = conn
+        .prepare("SELECT name, role, created_at, password_changed_at FROM users ORDER BY name")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+        ))
+    })?;
+    let mut users = Vec::new();
+    for row in rows {
+        let (name, role, created_at, password_changed_at) = row?;
+        let role = Role::parse(&role).unwrap_or(Role::Editor);
+        users.push(User {
+            name,
+            role,
+            created_at,
+            password_changed_at,
+        });
+    }
+    Ok(users)
+}
+
+/// Sets a new password (which, once the web has sessions, ends the user's).
+pub fn set_password(conn: &Connection, name: &str, password: &str) -> Result<()> {
+    let hashed = hash(password)?;
+    let n = conn.execute(
+        "UPDATE users SET password_hash = ?2,
+                          password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE name = ?1",
+        params![name.trim(), hashed],
+    )?;
+    if n == 0 {
+        return Err(not_found(conn, name));
+    }
+    Ok(())
+}
+
+pub fn set_role(conn: &Connection, name: &str, role: Role) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE users SET role = ?2 WHERE name = ?1",
+        params![name.trim(), role.as_str()],
+    )?;
+    if n == 0 {
+        return Err(not_found(conn, name));
+    }
+    Ok(())
+}
+
+pub fn remove(conn: &Connection, name: &str) -> Result<()> {
+    let n = conn.execute("DELETE FROM users WHERE name = ?1", [name.trim()])?;
+    if n == 0 {
+        return Err(not_found(conn, name));
+    }
+    Ok(())
+}
+
+/// The user `name` if `password` is theirs; None otherwise, the same for
+/// an unknown name as for a wrong password (a login says neither).
+pub fn verify(conn: &Connection, name: &str, password: &str) -> Result<Option<User>> {
+    let found: Option<(String, String)> = conn
+        .query_row(
+            "SELECT name, password_hash FROM users WHERE name = ?1",
+            [name.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((stored_name, stored)) = found else {
+        return Ok(None);
+    };
+    let Ok(parsed) = PasswordHash::new(&stored) else {
+        return Ok(None);
+    };
+    if Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_err()
+    {
+        return Ok(None);
+    }
+    Ok(list(conn)?.into_iter().find(|u| u.name == stored_name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hashed_checked_and_verified() {
+        let conn = crate::db::open_in_memory().unwrap();
+        add(&conn, "ana", Role::Editor, "correct horse battery").unwrap();
+        let stored: String = conn
+            .query_row("SELECT password_hash FROM users", [], |r| r.get(0))
+            .unwrap();
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(!stored.contains("correct horse"));
+        assert_eq!(
+            verify(&conn, "ANA", "correct horse battery")
+                .unwrap()
+                .unwrap()
+                .role,
+            Role::Editor
+        );
+        assert!(verify(&conn, "ana", "wrong horse battery")
+            .unwrap()
+            .is_none());
+        assert!(verify(&conn, "nobody", "correct horse battery")
+            .unwrap()
+            .is_none());
+        assert!(matches!(
+            add(&conn, "Ana", Role::Admin, "another long one"),
+            Err(Error::AlreadyExists { .. })
+        ));
+        assert!(matches!(
+            add(&conn, "bo", Role::Admin, "short"),
+            Err(Error::BadValue { .. })
+        ));
+        set_password(&conn, "ana", "a brand new password").unwrap();
+        assert!(verify(&conn, "ana", "correct horse battery")
+            .unwrap()
+            .is_none());
+        assert!(verify(&conn, "ana", "a brand new password")
+            .unwrap()
+            .is_some());
+        set_role(&conn, "ana", Role::Publisher).unwrap();
+        assert_eq!(list(&conn).unwrap()[0].role, Role::Publisher);
+        assert!(matches!(remove(&conn, "anna"), Err(Error::NotFound { .. })));
+        remove(&conn, "ana").unwrap();
+        assert!(list(&conn).unwrap().is_empty());
+        // The schema refuses a password stored in the clear.
+        assert!(conn
+            .execute(
+                "INSERT INTO users (name, role, password_hash) VALUES ('x', 'editor', 'hunter2')",
+                []
+            )
+            .is_err());
+    }
+}
