@@ -38,6 +38,30 @@ fn open(browser: &mut Browser, path: &str) -> Response {
     page
 }
 
+/// POSTs `page`'s form for one field of entry `id` of `kind`: the text
+/// typed, and the text the form was opened with.
+fn save_field(
+    b: &mut Browser,
+    page: &Response,
+    kind: &str,
+    id: i64,
+    field: &str,
+    text: &str,
+    was: &str,
+) -> Response {
+    let was_field = format!("was.{field}");
+    b.post(
+        "/save",
+        &[
+            ("csrf", &page.csrf()),
+            ("kind", kind),
+            ("id", &id.to_string()),
+            (field, text),
+            (&was_field, was),
+        ],
+    )
+}
+
 fn location(r: &Response) -> &str {
     assert_eq!(r.status, 303, "not a redirect: {}", r.text());
     r.header("location").unwrap()
@@ -370,15 +394,14 @@ fn a_refused_save_shows_the_message_by_the_field_and_keeps_what_was_typed() {
     assert_eq!(env.count("SELECT count(*) FROM changes"), before);
     // Blank required text: the CLI's words.
     let fid = id(&env, "SELECT id FROM faqs ORDER BY id LIMIT 1");
-    let r = b.post(
-        "/save",
-        &[
-            ("csrf", &page.csrf()),
-            ("kind", "faq"),
-            ("id", &fid.to_string()),
-            ("question", "   "),
-            ("was.question", &page.hidden("faq", fid, "was.question")),
-        ],
+    let r = save_field(
+        &mut b,
+        &page,
+        "faq",
+        fid,
+        "question",
+        "   ",
+        &page.hidden("faq", fid, "was.question"),
     );
     assert_eq!(r.status, 422);
     assert!(
@@ -475,17 +498,7 @@ fn an_undo_that_a_later_change_blocks_is_refused_with_the_reason() {
     let sid = sense_2(&env);
     let was = page.hidden("sense", sid, "was.definition");
     let save = |b: &mut Browser, text: &str, was: &str| {
-        let to = location(&b.post(
-            "/save",
-            &[
-                ("csrf", &page.csrf()),
-                ("kind", "sense"),
-                ("id", &sid.to_string()),
-                ("definition", text),
-                ("was.definition", was),
-            ],
-        ))
-        .to_string();
+        let to = location(&save_field(b, &page, "sense", sid, "definition", text, was)).to_string();
         to.split("change=")
             .nth(1)
             .unwrap()
@@ -655,15 +668,14 @@ fn a_form_for_an_entry_removed_meanwhile_keeps_the_text() {
         .args(["remove", "faq", SLUG, "1", "--yes"])
         .assert()
         .success();
-    let r = b.post(
-        "/save",
-        &[
-            ("csrf", &page.csrf()),
-            ("kind", "faq"),
-            ("id", &fid.to_string()),
-            ("question", "My careful rewrite"),
-            ("was.question", &was),
-        ],
+    let r = save_field(
+        &mut b,
+        &page,
+        "faq",
+        fid,
+        "question",
+        "My careful rewrite",
+        &was,
     );
     assert_eq!(r.status, 409, "{}", r.text());
     assert!(r.text().contains("My careful rewrite"));
@@ -871,15 +883,14 @@ fn edits_in_the_browser_and_the_cli_meet_in_one_history() {
     let page = open(&mut b, "/term/producer");
     let sid = sense_2(&env);
     let was = page.hidden("sense", sid, "was.definition");
-    location(&b.post(
-        "/save",
-        &[
-            ("csrf", &page.csrf()),
-            ("kind", "sense"),
-            ("id", &sid.to_string()),
-            ("definition", "From the web."),
-            ("was.definition", &was),
-        ],
+    location(&save_field(
+        &mut b,
+        &page,
+        "sense",
+        sid,
+        "definition",
+        "From the web.",
+        &was,
     ));
     env.cmd()
         .args(["edit", "sense", "producer", "2", "--set", "domain=film"])
@@ -1027,15 +1038,14 @@ fn a_save_while_another_program_writes_says_busy_and_keeps_nothing_half_done() {
     // Another program holds the write lock.
     let other = env.conn();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let r = b.post(
-        "/save",
-        &[
-            ("csrf", &page.csrf()),
-            ("kind", "sense"),
-            ("id", &sid.to_string()),
-            ("definition", "Typed while busy."),
-            ("was.definition", &was),
-        ],
+    let r = save_field(
+        &mut b,
+        &page,
+        "sense",
+        sid,
+        "definition",
+        "Typed while busy.",
+        &was,
     );
     assert_eq!(r.status, 503, "{}", r.text());
     assert!(r.text().contains("busy"));
@@ -1043,15 +1053,14 @@ fn a_save_while_another_program_writes_says_busy_and_keeps_nothing_half_done() {
     assert_eq!(b.get("/term/producer").status, 200);
     other.execute_batch("ROLLBACK").unwrap();
     // The same form, sent again, saves.
-    let r = b.post(
-        "/save",
-        &[
-            ("csrf", &page.csrf()),
-            ("kind", "sense"),
-            ("id", &sid.to_string()),
-            ("definition", "Typed while busy."),
-            ("was.definition", &was),
-        ],
+    let r = save_field(
+        &mut b,
+        &page,
+        "sense",
+        sid,
+        "definition",
+        "Typed while busy.",
+        &was,
     );
     location(&r);
     assert_eq!(
