@@ -200,6 +200,58 @@ pub enum Command {
     /// Manage the web editor's accounts
     #[command(after_long_help = USER_HELP)]
     User(UserArgs),
+    /// The review queue: drafts put up for review, publish them or send them back
+    #[command(after_long_help = REVIEW_HELP)]
+    Review(ReviewArgs),
+}
+
+const REVIEW_HELP: &str = "\
+An editor puts a draft up for review (in the web editor: \"Ready for review\";
+here: `review ready`). A publisher sees the queue with what changed in each
+since it was last published, and publishes it (`approve`, with the rules of
+`publish`) or sends it back with a comment the editor sees on its page.
+SLUG is a comparison's slug or a term.
+
+Examples:
+  glossary review list
+  glossary review list --format json
+  glossary review ready producer-vs-executive-producer
+  glossary review approve producer-vs-executive-producer --with-terms
+  glossary review reject director-vs-producer --comment \"Cite the guild rules\"";
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(subcommand)]
+    pub command: ReviewCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// List what waits for review, with the changes since each was published
+    List {
+        /// Also the entries sent back
+        #[arg(long)]
+        all: bool,
+        /// Output format
+        #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+        format: Format,
+    },
+    /// Put a draft up for review
+    Ready { slug: String },
+    /// Publish an entry waiting for review
+    Approve {
+        slug: String,
+        /// Publish its draft terms with it
+        #[arg(long)]
+        with_terms: bool,
+    },
+    /// Send an entry back to its editor, with a comment
+    Reject {
+        slug: String,
+        /// What to change (required: the editor reads it)
+        #[arg(long, short)]
+        comment: String,
+    },
 }
 
 const USER_HELP: &str = "\
@@ -285,15 +337,24 @@ CLI and the sqlite3 shell keep working beside it.
 
 Two people saving the same field of the same entry: the second save is
 refused with both texts side by side to merge; nothing typed is lost.
-Changes are filed under --author (or GLOSSARY_AUTHOR, git's user.name, the
-login name), with the command `serve: ...`.
 
-The editor has no accounts yet, so it listens on loopback only and refuses
-other addresses. Stop it with Ctrl-C: requests in flight finish first.
+Accounts (`glossary user`): once the database has one, everyone signs in,
+and changes are filed under the account's name. Editors change drafts and
+put them up for review; publishers also publish and change what is
+published; admins also import and undo anyone's change. Without accounts,
+on loopback, the editor is its owner's alone: no sign-in, and changes are
+filed under --author (or GLOSSARY_AUTHOR, git's user.name, the login name).
+Any other address needs an admin account. Behind a reverse proxy with
+TLS, --trusted-proxy names it (secure cookies, client addresses). See
+README.md, \"Running a server\". Stop it with Ctrl-C or SIGTERM: requests in
+flight finish first.
 
 Examples:
   glossary serve
   glossary serve --listen 127.0.0.1:3000 --open
+  glossary user add ana --role admin && glossary serve --listen 0.0.0.0:8080
+  glossary serve --trusted-proxy 127.0.0.1 --session-hours 8
+  glossary serve --read-only --db replica.db
   ssh -L 8080:127.0.0.1:8080 server   # from your machine, to reach it";
 
 const EXPORT_HELP: &str = "\
@@ -799,12 +860,25 @@ pub enum RenderFormat {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on (loopback only; port 0 picks a free one)
+    /// Address and port to listen on (port 0 picks a free one); an address
+    /// other than loopback needs an admin account
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
     /// Open the editor in the default web browser
     #[arg(long)]
     pub open: bool,
+    /// The reverse proxy's address: its X-Forwarded-Proto (HTTPS: secure
+    /// cookies) and X-Forwarded-For (the client, in logs and throttling)
+    /// are believed, from it alone
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Serve the database without changing it (a replica): no forms that
+    /// write, sign-ins kept in memory
+    #[arg(long)]
+    pub read_only: bool,
+    /// How long a sign-in lasts, in hours
+    #[arg(long, value_name = "HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_hours: u32,
 }
 
 #[derive(Debug, Args)]

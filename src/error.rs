@@ -149,6 +149,15 @@ pub enum Error {
         hints: Vec<String>,
     },
 
+    /// What a web editor's account may not do: which role it needs.
+    #[error("{action} needs the {needs} role: you are signed in as {who}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
+    Forbidden {
+        action: String,
+        needs: &'static str,
+        who: String,
+        hint: Option<String>,
+    },
+
     /// A command-line combination that cannot work (exit status 2).
     #[error("{0}")]
     Usage(String),

@@ -688,6 +688,141 @@ pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
     ))
 }
 
+/// What changed in the comparison or term `entry` and its parts since it
+/// was last published (its newest revision from published to draft), as
+/// one revision per row: the row then against the row now. None if it was
+/// never published. Rows added and removed since cancel out; rows that
+/// only moved for a neighbour are left out.
+pub fn since_published(conn: &Connection, entry: &Entry) -> Result<Option<Vec<Revision>>> {
+    let (table, id) = (entry.kind.table(), entry.id);
+    let unpublished: Option<i64> = conn.query_row(
+        "SELECT max(id) FROM revisions
+         WHERE table_name = ?1 AND row_id = ?2
+           AND json_extract(old_values, '$.status') = 'published'
+           AND json_extract(new_values, '$.status') IS NOT 'published'",
+        params![table, id],
+        |r| r.get(0),
+    )?;
+    let Some(since) = unpublished else {
+        return Ok(None);
+    };
+    let parent = "coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
+                           json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id'))";
+    let sql = format!(
+        "{SELECT} WHERE id > ?3 AND id IN (
+            SELECT id FROM revisions WHERE table_name = ?1 AND row_id = ?2
+            UNION ALL
+            SELECT id FROM revisions
+            WHERE ?1 = 'comparisons' AND table_name IN ('differences', 'comparison_rows', 'faqs') AND {parent} = ?2
+            UNION ALL
+            SELECT id FROM revisions WHERE ?1 = 'terms' AND table_name = 'senses' AND {parent} = ?2
+            UNION ALL
+            SELECT r.id FROM differences AS d JOIN revisions AS r ON r.table_name = 'differences' AND r.row_id = d.id
+            WHERE ?1 = 'comparisons' AND d.comparison_id = ?2
+            UNION ALL
+            SELECT r.id FROM comparison_rows AS x JOIN revisions AS r ON r.table_name = 'comparison_rows' AND r.row_id = x.id
+            WHERE ?1 = 'comparisons' AND x.comparison_id = ?2
+            UNION ALL
+            SELECT r.id FROM faqs AS f JOIN revisions AS r ON r.table_name = 'faqs' AND r.row_id = f.id
+            WHERE ?1 = 'comparisons' AND f.comparison_id = ?2
+            UNION ALL
+            SELECT r.id FROM senses AS s JOIN revisions AS r ON r.table_name = 'senses' AND r.row_id = s.id
+            WHERE ?1 = 'terms' AND s.term_id = ?2
+            UNION ALL
+            SELECT r.id FROM senses AS s JOIN examples AS e ON e.sense_id = s.id
+            JOIN revisions AS r ON r.table_name = 'examples' AND r.row_id = e.id
+            WHERE ?1 = 'terms' AND s.term_id = ?2)
+         ORDER BY id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let raws = stmt
+        .query_map(params![table, id, since], raw_from_row)?
+        .collect::<rusqlite::Result<Vec<Raw>>>()?;
+    // Each row once: as it was at the first revision, as it is after the last.
+    let mut merged: Vec<Raw> = Vec::new();
+    for raw in raws {
+        match merged
+            .iter_mut()
+            .find(|m| m.table == raw.table && m.row_id == raw.row_id)
+        {
+            Some(m) => {
+                m.new = raw.new;
+                m.changed_at = raw.changed_at;
+                m.id = raw.id;
+                if raw.action == "delete" {
+                    m.action = if m.action == "insert" {
+                        "gone".into()
+                    } else {
+                        "delete".into()
+                    };
+                }
+            }
+            None => merged.push(raw),
+        }
+    }
+    let mut revisions = Vec::new();
+    for mut raw in merged {
+        if raw.action == "gone" || only_moved(&raw) {
+            continue;
+        }
+        if raw.action == "insert" {
+            // An insert records no values: shown as the row is now.
+            raw.new = None;
+        }
+        if raw.action == "update" && raw.new.is_none() {
+            raw.new = current(conn, &raw.table, raw.row_id)?;
+        }
+        let revision = describe(conn, raw)?;
+        if !revision.changes.is_empty() {
+            revisions.push(revision);
+        }
+    }
+    Ok(Some(revisions))
+}
+
+/// The first published entry that change `id` touched, named as a person
+/// names it: a published comparison or term (published before the change
+/// or by it), or a part of one. An editor's account may change only drafts;
+/// this is how the web editor tells, whatever the route did.
+pub fn touched_published(conn: &Connection, id: i64) -> Result<Option<String>> {
+    let published = |table: &str, row: i64| -> Result<bool> {
+        Ok(current(conn, table, row)?.is_some_and(|v| field(&v, "status") == "published"))
+    };
+    let mut stmt = conn.prepare(&format!("{SELECT} WHERE change_id = ?1 ORDER BY id"))?;
+    let raws = stmt
+        .query_map([id], raw_from_row)?
+        .collect::<rusqlite::Result<Vec<Raw>>>()?;
+    for raw in raws {
+        // The values recorded (an insert records none: the row as it is).
+        let values = match (&raw.old, &raw.new) {
+            (_, Some(v)) | (Some(v), None) => Some(v.clone()),
+            (None, None) => current(conn, &raw.table, raw.row_id)?,
+        };
+        let Some(values) = values else { continue };
+        let was_or_is = |v: &Option<Row>| {
+            v.as_ref()
+                .is_some_and(|v| field(v, "status") == "published")
+        };
+        let hit = match raw.table.as_str() {
+            "terms" | "comparisons" => {
+                was_or_is(&raw.old)
+                    || was_or_is(&raw.new)
+                    || (raw.new.is_none() && published(&raw.table, raw.row_id)?)
+            }
+            "senses" => published("terms", id_of(&values, "term_id"))?,
+            "examples" => match known(conn, "senses", id_of(&values, "sense_id"))? {
+                Some(sense) => published("terms", id_of(&sense, "term_id"))?,
+                None => false,
+            },
+            _ => published("comparisons", id_of(&values, "comparison_id"))?,
+        };
+        if hit {
+            return Ok(Some(label(conn, &raw.table, &values)?));
+        }
+    }
+    Ok(None)
+}
+
 /// The day (`YYYY-MM-DD`) of the last change to the comparison or term
 /// `id` (or to its parts), if the history has one: a page's
 /// `dateModified` and its sitemap `lastmod`.

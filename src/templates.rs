@@ -108,6 +108,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "editor/message.html",
         include_str!("../templates/editor/message.html"),
     ),
+    (
+        "editor/login.html",
+        include_str!("../templates/editor/login.html"),
+    ),
+    (
+        "editor/resume.html",
+        include_str!("../templates/editor/resume.html"),
+    ),
+    (
+        "editor/review.html",
+        include_str!("../templates/editor/review.html"),
+    ),
 ];
 
 /// The site's stylesheet: `style.css` of a rendered site, inline in a page

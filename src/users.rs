@@ -30,7 +30,7 @@ impl Role {
         }
     }
 
-    fn parse(s: &str) -> Option<Role> {
+    pub(crate) fn parse(s: &str) -> Option<Role> {
         match s {
             "editor" => Some(Role::Editor),
             "publisher" => Some(Role::Publisher),
@@ -160,7 +160,7 @@ pub fn list(conn: &Connection) -> Result<Vec<User>> {
     Ok(users)
 }
 
-/// Sets a new password (which, once the web has sessions, ends the user's).
+/// Sets a new password, which ends the user's sessions (V10's trigger).
 pub fn set_password(conn: &Connection, name: &str, password: &str) -> Result<()> {
     let hashed = hash(password)?;
     let n = conn.execute(
@@ -205,6 +205,9 @@ pub fn verify(conn: &Connection, name: &str, password: &str) -> Result<Option<Us
         )
         .optional()?;
     let Some((stored_name, stored)) = found else {
+        // As long as a wrong password takes: the time of the answer does
+        // not tell that the name is unknown.
+        let _ = Argon2::default().verify_password(password.as_bytes(), &unknown_hash()?);
         return Ok(None);
     };
     let Ok(parsed) = PasswordHash::new(&stored) else {
@@ -217,6 +220,34 @@ pub fn verify(conn: &Connection, name: &str, password: &str) -> Result<Option<Us
         return Ok(None);
     }
     Ok(list(conn)?.into_iter().find(|u| u.name == stored_name))
+}
+
+/// The hash an unknown name's password is checked against (made once).
+fn unknown_hash() -> Result<PasswordHash<'static>> {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let stored = match HASH.get() {
+        Some(h) => h,
+        None => {
+            let made = hash(&crate::sessions::new_token())?;
+            HASH.get_or_init(|| made)
+        }
+    };
+    PasswordHash::new(stored).map_err(|e| Error::Invalid(format!("password hash: {e}")))
+}
+
+/// Whether any account exists: without one, the editor on loopback is its
+/// owner's alone and asks no one to sign in.
+pub fn any(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?)
+}
+
+/// Whether an admin account exists: `serve` on a network address needs one.
+pub fn any_admin(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 #[cfg(test)]

@@ -333,7 +333,7 @@ fn revisions_from_before_changes_are_migrated_readable_and_revertable() {
     // revisions without changes.
     env.conn()
         .execute_batch(
-            "DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
+            "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
              DROP TRIGGER revisions_in_a_change; DROP INDEX revisions_by_change;
              ALTER TABLE revisions DROP COLUMN change_id;
              DROP TABLE current_change; DROP TABLE change_ranges; DROP TABLE changes;

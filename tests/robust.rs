@@ -380,7 +380,7 @@ fn make_version_2(env: &Env) {
         }
     }
     conn.execute_batch(
-        "DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
+        "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
          DROP TABLE fts_deferred;
          DROP VIEW public_comparisons; DROP VIEW public_terms;
          DROP TRIGGER revisions_in_a_change; DROP INDEX revisions_by_change;

@@ -17,6 +17,7 @@ mod regressions;
 mod robust;
 mod serve;
 mod snapshots;
+mod team;
 mod usage;
 mod users;
 mod util;

@@ -24,6 +24,12 @@ impl Server {
 
     /// With these environment variables set for the server.
     pub fn start_with(env: &Env, vars: &[(&str, &str)]) -> Server {
+        Server::start_args(env, &["--listen", "127.0.0.1:0"], vars)
+    }
+
+    /// With these arguments after `serve` (`--listen` among them) and
+    /// environment variables; reached on loopback whatever it listens on.
+    pub fn start_args(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Server {
         let bin = assert_cmd::cargo::cargo_bin("glossary");
         let mut child = Command::new(bin)
             .current_dir(env.dir.path())
@@ -31,7 +37,8 @@ impl Server {
             .env("GLOSSARY_AUTHOR", "web tester")
             .arg("--db")
             .arg(env.db())
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("serve")
+            .args(args)
             .envs(vars.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -45,7 +52,7 @@ impl Server {
             .trim()
             .trim_start_matches("http://")
             .trim_end_matches('/')
-            .to_string();
+            .replace("0.0.0.0:", "127.0.0.1:");
         assert!(addr.starts_with("127.0.0.1:"), "serve printed {line:?}");
         Server { child, addr }
     }
@@ -54,7 +61,7 @@ impl Server {
     pub fn browser(&self) -> Browser {
         Browser {
             addr: self.addr.clone(),
-            cookie: None,
+            cookies: Vec::new(),
         }
     }
 
@@ -94,6 +101,15 @@ impl Response {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every Set-Cookie header, whole.
+    pub fn set_cookies(&self) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     pub fn text(&self) -> String {
@@ -139,13 +155,27 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// A browser: keeps the cookie the editor sets.
+/// A browser: keeps the cookies the editor sets (name, value).
 pub struct Browser {
     addr: String,
-    pub cookie: Option<String>,
+    pub cookies: Vec<(String, String)>,
 }
 
 impl Browser {
+    /// The cookie `name` this browser holds.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Holds `value` for cookie `name` (another server's, a forged one).
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.retain(|(n, _)| n != name);
+        self.cookies.push((name.to_string(), value.to_string()));
+    }
+
     pub fn get(&mut self, path: &str) -> Response {
         self.send("GET", path, None, &[])
     }
@@ -208,8 +238,13 @@ impl Browser {
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nUser-Agent: glossary-tests\r\n",
             self.addr
         );
-        if let Some(c) = &self.cookie {
-            head.push_str(&format!("Cookie: {c}\r\n"));
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            head.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
         }
         for (k, v) in extra {
             head.push_str(&format!("{k}: {v}\r\n"));
@@ -230,8 +265,13 @@ impl Browser {
         let mut raw = Vec::new();
         let _ = stream.read_to_end(&mut raw);
         let response = parse(&raw);
-        if let Some(set) = response.header("set-cookie") {
-            self.cookie = Some(set.split(';').next().unwrap().to_string());
+        for set in response.set_cookies() {
+            let pair = set.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != name);
+            if !set.contains("Max-Age=0") {
+                self.cookies.push((name.to_string(), value.to_string()));
+            }
         }
         response
     }

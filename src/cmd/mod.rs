@@ -16,6 +16,7 @@ mod publish;
 mod query;
 mod remove;
 mod render;
+mod review;
 mod serve;
 mod user;
 
@@ -168,6 +169,7 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
         Command::Theme(a) => render::theme(a),
         Command::Site(a) => render::site_settings(&db_path, a),
         Command::User(a) => user::user(&db_path, a),
+        Command::Review(a) => review::review(&db_path, a),
     }
 }
 

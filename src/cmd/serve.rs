@@ -9,8 +9,12 @@ pub fn serve(db_path: &Path, a: ServeArgs) -> anyhow::Result<()> {
     let options = crate::serve::Options {
         listen: a.listen,
         open: a.open,
+        trusted_proxy: a.trusted_proxy,
+        read_only: a.read_only,
+        session_seconds: u64::from(a.session_hours) * 3600,
         // The address on stdout, first line, at once: scripts and tests
         // read it (with --listen 127.0.0.1:0, the port chosen).
+        log: std::sync::Arc::new(|line| super::note!("glossary: {line}")),
         ready: Box::new(|url| {
             let mut out = std::io::stdout();
             let _ = writeln!(out, "{url}");

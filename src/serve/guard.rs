@@ -35,15 +35,16 @@ impl Csrf {
         &self.token
     }
 
+    /// The request's token (as the headers middleware found it).
+    pub fn of(req: &Request) -> Csrf {
+        req.extensions()
+            .get::<Csrf>()
+            .cloned()
+            .unwrap_or_else(|| Csrf::from_headers(req.headers()))
+    }
+
     fn from_headers(headers: &axum::http::HeaderMap) -> Csrf {
-        let sent = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .map(|(_, value)| value.to_string())
+        let sent = cookie(headers, COOKIE)
             .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
         match sent {
             Some(token) => Csrf {
@@ -68,6 +69,18 @@ impl Csrf {
                 .fold(0u8, |acc, (a, b)| acc | (a ^ b))
                 == 0
     }
+}
+
+/// The value of the cookie `name` the request sent, if it did.
+pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_string())
 }
 
 /// `n` random bytes as hex, from the operating system.
@@ -156,7 +169,16 @@ pub(crate) fn refusal(csrf: &Csrf, sent: Option<&str>) -> Option<Response> {
 
 /// Security headers on every response, and the CSRF cookie for a browser
 /// that has none.
-pub(crate) async fn headers(mut req: Request<Body>, next: Next) -> Response {
+pub(crate) async fn headers(
+    axum::extract::State(app): axum::extract::State<super::Shared>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let secure = super::auth::https(&app, req.headers(), peer);
     let csrf = Csrf::from_headers(req.headers());
     req.extensions_mut().insert(csrf.clone());
     let mut res = next.run(req).await;
@@ -179,7 +201,11 @@ pub(crate) async fn headers(mut req: Request<Body>, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     if csrf.fresh {
-        let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", csrf.token);
+        let cookie = format!(
+            "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{}",
+            csrf.token,
+            if secure { "; Secure" } else { "" }
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             h.append(header::SET_COOKIE, v);
         }

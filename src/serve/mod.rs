@@ -11,15 +11,19 @@
 //! - [`forms`]: what it changes (POST), with the merge of concurrent edits.
 //! - [`transfer`]: import uploads and the export download.
 //! - [`guard`]: CSRF tokens, security headers, size limits.
+//! - [`auth`]: sign-in, sessions, throttling, roles.
+//! - [`review`]: drafts put up for review, and the publishers' queue.
 
+mod auth;
 mod forms;
 mod guard;
 mod pages;
+mod review;
 mod transfer;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -34,15 +38,30 @@ use crate::change::Actor;
 use crate::db::{self, Mode};
 use crate::error::{Error, Result};
 use crate::templates;
+use crate::users::Role;
 
 /// How `serve` was asked to run.
 pub struct Options {
     pub listen: SocketAddr,
     /// Opens the editor in the default browser once it listens.
     pub open: bool,
+    /// The reverse proxy whose `X-Forwarded-Proto` and `X-Forwarded-For`
+    /// are believed (HTTPS for the cookies, the client's address).
+    pub trusted_proxy: Option<IpAddr>,
+    /// Serve a copy that is only read (a replica): no changes, sessions
+    /// kept in memory.
+    pub read_only: bool,
+    /// How long a sign-in lasts.
+    pub session_seconds: u64,
     /// Called with the editor's address once it listens.
     pub ready: Box<dyn FnOnce(&str) + Send>,
+    /// Told what an administrator would want in a log: sign-ins, and
+    /// wrong passwords with the address they came from.
+    pub log: Log,
 }
+
+/// Where the server's log lines go.
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// What every request shares.
 pub(crate) struct App {
@@ -52,6 +71,16 @@ pub(crate) struct App {
     pub writer: Mutex<()>,
     /// Uploads checked by a dry run, waiting to be applied, by token.
     pub uploads: Mutex<HashMap<String, transfer::Upload>>,
+    /// Served on loopback: a database without accounts is its owner's and
+    /// needs no sign-in.
+    pub owner_may_skip: bool,
+    pub trusted_proxy: Option<IpAddr>,
+    pub read_only: bool,
+    pub session_seconds: u64,
+    /// Sessions of a read-only server (None: they are in the database).
+    pub memory: Option<auth::Memory>,
+    pub throttle: auth::Throttle,
+    pub log: Log,
 }
 
 pub(crate) type Shared = Arc<App>;
@@ -59,24 +88,36 @@ pub(crate) type Shared = Arc<App>;
 /// Runs the editor until Ctrl-C or SIGTERM; requests in flight finish
 /// first, and a write is one transaction, so nothing is left half-written.
 pub fn serve(db_path: &Path, options: Options) -> Result<()> {
-    if !options.listen.ip().is_loopback() {
+    // The database must be there and readable before anyone is told the
+    // address: a typo in --db is said now, not on the first page.
+    let conn = db::open(db_path, Mode::Existing)?;
+    let loopback = options.listen.ip().is_loopback();
+    if !loopback && !crate::users::any_admin(&conn)? {
         return Err(Error::Refused {
             action: format!("listen on {}", options.listen),
             reasons: vec![
-                "the editor has no accounts yet: anyone who can reach the address could change the glossary".into(),
+                "the database has no admin account: on a network address everyone must sign in, and someone must be able to manage the accounts".into(),
             ],
             hints: vec![
-                "listen on loopback (127.0.0.1 or [::1]) and reach it through an SSH tunnel".into(),
+                "create one first: `glossary user add NAME --role admin` (it asks for the password)".into(),
+                "or listen on loopback (127.0.0.1 or [::1]) and reach it through an SSH tunnel".into(),
             ],
         });
     }
-    // The database must be there and readable before anyone is told the
-    // address: a typo in --db is said now, not on the first page.
-    db::open(db_path, Mode::Existing)?;
+    drop(conn);
+    READ_ONLY.store(options.read_only, std::sync::atomic::Ordering::Relaxed);
+    let seconds = options.session_seconds.max(60);
     let app = Arc::new(App {
         db: db_path.to_path_buf(),
         writer: Mutex::new(()),
         uploads: Mutex::new(HashMap::new()),
+        owner_may_skip: loopback,
+        trusted_proxy: options.trusted_proxy,
+        read_only: options.read_only,
+        session_seconds: seconds,
+        memory: options.read_only.then(|| auth::Memory::new(seconds)),
+        throttle: auth::Throttle::new(),
+        log: options.log,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -94,10 +135,13 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         if options.open {
             open_browser(&url);
         }
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(stopped())
-            .await
-            .map_err(|e| Error::Invalid(format!("the web server stopped: {e}")))
+        axum::serve(
+            listener,
+            router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped())
+        .await
+        .map_err(|e| Error::Invalid(format!("the web server stopped: {e}")))
     })
 }
 
@@ -105,6 +149,11 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
 pub(crate) fn router(app: Shared) -> Router {
     Router::new()
         .route("/", get(pages::dashboard))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/review", get(review::queue))
+        .route("/review/ready", post(review::ready))
+        .route("/review/decide", post(review::decide))
         .route("/terms", get(pages::terms))
         .route("/comparisons", get(pages::comparisons))
         .route("/search", get(pages::search))
@@ -133,7 +182,14 @@ pub(crate) fn router(app: Shared) -> Router {
         .route("/static/{file}", get(guard::asset))
         .route("/site/style.css", get(guard::site_style))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(guard::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            auth::identify,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            guard::headers,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(guard::FORM_LIMIT))
         .with_state(app)
 }
@@ -174,6 +230,9 @@ fn open_browser(url: &str) {
         .spawn();
 }
 
+/// `serve --read-only`: every connection the server opens is query-only.
+static READ_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 thread_local! {
     /// Each worker thread keeps its connection: opening one (and checking
     /// the schema) per request would cost more than most pages.
@@ -192,6 +251,10 @@ pub(crate) fn with_connection<T>(
             // (no copy per page read), and keeps more of them.
             conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
             conn.pragma_update(None, "cache_size", -32_768)?;
+            if READ_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
+                // A replica: whatever a request tries, SQLite writes nothing.
+                conn.pragma_update(None, "query_only", true)?;
+            }
             *slot = Some(conn);
         }
         let conn = slot.as_mut().expect("opened above");
@@ -233,14 +296,43 @@ pub(crate) async fn write<T: Send + 'static>(
     work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let app = app.clone();
+    let who = auth::current();
     tokio::task::spawn_blocking(move || {
+        if app.read_only {
+            return Err(Error::Refused {
+                action: "change the glossary here".into(),
+                reasons: vec!["this editor serves a read-only copy (`serve --read-only`)".into()],
+                hints: vec!["make the change on the main server".into()],
+            });
+        }
+        let Some(who) = who else {
+            return Err(auth::require(Role::Editor, "changing the glossary").unwrap_err());
+        };
         let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
         let actor = Actor {
-            author: None,
+            // The account's name; the owner's changes are filed as the
+            // CLI files them (--author, git's user.name, the login name).
+            author: who.name.clone(),
             command: format!("serve: {command}"),
         };
         crate::change::acting_as(actor, || {
-            with_connection(&app.db, |conn| db::write(conn, work))
+            with_connection(&app.db, |conn| {
+                db::write(conn, |tx| {
+                    let done = work(tx)?;
+                    if who.role < Role::Publisher {
+                        let change = crate::change::current(tx)?;
+                        if let Some(entry) = crate::history::touched_published(tx, change)? {
+                            return Err(Error::Forbidden {
+                                action: format!("changing {entry}, which is published,"),
+                                needs: Role::Publisher.as_str(),
+                                who: who.described(),
+                                hint: Some("an editor changes drafts: ask a publisher to unpublish it, or to make the change".into()),
+                            });
+                        }
+                    }
+                    Ok(done)
+                })
+            })
         })
     })
     .await
@@ -267,8 +359,11 @@ pub(crate) fn page(
     csrf: &guard::Csrf,
     context: impl Serialize,
 ) -> Response {
-    let context =
-        minijinja::context! { csrf => csrf.token(), ..minijinja::Value::from_serialize(context) };
+    let context = minijinja::context! {
+        csrf => csrf.token(),
+        me => auth::current(),
+        ..minijinja::Value::from_serialize(context)
+    };
     match templates::render(template, context) {
         Ok(body) => Page { status, body }.into_response(),
         Err(e) => failure(&e, csrf),
@@ -296,6 +391,7 @@ pub(crate) fn failure(error: &Error, csrf: &guard::Csrf) -> Response {
         | Error::NoSuchPosition { .. } => StatusCode::NOT_FOUND,
         Error::Gone { .. } => StatusCode::GONE,
         Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Forbidden { .. } => StatusCode::FORBIDDEN,
         Error::Refused { .. } | Error::Changed { .. } => StatusCode::CONFLICT,
         e if e.is_about_input() => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -304,11 +400,14 @@ pub(crate) fn failure(error: &Error, csrf: &guard::Csrf) -> Response {
         StatusCode::NOT_FOUND => "Not found",
         StatusCode::GONE => "No longer there",
         StatusCode::SERVICE_UNAVAILABLE => "Busy",
+        StatusCode::FORBIDDEN => "Not allowed",
         StatusCode::CONFLICT => "Not done",
         StatusCode::UNPROCESSABLE_ENTITY => "Not saved",
         _ => "Something went wrong",
     };
-    let context = minijinja::context! { title, message => error.to_string(), csrf => csrf.token() };
+    let context = minijinja::context! {
+        title, message => error.to_string(), csrf => csrf.token(), me => auth::current(),
+    };
     match templates::render("editor/message.html", context) {
         Ok(body) => Page { status, body }.into_response(),
         // The message page itself failed: say it plainly.

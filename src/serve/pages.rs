@@ -473,6 +473,7 @@ pub(crate) fn term_page(
     Ok(minijinja::context! {
         title => stored.term,
         status => stored.status,
+        review => crate::review::of(conn, &entry)?,
         form => entry_view(conn, &entry, draft)?,
         senses,
         add_sense => new_view(Kind::Sense, entry.id, draft),
@@ -547,6 +548,7 @@ pub(crate) fn comparison_page(
         title,
         slug => &slug,
         status => article.header.status,
+        review => crate::review::of(conn, &entry)?,
         public => article.public,
         draft_terms => article.draft_terms,
         left_href => format!("/term/{}", url_part(&article.header.left)),

@@ -90,6 +90,14 @@ pub(crate) async fn upload(
     csrf: Csrf,
     mut multipart: Multipart,
 ) -> Response {
+    if let Err(e) = super::auth::require(crate::users::Role::Admin, "importing") {
+        return failure(&e, &csrf);
+    }
+    if app.read_only {
+        let e =
+            Error::Invalid("this editor serves a read-only copy: import on the main server".into());
+        return failure(&e, &csrf);
+    }
     let dir = match tempfile::Builder::new()
         .prefix("glossary-upload-")
         .tempdir()
@@ -286,6 +294,16 @@ fn unzip(
 
 /// Applies a checked upload: the import itself, one change.
 pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response {
+    let who = match super::auth::require(crate::users::Role::Admin, "importing") {
+        Ok(who) if !app.read_only => who,
+        Ok(_) => {
+            let e = Error::Invalid(
+                "this editor serves a read-only copy: import on the main server".into(),
+            );
+            return failure(&e, &posted.csrf);
+        }
+        Err(e) => return failure(&e, &posted.csrf),
+    };
     let upload = {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
         uploads.remove(posted.get("token"))
@@ -300,7 +318,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
     let done = tokio::task::spawn_blocking(move || {
         let _one_writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
         let actor = crate::change::Actor {
-            author: None,
+            author: who.name,
             command: "serve: import (upload)".into(),
         };
         crate::change::acting_as(actor, || {

@@ -1,0 +1,123 @@
+//! `review`: the review queue from the command line ([`crate::review`]).
+
+use std::path::Path;
+
+use super::{done, write};
+use crate::cli::{ReviewArgs, ReviewCommand};
+use crate::db::{self, Mode};
+use crate::output::Format;
+use crate::review;
+
+pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
+    match a.command {
+        ReviewCommand::List { all, format } => {
+            let conn = db::open(db_path, Mode::Existing)?;
+            let list = review::list(&conn, (!all).then_some("ready"))?;
+            let mut text = String::new();
+            let mut json = Vec::new();
+            for r in &list {
+                let entry = crate::edit::by_id(&conn, r.entry_kind(), r.entry_id)?;
+                let changes = if r.state == "ready" {
+                    review::changes(&conn, &entry)?
+                } else {
+                    None
+                };
+                text.push_str(&format!(
+                    "{} {}: {} by {} on {}\n",
+                    r.kind,
+                    r.key,
+                    r.state,
+                    if r.state == "ready" {
+                        &r.requested_by
+                    } else {
+                        r.decided_by.as_deref().unwrap_or("?")
+                    },
+                    &r.requested_at[..10.min(r.requested_at.len())]
+                ));
+                if let Some(comment) = &r.comment {
+                    text.push_str(&format!("  comment: {comment}\n"));
+                }
+                match &changes {
+                    None if r.state == "ready" => {
+                        text.push_str("  never published: all of it is new\n")
+                    }
+                    None => {}
+                    Some(c) if c.is_empty() => {
+                        text.push_str("  no change since it was last published\n")
+                    }
+                    Some(c) => {
+                        for rev in c {
+                            text.push_str(&format!("  {} {}\n", rev.action, rev.entry));
+                            for f in &rev.changes {
+                                text.push_str(&format!(
+                                    "    {}: {} -> {}\n",
+                                    f.field,
+                                    shown(f.old.as_deref()),
+                                    shown(f.new.as_deref())
+                                ));
+                            }
+                        }
+                    }
+                }
+                json.push(serde_json::json!({"review": r, "changes": changes}));
+            }
+            if list.is_empty() {
+                text.push_str("nothing is waiting for review");
+            }
+            done(format, text.trim_end(), serde_json::Value::Array(json))
+        }
+        ReviewCommand::Ready { slug } => {
+            let by = crate::change::author();
+            let label = write(db_path, |c| {
+                let entry = review::entry(c, &slug)?;
+                review::ready(c, &entry, by)?;
+                Ok(entry.label)
+            })?;
+            done(
+                Format::Text,
+                &format!("{label} is waiting for review"),
+                serde_json::json!({}),
+            )
+        }
+        ReviewCommand::Approve { slug, with_terms } => {
+            let options = crate::publication::Options {
+                with_terms,
+                ..Default::default()
+            };
+            let label = write(db_path, |c| {
+                let entry = review::entry(c, &slug)?;
+                review::approve(c, &entry, options)?;
+                Ok(entry.label)
+            })?;
+            done(
+                Format::Text,
+                &format!("{label} is now published"),
+                serde_json::json!({}),
+            )
+        }
+        ReviewCommand::Reject { slug, comment } => {
+            let by = crate::change::author();
+            let label = write(db_path, |c| {
+                let entry = review::entry(c, &slug)?;
+                review::send_back(c, &entry, by, &comment)?;
+                Ok(entry.label)
+            })?;
+            done(
+                Format::Text,
+                &format!("{label} was sent back"),
+                serde_json::json!({}),
+            )
+        }
+    }
+}
+
+/// A value in a diff line: long text cut, empty said.
+fn shown(v: Option<&str>) -> String {
+    match v {
+        None | Some("") => "(empty)".into(),
+        Some(t) if t.chars().count() > 70 => {
+            format!("{:?}…", t.chars().take(70).collect::<String>())
+        }
+        Some(t) => format!("{t:?}"),
+    }
+}

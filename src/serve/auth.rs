@@ -1,0 +1,590 @@
+//! Who is asking: sign-in, sessions, throttling and roles.
+//!
+//! Every request but the sign-in page and static files passes
+//! [`identify`]: a valid session cookie names the user (their role read
+//! fresh from `users`, so a role change applies at once); without one, a
+//! page asks to sign in and a posted form comes back to be sent again after
+//! signing in, so nothing typed is lost to an expired session.
+//!
+//! A database with no accounts, served on loopback, is its owner's alone:
+//! the editor asks no one to sign in and the owner may do everything, as
+//! with the CLI. Served on any other address it always asks.
+//!
+//! Roles are checked in two places: routes that are a role's by nature
+//! (import: admin; review decisions: publisher) say so with [`require`];
+//! every write is checked for what it touched (published content needs a
+//! publisher) in [`super::write`], whatever route made it.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequest, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::guard::{Csrf, Posted};
+use super::{failure, page, Shared};
+use crate::error::{Error, Result};
+use crate::sessions;
+use crate::users::{Role, User};
+
+const COOKIE: &str = "glossary_session";
+
+/// The person a request is served for.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Who {
+    /// Their account; None for the owner of an account-less database.
+    pub name: Option<String>,
+    pub role: Role,
+    /// The server is a read-only copy: pages show no forms that change.
+    pub read_only: bool,
+}
+
+impl Who {
+    fn owner(read_only: bool) -> Who {
+        Who {
+            name: None,
+            role: Role::Admin,
+            read_only,
+        }
+    }
+
+    /// "ana, an editor", for the messages that refuse.
+    pub fn described(&self) -> String {
+        let article = if self.role == Role::Admin { "an" } else { "a" };
+        match &self.name {
+            Some(n) => format!("{n}, {article} {}", self.role.as_str()),
+            None => "the owner".to_string(),
+        }
+    }
+}
+
+tokio::task_local! {
+    /// Who the request on this task is for: set by [`identify`] around the
+    /// handler, read by [`super::write`] and [`super::page`].
+    static WHO: Option<Who>;
+}
+
+/// Who the current request is for (None on the sign-in page itself).
+pub(crate) fn current() -> Option<Who> {
+    WHO.try_with(Clone::clone).ok().flatten()
+}
+
+/// Refuses (403) unless the current request's person has `needs`.
+pub(crate) fn require(needs: Role, action: &str) -> Result<Who> {
+    let who = current().ok_or_else(|| Error::Forbidden {
+        action: action.to_string(),
+        needs: needs.as_str(),
+        who: "nobody (not signed in)".into(),
+        hint: None,
+    })?;
+    if who.role >= needs {
+        Ok(who)
+    } else {
+        Err(Error::Forbidden {
+            action: action.to_string(),
+            needs: needs.as_str(),
+            who: who.described(),
+            hint: Some(hint(needs)),
+        })
+    }
+}
+
+/// The way to get a role: an admin gives it.
+pub(crate) fn hint(needs: Role) -> String {
+    format!(
+        "ask an admin to do it, or to give you the role (`glossary user role NAME {}`)",
+        needs.as_str()
+    )
+}
+
+/// Whether the request came over HTTPS: only a trusted proxy can say so
+/// (`X-Forwarded-Proto`), since glossary itself serves plain HTTP.
+pub(crate) fn https(app: &Shared, headers: &HeaderMap, peer: Option<IpAddr>) -> bool {
+    trusted(app, peer)
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+fn trusted(app: &Shared, peer: Option<IpAddr>) -> bool {
+    app.trusted_proxy.is_some() && peer == app.trusted_proxy
+}
+
+/// The client's address: the peer, or what a trusted proxy says it is
+/// (the last address of `X-Forwarded-For`, the one the proxy added).
+fn client(app: &Shared, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
+    if trusted(app, peer) {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse().ok())
+            .next_back();
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer
+}
+
+fn peer(req: &Request<Body>) -> Option<IpAddr> {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+fn token(headers: &HeaderMap) -> Option<String> {
+    super::guard::cookie(headers, COOKIE).filter(|t| sessions::well_formed(t))
+}
+
+/// Pages anyone may see: the sign-in form and the files it needs.
+fn open_to_all(path: &str) -> bool {
+    path == "/login" || path.starts_with("/static/") || path == "/site/style.css"
+}
+
+/// Finds who the request is for and runs it as theirs; asks to sign in
+/// where nobody is.
+pub(crate) async fn identify(
+    State(app): State<Shared>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let token = token(req.headers());
+    let found = {
+        let app = app.clone();
+        let token = token.clone();
+        tokio::task::spawn_blocking(move || -> Result<(Option<User>, bool)> {
+            super::with_connection(&app.db, |conn| {
+                let user = match &token {
+                    Some(t) => match &app.memory {
+                        Some(memory) => memory.find(conn, t)?,
+                        None => sessions::find(conn, t)?,
+                    },
+                    None => None,
+                };
+                let accounts = user.is_some() || crate::users::any(conn)?;
+                Ok((user, accounts))
+            })
+        })
+        .await
+        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))
+        .and_then(|r| r)
+    };
+    let (user, accounts) = match found {
+        Ok(found) => found,
+        Err(e) => return failure(&e, &Csrf::of(&req)),
+    };
+    let who = match user {
+        Some(u) => Some(Who {
+            name: Some(u.name),
+            role: u.role,
+            read_only: app.read_only,
+        }),
+        None if !accounts && app.owner_may_skip => Some(Who::owner(app.read_only)),
+        None => None,
+    };
+    if who.is_none() && !open_to_all(req.uri().path()) {
+        return sign_in_first(req).await;
+    }
+    WHO.scope(who, next.run(req)).await
+}
+
+/// The answer to a request that needs a session and has none: a page
+/// redirects to the sign-in form (and back after); a posted form is shown
+/// in the sign-in page, to be sent again once signed in.
+async fn sign_in_first(req: Request<Body>) -> Response {
+    let csrf = Csrf::of(&req);
+    let target = req
+        .uri()
+        .path_and_query()
+        .map_or("/".to_string(), |p| p.as_str().to_string());
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        let to = format!("/login?next={}", crate::text::url_segment(&target));
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let mut kept: Vec<(String, String)> = Vec::new();
+    if is_form {
+        if let Ok(bytes) = axum::body::to_bytes(req.into_body(), super::guard::FORM_LIMIT).await {
+            kept = serde_urlencoded_pairs(&bytes);
+        }
+    }
+    kept.retain(|(k, _)| k != "csrf");
+    let context = SignIn {
+        next: "/".into(),
+        name: String::new(),
+        message: Some(if is_form {
+            "Your session has ended. Sign in, then send your changes again: they are kept below, not saved yet."
+                .into()
+        } else {
+            "Your session has ended: sign in and do it again.".into()
+        }),
+        resume_action: is_form.then_some(target),
+        resume: kept,
+    };
+    sign_in_page(StatusCode::UNAUTHORIZED, &csrf, context)
+}
+
+fn sign_in_page(status: StatusCode, csrf: &Csrf, context: SignIn) -> Response {
+    let context = minijinja::context! {
+        title => "Sign in",
+        ..minijinja::Value::from_serialize(context)
+    };
+    page(status, "editor/login.html", csrf, context)
+}
+
+fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(bytes).unwrap_or_default()
+}
+
+/// What the sign-in page shows.
+#[derive(Serialize, Default)]
+struct SignIn {
+    /// Where to go once signed in.
+    next: String,
+    name: String,
+    message: Option<String>,
+    /// A form that was refused for want of a session: where it goes, and
+    /// its fields, to send again.
+    resume_action: Option<String>,
+    resume: Vec<(String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct AfterSignIn {
+    next: Option<String>,
+}
+
+/// A place on this site to go after signing in: a path, never another
+/// site (`//evil.example`, `https://...`).
+fn local(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+pub(crate) async fn login_page(Query(q): Query<AfterSignIn>, csrf: Csrf) -> Response {
+    let next = local(q.next.as_deref());
+    if current().is_some() {
+        // Already signed in: nothing to do here.
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, next)]).into_response();
+    }
+    sign_in_page(
+        StatusCode::OK,
+        &csrf,
+        SignIn {
+            next,
+            ..Default::default()
+        },
+    )
+}
+
+pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Response {
+    let headers = req.headers().clone();
+    let peer = peer(&req);
+    let posted = match Posted::from_request(req, &()).await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let name = posted.get("name").trim().to_string();
+    let password = posted.get("password").to_string();
+    let next = local(Some(posted.get("next")));
+    let resume_action = Some(posted.get("resume.action"))
+        .filter(|a| !a.is_empty())
+        .map(|a| local(Some(a)));
+    let resume: Vec<(String, String)> = posted
+        .fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("resume:")?.to_string(), v.clone())))
+        .collect();
+    let again = |status: StatusCode, message: String| {
+        sign_in_page(
+            status,
+            &posted.csrf,
+            SignIn {
+                next: next.clone(),
+                name: name.clone(),
+                message: Some(message),
+                resume_action: resume_action.clone(),
+                resume: resume.clone(),
+            },
+        )
+    };
+    let key = name.to_lowercase();
+    let address = client(&app, &headers, peer);
+    if let Some(wait) = app.throttle.locked(&key) {
+        let minutes = wait.as_secs().div_ceil(60);
+        let mut r = again(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Too many wrong passwords for this name: signing in with it is locked for {minutes} more minute{}. Try again later, or ask an admin to set a new password.", if minutes == 1 { "" } else { "s" }),
+        );
+        if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return r;
+    }
+    let seconds = app.session_seconds;
+    let checked = {
+        let app = app.clone();
+        let name = name.clone();
+        tokio::task::spawn_blocking(move || -> Result<Option<String>> {
+            let user = super::with_connection(&app.db, |conn| {
+                crate::users::verify(conn, &name, &password)
+            })?;
+            let Some(user) = user else { return Ok(None) };
+            let token = match &app.memory {
+                Some(memory) => memory.start(&user),
+                None => {
+                    let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
+                    super::with_connection(&app.db, |conn| {
+                        sessions::start(conn, &user.name, seconds)
+                    })?
+                }
+            };
+            Ok(Some(token))
+        })
+        .await
+        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))
+        .and_then(|r| r)
+    };
+    match checked {
+        Ok(Some(token)) => {
+            app.throttle.succeeded(&key);
+            (app.log)(&format!("{name} signed in from {}", shown(address)));
+            let secure = if https(&app, &headers, peer) {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={seconds}{secure}"
+            );
+            let mut r = match resume_action {
+                // Signed in in the middle of sending a form: it is shown
+                // once more, filled in, to send with one click.
+                Some(action) => page(
+                    StatusCode::OK,
+                    "editor/resume.html",
+                    &posted.csrf,
+                    minijinja::context! { title => "Signed in: send your changes", action, resume },
+                ),
+                None => (StatusCode::SEE_OTHER, [(header::LOCATION, next)]).into_response(),
+            };
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Ok(None) => {
+            let delay = app.throttle.failed(&key);
+            (app.log)(&format!(
+                "a wrong name or password for \"{}\" from {}",
+                name.escape_debug(),
+                shown(address)
+            ));
+            tokio::time::sleep(delay).await;
+            again(
+                StatusCode::UNAUTHORIZED,
+                "That name and password do not match an account. Check both and try again.".into(),
+            )
+        }
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+fn shown(address: Option<IpAddr>) -> String {
+    address.map_or_else(|| "an unknown address".into(), |a| a.to_string())
+}
+
+pub(crate) async fn logout(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    posted: Posted,
+) -> Response {
+    if let Some(token) = token(&headers) {
+        let app2 = app.clone();
+        let _ = tokio::task::spawn_blocking(move || -> Result<()> {
+            match &app2.memory {
+                Some(memory) => memory.end(&token),
+                None => {
+                    let _one_writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
+                    super::with_connection(&app2.db, |conn| sessions::end(conn, &token))?;
+                }
+            }
+            Ok(())
+        })
+        .await;
+    }
+    let _ = posted;
+    let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+    let gone = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    if let Ok(v) = HeaderValue::from_str(&gone) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// Wrong passwords, by the name they were tried for (whether or not it
+/// exists, so the answers never tell): the third and fourth in a row are
+/// answered slowly, the fifth locks the name for a while.
+pub(crate) struct Throttle {
+    names: std::sync::Mutex<HashMap<String, Tries>>,
+}
+
+#[derive(Clone, Copy)]
+struct Tries {
+    failures: u32,
+    last: Instant,
+    locked_until: Option<Instant>,
+}
+
+/// Wrong passwords in a row that lock a name.
+pub(crate) const LOCK_AFTER: u32 = 5;
+/// How long a lock lasts, and how long wrong passwords are remembered.
+pub(crate) const LOCK_FOR: Duration = Duration::from_secs(15 * 60);
+/// Names remembered at most: an attacker trying many names cannot grow
+/// the server's memory without bound.
+const REMEMBERED: usize = 10_000;
+
+impl Throttle {
+    pub fn new() -> Throttle {
+        Throttle {
+            names: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn names(&self) -> std::sync::MutexGuard<'_, HashMap<String, Tries>> {
+        self.names.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How long `name` stays locked, if it is.
+    fn locked(&self, name: &str) -> Option<Duration> {
+        let now = Instant::now();
+        let names = self.names();
+        let until = names.get(name)?.locked_until?;
+        (until > now).then(|| until - now)
+    }
+
+    /// Records a wrong password; returns how long to wait before answering.
+    fn failed(&self, name: &str) -> Duration {
+        let now = Instant::now();
+        let mut names = self.names();
+        if names.len() >= REMEMBERED {
+            names.retain(|_, t| now.duration_since(t.last) < LOCK_FOR);
+            if names.len() >= REMEMBERED {
+                // Still full: the oldest goes.
+                if let Some(oldest) = names
+                    .iter()
+                    .min_by_key(|(_, t)| t.last)
+                    .map(|(k, _)| k.clone())
+                {
+                    names.remove(&oldest);
+                }
+            }
+        }
+        let tries = names.entry(name.to_string()).or_insert(Tries {
+            failures: 0,
+            last: now,
+            locked_until: None,
+        });
+        if now.duration_since(tries.last) >= LOCK_FOR || tries.locked_until.is_some() {
+            // Long ago, or a lock that has run out: counted afresh.
+            *tries = Tries {
+                failures: 0,
+                last: now,
+                locked_until: None,
+            };
+        }
+        tries.failures += 1;
+        tries.last = now;
+        if tries.failures >= LOCK_AFTER {
+            tries.locked_until = Some(now + LOCK_FOR);
+        }
+        match tries.failures {
+            0..=2 => Duration::ZERO,
+            n => Duration::from_secs(u64::from(n - 2).min(4)),
+        }
+    }
+
+    fn succeeded(&self, name: &str) {
+        self.names().remove(name);
+    }
+}
+
+/// Sessions kept in memory, for a read-only server (a replica it cannot
+/// write to). A session ends as a stored one does: at expiry, logout, a
+/// new password or the user's removal (both seen in `users`).
+pub(crate) struct Memory {
+    seconds: u64,
+    sessions: std::sync::Mutex<HashMap<String, Remembered>>,
+}
+
+struct Remembered {
+    name: String,
+    password_changed_at: String,
+    expires: Instant,
+}
+
+impl Memory {
+    pub fn new(seconds: u64) -> Memory {
+        Memory {
+            seconds,
+            sessions: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Remembered>> {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn start(&self, user: &User) -> String {
+        let token = sessions::new_token();
+        let now = Instant::now();
+        let mut all = self.sessions();
+        all.retain(|_, s| s.expires > now);
+        all.insert(
+            sessions::token_hash(&token),
+            Remembered {
+                name: user.name.clone(),
+                password_changed_at: user.password_changed_at.clone(),
+                expires: now + Duration::from_secs(self.seconds),
+            },
+        );
+        token
+    }
+
+    fn find(&self, conn: &rusqlite::Connection, token: &str) -> Result<Option<User>> {
+        let (name, changed) = {
+            let all = self.sessions();
+            match all.get(&sessions::token_hash(token)) {
+                Some(s) if s.expires > Instant::now() => {
+                    (s.name.clone(), s.password_changed_at.clone())
+                }
+                _ => return Ok(None),
+            }
+        };
+        let user = crate::users::list(conn)?
+            .into_iter()
+            .find(|u| u.name == name && u.password_changed_at == changed);
+        if user.is_none() {
+            self.end(token);
+        }
+        Ok(user)
+    }
+
+    fn end(&self, token: &str) {
+        self.sessions().remove(&sessions::token_hash(token));
+    }
+}
