@@ -385,3 +385,165 @@ fn an_editor_works_through_the_browser() {
         c.close().await.unwrap();
     });
 }
+
+/// Signs `name` in through the sign-in form the editor redirects to.
+async fn sign_in(c: &Client, base: &str, name: &str) {
+    c.goto(&format!("{base}/")).await.unwrap();
+    wait_for(c, "#login-name").await;
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("/login?next="));
+    type_into(c, "#login-name", name).await;
+    type_into(c, "#login-password", "correct horse battery").await;
+    click_and_load(c, c.find(Locator::Css("form.login button")).await.unwrap()).await;
+    wait_for(c, ".account").await;
+    assert!(page_text(c).await.contains(&format!("{name} (")));
+}
+
+#[test]
+fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let env = Env::new();
+    env.import_seeds();
+    let slug = "producer-vs-director";
+    for args in [
+        &["add-term", "Director"][..],
+        &[
+            "add-comparison",
+            "--left",
+            "Producer",
+            "--right",
+            "Director",
+            "--published",
+            "2026-11-01",
+        ],
+        &[
+            "edit",
+            "comparison",
+            slug,
+            "--set",
+            "summary=Who does what on a film.",
+        ],
+        &[
+            "add-difference",
+            slug,
+            "A director shapes the film; a producer makes it possible.",
+        ],
+        &[
+            "add-row",
+            slug,
+            "--aspect",
+            "Focus",
+            "--left",
+            "Money and people",
+            "--right",
+            "The story on screen",
+        ],
+        &[
+            "add-faq",
+            slug,
+            "--question",
+            "Who hires the director?",
+            "--answer",
+            "The producer.",
+        ],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for (name, role) in [("ana", "editor"), ("pia", "publisher")] {
+        let out = env
+            .cmd()
+            .args(["user", "add", name, "--role", role])
+            .write_stdin("correct horse battery\n")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let server = Server::start(&env);
+    let base = format!("http://{}", server.addr);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let axe = axe_source();
+        let mut violations = Vec::new();
+        let mut check = |page: String, found: Vec<String>| {
+            violations.extend(found.into_iter().map(|v| format!("{page}: {v}")));
+        };
+        let editor = driver.session().await;
+        editor.goto(&format!("{base}/")).await.unwrap();
+        wait_for(&editor, "#login-name").await;
+        shoot(&editor, "login").await;
+        if let Some(axe) = &axe {
+            check("/login".into(), accessibility(&editor, axe).await);
+        }
+        sign_in(&editor, &base, "ana").await;
+        let page = format!("{base}/compare/{slug}");
+        editor.goto(&page).await.unwrap();
+        // An editor has no Publish button; "Ready for review" instead.
+        assert!(editor.find(Locator::XPath("//button[normalize-space()='Publish']")).await.is_err());
+        click_and_load(&editor, editor.find(Locator::XPath("//button[normalize-space()='Ready for review']")).await.unwrap()).await;
+        wait_for(&editor, ".review.ready").await;
+
+        let publisher = driver.session().await;
+        sign_in(&publisher, &base, "pia").await;
+        publisher.goto(&format!("{base}/review")).await.unwrap();
+        wait_for(&publisher, ".queued").await;
+        assert!(page_text(&publisher).await.contains("Never published"));
+        shoot(&publisher, "review").await;
+        if let Some(axe) = &axe {
+            check("/review".into(), accessibility(&publisher, axe).await);
+        }
+        type_into(&publisher, "textarea[name=comment]", "Say who has the final cut.").await;
+        click_and_load(&publisher, publisher.find(Locator::XPath("//button[normalize-space()='Send back']")).await.unwrap()).await;
+        assert!(page_text(&publisher).await.contains("Say who has the final cut."));
+
+        // The editor sees the comment, changes the FAQ, asks again.
+        editor.goto(&page).await.unwrap();
+        wait_for(&editor, ".review.sent-back").await;
+        assert!(page_text(&editor).await.contains("Sent back by pia"));
+        if let Some(axe) = &axe {
+            check(format!("/compare/{slug}"), accessibility(&editor, axe).await);
+        }
+        let fid = env.count("SELECT id FROM faqs WHERE question = 'Who hires the director?'");
+        type_into(&editor, &format!("#faq-{fid}-answer"), "The producer, who also decides the final cut.").await;
+        let save = editor.find(Locator::XPath(&format!("//textarea[@id='faq-{fid}-answer']/ancestor::form//button[not(@form)]"))).await.unwrap();
+        click_and_load(&editor, save).await;
+        wait_for(&editor, ".done").await;
+        click_and_load(&editor, editor.find(Locator::XPath("//button[normalize-space()='Ready for review again']")).await.unwrap()).await;
+        wait_for(&editor, ".review.ready").await;
+
+        // The publisher publishes it, with its draft term.
+        publisher.goto(&format!("{base}/review")).await.unwrap();
+        wait_for(&publisher, ".queued").await;
+        publisher.find(Locator::Css(".decide input[name=with_terms]")).await.unwrap().click().await.unwrap();
+        click_and_load(&publisher, publisher.find(Locator::XPath("//button[normalize-space()='Publish']")).await.unwrap()).await;
+        wait_for(&publisher, ".badge.published").await;
+        let status: String = env.conn().query_row(&format!("SELECT status FROM comparisons WHERE slug = '{slug}'"), [], |r| r.get(0)).unwrap();
+        assert_eq!(status, "published");
+        let by: String = env.conn().query_row("SELECT author FROM changes ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(by, "pia");
+        let by: String = env.conn().query_row("SELECT author FROM changes WHERE command LIKE 'serve: edit faq%' ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(by, "ana");
+
+        // Signing out ends it: the next page asks to sign in again.
+        click_and_load(&editor, editor.find(Locator::XPath("//button[normalize-space()='Sign out']")).await.unwrap()).await;
+        wait_for(&editor, "#login-name").await;
+        editor.goto(&page).await.unwrap();
+        wait_for(&editor, "#login-name").await;
+        assert!(violations.is_empty(), "accessibility violations:\n{}", violations.join("\n"));
+        editor.close().await.unwrap();
+        publisher.close().await.unwrap();
+    });
+}
