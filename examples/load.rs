@@ -13,6 +13,11 @@
 //! THINK_MS on average (default 200: five pages a second a client, more
 //! than people click); 0 measures how much the server takes at most.
 //!
+//! With LOAD_PASSWORD set, every client first signs in, as it would on a
+//! team's server: browser B as `load-browser-B`, saver S as `load-saver-S`
+//! (1-based; `scripts/load` with ACCOUNTS=1 creates them, browsers as
+//! editors, savers as publishers since they change published FAQs).
+//!
 //! It prints p50/p95/p99/max latency of page views and saves, every status
 //! other than 200 and 303, and then checks that every save answered with a
 //! redirect is in the database: the FAQ holds the last text saved to it,
@@ -96,15 +101,19 @@ fn main() {
         )
         .unwrap();
 
-    let first = request(&addr, "GET", "/", None, None);
-    if first.status != 200 {
+    let password = std::env::var("LOAD_PASSWORD").ok();
+    let first = request(&addr, "GET", "/login", None, None);
+    if first.status != 200 && first.status != 303 {
         eprintln!(
             "load: no editor answers at http://{addr}/ (status {}): start `glossary serve` first",
             first.status
         );
         std::process::exit(1);
     }
-    let stop = Instant::now() + Duration::from_secs(seconds);
+    // Everyone signs in first; the clock starts when all have (a team
+    // does not sign in within one second, and 50 Argon2 checks at once
+    // would be what is measured).
+    let start = Arc::new(std::sync::Barrier::new(browsers + savers));
     // Texts unique to this run: a save equal to what is stored changes nothing.
     let run = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -115,11 +124,29 @@ fn main() {
     let saves_ok = Arc::new(Mutex::new(0u64));
     let mut threads = Vec::new();
     for b in 0..browsers {
-        let (addr, slugs, terms, samples) =
-            (addr.clone(), slugs.clone(), terms.clone(), samples.clone());
+        let (addr, slugs, terms, samples, start) = (
+            addr.clone(),
+            slugs.clone(),
+            terms.clone(),
+            samples.clone(),
+            start.clone(),
+        );
+        let password = password.clone();
         threads.push(std::thread::spawn(move || {
             let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (b as u64 + 1));
             let mut mine = Vec::new();
+            let mut jar = Jar::default();
+            if let Some(p) = &password {
+                sign_in(
+                    &addr,
+                    &format!("load-browser-{}", b + 1),
+                    p,
+                    &mut jar,
+                    &mut mine,
+                );
+            }
+            start.wait();
+            let stop = Instant::now() + Duration::from_secs(seconds);
             while Instant::now() < stop {
                 pause(&mut rng, think);
                 let (what, path) = match rng.below(10) {
@@ -153,7 +180,8 @@ fn main() {
                     _ => ("dashboard", "/".to_string()),
                 };
                 let started = Instant::now();
-                let r = request(&addr, "GET", &path, None, None);
+                let r = request(&addr, "GET", &path, None, jar.header().as_deref());
+                jar.keep(&r);
                 let took = started.elapsed();
                 mine.push(("page", took, r.status));
                 mine.push((what, took, r.status));
@@ -162,18 +190,31 @@ fn main() {
         }));
     }
     for s in 0..savers {
-        let (addr, samples, saved, saves_ok) = (
+        let (addr, samples, saved, saves_ok, start) = (
             addr.clone(),
             samples.clone(),
             saved.clone(),
             saves_ok.clone(),
+            start.clone(),
         );
         // Each saver its own FAQs: two savers never meet on one.
         let own: Vec<(i64, String)> = faqs.iter().skip(s).step_by(savers).cloned().collect();
+        let password = password.clone();
         threads.push(std::thread::spawn(move || {
             let mut rng = Rng(0x51_7cc1_b727_220a ^ (s as u64 + 101));
             let mut mine = Vec::new();
-            let mut cookie: Option<String> = None;
+            let mut jar = Jar::default();
+            if let Some(p) = &password {
+                sign_in(
+                    &addr,
+                    &format!("load-saver-{}", s + 1),
+                    p,
+                    &mut jar,
+                    &mut mine,
+                );
+            }
+            start.wait();
+            let stop = Instant::now() + Duration::from_secs(seconds);
             let mut n = 0u64;
             while Instant::now() < stop {
                 pause(&mut rng, think);
@@ -184,13 +225,11 @@ fn main() {
                     "GET",
                     &format!("/compare/{}", encode(slug)),
                     None,
-                    cookie.as_deref(),
+                    jar.header().as_deref(),
                 );
+                jar.keep(&page);
                 mine.push(("page", started.elapsed(), page.status));
                 mine.push(("article", started.elapsed(), page.status));
-                if let Some(c) = &page.cookie {
-                    cookie = Some(c.clone());
-                }
                 let html = String::from_utf8_lossy(&page.body);
                 let (Some(csrf), Some(question), Some(answer)) = (
                     field(&html, "csrf", None),
@@ -213,7 +252,7 @@ fn main() {
                 ]);
                 pause(&mut rng, think);
                 let started = Instant::now();
-                let r = request(&addr, "POST", "/save", Some(&body), cookie.as_deref());
+                let r = request(&addr, "POST", "/save", Some(&body), jar.header().as_deref());
                 mine.push(("save", started.elapsed(), r.status));
                 if r.status == 303 {
                     saved.lock().unwrap().insert(*id, text);
@@ -233,6 +272,7 @@ fn main() {
         db.display()
     );
     for kind in [
+        "sign-in",
         "page",
         "save",
         "article",
@@ -266,7 +306,7 @@ fn main() {
     let mut statuses: HashMap<(&str, u16), u64> = HashMap::new();
     for s in samples
         .iter()
-        .filter(|s| matches!(s.0, "page" | "save") && s.2 != 200 && s.2 != 303)
+        .filter(|s| matches!(s.0, "page" | "save" | "sign-in") && s.2 != 200 && s.2 != 303)
     {
         *statuses.entry((s.0, s.2)).or_default() += 1;
     }
@@ -333,8 +373,40 @@ impl Rng {
 
 struct Reply {
     status: u16,
-    cookie: Option<String>,
+    /// Every cookie set: `name=value`.
+    cookies: Vec<String>,
     body: Vec<u8>,
+}
+
+/// A client's cookies: the CSRF token's and, signed in, the session's.
+#[derive(Default)]
+struct Jar(Vec<String>);
+
+impl Jar {
+    fn keep(&mut self, reply: &Reply) {
+        for set in &reply.cookies {
+            let name = set.split('=').next().unwrap_or_default();
+            self.0.retain(|c| c.split('=').next() != Some(name));
+            self.0.push(set.clone());
+        }
+    }
+
+    fn header(&self) -> Option<String> {
+        (!self.0.is_empty()).then(|| self.0.join("; "))
+    }
+}
+
+/// Signs in as `name`: the sign-in page, then its form.
+fn sign_in(addr: &str, name: &str, password: &str, jar: &mut Jar, samples: &mut Vec<Sample>) {
+    let started = Instant::now();
+    let page = request(addr, "GET", "/login", None, jar.header().as_deref());
+    jar.keep(&page);
+    let html = String::from_utf8_lossy(&page.body);
+    let csrf = field(&html, "csrf", None).unwrap_or_default();
+    let body = form(&[("csrf", &csrf), ("name", name), ("password", password)]);
+    let r = request(addr, "POST", "/login", Some(&body), jar.header().as_deref());
+    jar.keep(&r);
+    samples.push(("sign-in", started.elapsed(), r.status));
 }
 
 fn request(
@@ -346,7 +418,7 @@ fn request(
 ) -> Reply {
     let failed = Reply {
         status: 0,
-        cookie: None,
+        cookies: Vec::new(),
         body: Vec::new(),
     };
     let Ok(mut stream) = TcpStream::connect(addr) else {
@@ -379,16 +451,17 @@ fn request(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let cookie = head
+    let cookies = head
         .lines()
-        .find_map(|l| {
+        .filter_map(|l| {
             l.strip_prefix("set-cookie: ")
                 .or_else(|| l.strip_prefix("Set-Cookie: "))
         })
-        .map(|v| v.split(';').next().unwrap_or_default().to_string());
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .collect();
     Reply {
         status,
-        cookie,
+        cookies,
         body: raw[end + 4..].to_vec(),
     }
 }

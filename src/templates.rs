@@ -120,6 +120,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "editor/review.html",
         include_str!("../templates/editor/review.html"),
     ),
+    (
+        "editor/accounts.html",
+        include_str!("../templates/editor/accounts.html"),
+    ),
 ];
 
 /// The site's stylesheet: `style.css` of a rendered site, inline in a page

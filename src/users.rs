@@ -176,6 +176,13 @@ pub fn set_password(conn: &Connection, name: &str, password: &str) -> Result<()>
 }
 
 pub fn set_role(conn: &Connection, name: &str, role: Role) -> Result<()> {
+    if role != Role::Admin && last_admin(conn, name)? {
+        return Err(keep_an_admin(&format!(
+            "make {} {}",
+            name.trim(),
+            role.as_str()
+        )));
+    }
     let n = conn.execute(
         "UPDATE users SET role = ?2 WHERE name = ?1",
         params![name.trim(), role.as_str()],
@@ -187,11 +194,43 @@ pub fn set_role(conn: &Connection, name: &str, role: Role) -> Result<()> {
 }
 
 pub fn remove(conn: &Connection, name: &str) -> Result<()> {
+    let others: i64 = conn.query_row(
+        "SELECT count(*) FROM users WHERE name <> ?1",
+        [name.trim()],
+        |r| r.get(0),
+    )?;
+    if others > 0 && last_admin(conn, name)? {
+        return Err(keep_an_admin(&format!("remove {}", name.trim())));
+    }
     let n = conn.execute("DELETE FROM users WHERE name = ?1", [name.trim()])?;
     if n == 0 {
         return Err(not_found(conn, name));
     }
     Ok(())
+}
+
+/// Whether `name` is the only admin account.
+fn last_admin(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT role = 'admin' AND (SELECT count(*) FROM users WHERE role = 'admin') = 1
+             FROM users WHERE name = ?1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// The refusal of a change that would leave accounts without an admin:
+/// nobody could manage them on the web, and a server on a network address
+/// would not start again.
+fn keep_an_admin(action: &str) -> Error {
+    Error::Refused {
+        action: action.to_string(),
+        reasons: vec!["it is the last admin account".into()],
+        hints: vec!["make another account admin first (`glossary user role NAME admin`)".into()],
+    }
 }
 
 /// The user `name` if `password` is theirs; None otherwise, the same for

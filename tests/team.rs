@@ -357,6 +357,29 @@ fn actions() -> Vec<Action> {
             },
         },
         Action {
+            what: "read the accounts",
+            needs: "admin",
+            run: |b, _| b.get("/accounts"),
+        },
+        Action {
+            what: "add an account",
+            needs: "admin",
+            run: |b, _| {
+                let token = csrf(b);
+                b.post(
+                    "/accounts",
+                    &[
+                        ("csrf", &token),
+                        ("action", "add"),
+                        ("name", "eve"),
+                        ("role", "editor"),
+                        ("password", PASSWORD),
+                        ("again", PASSWORD),
+                    ],
+                )
+            },
+        },
+        Action {
             what: "upload an import",
             needs: "admin",
             run: |b, _| {
@@ -937,4 +960,108 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
         [],
     );
     assert!(refused.is_err());
+}
+
+#[test]
+fn admins_manage_accounts_on_the_web_and_the_last_admin_stays() {
+    let env = team_env();
+    let server = Server::start(&env);
+    let mut ada = sign_in(&server, "ada");
+    let accounts = ada.get("/accounts");
+    assert_eq!(accounts.status, 200);
+    assert!(accounts.text().contains(">ana</a>") && accounts.text().contains("href=\"/accounts\""));
+    let post = |ada: &mut Browser, fields: &[(&str, &str)]| {
+        let token = csrf(ada);
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        ada.post("/accounts", &all)
+    };
+    // Added; the two passwords must match and be long enough.
+    let r = post(
+        &mut ada,
+        &[
+            ("action", "add"),
+            ("name", "eve"),
+            ("role", "publisher"),
+            ("password", PASSWORD),
+            ("again", "something else"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("the two passwords differ") && r.text().contains("value=\"eve\""));
+    let r = post(
+        &mut ada,
+        &[
+            ("action", "add"),
+            ("name", "eve"),
+            ("role", "publisher"),
+            ("password", "short"),
+            ("again", "short"),
+        ],
+    );
+    assert!(r.text().contains("at least 10 characters"), "{}", r.text());
+    let r = post(
+        &mut ada,
+        &[
+            ("action", "add"),
+            ("name", "eve"),
+            ("role", "publisher"),
+            ("password", PASSWORD),
+            ("again", PASSWORD),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(ada
+        .get(r.header("location").unwrap())
+        .text()
+        .contains("Added eve, publisher."));
+    let mut eve = sign_in(&server, "eve");
+    assert_eq!(eve.get("/review").status, 200);
+    // A new password ends eve's session; a role change applies at once.
+    let r = post(
+        &mut ada,
+        &[
+            ("action", "password"),
+            ("name", "eve"),
+            ("password", "another long password"),
+            ("again", "another long password"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(eve.get("/").status, 303);
+    post(
+        &mut ada,
+        &[("action", "role"), ("name", "ana"), ("role", "admin")],
+    );
+    assert_eq!(
+        text(&env, "SELECT role FROM users WHERE name = 'ana'"),
+        "admin"
+    );
+    post(&mut ada, &[("action", "remove"), ("name", "eve")]);
+    assert_eq!(
+        env.count("SELECT count(*) FROM users WHERE name = 'eve'"),
+        0
+    );
+    // The last admin can be neither demoted nor removed, on the web or the CLI.
+    post(
+        &mut ada,
+        &[("action", "role"), ("name", "ana"), ("role", "editor")],
+    );
+    let r = post(
+        &mut ada,
+        &[("action", "role"), ("name", "ada"), ("role", "editor")],
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("it is the last admin account"));
+    let out = env.cmd().args(["user", "remove", "ada"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("glossary user role NAME admin"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        text(&env, "SELECT role FROM users WHERE name = 'ada'"),
+        "admin"
+    );
 }

@@ -14,6 +14,7 @@
 //! - [`auth`]: sign-in, sessions, throttling, roles.
 //! - [`review`]: drafts put up for review, and the publishers' queue.
 
+mod accounts;
 mod auth;
 mod forms;
 mod guard;
@@ -151,6 +152,7 @@ pub(crate) fn router(app: Shared) -> Router {
         .route("/", get(pages::dashboard))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/accounts", get(accounts::accounts).post(accounts::change))
         .route("/review", get(review::queue))
         .route("/review/ready", post(review::ready))
         .route("/review/decide", post(review::decide))
