@@ -636,6 +636,16 @@ fn wrong_passwords_slow_down_then_lock_the_name_whether_or_not_it_exists() {
     }
     // Other names are not locked.
     sign_in(&server, "pia");
+    // One password tried on many names: thirty wrong ones from an address
+    // (the ten above among them) lock the address.
+    let mut b = server.browser();
+    for i in 0..20 {
+        let r = try_sign_in(&mut b, &format!("name{i}"), "a wrong password");
+        assert_eq!(r.status, 401, "attempt {i}");
+    }
+    let r = try_sign_in(&mut b, "pia", PASSWORD);
+    assert_eq!(r.status, 429);
+    assert!(r.text().contains("from your address"), "{}", r.text());
 }
 
 #[test]
@@ -818,6 +828,10 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
         decide(&mut pia, "send back", "Add a key difference & a row.").status,
         303
     );
+    assert!(ana
+        .get("/")
+        .text()
+        .contains("sent back by pia: “Add a key difference &amp; a row.”"));
     let page = ana.get(&format!("/compare/{DRAFT}"));
     assert!(
         page.text().contains("Sent back by pia")

@@ -270,7 +270,15 @@ pub(crate) struct AfterSignIn {
 /// site (`//evil.example`, `https://...`).
 fn local(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        // Printable ASCII only: browsers drop tabs and line breaks from a
+        // URL, which would make `/\t/evil.example` another site.
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -322,13 +330,22 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
             },
         )
     };
-    let key = name.to_lowercase();
+    let key = format!("name {}", name.to_lowercase());
     let address = client(&app, &headers, peer);
-    if let Some(wait) = app.throttle.locked(&key) {
+    let from = address.map(|a| format!("address {a}"));
+    let locked = app
+        .throttle
+        .locked(&key)
+        .map(|w| (w, "for this name: signing in with it"))
+        .or_else(|| {
+            let from = from.as_deref()?;
+            Some((app.throttle.locked(from)?, "from your address: signing in"))
+        });
+    if let Some((wait, what)) = locked {
         let minutes = wait.as_secs().div_ceil(60);
         let mut r = again(
             StatusCode::TOO_MANY_REQUESTS,
-            format!("Too many wrong passwords for this name: signing in with it is locked for {minutes} more minute{}. Try again later, or ask an admin to set a new password.", if minutes == 1 { "" } else { "s" }),
+            format!("Too many wrong passwords {what} is locked for {minutes} more minute{}. Try again later, or ask an admin to set a new password.", if minutes == 1 { "" } else { "s" }),
         );
         if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
             r.headers_mut().insert(header::RETRY_AFTER, v);
@@ -388,7 +405,13 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
             r
         }
         Ok(None) => {
-            let delay = app.throttle.failed(&key);
+            let failures = app.throttle.failed(&key, LOCK_AFTER);
+            if let Some(from) = &from {
+                app.throttle.failed(from, LOCK_ADDRESS_AFTER);
+            }
+            // The third and fourth wrong password in a row for a name are
+            // answered slowly (1 s, 2 s), the fifth too (3 s), then it locks.
+            let delay = Duration::from_secs(u64::from(failures.saturating_sub(2)).min(4));
             (app.log)(&format!(
                 "a wrong name or password for \"{}\" from {}",
                 name.escape_debug(),
@@ -437,8 +460,9 @@ pub(crate) async fn logout(
 }
 
 /// Wrong passwords, by the name they were tried for (whether or not it
-/// exists, so the answers never tell): the third and fourth in a row are
-/// answered slowly, the fifth locks the name for a while.
+/// exists, so the answers never tell) and by the address they came from:
+/// five in a row lock a name for a while, and thirty from one address lock
+/// that address (one password tried on many names).
 pub(crate) struct Throttle {
     names: std::sync::Mutex<HashMap<String, Tries>>,
 }
@@ -452,6 +476,9 @@ struct Tries {
 
 /// Wrong passwords in a row that lock a name.
 pub(crate) const LOCK_AFTER: u32 = 5;
+/// Wrong passwords from one address (within [`LOCK_FOR`]) that lock it.
+/// Behind a proxy, --trusted-proxy makes this the client's address.
+pub(crate) const LOCK_ADDRESS_AFTER: u32 = 30;
 /// How long a lock lasts, and how long wrong passwords are remembered.
 pub(crate) const LOCK_FOR: Duration = Duration::from_secs(15 * 60);
 /// Names remembered at most: an attacker trying many names cannot grow
@@ -469,16 +496,17 @@ impl Throttle {
         self.names.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// How long `name` stays locked, if it is.
-    fn locked(&self, name: &str) -> Option<Duration> {
+    /// How long `key` (a name or an address) stays locked, if it is.
+    fn locked(&self, key: &str) -> Option<Duration> {
         let now = Instant::now();
         let names = self.names();
-        let until = names.get(name)?.locked_until?;
+        let until = names.get(key)?.locked_until?;
         (until > now).then(|| until - now)
     }
 
-    /// Records a wrong password; returns how long to wait before answering.
-    fn failed(&self, name: &str) -> Duration {
+    /// Records a wrong password for `key`, locking it at `lock_after`;
+    /// returns how many in a row it has had.
+    fn failed(&self, key: &str, lock_after: u32) -> u32 {
         let now = Instant::now();
         let mut names = self.names();
         if names.len() >= REMEMBERED {
@@ -494,7 +522,7 @@ impl Throttle {
                 }
             }
         }
-        let tries = names.entry(name.to_string()).or_insert(Tries {
+        let tries = names.entry(key.to_string()).or_insert(Tries {
             failures: 0,
             last: now,
             locked_until: None,
@@ -509,13 +537,10 @@ impl Throttle {
         }
         tries.failures += 1;
         tries.last = now;
-        if tries.failures >= LOCK_AFTER {
+        if tries.failures >= lock_after {
             tries.locked_until = Some(now + LOCK_FOR);
         }
-        match tries.failures {
-            0..=2 => Duration::ZERO,
-            n => Duration::from_secs(u64::from(n - 2).min(4)),
-        }
+        tries.failures
     }
 
     fn succeeded(&self, name: &str) {
@@ -586,5 +611,44 @@ impl Memory {
 
     fn end(&self, token: &str) {
         self.sessions().remove(&sessions::token_hash(token));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_signing_in_only_paths_of_this_site() {
+        for (next, to) in [
+            (Some("/compare/a-vs-b?x=1#f"), "/compare/a-vs-b?x=1#f"),
+            (Some("/term/caf%C3%A9"), "/term/caf%C3%A9"),
+            (None, "/"),
+            (Some(""), "/"),
+            (Some("//evil.example/"), "/"),
+            (Some("/\t/evil.example/"), "/"),
+            (Some("/\\evil.example"), "/"),
+            (Some("https://evil.example/"), "/"),
+            (Some("javascript:alert(1)"), "/"),
+            (Some("/caf\u{e9}"), "/"),
+        ] {
+            assert_eq!(local(next), to, "{next:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_passwords_lock_a_key_at_its_limit_and_a_success_forgets_them() {
+        let t = Throttle::new();
+        for n in 1..LOCK_AFTER {
+            assert_eq!(t.failed("name ana", LOCK_AFTER), n);
+            assert!(t.locked("name ana").is_none());
+        }
+        assert_eq!(t.failed("name ana", LOCK_AFTER), LOCK_AFTER);
+        let wait = t.locked("name ana").unwrap();
+        assert!(wait > LOCK_FOR - Duration::from_secs(5) && wait <= LOCK_FOR);
+        assert!(t.locked("name bo").is_none());
+        t.failed("name bo", LOCK_AFTER);
+        t.succeeded("name bo");
+        assert_eq!(t.failed("name bo", LOCK_AFTER), 1);
     }
 }

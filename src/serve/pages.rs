@@ -224,8 +224,10 @@ pub(crate) async fn dashboard(State(app): State<Shared>, csrf: Csrf) -> Response
             },
         )?;
         let drafts = comparisons::page(conn, Some(Status::Draft), "", 10)?;
+        let mut reviews = crate::review::list(conn, None)?;
+        reviews.truncate(20);
         Ok(minijinja::context! {
-            title => "Dashboard", terms, draft_terms, comparisons, draft_comparisons, recent, drafts,
+            title => "Dashboard", terms, draft_terms, comparisons, draft_comparisons, recent, drafts, reviews,
         })
     })
     .await
