@@ -287,6 +287,40 @@ pub struct Filter<'a> {
     pub limit: i64,
 }
 
+/// The revisions (`id`, `change_id`) of the comparison or term whose
+/// table and id are the SQL parameters `table` and `id`, and of its parts,
+/// found through indexes: its own, its parts' by the parent id they record
+/// (the V7 index on exactly this expression), and those of the parts it
+/// has now (inserts record no values).
+fn entry_revisions(table: &str, id: &str) -> String {
+    let parent = "coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
+                           json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id'))";
+    format!(
+        "SELECT id, change_id FROM revisions WHERE table_name = {table} AND row_id = {id}
+         UNION ALL
+         SELECT id, change_id FROM revisions
+         WHERE {table} = 'comparisons' AND table_name IN ('differences', 'comparison_rows', 'faqs') AND {parent} = {id}
+         UNION ALL
+         SELECT id, change_id FROM revisions WHERE {table} = 'terms' AND table_name = 'senses' AND {parent} = {id}
+         UNION ALL
+         SELECT r.id, r.change_id FROM differences AS d JOIN revisions AS r ON r.table_name = 'differences' AND r.row_id = d.id
+         WHERE {table} = 'comparisons' AND d.comparison_id = {id}
+         UNION ALL
+         SELECT r.id, r.change_id FROM comparison_rows AS x JOIN revisions AS r ON r.table_name = 'comparison_rows' AND r.row_id = x.id
+         WHERE {table} = 'comparisons' AND x.comparison_id = {id}
+         UNION ALL
+         SELECT r.id, r.change_id FROM faqs AS f JOIN revisions AS r ON r.table_name = 'faqs' AND r.row_id = f.id
+         WHERE {table} = 'comparisons' AND f.comparison_id = {id}
+         UNION ALL
+         SELECT r.id, r.change_id FROM senses AS s JOIN revisions AS r ON r.table_name = 'senses' AND r.row_id = s.id
+         WHERE {table} = 'terms' AND s.term_id = {id}
+         UNION ALL
+         SELECT r.id, r.change_id FROM senses AS s JOIN examples AS e ON e.sense_id = s.id
+         JOIN revisions AS r ON r.table_name = 'examples' AND r.row_id = e.id
+         WHERE {table} = 'terms' AND s.term_id = {id}"
+    )
+}
+
 /// The newest changes that pass `filter`.
 pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>> {
     // The rows an entry stands for: itself, and what belongs to it (found
@@ -299,32 +333,16 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
     // revisions and import ranges, its parts' revisions by the parent id
     // they record (the V7 index on exactly this expression), and the
     // revisions of the parts it has now.
-    let touched = "c.id IN (
-            SELECT change_id FROM revisions WHERE table_name = ?3 AND row_id = ?4
+    let touched = format!(
+        // DISTINCT: without it, one form of this query listed a change
+        // twice on the 100,000-comparison file (SQLite's plan for an IN
+        // over a UNION ALL); it costs nothing on a handful of ids.
+        "c.id IN (SELECT DISTINCT change_id FROM (
+            {}
             UNION ALL
-            SELECT change_id FROM change_ranges WHERE table_name = ?3 AND first_id <= ?4 AND last_id >= ?4
-            UNION ALL
-            SELECT change_id FROM revisions
-            WHERE ?3 = 'comparisons' AND table_name IN ('differences', 'comparison_rows', 'faqs')
-              AND coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
-                           json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id')) = ?4
-            UNION ALL
-            SELECT change_id FROM revisions
-            WHERE ?3 = 'terms' AND table_name = 'senses'
-              AND coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
-                           json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id')) = ?4
-            UNION ALL
-            SELECT r.change_id FROM differences AS d JOIN revisions AS r ON r.table_name = 'differences' AND r.row_id = d.id
-            WHERE ?3 = 'comparisons' AND d.comparison_id = ?4
-            UNION ALL
-            SELECT r.change_id FROM comparison_rows AS x JOIN revisions AS r ON r.table_name = 'comparison_rows' AND r.row_id = x.id
-            WHERE ?3 = 'comparisons' AND x.comparison_id = ?4
-            UNION ALL
-            SELECT r.change_id FROM faqs AS f JOIN revisions AS r ON r.table_name = 'faqs' AND r.row_id = f.id
-            WHERE ?3 = 'comparisons' AND f.comparison_id = ?4
-            UNION ALL
-            SELECT r.change_id FROM senses AS s JOIN revisions AS r ON r.table_name = 'senses' AND r.row_id = s.id
-            WHERE ?3 = 'terms' AND s.term_id = ?4)";
+            SELECT NULL, change_id FROM change_ranges WHERE table_name = ?3 AND first_id <= ?4 AND last_id >= ?4))",
+        entry_revisions("?3", "?4")
+    );
     let sql = format!(
         "SELECT c.id, c.at, c.author, c.command, c.source, coalesce(c.summary, '')
          FROM changes AS c
@@ -334,7 +352,7 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
            AND {}
          ORDER BY c.id DESC LIMIT ?5",
         if filter.entry.is_some() {
-            touched
+            touched.as_str()
         } else {
             "?3 = '' AND ?4 = 0"
         }
@@ -706,33 +724,9 @@ pub fn since_published(conn: &Connection, entry: &Entry) -> Result<Option<Vec<Re
     let Some(since) = unpublished else {
         return Ok(None);
     };
-    let parent = "coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
-                           json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id'))";
     let sql = format!(
-        "{SELECT} WHERE id > ?3 AND id IN (
-            SELECT id FROM revisions WHERE table_name = ?1 AND row_id = ?2
-            UNION ALL
-            SELECT id FROM revisions
-            WHERE ?1 = 'comparisons' AND table_name IN ('differences', 'comparison_rows', 'faqs') AND {parent} = ?2
-            UNION ALL
-            SELECT id FROM revisions WHERE ?1 = 'terms' AND table_name = 'senses' AND {parent} = ?2
-            UNION ALL
-            SELECT r.id FROM differences AS d JOIN revisions AS r ON r.table_name = 'differences' AND r.row_id = d.id
-            WHERE ?1 = 'comparisons' AND d.comparison_id = ?2
-            UNION ALL
-            SELECT r.id FROM comparison_rows AS x JOIN revisions AS r ON r.table_name = 'comparison_rows' AND r.row_id = x.id
-            WHERE ?1 = 'comparisons' AND x.comparison_id = ?2
-            UNION ALL
-            SELECT r.id FROM faqs AS f JOIN revisions AS r ON r.table_name = 'faqs' AND r.row_id = f.id
-            WHERE ?1 = 'comparisons' AND f.comparison_id = ?2
-            UNION ALL
-            SELECT r.id FROM senses AS s JOIN revisions AS r ON r.table_name = 'senses' AND r.row_id = s.id
-            WHERE ?1 = 'terms' AND s.term_id = ?2
-            UNION ALL
-            SELECT r.id FROM senses AS s JOIN examples AS e ON e.sense_id = s.id
-            JOIN revisions AS r ON r.table_name = 'examples' AND r.row_id = e.id
-            WHERE ?1 = 'terms' AND s.term_id = ?2)
-         ORDER BY id"
+        "{SELECT} WHERE id > ?3 AND id IN (SELECT id FROM ({})) ORDER BY id",
+        entry_revisions("?1", "?2")
     );
     let mut stmt = conn.prepare(&sql)?;
     let raws = stmt

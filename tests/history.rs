@@ -577,3 +577,38 @@ fn a_change_marker_left_by_hand_is_found_and_cleared() {
     assert_eq!(v[0]["author"], "Ada");
     assert_eq!(v[0]["summary"], "+1 term");
 }
+
+#[test]
+fn an_entrys_history_lists_each_change_once_with_its_parts_and_examples() {
+    let env = Env::new();
+    env.import_seeds();
+    let slug = "producer-vs-executive-producer";
+    env.cmd()
+        .args(["edit", "faq", slug, "1", "--set", "answer=Changed once."])
+        .assert()
+        .success();
+    let changes = |args: &[&str]| -> Vec<i64> {
+        let v = env.json(&[&["history"], args, &["--format", "json"]].concat());
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["change"].as_i64().unwrap())
+            .collect()
+    };
+    // The import (a range) and the edit (a revision of a part), once each.
+    assert_eq!(changes(&["comparison", slug]), [2, 1]);
+    // A term's history has its examples' changes too.
+    env.cmd()
+        .args([
+            "edit",
+            "example",
+            "Producer",
+            "1",
+            "1",
+            "--set",
+            "text=A changed example.",
+        ])
+        .assert()
+        .success();
+    assert_eq!(changes(&["term", "Producer"]), [3, 1]);
+}
