@@ -397,7 +397,7 @@ async fn sign_in(c: &Client, base: &str, name: &str) {
         .as_str()
         .contains("/login?next="));
     type_into(c, "#login-name", name).await;
-    type_into(c, "#login-password", "correct horse battery").await;
+    type_into(c, "#login-password", crate::util::PASSWORD).await;
     click_and_load(c, c.find(Locator::Css("form.login button")).await.unwrap()).await;
     wait_for(c, ".account").await;
     assert!(page_text(c).await.contains(&format!("{name} (")));
@@ -411,8 +411,8 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
     let env = Env::new();
     env.import_seeds();
     let slug = "producer-vs-director";
-    for args in [
-        &["add-term", "Director"][..],
+    env.run_all(&[
+        &["add-term", "Director"],
         &[
             "add-comparison",
             "--left",
@@ -452,23 +452,9 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
             "--answer",
             "The producer.",
         ],
-    ] {
-        let out = env.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    for (name, role) in [("ana", "editor"), ("pia", "publisher")] {
-        let out = env
-            .cmd()
-            .args(["user", "add", name, "--role", role])
-            .write_stdin("correct horse battery\n")
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-    }
+    ]);
+    env.add_user("ana", "editor");
+    env.add_user("pia", "publisher");
     let server = Server::start(&env);
     let base = format!("http://{}", server.addr);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -2,30 +2,19 @@
 //! sessions, throttling, every role against every route, attribution,
 //! review, a proxy in front, a read-only replica.
 
-use crate::util::{stderr, stdout, Env};
+use crate::util::{stderr, stdout, Env, PASSWORD};
 use crate::webclient::{Browser, Response, Server};
 
-const PASSWORD: &str = "correct horse battery";
 const SLUG: &str = "producer-vs-executive-producer";
 const DRAFT: &str = "producer-vs-director";
-
-fn add_user(env: &Env, name: &str, role: &str) {
-    let out = env
-        .cmd()
-        .args(["user", "add", name, "--role", role])
-        .write_stdin(format!("{PASSWORD}\n"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-}
 
 /// The seeds, a draft term and a draft article with a FAQ, and three
 /// accounts: ana (editor), pia (publisher), ada (admin).
 fn team_env() -> Env {
     let env = Env::new();
     env.import_seeds();
-    for args in [
-        &["add-term", "Director"][..],
+    env.run_all(&[
+        &["add-term", "Director"],
         &[
             "add-comparison",
             "--left",
@@ -41,13 +30,10 @@ fn team_env() -> Env {
             "--answer",
             "It depends.",
         ],
-    ] {
-        let out = env.cmd().args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    }
-    add_user(&env, "ana", "editor");
-    add_user(&env, "pia", "publisher");
-    add_user(&env, "ada", "admin");
+    ]);
+    env.add_user("ana", "editor");
+    env.add_user("pia", "publisher");
+    env.add_user("ada", "admin");
     env
 }
 
@@ -85,6 +71,22 @@ fn csrf(b: &Browser) -> String {
     b.cookie("glossary_csrf").expect("a CSRF cookie")
 }
 
+/// POSTs `fields` to `path` with the browser's CSRF token, as its pages do.
+fn post(b: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Response {
+    let token = csrf(b);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    b.post(path, &all)
+}
+
+fn comparison(env: &Env, slug: &str) -> String {
+    id(
+        env,
+        &format!("SELECT id FROM comparisons WHERE slug = '{slug}'"),
+    )
+    .to_string()
+}
+
 fn faq(env: &Env, slug: &str, position: i64) -> i64 {
     id(
         env,
@@ -96,14 +98,13 @@ fn faq(env: &Env, slug: &str, position: i64) -> i64 {
 }
 
 fn save(b: &mut Browser, id: i64, field: &str, value: &str, was: &str) -> Response {
-    let token = csrf(b);
-    let was_field = format!("was.{field}");
-    b.post(
+    let (id, was_field) = (id.to_string(), format!("was.{field}"));
+    post(
+        b,
         "/save",
         &[
-            ("csrf", &token),
             ("kind", "faq"),
-            ("id", &id.to_string()),
+            ("id", &id),
             (field, value),
             (&was_field, was),
         ],
@@ -192,230 +193,109 @@ struct Action {
 }
 
 fn actions() -> Vec<Action> {
+    let action = |what, needs, run| Action { what, needs, run };
     vec![
-        Action {
-            what: "read the dashboard",
-            needs: "editor",
-            run: |b, _| b.get("/"),
-        },
-        Action {
-            what: "read an article's page",
-            needs: "editor",
-            run: |b, _| b.get(&format!("/compare/{SLUG}")),
-        },
-        Action {
-            what: "read the review queue",
-            needs: "editor",
-            run: |b, _| b.get("/review"),
-        },
-        Action {
-            what: "read the history",
-            needs: "editor",
-            run: |b, _| b.get("/history"),
-        },
-        Action {
-            what: "download the export",
-            needs: "editor",
-            run: |b, _| b.get("/export.zip"),
-        },
-        Action {
-            what: "save a draft's FAQ",
-            needs: "editor",
-            run: |b, env| {
-                let id = faq(env, DRAFT, 1);
-                save(b, id, "answer", "It depends on the project.", "It depends.")
-            },
-        },
-        Action {
-            what: "add a FAQ to a draft",
-            needs: "editor",
-            run: |b, env| {
-                let parent = id(
-                    env,
-                    &format!("SELECT id FROM comparisons WHERE slug = '{DRAFT}'"),
-                );
-                let token = csrf(b);
-                b.post(
-                    "/add",
-                    &[
-                        ("csrf", &token),
-                        ("kind", "faq"),
-                        ("parent", &parent.to_string()),
-                        ("question", "Is a director a producer?"),
-                        ("answer", "No."),
-                    ],
-                )
-            },
-        },
-        Action {
-            what: "start a new article",
-            needs: "editor",
-            run: |b, _| {
-                let token = csrf(b);
-                b.post(
-                    "/new/comparison",
-                    &[
-                        ("csrf", &token),
-                        ("left", "Director"),
-                        ("right", "Executive Producer"),
-                    ],
-                )
-            },
-        },
-        Action {
-            what: "put a draft up for review",
-            needs: "editor",
-            run: |b, env| {
-                let id = id(
-                    env,
-                    &format!("SELECT id FROM comparisons WHERE slug = '{DRAFT}'"),
-                );
-                let token = csrf(b);
-                b.post(
-                    "/review/ready",
-                    &[
-                        ("csrf", &token),
-                        ("kind", "comparison"),
-                        ("id", &id.to_string()),
-                    ],
-                )
-            },
-        },
-        Action {
-            what: "save a published FAQ",
-            needs: "publisher",
-            run: |b, env| {
-                let id = faq(env, SLUG, 1);
-                let was = text(env, &format!("SELECT answer FROM faqs WHERE id = {id}"));
-                save(b, id, "answer", "A new answer.", &was)
-            },
-        },
-        Action {
-            what: "add a FAQ to a published article",
-            needs: "publisher",
-            run: |b, env| {
-                let parent = id(
-                    env,
-                    &format!("SELECT id FROM comparisons WHERE slug = '{SLUG}'"),
-                );
-                let token = csrf(b);
-                b.post(
-                    "/add",
-                    &[
-                        ("csrf", &token),
-                        ("kind", "faq"),
-                        ("parent", &parent.to_string()),
-                        ("question", "A new question?"),
-                        ("answer", "Yes."),
-                    ],
-                )
-            },
-        },
-        Action {
-            what: "remove a published FAQ",
-            needs: "publisher",
-            run: |b, env| {
-                let id = faq(env, SLUG, 2);
-                let token = csrf(b);
-                b.post(
-                    "/remove",
-                    &[("csrf", &token), ("kind", "faq"), ("id", &id.to_string())],
-                )
-            },
-        },
-        Action {
-            what: "send a review back",
-            needs: "publisher",
-            run: |b, env| {
-                let id = id(
-                    env,
-                    &format!("SELECT id FROM comparisons WHERE slug = '{DRAFT}'"),
-                );
-                let token = csrf(b);
-                b.post(
-                    "/review/decide",
-                    &[
-                        ("csrf", &token),
-                        ("kind", "comparison"),
-                        ("id", &id.to_string()),
-                        ("decision", "send back"),
-                        ("comment", "Add a key difference."),
-                    ],
-                )
-            },
-        },
-        Action {
-            what: "undo someone else's change",
-            needs: "admin",
-            run: |b, env| {
-                let change = id(
-                    env,
-                    "SELECT max(id) FROM changes WHERE command LIKE 'edit sense%'",
-                );
-                let token = csrf(b);
-                b.post(&format!("/history/{change}/undo"), &[("csrf", &token)])
-            },
-        },
-        Action {
-            what: "read the accounts",
-            needs: "admin",
-            run: |b, _| b.get("/accounts"),
-        },
-        Action {
-            what: "add an account",
-            needs: "admin",
-            run: |b, _| {
-                let token = csrf(b);
-                b.post(
-                    "/accounts",
-                    &[
-                        ("csrf", &token),
-                        ("action", "add"),
-                        ("name", "eve"),
-                        ("role", "editor"),
-                        ("password", PASSWORD),
-                        ("again", PASSWORD),
-                    ],
-                )
-            },
-        },
-        Action {
-            what: "upload an import",
-            needs: "admin",
-            run: |b, _| {
-                let terms = std::fs::read(crate::util::seeds().join("terms.csv")).unwrap();
-                let token = csrf(b);
-                b.post_multipart(
-                    "/import",
-                    &[
-                        ("csrf", "", token.as_bytes()),
-                        ("files", "terms.csv", &terms),
-                    ],
-                )
-            },
-        },
-        Action {
-            what: "publish a draft",
-            needs: "publisher",
-            run: |b, env| {
-                let id = id(
-                    env,
-                    &format!("SELECT id FROM comparisons WHERE slug = '{DRAFT}'"),
-                );
-                let token = csrf(b);
-                b.post(
-                    "/status",
-                    &[
-                        ("csrf", &token),
-                        ("kind", "comparison"),
-                        ("id", &id.to_string()),
-                        ("to", "published"),
-                        ("with_terms", "on"),
-                        ("force", "on"),
-                    ],
-                )
-            },
-        },
+        action("read the dashboard", "editor", |b, _| b.get("/")),
+        action("read an article's page", "editor", |b, _| {
+            b.get(&format!("/compare/{SLUG}"))
+        }),
+        action("read the review queue", "editor", |b, _| b.get("/review")),
+        action("read the history", "editor", |b, _| b.get("/history")),
+        action("download the export", "editor", |b, _| b.get("/export.zip")),
+        action("save a draft's FAQ", "editor", |b, env| {
+            let id = faq(env, DRAFT, 1);
+            save(b, id, "answer", "It depends on the project.", "It depends.")
+        }),
+        action("add a FAQ to a draft", "editor", |b, env| {
+            let parent = comparison(env, DRAFT);
+            let fields = [
+                ("kind", "faq"),
+                ("parent", &parent),
+                ("question", "Is a director a producer?"),
+                ("answer", "No."),
+            ];
+            post(b, "/add", &fields)
+        }),
+        action("start a new article", "editor", |b, _| {
+            post(
+                b,
+                "/new/comparison",
+                &[("left", "Director"), ("right", "Executive Producer")],
+            )
+        }),
+        action("put a draft up for review", "editor", |b, env| {
+            let id = comparison(env, DRAFT);
+            post(b, "/review/ready", &[("kind", "comparison"), ("id", &id)])
+        }),
+        action("save a published FAQ", "publisher", |b, env| {
+            let id = faq(env, SLUG, 1);
+            let was = text(env, &format!("SELECT answer FROM faqs WHERE id = {id}"));
+            save(b, id, "answer", "A new answer.", &was)
+        }),
+        action("add a FAQ to a published article", "publisher", |b, env| {
+            let parent = comparison(env, SLUG);
+            let fields = [
+                ("kind", "faq"),
+                ("parent", &parent),
+                ("question", "A new question?"),
+                ("answer", "Yes."),
+            ];
+            post(b, "/add", &fields)
+        }),
+        action("remove a published FAQ", "publisher", |b, env| {
+            let id = faq(env, SLUG, 2).to_string();
+            post(b, "/remove", &[("kind", "faq"), ("id", &id)])
+        }),
+        action("send a review back", "publisher", |b, env| {
+            let id = comparison(env, DRAFT);
+            let fields = [
+                ("kind", "comparison"),
+                ("id", &id),
+                ("decision", "send back"),
+                ("comment", "Add a key difference."),
+            ];
+            post(b, "/review/decide", &fields)
+        }),
+        action("undo someone else's change", "admin", |b, env| {
+            let change = id(
+                env,
+                "SELECT max(id) FROM changes WHERE command LIKE 'edit sense%'",
+            );
+            post(b, &format!("/history/{change}/undo"), &[])
+        }),
+        action("read the accounts", "admin", |b, _| b.get("/accounts")),
+        action("add an account", "admin", |b, _| {
+            let fields = [
+                ("action", "add"),
+                ("name", "eve"),
+                ("role", "editor"),
+                ("password", PASSWORD),
+                ("again", PASSWORD),
+            ];
+            post(b, "/accounts", &fields)
+        }),
+        action("upload an import", "admin", |b, _| {
+            let terms = std::fs::read(crate::util::seeds().join("terms.csv")).unwrap();
+            let token = csrf(b);
+            b.post_multipart(
+                "/import",
+                &[
+                    ("csrf", "", token.as_bytes()),
+                    ("files", "terms.csv", &terms),
+                ],
+            )
+        }),
+        action("publish a draft", "publisher", |b, env| {
+            let id = comparison(env, DRAFT);
+            let fields = [
+                ("kind", "comparison"),
+                ("id", &id),
+                ("to", "published"),
+                ("with_terms", "on"),
+                ("force", "on"),
+            ];
+            post(b, "/status", &fields)
+        }),
     ]
 }
 
@@ -685,7 +565,7 @@ fn csrf_tokens_and_cookies_from_another_server_are_refused() {
 fn a_network_address_needs_an_admin_and_a_trusted_proxy_makes_cookies_secure() {
     let env = Env::new();
     env.import_seeds();
-    add_user(&env, "ana", "editor");
+    env.add_user("ana", "editor");
     let out = env
         .cmd()
         .args(["serve", "--listen", "0.0.0.0:0"])
@@ -697,7 +577,7 @@ fn a_network_address_needs_an_admin_and_a_trusted_proxy_makes_cookies_secure() {
         said.contains("no admin account") && said.contains("glossary user add NAME --role admin"),
         "{said}"
     );
-    add_user(&env, "ada", "admin");
+    env.add_user("ada", "admin");
     let server = Server::start_args(
         &env,
         &["--listen", "0.0.0.0:0", "--trusted-proxy", "127.0.0.1"],
@@ -783,19 +663,12 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
     let server = Server::start(&env);
     let mut ana = sign_in(&server, "ana");
     let mut pia = sign_in(&server, "pia");
-    let draft = id(
-        &env,
-        &format!("SELECT id FROM comparisons WHERE slug = '{DRAFT}'"),
-    );
+    let draft = comparison(&env, DRAFT);
     let ready = |b: &mut Browser| {
-        let token = csrf(b);
-        b.post(
+        post(
+            b,
             "/review/ready",
-            &[
-                ("csrf", &token),
-                ("kind", "comparison"),
-                ("id", &draft.to_string()),
-            ],
+            &[("kind", "comparison"), ("id", &draft)],
         )
     };
     assert_eq!(ready(&mut ana).status, 303);
@@ -809,18 +682,14 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
     // The editor sees the queue, not the decisions.
     assert!(!ana.get("/review").text().contains("Send back"));
     let decide = |b: &mut Browser, decision: &str, comment: &str| {
-        let token = csrf(b);
-        b.post(
-            "/review/decide",
-            &[
-                ("csrf", &token),
-                ("kind", "comparison"),
-                ("id", &draft.to_string()),
-                ("decision", decision),
-                ("comment", comment),
-                ("with_terms", "on"),
-            ],
-        )
+        let fields = [
+            ("kind", "comparison"),
+            ("id", &draft),
+            ("decision", decision),
+            ("comment", comment),
+            ("with_terms", "on"),
+        ];
+        post(b, "/review/decide", &fields)
     };
     // Sending back needs a comment.
     assert_eq!(decide(&mut pia, "send back", "  ").status, 422);

@@ -8,6 +8,9 @@ use assert_cmd::Command;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
+/// The password of the accounts tests add.
+pub const PASSWORD: &str = "correct horse battery";
+
 pub struct Env {
     pub dir: TempDir,
 }
@@ -40,6 +43,26 @@ impl Env {
             .arg("--db")
             .arg(db);
         cmd
+    }
+
+    /// Runs each of `commands` (the arguments after `glossary --db ...`),
+    /// which must all succeed.
+    pub fn run_all(&self, commands: &[&[&str]]) {
+        for args in commands {
+            let out = self.cmd().args(*args).output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        }
+    }
+
+    /// Adds the account `name` with `role` and the password [`PASSWORD`].
+    pub fn add_user(&self, name: &str, role: &str) {
+        let out = self
+            .cmd()
+            .args(["user", "add", name, "--role", role])
+            .write_stdin(format!("{PASSWORD}\n"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
     }
 
     /// A copy of the project's seeds in this test's dir, to edit.

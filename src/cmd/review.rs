@@ -67,48 +67,44 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
             done(format, text.trim_end(), serde_json::Value::Array(json))
         }
         ReviewCommand::Ready { slug } => {
-            let by = crate::change::author();
-            let label = write(db_path, |c| {
-                let entry = review::entry(c, &slug)?;
-                review::ready(c, &entry, by)?;
-                Ok(entry.label)
-            })?;
-            done(
-                Format::Text,
-                &format!("{label} is waiting for review"),
-                serde_json::json!({}),
-            )
+            on_entry(db_path, &slug, "is waiting for review", |c, e| {
+                review::ready(c, e, crate::change::author())
+            })
         }
         ReviewCommand::Approve { slug, with_terms } => {
             let options = crate::publication::Options {
                 with_terms,
                 ..Default::default()
             };
-            let label = write(db_path, |c| {
-                let entry = review::entry(c, &slug)?;
-                review::approve(c, &entry, options)?;
-                Ok(entry.label)
-            })?;
-            done(
-                Format::Text,
-                &format!("{label} is now published"),
-                serde_json::json!({}),
-            )
+            on_entry(db_path, &slug, "is now published", |c, e| {
+                review::approve(c, e, options)
+            })
         }
         ReviewCommand::Reject { slug, comment } => {
-            let by = crate::change::author();
-            let label = write(db_path, |c| {
-                let entry = review::entry(c, &slug)?;
-                review::send_back(c, &entry, by, &comment)?;
-                Ok(entry.label)
-            })?;
-            done(
-                Format::Text,
-                &format!("{label} was sent back"),
-                serde_json::json!({}),
-            )
+            on_entry(db_path, &slug, "was sent back", |c, e| {
+                review::send_back(c, e, crate::change::author(), &comment)
+            })
         }
     }
+}
+
+/// Does `act` to the entry `slug` names, in one write, and says so.
+fn on_entry(
+    db_path: &Path,
+    slug: &str,
+    said: &str,
+    act: impl FnOnce(&rusqlite::Connection, &crate::edit::Entry) -> crate::error::Result<()>,
+) -> anyhow::Result<()> {
+    let label = write(db_path, |c| {
+        let entry = review::entry(c, slug)?;
+        act(c, &entry)?;
+        Ok(entry.label)
+    })?;
+    done(
+        Format::Text,
+        &format!("{label} {said}"),
+        serde_json::json!({}),
+    )
 }
 
 /// A value in a diff line: long text cut, empty said.
