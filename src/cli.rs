@@ -260,7 +260,9 @@ Argon2id hashes. A password is never given on the command line: it is asked
 for (twice) on a terminal, or read as one line from standard input.
 
 Roles: an editor writes drafts; a publisher also publishes and edits what is
-published; an admin also manages accounts, imports and reverts.
+published; an admin also manages accounts, imports and reverts. A new
+password or a removal signs the user out everywhere; a role change applies
+to their next request. The last admin can be neither removed nor demoted.
 
 Examples:
   glossary user add ana --role editor
