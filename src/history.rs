@@ -291,7 +291,9 @@ pub struct Filter<'a> {
 /// table and id are the SQL parameters `table` and `id`, and of its parts,
 /// found through indexes: its own, its parts' by the parent id they record
 /// (the V7 index on exactly this expression), and those of the parts it
-/// has now (inserts record no values).
+/// has now (inserts record no values). CROSS JOIN keeps SQLite reading
+/// those from the parts (by their parent's index) and not from every
+/// revision of their table, which grows with every save.
 fn entry_revisions(table: &str, id: &str) -> String {
     let parent = "coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
                            json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id'))";
@@ -303,20 +305,20 @@ fn entry_revisions(table: &str, id: &str) -> String {
          UNION ALL
          SELECT id, change_id FROM revisions WHERE {table} = 'terms' AND table_name = 'senses' AND {parent} = {id}
          UNION ALL
-         SELECT r.id, r.change_id FROM differences AS d JOIN revisions AS r ON r.table_name = 'differences' AND r.row_id = d.id
+         SELECT r.id, r.change_id FROM differences AS d CROSS JOIN revisions AS r ON r.table_name = 'differences' AND r.row_id = d.id
          WHERE {table} = 'comparisons' AND d.comparison_id = {id}
          UNION ALL
-         SELECT r.id, r.change_id FROM comparison_rows AS x JOIN revisions AS r ON r.table_name = 'comparison_rows' AND r.row_id = x.id
+         SELECT r.id, r.change_id FROM comparison_rows AS x CROSS JOIN revisions AS r ON r.table_name = 'comparison_rows' AND r.row_id = x.id
          WHERE {table} = 'comparisons' AND x.comparison_id = {id}
          UNION ALL
-         SELECT r.id, r.change_id FROM faqs AS f JOIN revisions AS r ON r.table_name = 'faqs' AND r.row_id = f.id
+         SELECT r.id, r.change_id FROM faqs AS f CROSS JOIN revisions AS r ON r.table_name = 'faqs' AND r.row_id = f.id
          WHERE {table} = 'comparisons' AND f.comparison_id = {id}
          UNION ALL
-         SELECT r.id, r.change_id FROM senses AS s JOIN revisions AS r ON r.table_name = 'senses' AND r.row_id = s.id
+         SELECT r.id, r.change_id FROM senses AS s CROSS JOIN revisions AS r ON r.table_name = 'senses' AND r.row_id = s.id
          WHERE {table} = 'terms' AND s.term_id = {id}
          UNION ALL
-         SELECT r.id, r.change_id FROM senses AS s JOIN examples AS e ON e.sense_id = s.id
-         JOIN revisions AS r ON r.table_name = 'examples' AND r.row_id = e.id
+         SELECT r.id, r.change_id FROM senses AS s CROSS JOIN examples AS e ON e.sense_id = s.id
+         CROSS JOIN revisions AS r ON r.table_name = 'examples' AND r.row_id = e.id
          WHERE {table} = 'terms' AND s.term_id = {id}"
     )
 }
