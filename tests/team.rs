@@ -650,11 +650,26 @@ fn a_read_only_server_shows_everything_and_changes_nothing() {
     assert!(r.text().contains("read-only copy"));
     // Signed in with nothing written: the sessions are in memory.
     assert_eq!(env.count("SELECT count(*) FROM sessions"), 0);
-    drop(server);
     assert!(
         env.db_bytes() == before,
         "the read-only server wrote to the file"
     );
+    // A replica restored over the file (a new file renamed into place, as
+    // a restore from a timer does) is served from the next request.
+    let restored = env.dir.path().join("restored.db");
+    env.conn()
+        .execute("VACUUM INTO ?1", [restored.to_str().unwrap()])
+        .unwrap();
+    rusqlite::Connection::open(&restored)
+        .unwrap()
+        .execute(
+            &format!("UPDATE faqs SET answer = 'Restored from the replica.' WHERE id = {id}"),
+            [],
+        )
+        .unwrap();
+    std::fs::rename(&restored, env.db()).unwrap();
+    let page = b.get(&format!("/compare/{SLUG}"));
+    assert!(page.text().contains("Restored from the replica."));
 }
 
 #[test]

@@ -237,8 +237,28 @@ static READ_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool:
 
 thread_local! {
     /// Each worker thread keeps its connection: opening one (and checking
-    /// the schema) per request would cost more than most pages.
-    static CONNECTION: RefCell<Option<Connection>> = const { RefCell::new(None) };
+    /// the schema) per request would cost more than most pages. With it,
+    /// the identity of the file it opened (see [`file_identity`]).
+    static CONNECTION: RefCell<Option<(Connection, Option<FileId>)>> = const { RefCell::new(None) };
+}
+
+/// A file's device and inode.
+type FileId = (u64, u64);
+
+/// The device and inode of the file at `db`: a replica restored over it
+/// (a new file renamed into place) is another file, which a read-only
+/// server opens anew instead of serving the old one for ever.
+fn file_identity(db: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(db).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = db;
+        None
+    }
 }
 
 pub(crate) fn with_connection<T>(
@@ -247,19 +267,24 @@ pub(crate) fn with_connection<T>(
 ) -> Result<T> {
     CONNECTION.with(|cell| {
         let mut slot = cell.borrow_mut();
+        let read_only = READ_ONLY.load(std::sync::atomic::Ordering::Relaxed);
+        let identity = if read_only { file_identity(db) } else { None };
+        if slot.as_ref().is_some_and(|(_, opened)| *opened != identity) {
+            *slot = None;
+        }
         if slot.is_none() {
             let conn = db::open(db, Mode::Existing)?;
             // A long-lived connection reads pages through a memory map
             // (no copy per page read), and keeps more of them.
             conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
             conn.pragma_update(None, "cache_size", -32_768)?;
-            if READ_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
+            if read_only {
                 // A replica: whatever a request tries, SQLite writes nothing.
                 conn.pragma_update(None, "query_only", true)?;
             }
-            *slot = Some(conn);
+            *slot = Some((conn, identity));
         }
-        let conn = slot.as_mut().expect("opened above");
+        let conn = &mut slot.as_mut().expect("opened above").0;
         let result = work(conn);
         if matches!(result, Err(Error::Sqlite(_))) && !conn.is_autocommit() {
             // A connection left inside a transaction is not reused.
