@@ -124,6 +124,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "editor/accounts.html",
         include_str!("../templates/editor/accounts.html"),
     ),
+    (
+        "editor/account.html",
+        include_str!("../templates/editor/account.html"),
+    ),
 ];
 
 /// The site's stylesheet: `style.css` of a rendered site, inline in a page

@@ -475,6 +475,11 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
             check("/login".into(), accessibility(&editor, axe).await);
         }
         sign_in(&editor, &base, "ana").await;
+        editor.goto(&format!("{base}/account")).await.unwrap();
+        wait_for(&editor, "#current").await;
+        if let Some(axe) = &axe {
+            check("/account".into(), accessibility(&editor, axe).await);
+        }
         let page = format!("{base}/compare/{slug}");
         editor.goto(&page).await.unwrap();
         // An editor has no Publish button; "Ready for review" instead.

@@ -963,3 +963,43 @@ fn admins_manage_accounts_on_the_web_and_the_last_admin_stays() {
         "admin"
     );
 }
+
+#[test]
+fn people_change_their_own_password_and_their_other_sessions_end() {
+    let env = team_env();
+    let server = Server::start(&env);
+    let mut here = sign_in(&server, "ana");
+    let mut elsewhere = sign_in(&server, "ana");
+    let page = here.get("/account");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .text()
+        .contains("Signed in as <strong>ana</strong>, editor"));
+    let new = "a password of her own";
+    let change = |b: &mut Browser, current: &str, again: &str| {
+        post(
+            b,
+            "/account",
+            &[("current", current), ("password", new), ("again", again)],
+        )
+    };
+    let r = change(&mut here, "not her password", new);
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("The current password is wrong"));
+    let r = change(&mut here, PASSWORD, "a typo in the second one");
+    assert!(r.text().contains("The two new passwords differ"));
+    assert_eq!(env.count("SELECT count(*) FROM sessions"), 2);
+    let r = change(&mut here, PASSWORD, new);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(here
+        .get(r.header("location").unwrap())
+        .text()
+        .contains("Your password is changed"));
+    // This browser goes on with a new session; the other is signed out.
+    assert_eq!(here.get("/").status, 200);
+    assert_eq!(elsewhere.get("/").status, 303);
+    assert_eq!(env.count("SELECT count(*) FROM sessions"), 1);
+    let mut b = server.browser();
+    assert_eq!(try_sign_in(&mut b, "ana", PASSWORD).status, 401);
+    assert_eq!(try_sign_in(&mut b, "ana", new).status, 303);
+}

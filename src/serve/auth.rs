@@ -352,7 +352,6 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
         }
         return r;
     }
-    let seconds = app.session_seconds;
     let checked = {
         let app = app.clone();
         let name = name.clone();
@@ -360,17 +359,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
             let user = super::with_connection(&app.db, |conn| {
                 crate::users::verify(conn, &name, &password)
             })?;
-            let Some(user) = user else { return Ok(None) };
-            let token = match &app.memory {
-                Some(memory) => memory.start(&user),
-                None => {
-                    let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
-                    super::with_connection(&app.db, |conn| {
-                        sessions::start(conn, &user.name, seconds)
-                    })?
-                }
-            };
-            Ok(Some(token))
+            user.map(|u| start_session(&app, &u)).transpose()
         })
         .await
         .map_err(|e| Error::Invalid(format!("a request failed: {e}")))
@@ -380,14 +369,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
         Ok(Some(token)) => {
             app.throttle.succeeded(&key);
             (app.log)(&format!("{name} signed in from {}", shown(address)));
-            let secure = if https(&app, &headers, peer) {
-                "; Secure"
-            } else {
-                ""
-            };
-            let cookie = format!(
-                "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={seconds}{secure}"
-            );
+            let cookie = session_cookie(&app, &headers, peer, &token);
             let mut r = match resume_action {
                 // Signed in in the middle of sending a form: it is shown
                 // once more, filled in, to send with one click.
@@ -423,6 +405,142 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
                 "That name and password do not match an account. Check both and try again.".into(),
             )
         }
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+/// Starts a session for `user` (blocking: it writes): its token.
+fn start_session(app: &Shared, user: &User) -> Result<String> {
+    match &app.memory {
+        Some(memory) => Ok(memory.start(user)),
+        None => {
+            let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
+            super::with_connection(&app.db, |conn| {
+                sessions::start(conn, &user.name, app.session_seconds)
+            })
+        }
+    }
+}
+
+/// The Set-Cookie value that gives the browser its session `token`.
+fn session_cookie(app: &Shared, headers: &HeaderMap, peer: Option<IpAddr>, token: &str) -> String {
+    let secure = if https(app, headers, peer) {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        app.session_seconds
+    )
+}
+
+/// The signed-in person's own account: their password.
+pub(crate) async fn account_page(Query(q): Query<Said>, csrf: Csrf) -> Response {
+    own_account(StatusCode::OK, &csrf, q.done, None)
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Said {
+    done: Option<String>,
+}
+
+fn own_account(
+    status: StatusCode,
+    csrf: &Csrf,
+    done: Option<String>,
+    error: Option<String>,
+) -> Response {
+    page(
+        status,
+        "editor/account.html",
+        csrf,
+        minijinja::context! {
+            title => "Your account", done, error, min_password => crate::users::MIN_PASSWORD,
+        },
+    )
+}
+
+/// A new password, given with the current one: every other session of
+/// the account ends (the schema's trigger), and this browser gets a new
+/// one. A wrong current password counts as a wrong sign-in.
+pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body>) -> Response {
+    let headers = req.headers().clone();
+    let peer = peer(&req);
+    let posted = match Posted::from_request(req, &()).await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let again = |status, message: String| own_account(status, &posted.csrf, None, Some(message));
+    let Some(name) = current().and_then(|w| w.name) else {
+        let e = Error::Invalid(
+            "there is no account signed in here: the database has none (see `glossary user add`)"
+                .into(),
+        );
+        return failure(&e, &posted.csrf);
+    };
+    if app.read_only {
+        return again(
+            StatusCode::CONFLICT,
+            "This is a read-only copy: change your password on the main server.".into(),
+        );
+    }
+    let (old, new) = (
+        posted.get("current").to_string(),
+        posted.get("password").to_string(),
+    );
+    if new != posted.get("again") {
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The two new passwords differ: nothing was changed.".into(),
+        );
+    }
+    let key = format!("name {}", name.to_lowercase());
+    if app.throttle.locked(&key).is_some() {
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many wrong passwords for this account: try again later.".into(),
+        );
+    }
+    let changed = {
+        let app = app.clone();
+        let name = name.clone();
+        tokio::task::spawn_blocking(move || -> Result<Option<String>> {
+            let user =
+                super::with_connection(&app.db, |conn| crate::users::verify(conn, &name, &old))?;
+            let Some(user) = user else { return Ok(None) };
+            {
+                let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
+                super::with_connection(&app.db, |conn| {
+                    crate::users::set_password(conn, &user.name, &new)
+                })?;
+            }
+            start_session(&app, &user).map(Some)
+        })
+        .await
+        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))
+        .and_then(|r| r)
+    };
+    match changed {
+        Ok(Some(token)) => {
+            app.throttle.succeeded(&key);
+            (app.log)(&format!("{name} changed their password"));
+            let said = "Your password is changed; your other sessions have ended.";
+            let to = format!("/account?done={}", crate::text::url_segment(said));
+            let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+            if let Ok(v) = HeaderValue::from_str(&session_cookie(&app, &headers, peer, &token)) {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Ok(None) => {
+            app.throttle.failed(&key, LOCK_AFTER);
+            again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The current password is wrong: nothing was changed.".into(),
+            )
+        }
+        Err(e) if e.is_about_input() => again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         Err(e) => failure(&e, &posted.csrf),
     }
 }

@@ -152,6 +152,10 @@ pub(crate) fn router(app: Shared) -> Router {
         .route("/", get(pages::dashboard))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route(
+            "/account",
+            get(auth::account_page).post(auth::change_password),
+        )
         .route("/accounts", get(accounts::accounts).post(accounts::change))
         .route("/review", get(review::queue))
         .route("/review/ready", post(review::ready))
