@@ -486,6 +486,19 @@ fn a_form_sent_after_the_session_ended_is_kept_and_sent_again_after_signing_in()
     assert!(resumed.text().contains(
         "name=\"answer\" value=\"A long answer typed while the session ran out: &lt;kept&gt; &amp; &quot;quoted&quot;.\""
     ));
+    // Another site's form, sent without a session, is not kept to send.
+    let mut stranger = server.browser();
+    let r = stranger.post(
+        "/save",
+        &[
+            ("kind", "faq"),
+            ("id", &id.to_string()),
+            ("answer", "Forged text."),
+            ("was.answer", "It depends."),
+        ],
+    );
+    assert_eq!(r.status, 401);
+    assert!(!r.text().contains("Forged text.") && !r.text().contains("resume"));
     let sent = save(&mut b, id, "answer", typed, "It depends.");
     assert_eq!(sent.status, 303, "{}", sent.text());
     assert_eq!(

@@ -220,6 +220,17 @@ async fn sign_in_first(req: Request<Body>) -> Response {
             kept = serde_urlencoded_pairs(&bytes);
         }
     }
+    // Only a form of this editor's pages is kept to send again: another
+    // site's form (which arrives without the session, SameSite=Lax) must
+    // not come back as "your changes" for someone to send once signed in.
+    let token = kept
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    let is_form = is_form && token.is_some_and(|t| csrf.accepts(t));
+    if !is_form {
+        kept.clear();
+    }
     kept.retain(|(k, _)| k != "csrf");
     let context = SignIn {
         next: "/".into(),

@@ -60,7 +60,7 @@ impl Csrf {
 
     /// Whether `sent` (the form's field) is this browser's token, compared
     /// in constant time.
-    fn accepts(&self, sent: &str) -> bool {
+    pub fn accepts(&self, sent: &str) -> bool {
         !self.fresh
             && sent.len() == self.token.len()
             && sent
