@@ -30,6 +30,15 @@ pub fn token_hash(token: &str) -> String {
     hex(&Blake2s256::digest(token.as_bytes()))
 }
 
+/// The CSRF token of the forms a browser signed in with `token` gets:
+/// neither the token nor what the database keeps of it ([`token_hash`]).
+pub fn csrf_token(token: &str) -> String {
+    let mut h = Blake2s256::new();
+    h.update(b"glossary csrf\0");
+    h.update(token.as_bytes());
+    hex(&h.finalize())
+}
+
 /// Whether `token` has the shape [`new_token`] gives: anything else is not
 /// looked up at all.
 pub fn well_formed(token: &str) -> bool {

@@ -67,8 +67,14 @@ fn try_sign_in(b: &mut Browser, name: &str, password: &str) -> Response {
     )
 }
 
+/// The token the browser's pages carry: signed in, derived from the
+/// session (checked against a page in `with_accounts_every_page_...`);
+/// before, the CSRF cookie's.
 fn csrf(b: &Browser) -> String {
-    b.cookie("glossary_csrf").expect("a CSRF cookie")
+    match b.cookie("glossary_session") {
+        Some(session) => glossary::sessions::csrf_token(&session),
+        None => b.cookie("glossary_csrf").expect("a CSRF cookie"),
+    }
 }
 
 /// POSTs `fields` to `path` with the browser's CSRF token, as its pages do.
@@ -154,6 +160,14 @@ fn with_accounts_every_page_asks_to_sign_in_and_wrong_passwords_say_nothing_more
     let page = b.get("/");
     assert_eq!(page.status, 200);
     assert!(page.text().contains("ana</a> (editor)"));
+    // Signed in, the forms' token comes from the session, not the cookie
+    // (which a sibling subdomain could have planted).
+    assert_eq!(page.csrf(), csrf(&b));
+    assert_ne!(page.csrf(), b.cookie("glossary_csrf").unwrap());
+    let token = b.cookie("glossary_csrf").unwrap();
+    let r = b.post("/logout", &[("csrf", &token)]);
+    assert_eq!(r.status, 403, "the cookie's token is not the session's");
+    assert_eq!(b.get("/").status, 200);
     // Only a hash of the token is stored.
     let token = b.cookie("glossary_session").unwrap();
     assert_eq!(env.count("SELECT count(*) FROM sessions"), 1);

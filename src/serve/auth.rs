@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::sessions;
 use crate::users::{Role, User};
 
-const COOKIE: &str = "glossary_session";
+pub(crate) const COOKIE: &str = "glossary_session";
 
 /// The person a request is served for.
 #[derive(Clone, Debug, Serialize)]
@@ -387,7 +387,8 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
                 Some(action) => page(
                     StatusCode::OK,
                     "editor/resume.html",
-                    &posted.csrf,
+                    // The form is sent with the new session.
+                    &Csrf::for_session(&token),
                     minijinja::context! { title => "Signed in: send your changes", action, resume },
                 ),
                 None => (StatusCode::SEE_OTHER, [(header::LOCATION, next)]).into_response(),

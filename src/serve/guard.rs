@@ -20,9 +20,11 @@ pub(crate) const UPLOAD_LIMIT: usize = 64 << 20;
 
 const COOKIE: &str = "glossary_csrf";
 
-/// The browser's CSRF token: a random value in a cookie that only this
-/// site's pages can read into their forms (double submit). A cross-site
-/// form cannot know it, and the cookie is SameSite=Strict besides.
+/// The browser's CSRF token. Signed in: derived from the session token
+/// (see [`Csrf::for_session`]). Before that (the sign-in form, an editor
+/// without accounts): a random value in a cookie that only this site's
+/// pages can read into their forms (double submit). A cross-site form
+/// cannot know either, and the cookies are SameSite besides.
 #[derive(Clone, Debug)]
 pub(crate) struct Csrf {
     token: String,
@@ -43,7 +45,22 @@ impl Csrf {
             .unwrap_or_else(|| Csrf::from_headers(req.headers()))
     }
 
+    /// The token of a signed-in browser: derived from its session, so that
+    /// a cookie planted from a sibling subdomain (which a double-submit
+    /// cookie cannot tell from its own) is no use once signed in.
+    pub fn for_session(session: &str) -> Csrf {
+        Csrf {
+            token: crate::sessions::csrf_token(session),
+            fresh: false,
+        }
+    }
+
     fn from_headers(headers: &axum::http::HeaderMap) -> Csrf {
+        if let Some(session) =
+            cookie(headers, super::auth::COOKIE).filter(|t| crate::sessions::well_formed(t))
+        {
+            return Csrf::for_session(&session);
+        }
         let sent = cookie(headers, COOKIE)
             .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
         match sent {
