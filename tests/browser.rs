@@ -480,6 +480,13 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
         if let Some(axe) = &axe {
             check("/account".into(), accessibility(&editor, axe).await);
         }
+        // A published article: shown to an editor, its forms locked.
+        editor.goto(&format!("{base}/compare/producer-vs-executive-producer")).await.unwrap();
+        wait_for(&editor, "fieldset.locked").await;
+        shoot(&editor, "article-locked").await;
+        if let Some(axe) = &axe {
+            check("/compare/producer-vs-executive-producer (editor)".into(), accessibility(&editor, axe).await);
+        }
         let page = format!("{base}/compare/{slug}");
         editor.goto(&page).await.unwrap();
         // An editor has no Publish button; "Ready for review" instead.

@@ -377,6 +377,14 @@ fn every_role_against_every_route() {
                 );
             }
         }
+        // The forms of a published article are locked for an editor (its
+        // role would refuse them), open for the others.
+        let page = b.get(&format!("/compare/{SLUG}")).text();
+        assert_eq!(
+            page.contains("<fieldset class=\"locked\" disabled>"),
+            role == "editor",
+            "{role}"
+        );
         // What the account did is filed under its name.
         let mine = env.count(&format!(
             "SELECT count(*) FROM changes WHERE author = '{user}' AND command LIKE 'serve: %'"
