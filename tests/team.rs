@@ -377,6 +377,13 @@ fn every_role_against_every_route() {
                 );
             }
         }
+        // The import form is an admin's.
+        let page = b.get("/import").text();
+        assert_eq!(
+            page.contains("enctype=\"multipart/form-data\""),
+            role == "admin",
+            "{role}"
+        );
         // The forms of a published article are locked for an editor (its
         // role would refuse them), open for the others.
         let page = b.get(&format!("/compare/{SLUG}")).text();
