@@ -377,6 +377,21 @@ fn every_role_against_every_route() {
                 );
             }
         }
+        // Undo is offered on one's own changes, and to an admin on all.
+        let others = id(
+            &env,
+            "SELECT max(id) FROM changes WHERE author = 'cli person'",
+        );
+        let page = b.get(&format!("/history/{others}")).text();
+        assert_eq!(page.contains("Undo this change"), role == "admin", "{role}");
+        let mine = id(
+            &env,
+            &format!("SELECT max(id) FROM changes WHERE author = '{user}'"),
+        );
+        assert!(b
+            .get(&format!("/history/{mine}"))
+            .text()
+            .contains("Undo this change"));
         // The import form is an admin's.
         let page = b.get("/import").text();
         assert_eq!(
