@@ -160,7 +160,7 @@ pub(crate) async fn identify(
     let found = {
         let app = app.clone();
         let token = token.clone();
-        tokio::task::spawn_blocking(move || -> Result<(Option<User>, bool)> {
+        super::blocking(move || -> Result<(Option<User>, bool)> {
             super::with_connection(&app.db, |conn| {
                 let user = match &token {
                     Some(t) => match &app.memory {
@@ -174,8 +174,6 @@ pub(crate) async fn identify(
             })
         })
         .await
-        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))
-        .and_then(|r| r)
     };
     let (user, accounts) = match found {
         Ok(found) => found,
@@ -366,15 +364,13 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
     let checked = {
         let app = app.clone();
         let name = name.clone();
-        tokio::task::spawn_blocking(move || -> Result<Option<String>> {
+        super::blocking(move || -> Result<Option<String>> {
             let user = super::with_connection(&app.db, |conn| {
                 crate::users::verify(conn, &name, &password)
             })?;
             user.map(|u| start_session(&app, &u)).transpose()
         })
         .await
-        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))
-        .and_then(|r| r)
     };
     match checked {
         Ok(Some(token)) => {
@@ -425,12 +421,9 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
 fn start_session(app: &Shared, user: &User) -> Result<String> {
     match &app.memory {
         Some(memory) => Ok(memory.start(user)),
-        None => {
-            let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
-            super::with_connection(&app.db, |conn| {
-                sessions::start(conn, &user.name, app.session_seconds)
-            })
-        }
+        None => super::as_writer(app, |conn| {
+            sessions::start(conn, &user.name, app.session_seconds)
+        }),
     }
 }
 
@@ -517,21 +510,16 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
     let changed = {
         let app = app.clone();
         let name = name.clone();
-        tokio::task::spawn_blocking(move || -> Result<Option<String>> {
+        super::blocking(move || -> Result<Option<String>> {
             let user =
                 super::with_connection(&app.db, |conn| crate::users::verify(conn, &name, &old))?;
             let Some(user) = user else { return Ok(None) };
-            {
-                let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
-                super::with_connection(&app.db, |conn| {
-                    crate::users::set_password(conn, &user.name, &new)
-                })?;
-            }
+            super::as_writer(&app, |conn| {
+                crate::users::set_password(conn, &user.name, &new)
+            })?;
             start_session(&app, &user).map(Some)
         })
         .await
-        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))
-        .and_then(|r| r)
     };
     match changed {
         Ok(Some(token)) => {
@@ -568,15 +556,12 @@ pub(crate) async fn logout(
 ) -> Response {
     if let Some(token) = token(&headers) {
         let app2 = app.clone();
-        let _ = tokio::task::spawn_blocking(move || -> Result<()> {
-            match &app2.memory {
-                Some(memory) => memory.end(&token),
-                None => {
-                    let _one_writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
-                    super::with_connection(&app2.db, |conn| sessions::end(conn, &token))?;
-                }
+        let _ = super::blocking(move || match &app2.memory {
+            Some(memory) => {
+                memory.end(&token);
+                Ok(())
             }
-            Ok(())
+            None => super::as_writer(&app2, |conn| sessions::end(conn, &token)),
         })
         .await;
     }

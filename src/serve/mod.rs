@@ -298,6 +298,25 @@ pub(crate) fn with_connection<T>(
     })
 }
 
+/// Runs `work` off the async threads: SQLite and Argon2 block.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
+}
+
+/// Runs `work` on this thread's connection as the one writer (call it
+/// off the async threads, from [`blocking`]).
+pub(crate) fn as_writer<T>(
+    app: &App,
+    work: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
+    with_connection(&app.db, work)
+}
+
 /// Runs `work` on a connection, off the async threads, in one read
 /// transaction: a page is read from one snapshot of the database (and its
 /// hundred small queries share one lock instead of taking one each).
@@ -306,7 +325,7 @@ pub(crate) async fn read<T: Send + 'static>(
     work: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let app = app.clone();
-    tokio::task::spawn_blocking(move || {
+    blocking(move || {
         with_connection(&app.db, |conn| {
             conn.execute_batch("BEGIN DEFERRED")?;
             let result = work(conn);
@@ -316,7 +335,6 @@ pub(crate) async fn read<T: Send + 'static>(
         })
     })
     .await
-    .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
 }
 
 /// Runs `work` as one change of the history, written for the editor by
@@ -328,7 +346,7 @@ pub(crate) async fn write<T: Send + 'static>(
 ) -> Result<T> {
     let app = app.clone();
     let who = auth::current();
-    tokio::task::spawn_blocking(move || {
+    blocking(move || {
         if app.read_only {
             return Err(Error::Refused {
                 action: "change the glossary here".into(),
@@ -339,7 +357,6 @@ pub(crate) async fn write<T: Send + 'static>(
         let Some(who) = who else {
             return Err(auth::require(Role::Editor, "changing the glossary").unwrap_err());
         };
-        let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
         let actor = Actor {
             // The account's name; the owner's changes are filed as the
             // CLI files them (--author, git's user.name, the login name).
@@ -347,7 +364,7 @@ pub(crate) async fn write<T: Send + 'static>(
             command: format!("serve: {command}"),
         };
         crate::change::acting_as(actor, || {
-            with_connection(&app.db, |conn| {
+            as_writer(&app, |conn| {
                 db::write(conn, |tx| {
                     let done = work(tx)?;
                     if who.role < Role::Publisher {
@@ -367,7 +384,6 @@ pub(crate) async fn write<T: Send + 'static>(
         })
     })
     .await
-    .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
 }
 
 /// Says what the request being written is, as the CLI would name it

@@ -176,9 +176,8 @@ pub(crate) async fn upload(
     }
     let path = dir.path().to_path_buf();
     let app2 = app.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        let _one_writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
-        super::with_connection(&app2.db, |conn| {
+    let checked = super::blocking(move || {
+        super::as_writer(&app2, |conn| {
             let mut collector = Collector::default();
             let report = crate::db::read_only(conn, |c| {
                 collector = Collector::default();
@@ -192,9 +191,7 @@ pub(crate) async fn upload(
             Ok((report, collector))
         })
     })
-    .await
-    .map_err(|e| Error::Invalid(format!("the import check failed: {e}")))
-    .and_then(|r| r);
+    .await;
     let (report, collector) = match checked {
         Ok(r) => r,
         Err(Error::Import {
@@ -315,14 +312,13 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
         return failure(&e, &posted.csrf);
     };
     let app2 = app.clone();
-    let done = tokio::task::spawn_blocking(move || {
-        let _one_writer = app2.writer.lock().unwrap_or_else(|e| e.into_inner());
+    let done = super::blocking(move || {
         let actor = crate::change::Actor {
             author: who.name,
             command: "serve: import (upload)".into(),
         };
         crate::change::acting_as(actor, || {
-            super::with_connection(&app2.db, |conn| {
+            super::as_writer(&app2, |conn| {
                 let path = upload.dir.path().to_path_buf();
                 import::import(
                     conn,
@@ -336,9 +332,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
             })
         })
     })
-    .await
-    .map_err(|e| Error::Invalid(format!("the import failed: {e}")))
-    .and_then(|r| r);
+    .await;
     match done {
         Ok(Some(change)) => (
             StatusCode::SEE_OTHER,
