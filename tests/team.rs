@@ -326,20 +326,16 @@ fn every_role_against_every_route() {
     for (user, role) in [("ana", "editor"), ("pia", "publisher"), ("ada", "admin")] {
         let env = team_env();
         // Someone else's change, for the undo.
-        let out = env
-            .cmd()
-            .args([
-                "--author",
-                "cli person",
-                "edit",
-                "sense",
-                "Producer",
-                "1",
-                "--set",
-                "domain=film",
-            ])
-            .output()
-            .unwrap();
+        let out = env.output(&[
+            "--author",
+            "cli person",
+            "edit",
+            "sense",
+            "Producer",
+            "1",
+            "--set",
+            "domain=film",
+        ]);
         assert!(out.status.success(), "{}", stderr(&out));
         let server = Server::start(&env);
         let mut b = sign_in(&server, user);
@@ -414,11 +410,7 @@ fn every_role_against_every_route() {
         assert!(mine >= 3, "{user}: {mine} changes");
         let page = b.get(&format!("/history?author={user}"));
         assert!(page.text().contains("serve: edit faq"), "{}", page.text());
-        let out = env
-            .cmd()
-            .args(["history", "--author", user, "--format", "json"])
-            .output()
-            .unwrap();
+        let out = env.output(&["history", "--author", user, "--format", "json"]);
         assert!(stdout(&out).contains("serve: add faq"), "{}", stdout(&out));
         drop(server);
     }
@@ -623,11 +615,7 @@ fn a_network_address_needs_an_admin_and_a_trusted_proxy_makes_cookies_secure() {
     let env = Env::new();
     env.import_seeds();
     env.add_user("ana", "editor");
-    let out = env
-        .cmd()
-        .args(["serve", "--listen", "0.0.0.0:0"])
-        .output()
-        .unwrap();
+    let out = env.output(&["serve", "--listen", "0.0.0.0:0"]);
     assert_eq!(out.status.code(), Some(1));
     let said = stderr(&out);
     assert!(
@@ -780,11 +768,7 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
     );
     // Approving what is not waiting is refused.
     assert_eq!(decide(&mut pia, "approve", "").status, 409);
-    let out = env
-        .cmd()
-        .args(["review", "list", "--all"])
-        .output()
-        .unwrap();
+    let out = env.output(&["review", "list", "--all"]);
     assert!(
         stdout(&out).contains("sent back by pia"),
         "{}",
@@ -810,7 +794,7 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
             ],
         ),
     ] {
-        let out = env.cmd().args(&args).output().unwrap();
+        let out = env.output(&args);
         assert!(out.status.success(), "{kind}: {}", stderr(&out));
     }
     env.cmd()
@@ -856,9 +840,9 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
         ])
         .assert()
         .success();
-    let out = env.cmd().args(["review", "ready", DRAFT]).output().unwrap();
+    let out = env.output(&["review", "ready", DRAFT]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = env.cmd().args(["review", "list"]).output().unwrap();
+    let out = env.output(&["review", "list"]);
     let listed = stdout(&out);
     assert!(
         listed.contains(&format!("update faq {DRAFT} 1")),
@@ -873,17 +857,9 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
         .text()
         .contains("Whoever the studio says."));
     // The CLI: reject needs a comment; unknown names are suggested.
-    let out = env
-        .cmd()
-        .args(["review", "reject", DRAFT])
-        .output()
-        .unwrap();
+    let out = env.output(&["review", "reject", DRAFT]);
     assert_eq!(out.status.code(), Some(2));
-    let out = env
-        .cmd()
-        .args(["review", "approve", "producer-vs-directr"])
-        .output()
-        .unwrap();
+    let out = env.output(&["review", "approve", "producer-vs-directr"]);
     assert!(
         stderr(&out).contains("did you mean \"producer-vs-director\""),
         "{}",
@@ -901,14 +877,10 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
         .args(["review", "approve", DRAFT])
         .assert()
         .success();
-    let out = env
-        .cmd()
-        .args(["review", "list", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = env.output(&["review", "list", "--format", "json"]);
     assert_eq!(stdout(&out).trim(), "[]");
     // Published entries are not reviewed, whoever asks (the schema says so).
-    let out = env.cmd().args(["review", "ready", SLUG]).output().unwrap();
+    let out = env.output(&["review", "ready", SLUG]);
     assert!(stderr(&out).contains("it is published"), "{}", stderr(&out));
     let refused = env.conn().execute(
         &format!("INSERT INTO reviews (comparison_id, state, requested_by) SELECT id, 'ready', 'x' FROM comparisons WHERE slug = '{SLUG}'"),
@@ -1008,7 +980,7 @@ fn admins_manage_accounts_on_the_web_and_the_last_admin_stays() {
     );
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(r.text().contains("it is the last admin account"));
-    let out = env.cmd().args(["user", "remove", "ada"]).output().unwrap();
+    let out = env.output(&["user", "remove", "ada"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("glossary user role NAME admin"),

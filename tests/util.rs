@@ -45,11 +45,17 @@ impl Env {
         cmd
     }
 
+    /// Runs `glossary ARGS` on this test's database: its output, whatever
+    /// its exit status.
+    pub fn output(&self, args: &[&str]) -> std::process::Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
     /// Runs each of `commands` (the arguments after `glossary --db ...`),
     /// which must all succeed.
     pub fn run_all(&self, commands: &[&[&str]]) {
         for args in commands {
-            let out = self.cmd().args(*args).output().unwrap();
+            let out = self.output(args);
             assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         }
     }
