@@ -221,14 +221,7 @@ fn actions() -> Vec<Action> {
             save(b, id, "answer", "It depends on the project.", "It depends.")
         }),
         action("add a FAQ to a draft", "editor", |b, env| {
-            let parent = comparison(env, DRAFT);
-            let fields = [
-                ("kind", "faq"),
-                ("parent", &parent),
-                ("question", "Is a director a producer?"),
-                ("answer", "No."),
-            ];
-            post(b, "/add", &fields)
+            add_faq(b, env, DRAFT)
         }),
         action("start a new article", "editor", |b, _| {
             post(
@@ -247,14 +240,7 @@ fn actions() -> Vec<Action> {
             save(b, id, "answer", "A new answer.", &was)
         }),
         action("add a FAQ to a published article", "publisher", |b, env| {
-            let parent = comparison(env, SLUG);
-            let fields = [
-                ("kind", "faq"),
-                ("parent", &parent),
-                ("question", "A new question?"),
-                ("answer", "Yes."),
-            ];
-            post(b, "/add", &fields)
+            add_faq(b, env, SLUG)
         }),
         action("remove a published FAQ", "publisher", |b, env| {
             let id = faq(env, SLUG, 2).to_string();
@@ -311,6 +297,18 @@ fn actions() -> Vec<Action> {
             post(b, "/status", &fields)
         }),
     ]
+}
+
+fn add_faq(b: &mut Browser, env: &Env, slug: &str) -> Response {
+    let parent = comparison(env, slug);
+    let question = format!("A new question for {slug}?");
+    let fields = [
+        ("kind", "faq"),
+        ("parent", &parent),
+        ("question", &question),
+        ("answer", "Yes."),
+    ];
+    post(b, "/add", &fields)
 }
 
 fn rank(role: &str) -> u8 {
