@@ -11,7 +11,7 @@ use blake2::{Blake2s256, Digest};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::users::{Role, User};
+use crate::users::User;
 
 /// A fresh token for a browser's cookie: 32 random bytes as hex.
 pub fn new_token() -> String {
@@ -69,20 +69,13 @@ pub fn find(conn: &Connection, token: &str) -> Result<Option<User>> {
         return Ok(None);
     }
     let found = conn
-        .prepare_cached(
-            "SELECT u.name, u.role, u.created_at, u.password_changed_at
-             FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+        .prepare_cached(&format!(
+            "SELECT {} FROM sessions AS s JOIN users AS u ON u.id = s.user_id
              WHERE s.token_hash = ?1
                AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-        )?
-        .query_row([token_hash(token)], |r| {
-            Ok(User {
-                name: r.get(0)?,
-                role: Role::parse(&r.get::<_, String>(1)?).unwrap_or(Role::Editor),
-                created_at: r.get(2)?,
-                password_changed_at: r.get(3)?,
-            })
-        })
+            crate::users::COLUMNS
+        ))?
+        .query_row([token_hash(token)], crate::users::from_row)
         .optional()?;
     Ok(found)
 }
@@ -99,7 +92,7 @@ pub fn end(conn: &Connection, token: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::users;
+    use crate::users::{self, Role};
 
     #[test]
     fn sessions_end_at_expiry_logout_password_change_and_removal() {

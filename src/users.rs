@@ -98,10 +98,7 @@ fn not_found(conn: &Connection, name: &str) -> Error {
 
 /// The account `name` (any case), or NotFound with the closest names.
 pub fn find(conn: &Connection, name: &str) -> Result<User> {
-    list(conn)?
-        .into_iter()
-        .find(|u| u.name.to_lowercase() == name.trim().to_lowercase())
-        .ok_or_else(|| not_found(conn, name))
+    named(conn, name)?.ok_or_else(|| not_found(conn, name))
 }
 
 pub fn add(conn: &Connection, name: &str, role: Role, password: &str) -> Result<()> {
@@ -135,29 +132,33 @@ pub fn add(conn: &Connection, name: &str, role: Role, password: &str) -> Result<
     Ok(())
 }
 
+/// The columns [`from_row`] reads, in its order (for `users AS u`).
+pub(crate) const COLUMNS: &str = "u.name, u.role, u.created_at, u.password_changed_at";
+
+/// An account from a row of [`COLUMNS`].
+pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        name: r.get(0)?,
+        role: Role::parse(&r.get::<_, String>(1)?).unwrap_or(Role::Editor),
+        created_at: r.get(2)?,
+        password_changed_at: r.get(3)?,
+    })
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<User>> {
-    let mut stmt = conn
-        .prepare("SELECT name, role, created_at, password_changed_at FROM users ORDER BY name")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get(2)?,
-            r.get(3)?,
-        ))
-    })?;
-    let mut users = Vec::new();
-    for row in rows {
-        let (name, role, created_at, password_changed_at) = row?;
-        let role = Role::parse(&role).unwrap_or(Role::Editor);
-        users.push(User {
-            name,
-            role,
-            created_at,
-            password_changed_at,
-        });
-    }
-    Ok(users)
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM users AS u ORDER BY u.name"))?;
+    let users = stmt.query_map([], from_row)?;
+    Ok(users.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The account `name` (in any case), if there is one.
+pub fn named(conn: &Connection, name: &str) -> Result<Option<User>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM users AS u WHERE u.name = ?1"
+        ))?
+        .query_row([name.trim()], from_row)
+        .optional()?)
 }
 
 /// Sets a new password, which ends the user's sessions (V10's trigger).
@@ -258,7 +259,7 @@ pub fn verify(conn: &Connection, name: &str, password: &str) -> Result<Option<Us
     {
         return Ok(None);
     }
-    Ok(list(conn)?.into_iter().find(|u| u.name == stored_name))
+    named(conn, &stored_name)
 }
 
 /// The hash an unknown name's password is checked against (made once).

@@ -715,9 +715,7 @@ impl Memory {
                 _ => return Ok(None),
             }
         };
-        let user = crate::users::list(conn)?
-            .into_iter()
-            .find(|u| u.name == name && u.password_changed_at == changed);
+        let user = crate::users::named(conn, &name)?.filter(|u| u.password_changed_at == changed);
         if user.is_none() {
             self.end(token);
         }
