@@ -455,6 +455,7 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
     ]);
     env.add_user("ana", "editor");
     env.add_user("pia", "publisher");
+    env.add_user("ada", "admin");
     let server = Server::start(&env);
     let base = format!("http://{}", server.addr);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -534,6 +535,17 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
         assert_eq!(by, "pia");
         let by: String = env.conn().query_row("SELECT author FROM changes WHERE command LIKE 'serve: edit faq%' ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
         assert_eq!(by, "ana");
+
+        // An admin's accounts page.
+        let admin = driver.session().await;
+        sign_in(&admin, &base, "ada").await;
+        admin.goto(&format!("{base}/accounts")).await.unwrap();
+        wait_for(&admin, "#add-name").await;
+        shoot(&admin, "accounts").await;
+        if let Some(axe) = &axe {
+            check("/accounts".into(), accessibility(&admin, axe).await);
+        }
+        admin.close().await.unwrap();
 
         // Signing out ends it: the next page asks to sign in again.
         click_and_load(&editor, editor.find(Locator::XPath("//button[normalize-space()='Sign out']")).await.unwrap()).await;
