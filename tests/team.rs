@@ -894,7 +894,9 @@ fn admins_manage_accounts_on_the_web_and_the_last_admin_stays() {
     let mut ada = sign_in(&server, "ada");
     let accounts = ada.get("/accounts");
     assert_eq!(accounts.status, 200);
-    assert!(accounts.text().contains("name=\"name\" value=\"\" autocomplete=\"off\""));
+    assert!(accounts
+        .text()
+        .contains("name=\"name\" value=\"\" autocomplete=\"off\""));
     assert!(accounts.text().contains(">ana</a>") && accounts.text().contains("href=\"/accounts\""));
     let post = |ada: &mut Browser, fields: &[(&str, &str)]| {
         let token = csrf(ada);
