@@ -215,6 +215,24 @@ fn actions() -> Vec<Action> {
         }),
         action("read the review queue", "editor", |b, _| b.get("/review")),
         action("read the history", "editor", |b, _| b.get("/history")),
+        action("read a change", "editor", |b, _| b.get("/history/1")),
+        action("list the terms", "editor", |b, _| b.get("/terms")),
+        action("list the comparisons", "editor", |b, _| {
+            b.get("/comparisons")
+        }),
+        action("search", "editor", |b, _| b.get("/search?q=budget")),
+        action("read a term's page", "editor", |b, _| {
+            b.get("/term/Producer")
+        }),
+        action("preview an article", "editor", |b, _| {
+            b.get(&format!("/compare/{SLUG}/preview"))
+        }),
+        action("open the new-entry forms", "editor", |b, _| b.get("/new")),
+        action("open import and export", "editor", |b, _| b.get("/import")),
+        action("read their account", "editor", |b, _| b.get("/account")),
+        action("start a new term", "editor", |b, _| {
+            post(b, "/new/term", &[("term", "Cinematographer")])
+        }),
         action("download the export", "editor", |b, _| b.get("/export.zip")),
         action("save a draft's FAQ", "editor", |b, env| {
             let id = faq(env, DRAFT, 1);
@@ -230,6 +248,10 @@ fn actions() -> Vec<Action> {
                 &[("left", "Director"), ("right", "Executive Producer")],
             )
         }),
+        action("move a draft's FAQ", "editor", |b, env| {
+            let id = faq(env, DRAFT, 2).to_string();
+            post(b, "/move", &[("kind", "faq"), ("id", &id), ("to", "up")])
+        }),
         action("put a draft up for review", "editor", |b, env| {
             let id = comparison(env, DRAFT);
             post(b, "/review/ready", &[("kind", "comparison"), ("id", &id)])
@@ -241,6 +263,10 @@ fn actions() -> Vec<Action> {
         }),
         action("add a FAQ to a published article", "publisher", |b, env| {
             add_faq(b, env, SLUG)
+        }),
+        action("move a published FAQ", "publisher", |b, env| {
+            let id = faq(env, SLUG, 2).to_string();
+            post(b, "/move", &[("kind", "faq"), ("id", &id), ("to", "up")])
         }),
         action("remove a published FAQ", "publisher", |b, env| {
             let id = faq(env, SLUG, 2).to_string();
@@ -296,6 +322,26 @@ fn actions() -> Vec<Action> {
             ];
             post(b, "/status", &fields)
         }),
+        action("apply an import", "admin", |b, _| {
+            // The upload's dry run gives the token to apply (an admin's).
+            let terms = std::fs::read(crate::util::seeds().join("terms.csv")).unwrap();
+            let token = csrf(b);
+            let checked = b.post_multipart(
+                "/import",
+                &[
+                    ("csrf", "", token.as_bytes()),
+                    ("files", "terms.csv", &terms),
+                ],
+            );
+            let text = checked.text();
+            let upload = text
+                .split("name=\"token\" value=\"")
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .unwrap_or("none");
+            post(b, "/import/apply", &[("token", upload)])
+        }),
+        action("sign out", "editor", |b, _| post(b, "/logout", &[])),
     ]
 }
 
@@ -371,6 +417,8 @@ fn every_role_against_every_route() {
                 );
             }
         }
+        // The table ends signing out: in again, to see what the role is shown.
+        let mut b = sign_in(&server, user);
         // Undo is offered on one's own changes, and to an admin on all.
         let others = id(
             &env,
