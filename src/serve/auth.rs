@@ -36,6 +36,7 @@ pub(crate) const COOKIE: &str = "glossary_session";
 
 /// The person a request is served for.
 #[derive(Clone, Debug, Serialize)]
+#[serde(into = "Shown")]
 pub(crate) struct Who {
     /// Their account; None for the owner of an account-less database.
     pub name: Option<String>,
@@ -44,7 +45,58 @@ pub(crate) struct Who {
     pub read_only: bool,
 }
 
+/// What pages know of the person (`me`): who, and what they may do, so
+/// that templates ask about rights, never compare role names.
+#[derive(Serialize)]
+struct Shown {
+    name: Option<String>,
+    role: Role,
+    read_only: bool,
+    may_write: bool,
+    may_publish: bool,
+    may_admin: bool,
+}
+
+impl From<Who> for Shown {
+    fn from(w: Who) -> Shown {
+        Shown {
+            may_write: !w.read_only,
+            may_publish: w.may(Role::Publisher),
+            may_admin: w.may(Role::Admin),
+            name: w.name,
+            role: w.role,
+            read_only: w.read_only,
+        }
+    }
+}
+
 impl Who {
+    /// Whether they may do what `needs` may, here (a read-only copy lets
+    /// nobody change anything).
+    pub fn may(&self, needs: Role) -> bool {
+        !self.read_only && self.role >= needs
+    }
+
+    /// Whether they may change an entry with `status`: a draft, anyone who
+    /// writes; a published one, a publisher (the rule [`super::write`]
+    /// checks on what a change touched).
+    pub fn may_change(&self, status: crate::model::Status) -> bool {
+        self.may(match status {
+            crate::model::Status::Published => Role::Publisher,
+            crate::model::Status::Draft => Role::Editor,
+        })
+    }
+
+    /// The refusal of `action`, which needs `needs`.
+    pub fn forbidden(&self, needs: Role, action: String, hint: Option<String>) -> Error {
+        Error::Forbidden {
+            action,
+            needs: needs.as_str(),
+            who: self.described(),
+            hint,
+        }
+    }
+
     fn owner(read_only: bool) -> Who {
         Who {
             name: None,
@@ -65,13 +117,19 @@ impl Who {
 
 tokio::task_local! {
     /// Who the request on this task is for: set by [`identify`] around the
-    /// handler, read by [`super::write`] and [`super::page`].
+    /// handler, carried to its blocking work by [`acting`].
     static WHO: Option<Who>;
 }
 
 /// Who the current request is for (None on the sign-in page itself).
 pub(crate) fn current() -> Option<Who> {
     WHO.try_with(Clone::clone).ok().flatten()
+}
+
+/// Runs `work` (on a blocking thread) as the request `who` is for, so that
+/// [`current`] answers there too.
+pub(crate) fn acting<T>(who: Option<Who>, work: impl FnOnce() -> T) -> T {
+    WHO.sync_scope(who, work)
 }
 
 /// Refuses (403) unless the current request's person has `needs`.
@@ -85,21 +143,12 @@ pub(crate) fn require(needs: Role, action: &str) -> Result<Who> {
     if who.role >= needs {
         Ok(who)
     } else {
-        Err(Error::Forbidden {
-            action: action.to_string(),
-            needs: needs.as_str(),
-            who: who.described(),
-            hint: Some(hint(needs)),
-        })
+        let hint = format!(
+            "ask an admin to do it, or to give you the role (`glossary user role NAME {}`)",
+            needs.as_str()
+        );
+        Err(who.forbidden(needs, action.to_string(), Some(hint)))
     }
-}
-
-/// The way to get a role: an admin gives it.
-pub(crate) fn hint(needs: Role) -> String {
-    format!(
-        "ask an admin to do it, or to give you the role (`glossary user role NAME {}`)",
-        needs.as_str()
-    )
 }
 
 /// Whether the request came over HTTPS: only a trusted proxy can say so
@@ -134,7 +183,8 @@ fn client(app: &Shared, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpA
     peer
 }
 
-fn peer(req: &Request<Body>) -> Option<IpAddr> {
+/// The address the request came from (what the connection says).
+pub(crate) fn peer(req: &Request<Body>) -> Option<IpAddr> {
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
@@ -144,9 +194,10 @@ fn token(headers: &HeaderMap) -> Option<String> {
     super::guard::cookie(headers, COOKIE).filter(|t| sessions::well_formed(t))
 }
 
-/// Pages anyone may see: the sign-in form and the files it needs.
+/// The page anyone may see: the sign-in form (static files are open too,
+/// and skip [`identify`]'s lookup).
 fn open_to_all(path: &str) -> bool {
-    path == "/login" || path.starts_with("/static/") || path == "/site/style.css"
+    path == "/login"
 }
 
 /// Finds who the request is for and runs it as theirs; asks to sign in
@@ -156,6 +207,11 @@ pub(crate) async fn identify(
     req: Request<Body>,
     next: Next,
 ) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/static/") || path == "/site/style.css" {
+        // The same files for everyone: no database lookup for them.
+        return WHO.scope(None, next.run(req)).await;
+    }
     let token = token(req.headers());
     let found = {
         let app = app.clone();
@@ -215,7 +271,7 @@ async fn sign_in_first(req: Request<Body>) -> Response {
     let mut kept: Vec<(String, String)> = Vec::new();
     if is_form {
         if let Ok(bytes) = axum::body::to_bytes(req.into_body(), super::guard::FORM_LIMIT).await {
-            kept = serde_urlencoded_pairs(&bytes);
+            kept = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         }
     }
     // Only a form of this editor's pages is kept to send again: another
@@ -251,10 +307,6 @@ fn sign_in_page(status: StatusCode, csrf: &Csrf, context: SignIn) -> Response {
         ..minijinja::Value::from_serialize(context)
     };
     page(status, "editor/login.html", csrf, context)
-}
-
-fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(bytes).unwrap_or_default()
 }
 
 /// What the sign-in page shows.

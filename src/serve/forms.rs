@@ -415,22 +415,18 @@ pub(crate) async fn undo(
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
-    let who = super::auth::current();
     let result = write(&app, format!("revert {id}"), move |tx| {
+        let who = super::auth::current();
         // Anyone may undo what they did themselves; what others did, an
         // admin (and what an undo touches is checked like any change).
         let by = crate::history::change(tx, id)?.change.author;
-        if let Some(who) = who.filter(|w| w.name.as_deref() != Some(by.as_str())) {
-            if who.role < crate::users::Role::Admin {
-                return Err(crate::error::Error::Forbidden {
-                    action: format!("undoing change {id}, which {by} made,"),
-                    needs: "admin",
-                    who: who.described(),
-                    hint: Some(
-                        "you may undo your own changes; ask an admin to undo this one".into(),
-                    ),
-                });
-            }
+        let admin = crate::users::Role::Admin;
+        if let Some(who) = who.filter(|w| w.name.as_deref() != Some(by.as_str()) && !w.may(admin)) {
+            return Err(who.forbidden(
+                admin,
+                format!("undoing change {id}, which {by} made,"),
+                Some("you may undo your own changes; ask an admin to undo this one".into()),
+            ));
         }
         crate::history::revert_change(tx, id)?;
         change::current(tx)

@@ -191,11 +191,7 @@ pub(crate) async fn headers(
     mut req: Request<Body>,
     next: Next,
 ) -> Response {
-    let peer = req
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip());
-    let secure = super::auth::https(&app, req.headers(), peer);
+    let secure = super::auth::https(&app, req.headers(), super::auth::peer(&req));
     let csrf = Csrf::from_headers(req.headers());
     req.extensions_mut().insert(csrf.clone());
     let mut res = next.run(req).await;

@@ -298,11 +298,13 @@ pub(crate) fn with_connection<T>(
     })
 }
 
-/// Runs `work` off the async threads: SQLite and Argon2 block.
+/// Runs `work` off the async threads (SQLite and Argon2 block), as the
+/// person the request is for.
 pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    tokio::task::spawn_blocking(work)
+    let who = auth::current();
+    tokio::task::spawn_blocking(move || auth::acting(who, work))
         .await
         .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
 }
@@ -345,8 +347,8 @@ pub(crate) async fn write<T: Send + 'static>(
     work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let app = app.clone();
-    let who = auth::current();
     blocking(move || {
+        let who = auth::current();
         if app.read_only {
             return Err(Error::Refused {
                 action: "change the glossary here".into(),
@@ -367,15 +369,14 @@ pub(crate) async fn write<T: Send + 'static>(
             as_writer(&app, |conn| {
                 db::write(conn, |tx| {
                     let done = work(tx)?;
-                    if who.role < Role::Publisher {
+                    if !who.may(Role::Publisher) {
                         let change = crate::change::current(tx)?;
                         if let Some(entry) = crate::history::touched_published(tx, change)? {
-                            return Err(Error::Forbidden {
-                                action: format!("changing {entry}, which is published,"),
-                                needs: Role::Publisher.as_str(),
-                                who: who.described(),
-                                hint: Some("an editor changes drafts: ask a publisher to unpublish it, or to make the change".into()),
-                            });
+                            return Err(who.forbidden(
+                                Role::Publisher,
+                                format!("changing {entry}, which is published,"),
+                                Some("an editor changes drafts: ask a publisher to unpublish it, or to make the change".into()),
+                            ));
                         }
                     }
                     Ok(done)

@@ -413,6 +413,41 @@ fn found_hit(h: search::Hit) -> Found {
 
 pub(crate) use crate::text::url_segment as url_part;
 
+/// What a term's page and an article's page both show of their entry: its
+/// status, whether it is locked for this person, its review, its recent
+/// changes and the link to all of them, and what the last save did.
+fn entry_state(
+    conn: &Connection,
+    entry: &Entry,
+    status: Status,
+    history_href: String,
+    change: Option<i64>,
+) -> Result<minijinja::Value> {
+    let history = history::changes(
+        conn,
+        &Filter {
+            entry: Some(entry),
+            limit: 5,
+            ..Default::default()
+        },
+    )?;
+    Ok(minijinja::context! {
+        status,
+        locked => locked(status),
+        review => crate::review::of(conn, entry)?,
+        history,
+        history_href,
+        done => done(conn, change)?,
+    })
+}
+
+/// Whether the person sees an entry with `status` locked: their saves
+/// would be refused (a published one for an editor, anything on a
+/// read-only copy).
+fn locked(status: Status) -> bool {
+    super::auth::current().is_some_and(|w| !w.may_change(status))
+}
+
 pub(crate) async fn term(
     State(app): State<Shared>,
     Path(name): Path<String>,
@@ -464,25 +499,14 @@ pub(crate) fn term_page(
             }
         })
         .collect();
-    let history = history::changes(
-        conn,
-        &Filter {
-            entry: Some(&entry),
-            limit: 5,
-            ..Default::default()
-        },
-    )?;
+    let history_href = format!("/history?term={}", url_part(&stored.term));
     Ok(minijinja::context! {
         title => stored.term,
-        status => stored.status,
-        review => crate::review::of(conn, &entry)?,
         form => entry_view(conn, &entry, draft)?,
         senses,
         add_sense => new_view(Kind::Sense, entry.id, draft),
         comparisons,
-        history,
-        history_href => format!("/history?term={}", url_part(&stored.term)),
-        done => done(conn, change)?,
+        ..entry_state(conn, &entry, stored.status, history_href, change)?
     })
 }
 
@@ -537,20 +561,11 @@ pub(crate) fn comparison_page(
             .map(|f| f.position.to_string())
             .collect(),
     )?;
-    let history = history::changes(
-        conn,
-        &Filter {
-            entry: Some(&entry),
-            limit: 5,
-            ..Default::default()
-        },
-    )?;
     let title = render::page(conn, &slug)?.title();
+    let history_href = format!("/history?comparison={}", url_part(&slug));
     Ok(minijinja::context! {
         title,
         slug => &slug,
-        status => article.header.status,
-        review => crate::review::of(conn, &entry)?,
         public => article.public,
         draft_terms => article.draft_terms,
         left_href => format!("/term/{}", url_part(&article.header.left)),
@@ -565,9 +580,7 @@ pub(crate) fn comparison_page(
         faqs,
         add_faq => new_view(Kind::Faq, entry.id, draft),
         preview_href => format!("/compare/{}/preview", url_part(&slug)),
-        history,
-        history_href => format!("/history?comparison={}", url_part(&slug)),
-        done => done(conn, change)?,
+        ..entry_state(conn, &entry, article.header.status, history_href, change)?
     })
 }
 
