@@ -409,19 +409,9 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
         return;
     };
     let env = Env::new();
-    env.import_seeds();
+    env.team();
     let slug = "producer-vs-director";
     env.run_all(&[
-        &["add-term", "Director"],
-        &[
-            "add-comparison",
-            "--left",
-            "Producer",
-            "--right",
-            "Director",
-            "--published",
-            "2026-11-01",
-        ],
         &[
             "edit",
             "comparison",
@@ -453,9 +443,6 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
             "The producer.",
         ],
     ]);
-    env.add_user("ana", "editor");
-    env.add_user("pia", "publisher");
-    env.add_user("ada", "admin");
     let server = Server::start(&env);
     let base = format!("http://{}", server.addr);
     let runtime = tokio::runtime::Builder::new_multi_thread()

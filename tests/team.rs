@@ -8,32 +8,18 @@ use crate::webclient::{Browser, Response, Server};
 const SLUG: &str = "producer-vs-executive-producer";
 const DRAFT: &str = "producer-vs-director";
 
-/// The seeds, a draft term and a draft article with a FAQ, and three
-/// accounts: ana (editor), pia (publisher), ada (admin).
+/// [`Env::team`], with a FAQ in the draft article.
 fn team_env() -> Env {
     let env = Env::new();
-    env.import_seeds();
-    env.run_all(&[
-        &["add-term", "Director"],
-        &[
-            "add-comparison",
-            "--left",
-            "Producer",
-            "--right",
-            "Director",
-        ],
-        &[
-            "add-faq",
-            DRAFT,
-            "--question",
-            "Who hires whom?",
-            "--answer",
-            "It depends.",
-        ],
-    ]);
-    env.add_user("ana", "editor");
-    env.add_user("pia", "publisher");
-    env.add_user("ada", "admin");
+    env.team();
+    env.run_all(&[&[
+        "add-faq",
+        DRAFT,
+        "--question",
+        "Who hires whom?",
+        "--answer",
+        "It depends.",
+    ]]);
     env
 }
 

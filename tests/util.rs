@@ -71,6 +71,28 @@ impl Env {
         assert!(out.status.success(), "{}", stderr(&out));
     }
 
+    /// The seeds, a draft term (Director) and a draft article
+    /// (`producer-vs-director`, dated, nothing else in it yet), and three
+    /// accounts: ana (editor), pia (publisher), ada (admin).
+    pub fn team(&self) {
+        self.import_seeds();
+        self.run_all(&[
+            &["add-term", "Director"],
+            &[
+                "add-comparison",
+                "--left",
+                "Producer",
+                "--right",
+                "Director",
+                "--published",
+                "2026-11-01",
+            ],
+        ]);
+        for (name, role) in [("ana", "editor"), ("pia", "publisher"), ("ada", "admin")] {
+            self.add_user(name, role);
+        }
+    }
+
     /// A copy of the project's seeds in this test's dir, to edit.
     pub fn seeds_copy(&self) -> PathBuf {
         let dst = self.dir.path().join("seeds");
