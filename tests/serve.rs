@@ -685,12 +685,11 @@ fn an_upload_is_checked_then_applied() {
     let mut b = server.browser();
     let csrf = open(&mut b, "/import").csrf();
     let terms = "term,part_of_speech,note,status\nProducer,noun,Changed by upload,published\nGaffer,noun,,draft\n";
-    let r = b.post_multipart(
-        "/import",
+    let r = b.upload(
+        &csrf,
         &[
-            ("csrf", "", csrf.as_bytes()),
-            ("files", "../../etc/terms.csv", terms.as_bytes()),
-            ("files", "notes.txt", b"hello"),
+            ("../../etc/terms.csv", terms.as_bytes()),
+            ("notes.txt", b"hello"),
         ],
     );
     assert_eq!(r.status, 200, "{}", r.text());
@@ -705,10 +704,7 @@ fn an_upload_is_checked_then_applied() {
         0,
         "a dry run writes nothing"
     );
-    let token = {
-        let at = html.find("name=\"token\" value=\"").unwrap() + 20;
-        html[at..at + 32].to_string()
-    };
+    let token = r.field("token").unwrap();
     let r = b.post("/import/apply", &[("csrf", &csrf), ("token", &token)]);
     assert!(location(&r).starts_with("/history/"));
     assert_eq!(
@@ -731,13 +727,7 @@ fn a_bad_upload_says_where_and_writes_nothing() {
     let mut b = server.browser();
     let csrf = open(&mut b, "/import").csrf();
     let senses = "term,sense,domain,definition\nProducer,8,,Fine\nprodcer,1,,Typo\n";
-    let r = b.post_multipart(
-        "/import",
-        &[
-            ("csrf", "", csrf.as_bytes()),
-            ("files", "senses.csv", senses.as_bytes()),
-        ],
-    );
+    let r = b.upload(&csrf, &[("senses.csv", senses.as_bytes())]);
     assert_eq!(r.status, 422);
     assert!(
         r.text()
@@ -746,10 +736,7 @@ fn a_bad_upload_says_where_and_writes_nothing() {
         r.text()
     );
     // Nothing glossary imports.
-    let r = b.post_multipart(
-        "/import",
-        &[("csrf", "", csrf.as_bytes()), ("files", "x.txt", b"x")],
-    );
+    let r = b.upload(&csrf, &[("x.txt", b"x")]);
     assert_eq!(r.status, 422);
     // No token, or a token after the files.
     let r = b.post_multipart(
@@ -762,10 +749,7 @@ fn a_bad_upload_says_where_and_writes_nothing() {
     assert_eq!(r.status, 403);
     // Too big: refused before it is read whole.
     let big = vec![b'a'; 65 << 20];
-    let r = b.post_multipart(
-        "/import",
-        &[("csrf", "", csrf.as_bytes()), ("files", "terms.csv", &big)],
-    );
+    let r = b.upload(&csrf, &[("terms.csv", &big)]);
     assert_eq!(r.status, 413);
     // A form over the form limit.
     let long = "x".repeat(2 << 20);
@@ -800,30 +784,16 @@ fn a_zip_of_a_seed_directory_imports_and_the_export_downloads() {
     assert_eq!(zip.status, 200);
     assert_eq!(zip.header("content-type"), Some("application/zip"));
     assert!(zip.body.starts_with(b"PK"));
-    let r = b.post_multipart(
-        "/import",
-        &[
-            ("csrf", "", csrf.as_bytes()),
-            ("files", "seeds.zip", &zip.body),
-        ],
-    );
+    let r = b.upload(&csrf, &[("seeds.zip", &zip.body)]);
     assert_eq!(r.status, 200, "{}", r.text());
-    let html = r.text();
-    let at = html.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = html[at..at + 32].to_string();
+    let token = r.field("token").unwrap();
     location(&b.post("/import/apply", &[("csrf", &csrf), ("token", &token)]));
     assert_eq!(
         env.count("SELECT count(*) FROM faqs"),
         seeded.count("SELECT count(*) FROM faqs")
     );
     // A zip that is not one.
-    let r = b.post_multipart(
-        "/import",
-        &[
-            ("csrf", "", csrf.as_bytes()),
-            ("files", "bad.zip", b"PK not really"),
-        ],
-    );
+    let r = b.upload(&csrf, &[("bad.zip", b"PK not really")]);
     assert_eq!(r.status, 422);
 }
 

@@ -301,13 +301,7 @@ fn actions() -> Vec<Action> {
         action("upload an import", "admin", |b, _| {
             let terms = std::fs::read(crate::util::seeds().join("terms.csv")).unwrap();
             let token = csrf(b);
-            b.post_multipart(
-                "/import",
-                &[
-                    ("csrf", "", token.as_bytes()),
-                    ("files", "terms.csv", &terms),
-                ],
-            )
+            b.upload(&token, &[("terms.csv", &terms)])
         }),
         action("publish a draft", "publisher", |b, env| {
             let id = comparison(env, DRAFT);
@@ -324,20 +318,9 @@ fn actions() -> Vec<Action> {
             // The upload's dry run gives the token to apply (an admin's).
             let terms = std::fs::read(crate::util::seeds().join("terms.csv")).unwrap();
             let token = csrf(b);
-            let checked = b.post_multipart(
-                "/import",
-                &[
-                    ("csrf", "", token.as_bytes()),
-                    ("files", "terms.csv", &terms),
-                ],
-            );
-            let text = checked.text();
-            let upload = text
-                .split("name=\"token\" value=\"")
-                .nth(1)
-                .and_then(|v| v.split('"').next())
-                .unwrap_or("none");
-            post(b, "/import/apply", &[("token", upload)])
+            let checked = b.upload(&token, &[("terms.csv", &terms)]);
+            let upload = checked.field("token").unwrap_or_default();
+            post(b, "/import/apply", &[("token", &upload)])
         }),
         action("sign out", "editor", |b, _| post(b, "/logout", &[])),
     ]

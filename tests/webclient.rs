@@ -126,6 +126,14 @@ impl Response {
         rest[..rest.find('"').unwrap()].to_string()
     }
 
+    /// The value of the page's first field `name` (an upload's `token`).
+    pub fn field(&self, name: &str) -> Option<String> {
+        let text = self.text();
+        let key = format!("name=\"{name}\" value=\"");
+        let rest = &text[text.find(&key)? + key.len()..];
+        Some(unescape(&rest[..rest.find('"')?]))
+    }
+
     /// The value of field `name` (`was.definition`) in the form that
     /// saves entry `id` of `kind`.
     pub fn hidden(&self, kind: &str, id: i64, name: &str) -> String {
@@ -195,6 +203,18 @@ impl Browser {
             )),
             &[],
         )
+    }
+
+    /// Uploads `files` (file name, content) to `/import` with the page's
+    /// token first, as the editor's form sends them.
+    pub fn upload(&mut self, csrf: &str, files: &[(&str, &[u8])]) -> Response {
+        let mut parts: Vec<(&str, &str, &[u8])> = vec![("csrf", "", csrf.as_bytes())];
+        parts.extend(
+            files
+                .iter()
+                .map(|(name, content)| ("files", *name, *content)),
+        );
+        self.post_multipart("/import", &parts)
     }
 
     /// POSTs `multipart/form-data`: (name, file name or "", content).
