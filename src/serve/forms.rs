@@ -452,11 +452,7 @@ pub(crate) async fn new_term(State(app): State<Shared>, posted: Posted) -> Respo
             },
         )?;
         super::describe(format!("add-term {}", crate::model::shell_word(&name)));
-        Ok(format!(
-            "/term/{}?change={}",
-            url_part(&name),
-            change::current(tx)?
-        ))
+        after_write(tx, &edit::find(tx, Kind::Term, &[name])?)
     })
     .await;
     created(&posted, Kind::Term, result)
@@ -484,11 +480,7 @@ pub(crate) async fn new_comparison(State(app): State<Shared>, posted: Posted) ->
             },
         )?;
         super::describe(format!("add-comparison {slug}"));
-        Ok(format!(
-            "/compare/{}?change={}",
-            url_part(&slug),
-            change::current(tx)?
-        ))
+        after_write(tx, &edit::find(tx, Kind::Comparison, &[slug])?)
     })
     .await;
     created(&posted, Kind::Comparison, result)
