@@ -22,17 +22,18 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
                 } else {
                     None
                 };
+                // Who did the last thing to it, and when: put it up, or
+                // sent it back.
+                let (by, at) = match (&r.decided_by, &r.decided_at) {
+                    (Some(by), Some(at)) => (by, at),
+                    _ => (&r.requested_by, &r.requested_at),
+                };
                 text.push_str(&format!(
-                    "{} {}: {} by {} on {}\n",
+                    "{} {}: {} by {by} on {}\n",
                     r.kind,
                     r.key,
                     r.state,
-                    if r.state == "ready" {
-                        &r.requested_by
-                    } else {
-                        r.decided_by.as_deref().unwrap_or("?")
-                    },
-                    &r.requested_at[..10.min(r.requested_at.len())]
+                    &at[..10.min(at.len())]
                 ));
                 if let Some(comment) = &r.comment {
                     text.push_str(&format!("  comment: {comment}\n"));
