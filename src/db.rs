@@ -44,6 +44,11 @@ pub enum Mode {
     /// Fail with [`Error::NoDatabase`] if the file does not exist: commands
     /// that only read, so a typo in `--db` does not leave an empty file.
     Existing,
+    /// Open an existing file only to read it (`serve --read-only`, a
+    /// replica): nothing is written, not even the journal mode or a schema
+    /// upgrade, and a schema of another version is refused. The file stays
+    /// byte-identical, and no `-wal` or `-shm` file is made beside it.
+    ReadOnly,
 }
 
 /// The newest schema version this binary knows: the number of the last
@@ -59,10 +64,16 @@ pub fn latest_version() -> i64 {
 
 /// Opens (and if needed creates and upgrades) the glossary database at `path`.
 pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    if mode == Mode::ReadOnly {
+        return open_read_only(path);
+    }
     if mode == Mode::Existing && !path.exists() {
         return Err(Error::NoDatabase {
             path: path.to_path_buf(),
         });
+    }
+    if path.is_dir() {
+        return Err(is_a_folder(path));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
@@ -83,6 +94,110 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     configure(&conn, timeout).map_err(|e| classify(path, e))?;
     migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+fn is_a_folder(path: &Path) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(
+            "it is a folder, not a database file (name the .db file inside it)",
+        ),
+    }
+}
+
+/// [`open`] for [`Mode::ReadOnly`]. SQLite opens a WAL database read-only
+/// only by making its `-wal` and `-shm` files; where there are none (no
+/// writer has it open), nothing can be in a WAL, so the file is opened
+/// `immutable`: read without locks or side files. A caller that keeps the
+/// connection must open it anew when the file changes ([`identity`]).
+fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::NoDatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    if path.is_dir() {
+        return Err(is_a_folder(path));
+    }
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut header = [0u8; 20];
+    let wal_header = {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        // A file shorter than the header is not a database: SQLite says so.
+        file.read(&mut header).map_err(io)? == header.len() && header[18] == 2
+    };
+    let absolute = std::path::absolute(path).map_err(io)?;
+    let mut uri = String::from("file:");
+    for b in absolute.as_os_str().as_encoded_bytes() {
+        // A path in a URI: every byte but the plainest is percent-encoded.
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(char::from(*b));
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?mode=ro");
+    if wal_header && !side_file(path, "-wal").exists() && !side_file(path, "-shm").exists() {
+        uri.push_str("&immutable=1");
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(&uri, flags).map_err(|e| io_or_sqlite(path, e))?;
+    conn.busy_timeout(busy_timeout()?)?;
+    conn.pragma_update(None, "query_only", true)?;
+    let current: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    let latest = latest_version();
+    if current > latest {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: current,
+            supported: latest,
+        });
+    }
+    if current < latest {
+        return Err(Error::OlderSchema {
+            path: path.to_path_buf(),
+            found: current,
+            supported: latest,
+        });
+    }
+    Ok(conn)
+}
+
+/// What tells a file from the one a read-only connection opened: its
+/// device and inode (a replica restored over it is a new file), size and
+/// modification time (a write in place), and whether a WAL is beside it
+/// (a writer opened it since).
+pub type Identity = Option<(u64, u64, u64, i64, i64, bool)>;
+
+/// The [`Identity`] of the file at `path` now (None where it cannot be read).
+pub fn identity(path: &Path) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        let wal = side_file(path, "-wal").exists();
+        Some((m.dev(), m.ino(), m.size(), m.mtime(), m.mtime_nsec(), wal))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    PathBuf::from(side)
 }
 
 /// An in-memory database with the full schema, for unit tests.
@@ -371,9 +486,7 @@ pub fn snapshot(conn: &Connection) -> Result<(tempfile::TempPath, Connection)> {
 pub fn remove(path: &Path) {
     let _ = std::fs::remove_file(path);
     for suffix in ["-wal", "-shm"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(side));
+        let _ = std::fs::remove_file(side_file(path, suffix));
     }
 }
 

@@ -45,6 +45,13 @@ pub enum Error {
         supported: i64,
     },
 
+    #[error("{} has an older schema (version {found}; this glossary needs {supported}), and a read-only server does not upgrade it\n  hint: upgrade the main database (any glossary command on it does, such as `glossary --db FILE check`) and copy it here again, or serve this copy with the glossary that wrote it", path.display())]
+    OlderSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
     #[error("{} is an SQLite database, but not a glossary database (it has tables glossary did not create)", path.display())]
     NotAGlossary { path: PathBuf },
 

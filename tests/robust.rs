@@ -350,7 +350,7 @@ fn user_version(conn: &rusqlite::Connection) -> i64 {
 /// Turns a current database back into one at schema version 2, as an
 /// older glossary left it: no search indexes (V3), deferred indexing
 /// (V4), public views (V5) nor changes (V6), version 2 in both places.
-fn make_version_2(env: &Env) {
+pub(crate) fn make_version_2(env: &Env) {
     let conn = env.conn();
     for t in [
         "senses",

@@ -5,11 +5,11 @@
 use crate::util::{stderr, stdout, Env, PASSWORD};
 use crate::webclient::{Browser, Response, Server};
 
-const SLUG: &str = "producer-vs-executive-producer";
-const DRAFT: &str = "producer-vs-director";
+pub(crate) const SLUG: &str = "producer-vs-executive-producer";
+pub(crate) const DRAFT: &str = "producer-vs-director";
 
 /// [`Env::team`], with a FAQ in the draft article.
-fn team_env() -> Env {
+pub(crate) fn team_env() -> Env {
     let env = Env::new();
     env.team();
     env.run_all(&[&[
@@ -32,14 +32,14 @@ fn text(env: &Env, sql: &str) -> String {
 }
 
 /// Signs `name` in with the right password: a browser with its session.
-fn sign_in(server: &Server, name: &str) -> Browser {
+pub(crate) fn sign_in(server: &Server, name: &str) -> Browser {
     let mut b = server.browser();
     let r = try_sign_in(&mut b, name, PASSWORD);
     assert_eq!(r.status, 303, "{name}: {}", r.text());
     b
 }
 
-fn try_sign_in(b: &mut Browser, name: &str, password: &str) -> Response {
+pub(crate) fn try_sign_in(b: &mut Browser, name: &str, password: &str) -> Response {
     let page = b.get("/login");
     assert_eq!(page.status, 200, "{}", page.text());
     b.post(
@@ -56,7 +56,7 @@ fn try_sign_in(b: &mut Browser, name: &str, password: &str) -> Response {
 /// The token the browser's pages carry: signed in, derived from the
 /// session (checked against a page in `with_accounts_every_page_...`);
 /// before, the CSRF cookie's.
-fn csrf(b: &Browser) -> String {
+pub(crate) fn csrf(b: &Browser) -> String {
     match b.cookie("glossary_session") {
         Some(session) => glossary::sessions::csrf_token(&session),
         None => b.cookie("glossary_csrf").expect("a CSRF cookie"),
@@ -64,14 +64,14 @@ fn csrf(b: &Browser) -> String {
 }
 
 /// POSTs `fields` to `path` with the browser's CSRF token, as its pages do.
-fn post(b: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Response {
+pub(crate) fn post(b: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Response {
     let token = csrf(b);
     let mut all = vec![("csrf", token.as_str())];
     all.extend_from_slice(fields);
     b.post(path, &all)
 }
 
-fn comparison(env: &Env, slug: &str) -> String {
+pub(crate) fn comparison(env: &Env, slug: &str) -> String {
     id(
         env,
         &format!("SELECT id FROM comparisons WHERE slug = '{slug}'"),
@@ -79,7 +79,7 @@ fn comparison(env: &Env, slug: &str) -> String {
     .to_string()
 }
 
-fn faq(env: &Env, slug: &str, position: i64) -> i64 {
+pub(crate) fn faq(env: &Env, slug: &str, position: i64) -> i64 {
     id(
         env,
         &format!(
@@ -89,7 +89,7 @@ fn faq(env: &Env, slug: &str, position: i64) -> i64 {
     )
 }
 
-fn save(b: &mut Browser, id: i64, field: &str, value: &str, was: &str) -> Response {
+pub(crate) fn save(b: &mut Browser, id: i64, field: &str, value: &str, was: &str) -> Response {
     let (id, was_field) = (id.to_string(), format!("was.{field}"));
     post(
         b,

@@ -1,6 +1,7 @@
 //! Integration tests: one binary that drives the real `glossary` executable
 //! against real SQLite files, each test in a temp dir of its own.
 
+mod attacks;
 mod browser;
 mod check;
 mod database;

@@ -91,7 +91,7 @@ pub(crate) type Shared = Arc<App>;
 pub fn serve(db_path: &Path, options: Options) -> Result<()> {
     // The database must be there and readable before anyone is told the
     // address: a typo in --db is said now, not on the first page.
-    let conn = db::open(db_path, Mode::Existing)?;
+    let conn = db::open(db_path, mode(options.read_only))?;
     let loopback = options.listen.ip().is_loopback();
     if !loopback && !crate::users::any_admin(&conn)? {
         return Err(Error::Refused {
@@ -236,33 +236,26 @@ fn open_browser(url: &str) {
         .spawn();
 }
 
+/// How the server opens the database: a read-only one never writes to
+/// the file (nor migrates it, nor makes a WAL beside it).
+fn mode(read_only: bool) -> Mode {
+    if read_only {
+        Mode::ReadOnly
+    } else {
+        Mode::Existing
+    }
+}
+
 /// `serve --read-only`: every connection the server opens is query-only.
 static READ_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 thread_local! {
     /// Each worker thread keeps its connection: opening one (and checking
     /// the schema) per request would cost more than most pages. With it,
-    /// the identity of the file it opened (see [`file_identity`]).
-    static CONNECTION: RefCell<Option<(Connection, Option<FileId>)>> = const { RefCell::new(None) };
-}
-
-/// A file's device and inode.
-type FileId = (u64, u64);
-
-/// The device and inode of the file at `db`: a replica restored over it
-/// (a new file renamed into place) is another file, which a read-only
-/// server opens anew instead of serving the old one for ever.
-fn file_identity(db: &Path) -> Option<FileId> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(db).ok().map(|m| (m.dev(), m.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = db;
-        None
-    }
+    /// on a read-only server, the identity of the file it opened: a
+    /// replica restored over it, or a file changed in place, is opened
+    /// anew instead of served from the old view for ever.
+    static CONNECTION: RefCell<Option<(Connection, db::Identity)>> = const { RefCell::new(None) };
 }
 
 pub(crate) fn with_connection<T>(
@@ -272,20 +265,18 @@ pub(crate) fn with_connection<T>(
     CONNECTION.with(|cell| {
         let mut slot = cell.borrow_mut();
         let read_only = READ_ONLY.load(std::sync::atomic::Ordering::Relaxed);
-        let identity = if read_only { file_identity(db) } else { None };
+        let identity = if read_only { db::identity(db) } else { None };
         if slot.as_ref().is_some_and(|(_, opened)| *opened != identity) {
             *slot = None;
         }
         if slot.is_none() {
-            let conn = db::open(db, Mode::Existing)?;
+            // A replica is opened read-only and query-only: whatever a
+            // request tries, SQLite writes nothing.
+            let conn = db::open(db, mode(read_only))?;
             // A long-lived connection reads pages through a memory map
             // (no copy per page read), and keeps more of them.
             conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
             conn.pragma_update(None, "cache_size", -32_768)?;
-            if read_only {
-                // A replica: whatever a request tries, SQLite writes nothing.
-                conn.pragma_update(None, "query_only", true)?;
-            }
             *slot = Some((conn, identity));
         }
         let conn = &mut slot.as_mut().expect("opened above").0;
