@@ -98,9 +98,33 @@ pub fn url_segment(s: &str) -> String {
     out
 }
 
+/// Text for one line of a log: every control character (a line break
+/// that would start a forged line, a terminal escape) written as an
+/// escape, the rest as it is.
+pub fn log_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_log_line_is_one_line() {
+        assert_eq!(
+            log_line("ana\nglossary: admin signed in\u{1b}[2J"),
+            "ana\\nglossary: admin signed in\\u{1b}[2J"
+        );
+        assert_eq!(log_line("Zoë \"x\""), "Zoë \"x\"");
+    }
 
     #[test]
     fn html_escapes_everything_that_could_be_markup() {

@@ -101,15 +101,33 @@ pub fn find(conn: &Connection, name: &str) -> Result<User> {
     named(conn, name)?.ok_or_else(|| not_found(conn, name))
 }
 
-pub fn add(conn: &Connection, name: &str, role: Role, password: &str) -> Result<()> {
-    let name = name.trim();
+/// The longest account name, in characters (the schema's CHECK too).
+pub const MAX_NAME: usize = 64;
+
+/// Whether `name` could be an account's: 1 to [`MAX_NAME`] characters,
+/// none of them a control character (a line break in a name would forge
+/// lines in the server's log). Sign-in checks it before anything else, so
+/// a megabyte of "name" costs neither memory nor log.
+pub fn check_name(name: &str) -> Result<()> {
     crate::edit::required("name", name)?;
-    if name.chars().count() > 64 {
+    if name.chars().count() > MAX_NAME {
         return Err(Error::BadValue {
             field: "name".into(),
-            problem: "must be at most 64 characters long".into(),
+            problem: format!("must be at most {MAX_NAME} characters long"),
         });
     }
+    if name.chars().any(char::is_control) {
+        return Err(Error::BadValue {
+            field: "name".into(),
+            problem: "may not contain control characters (line breaks, tabs)".into(),
+        });
+    }
+    Ok(())
+}
+
+pub fn add(conn: &Connection, name: &str, role: Role, password: &str) -> Result<()> {
+    let name = name.trim();
+    check_name(name)?;
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
         [name],
@@ -293,6 +311,35 @@ pub fn any_admin(conn: &Connection) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_refuses_control_characters_in_names_whoever_writes() {
+        let conn = crate::db::open_in_memory().unwrap();
+        let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+        for name in ["eve\nadmin", "tab\there", "bell\u{7}"] {
+            let e = conn
+                .execute(
+                    "INSERT INTO users (name, role, password_hash) VALUES (?1, 'editor', ?2)",
+                    params![name, hash],
+                )
+                .unwrap_err();
+            assert!(
+                e.to_string().contains("control characters"),
+                "{name:?}: {e}"
+            );
+        }
+        conn.execute(
+            "INSERT INTO users (name, role, password_hash) VALUES ('Zoë', 'editor', ?1)",
+            [hash],
+        )
+        .unwrap();
+        assert!(conn
+            .execute(
+                "UPDATE users SET name = 'Zo\u{1b}[2J' WHERE name = 'Zoë'",
+                []
+            )
+            .is_err());
+    }
 
     #[test]
     fn passwords_are_hashed_checked_and_verified() {

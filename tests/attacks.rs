@@ -119,3 +119,114 @@ fn a_read_only_server_refuses_an_older_or_newer_schema_and_upgrades_nothing() {
     );
     assert!(env.db_bytes() == before);
 }
+
+/// Sends `n` sign-ins for `name` with `password` at once, each from a
+/// browser of its own that has loaded the sign-in page: their statuses.
+fn sign_ins_at_once(server: &Server, name: &str, password: &str, n: usize) -> Vec<u16> {
+    let mut ready: Vec<(crate::webclient::Browser, String)> = (0..n)
+        .map(|_| {
+            let mut b = server.browser();
+            let token = b.get("/login").csrf();
+            (b, token)
+        })
+        .collect();
+    std::thread::scope(|s| {
+        let sent: Vec<_> = ready
+            .iter_mut()
+            .map(|(b, token)| {
+                s.spawn(move || {
+                    b.post(
+                        "/login",
+                        &[
+                            ("csrf", token.as_str()),
+                            ("name", name),
+                            ("password", password),
+                        ],
+                    )
+                    .status
+                })
+            })
+            .collect();
+        sent.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+#[test]
+fn the_sign_in_lock_holds_under_parallel_guesses() {
+    let env = team_env();
+    let server = Server::start(&env);
+    let statuses = sign_ins_at_once(&server, "ana", "wrong password 1", 9);
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!(
+        checked <= 5,
+        "{checked} of 9 guesses sent at once were checked: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [401, 429].contains(s)),
+        "{statuses:?}"
+    );
+    // Bursts of five keep coming: none is checked any more.
+    for _ in 0..3 {
+        let burst = sign_ins_at_once(&server, "ana", "wrong password 2", 5);
+        assert!(burst.iter().all(|s| *s == 429), "{burst:?}");
+    }
+    // And the right password is not let in while the name is locked.
+    let mut b = server.browser();
+    let r = crate::team::try_sign_in(&mut b, "ana", crate::util::PASSWORD);
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert!(r.header("retry-after").is_some());
+}
+
+#[test]
+fn over_long_or_multi_line_sign_in_names_reach_neither_the_throttle_nor_the_log() {
+    let env = team_env();
+    let mut server = Server::start(&env);
+    let huge = "n".repeat(1_000_000);
+    for name in [huge.as_str(), "ana\nglossary: ada signed in from 127.0.0.1"] {
+        for _ in 0..3 {
+            let mut b = server.browser();
+            let token = b.get("/login").csrf();
+            let r = b.post(
+                "/login",
+                &[("csrf", &token), ("name", name), ("password", "x")],
+            );
+            assert_eq!(r.status, 422, "{}", &r.text()[..200.min(r.text().len())]);
+            assert!(r.body.len() < 64 << 10, "a {} byte answer", r.body.len());
+            assert!(r.text().contains("An account name has 1 to 64 characters"));
+        }
+    }
+    // A line break in a name that is tried (a short one) is escaped in the log.
+    let mut b = server.browser();
+    let token = b.get("/login").csrf();
+    b.post(
+        "/login",
+        &[("csrf", &token), ("name", "bo"), ("password", "x\ny")],
+    );
+    let child = &mut server.child;
+    crate::webclient::terminate(child);
+    let mut log = String::new();
+    use std::io::Read;
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(log.len() < 10_000, "the log took {} bytes", log.len());
+    assert!(!log.contains("ada signed in"), "{log}");
+    assert!(log.contains("a wrong name or password for \"bo\""), "{log}");
+    // And the accounts refuse such names too, from the CLI.
+    let out = env
+        .cmd()
+        .args(["user", "add", "eve\nadmin", "--role", "editor"])
+        .write_stdin(format!("{}\n", crate::util::PASSWORD))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("control characters"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -74,7 +74,7 @@ impl Server {
     }
 }
 
-fn terminate(child: &Child) {
+pub fn terminate(child: &Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();

@@ -14,7 +14,8 @@ pub fn serve(db_path: &Path, a: ServeArgs) -> anyhow::Result<()> {
         session_seconds: u64::from(a.session_hours) * 3600,
         // The address on stdout, first line, at once: scripts and tests
         // read it (with --listen 127.0.0.1:0, the port chosen).
-        log: std::sync::Arc::new(|line| super::note!("glossary: {line}")),
+        // Every logged value is the server's or escaped: one event, one line.
+        log: std::sync::Arc::new(|line| super::note!("glossary: {}", crate::text::log_line(line))),
         ready: Box::new(|url| {
             let mut out = std::io::stdout();
             let _ = writeln!(out, "{url}");

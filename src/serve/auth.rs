@@ -391,28 +391,32 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
             },
         )
     };
+    if crate::users::check_name(&name).is_err() {
+        // Not a name any account can have (a megabyte of it, a line
+        // break): refused before it reaches the throttle, the log or the
+        // page, none of which should hold it.
+        return sign_in_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &posted.csrf,
+            SignIn {
+                next: next.clone(),
+                message: Some(format!(
+                    "An account name has 1 to {} characters, and no line breaks or tabs: check the name and try again.",
+                    crate::users::MAX_NAME
+                )),
+                resume_action: resume_action.clone(),
+                resume: resume.clone(),
+                ..Default::default()
+            },
+        );
+    }
     let key = format!("name {}", name.to_lowercase());
     let address = client(&app, &headers, peer);
     let from = address.map(|a| format!("address {a}"));
-    let locked = app
-        .throttle
-        .locked(&key)
-        .map(|w| (w, "for this name: signing in with it"))
-        .or_else(|| {
-            let from = from.as_deref()?;
-            Some((app.throttle.locked(from)?, "from your address: signing in"))
-        });
-    if let Some((wait, what)) = locked {
-        let minutes = wait.as_secs().div_ceil(60);
-        let mut r = again(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("Too many wrong passwords {what} is locked for {minutes} more minute{}. Try again later, or ask an admin to set a new password.", if minutes == 1 { "" } else { "s" }),
-        );
-        if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return r;
-    }
+    let guess = match app.throttle.begin(&key, from.as_deref()) {
+        Ok(guess) => guess,
+        Err(held) => return held_back(held, again),
+    };
     let checked = {
         let app = app.clone();
         let name = name.clone();
@@ -426,7 +430,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
     };
     match checked {
         Ok(Some(token)) => {
-            app.throttle.succeeded(&key);
+            guess.succeeded();
             (app.log)(&format!("{name} signed in from {}", shown(address)));
             let cookie = session_cookie(&app, &headers, peer, &token);
             let mut r = match resume_action {
@@ -447,10 +451,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
             r
         }
         Ok(None) => {
-            let failures = app.throttle.failed(&key, LOCK_AFTER);
-            if let Some(from) = &from {
-                app.throttle.failed(from, LOCK_ADDRESS_AFTER);
-            }
+            let failures = guess.failed();
             // The third and fourth wrong password in a row for a name are
             // answered slowly (1 s, 2 s), the fifth too (3 s), then it locks.
             let delay = Duration::from_secs(u64::from(failures.saturating_sub(2)).min(4));
@@ -465,8 +466,38 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
                 "That name and password do not match an account. Check both and try again.".into(),
             )
         }
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => {
+            // Not an answer about the password (a busy database).
+            guess.abandon();
+            failure(&e, &posted.csrf)
+        }
     }
+}
+
+/// The answer (429, with Retry-After) to a guess the throttle holds back.
+fn held_back(held: Held, again: impl Fn(StatusCode, String) -> Response) -> Response {
+    let (wait, message) = match held {
+        Held::Locked(wait, which) => {
+            let what = match which {
+                Key::Name => "for this name: signing in with it",
+                Key::Address => "from your address: signing in",
+            };
+            let minutes = wait.as_secs().div_ceil(60);
+            (
+                wait,
+                format!("Too many wrong passwords {what} is locked for {minutes} more minute{}. Try again later, or ask an admin to set a new password.", if minutes == 1 { "" } else { "s" }),
+            )
+        }
+        Held::Busy(_) => (
+            Duration::from_secs(5),
+            "Too many sign-ins with this name are under way at once: wait a few seconds and try again.".into(),
+        ),
+    };
+    let mut r = again(StatusCode::TOO_MANY_REQUESTS, message);
+    if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
 }
 
 /// Starts a session for `user` (blocking: it writes): its token.
@@ -553,12 +584,12 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
         );
     }
     let key = format!("name {}", name.to_lowercase());
-    if app.throttle.locked(&key).is_some() {
+    let Ok(guess) = app.throttle.begin(&key, None) else {
         return again(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many wrong passwords for this account: try again later.".into(),
         );
-    }
+    };
     let changed = {
         let app = app.clone();
         let name = name.clone();
@@ -575,7 +606,7 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
     };
     match changed {
         Ok(Some(token)) => {
-            app.throttle.succeeded(&key);
+            guess.succeeded();
             (app.log)(&format!("{name} changed their password"));
             let said = "Your password is changed; your other sessions have ended.";
             let to = format!("/account?done={}", crate::text::url_segment(said));
@@ -586,14 +617,20 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
             r
         }
         Ok(None) => {
-            app.throttle.failed(&key, LOCK_AFTER);
+            guess.failed();
             again(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "The current password is wrong: nothing was changed.".into(),
             )
         }
-        Err(e) if e.is_about_input() => again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => {
+            guess.abandon();
+            if e.is_about_input() {
+                again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            } else {
+                failure(&e, &posted.csrf)
+            }
+        }
     }
 }
 
@@ -630,15 +667,73 @@ pub(crate) async fn logout(
 /// exists, so the answers never tell) and by the address they came from:
 /// five in a row lock a name for a while, and thirty from one address lock
 /// that address (one password tried on many names).
+///
+/// A guess counts from when it starts ([`Throttle::begin`]), not only when
+/// Argon2 has answered: guesses sent at once cannot all slip in before the
+/// first failure is known. Counts change under one lock, a lock is never
+/// shortened, and a success ends nothing but the name's own count.
 pub(crate) struct Throttle {
-    names: std::sync::Mutex<HashMap<String, Tries>>,
+    keys: std::sync::Mutex<HashMap<String, Tries>>,
 }
 
 #[derive(Clone, Copy)]
 struct Tries {
     failures: u32,
+    /// Guesses started and not yet answered.
+    pending: u32,
     last: Instant,
     locked_until: Option<Instant>,
+}
+
+impl Tries {
+    fn new(now: Instant) -> Tries {
+        Tries {
+            failures: 0,
+            pending: 0,
+            last: now,
+            locked_until: None,
+        }
+    }
+
+    fn locked(&self, now: Instant) -> Option<Duration> {
+        self.locked_until
+            .filter(|until| *until > now)
+            .map(|until| until - now)
+    }
+
+    /// Forgets failures long past, and a lock that has run out.
+    fn age(&mut self, now: Instant) {
+        let lock_over = self.locked_until.is_some_and(|until| until <= now);
+        let stale = self.locked_until.is_none() && now.duration_since(self.last) >= LOCK_FOR;
+        if lock_over || stale {
+            self.failures = 0;
+            self.locked_until = None;
+        }
+    }
+}
+
+/// Why a guess may not start now.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// A lock: how long it still lasts, and which key it is on.
+    Locked(Duration, Key),
+    /// As many guesses are under way as would lock it if all were wrong.
+    Busy(Key),
+}
+
+/// What a throttle key is: the name tried, or the address it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    Name,
+    Address,
+}
+
+/// A guess under way, counted for its keys until it is answered: a guess
+/// dropped unanswered (the client went away) counts as a wrong one.
+pub(crate) struct Guess<'a> {
+    throttle: &'a Throttle,
+    keys: Vec<(String, u32)>,
+    settled: bool,
 }
 
 /// Wrong passwords in a row that lock a name.
@@ -648,70 +743,146 @@ pub(crate) const LOCK_AFTER: u32 = 5;
 pub(crate) const LOCK_ADDRESS_AFTER: u32 = 30;
 /// How long a lock lasts, and how long wrong passwords are remembered.
 pub(crate) const LOCK_FOR: Duration = Duration::from_secs(15 * 60);
-/// Names remembered at most: an attacker trying many names cannot grow
-/// the server's memory without bound.
+/// Keys remembered at most (each a name of at most
+/// [`crate::users::MAX_NAME`] characters, or an address): an attacker
+/// trying many names cannot grow the server's memory without bound.
 const REMEMBERED: usize = 10_000;
 
 impl Throttle {
     pub fn new() -> Throttle {
         Throttle {
-            names: std::sync::Mutex::new(HashMap::new()),
+            keys: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
-    fn names(&self) -> std::sync::MutexGuard<'_, HashMap<String, Tries>> {
-        self.names.lock().unwrap_or_else(|e| e.into_inner())
+    fn keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, Tries>> {
+        self.keys.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// How long `key` (a name or an address) stays locked, if it is.
+    /// How long `key` stays locked, if it is.
+    #[cfg(test)]
     fn locked(&self, key: &str) -> Option<Duration> {
         let now = Instant::now();
-        let names = self.names();
-        let until = names.get(key)?.locked_until?;
-        (until > now).then(|| until - now)
+        self.keys().get(key)?.locked(now)
     }
 
-    /// Records a wrong password for `key`, locking it at `lock_after`;
-    /// returns how many in a row it has had.
-    fn failed(&self, key: &str, lock_after: u32) -> u32 {
+    /// Starts a guess for `name` (with [`LOCK_AFTER`]) and, if known, the
+    /// address (with [`LOCK_ADDRESS_AFTER`]), or says why it may not.
+    pub fn begin(&self, name: &str, address: Option<&str>) -> Result<Guess<'_>, Held> {
+        let mut keys = vec![(name.to_string(), LOCK_AFTER, Key::Name)];
+        if let Some(a) = address {
+            keys.push((a.to_string(), LOCK_ADDRESS_AFTER, Key::Address));
+        }
         let now = Instant::now();
-        let mut names = self.names();
-        if names.len() >= REMEMBERED {
-            names.retain(|_, t| now.duration_since(t.last) < LOCK_FOR);
-            if names.len() >= REMEMBERED {
-                // Still full: the oldest goes.
-                if let Some(oldest) = names
-                    .iter()
-                    .min_by_key(|(_, t)| t.last)
-                    .map(|(k, _)| k.clone())
-                {
-                    names.remove(&oldest);
+        let mut all = self.keys();
+        for (key, limit, which) in &keys {
+            if let Some(tries) = all.get_mut(key) {
+                tries.age(now);
+                if let Some(wait) = tries.locked(now) {
+                    return Err(Held::Locked(wait, *which));
+                }
+                if tries.failures + tries.pending >= *limit {
+                    return Err(Held::Busy(*which));
                 }
             }
         }
-        let tries = names.entry(key.to_string()).or_insert(Tries {
-            failures: 0,
-            last: now,
-            locked_until: None,
-        });
-        if now.duration_since(tries.last) >= LOCK_FOR || tries.locked_until.is_some() {
-            // Long ago, or a lock that has run out: counted afresh.
-            *tries = Tries {
-                failures: 0,
-                last: now,
-                locked_until: None,
-            };
+        for (key, _, _) in &keys {
+            if !all.contains_key(key) {
+                make_room(&mut all, now);
+            }
+            let tries = all.entry(key.clone()).or_insert_with(|| Tries::new(now));
+            tries.pending += 1;
+            tries.last = now;
         }
-        tries.failures += 1;
-        tries.last = now;
-        if tries.failures >= lock_after {
-            tries.locked_until = Some(now + LOCK_FOR);
+        Ok(Guess {
+            throttle: self,
+            keys: keys.into_iter().map(|(k, limit, _)| (k, limit)).collect(),
+            settled: false,
+        })
+    }
+}
+
+/// Makes room for one more key: forgets what is stale, then the key
+/// that matters least (no guess under way, no lock, or the lock nearest
+/// its end).
+fn make_room(all: &mut HashMap<String, Tries>, now: Instant) {
+    if all.len() < REMEMBERED {
+        return;
+    }
+    all.retain(|_, t| {
+        t.pending > 0 || t.locked(now).is_some() || now.duration_since(t.last) < LOCK_FOR
+    });
+    if all.len() >= REMEMBERED {
+        let least = all
+            .iter()
+            .filter(|(_, t)| t.pending == 0)
+            .min_by_key(|(_, t)| (t.locked_until, t.last))
+            .map(|(k, _)| k.clone());
+        if let Some(k) = least {
+            all.remove(&k);
         }
-        tries.failures
+    }
+}
+
+impl Guess<'_> {
+    /// The guess was wrong: counted, and a key at its limit locked (from
+    /// now, or later than a lock it has: never shorter). How many wrong
+    /// guesses in a row the name has had.
+    pub fn failed(mut self) -> u32 {
+        self.settle(false)
     }
 
-    fn succeeded(&self, name: &str) {
-        self.names().remove(name);
+    /// The guess was right: the name's count starts again, unless a lock
+    /// was set meanwhile (by guesses sent beside it), which stays.
+    pub fn succeeded(mut self) {
+        self.settle(true);
+    }
+
+    /// The guess got no answer about the password (the database failed):
+    /// it no longer counts as under way, nor as wrong.
+    pub fn abandon(mut self) {
+        self.settled = true;
+        let mut all = self.throttle.keys();
+        for (key, _) in &self.keys {
+            if let Some(tries) = all.get_mut(key) {
+                tries.pending = tries.pending.saturating_sub(1);
+            }
+        }
+    }
+
+    fn settle(&mut self, right: bool) -> u32 {
+        self.settled = true;
+        let now = Instant::now();
+        let mut all = self.throttle.keys();
+        let mut name_failures = 0;
+        for (i, (key, limit)) in self.keys.iter().enumerate() {
+            let tries = all.entry(key.clone()).or_insert_with(|| Tries::new(now));
+            tries.pending = tries.pending.saturating_sub(1);
+            tries.last = now;
+            if right {
+                if i == 0 && tries.locked(now).is_none() {
+                    tries.failures = 0;
+                }
+                continue;
+            }
+            tries.failures += 1;
+            if tries.failures >= *limit {
+                let until = now + LOCK_FOR;
+                tries.locked_until = Some(tries.locked_until.map_or(until, |u| u.max(until)));
+            }
+            if i == 0 {
+                name_failures = tries.failures;
+            }
+        }
+        name_failures
+    }
+}
+
+impl Drop for Guess<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.settle(false);
+        }
     }
 }
 
@@ -805,15 +976,93 @@ mod tests {
     fn wrong_passwords_lock_a_key_at_its_limit_and_a_success_forgets_them() {
         let t = Throttle::new();
         for n in 1..LOCK_AFTER {
-            assert_eq!(t.failed("name ana", LOCK_AFTER), n);
+            assert_eq!(t.begin("name ana", None).unwrap().failed(), n);
             assert!(t.locked("name ana").is_none());
         }
-        assert_eq!(t.failed("name ana", LOCK_AFTER), LOCK_AFTER);
+        assert_eq!(t.begin("name ana", None).unwrap().failed(), LOCK_AFTER);
         let wait = t.locked("name ana").unwrap();
         assert!(wait > LOCK_FOR - Duration::from_secs(5) && wait <= LOCK_FOR);
+        assert!(matches!(
+            t.begin("name ana", None),
+            Err(Held::Locked(_, Key::Name))
+        ));
         assert!(t.locked("name bo").is_none());
-        t.failed("name bo", LOCK_AFTER);
-        t.succeeded("name bo");
-        assert_eq!(t.failed("name bo", LOCK_AFTER), 1);
+        t.begin("name bo", None).unwrap().failed();
+        t.begin("name bo", None).unwrap().succeeded();
+        assert_eq!(t.begin("name bo", None).unwrap().failed(), 1);
+    }
+
+    #[test]
+    fn guesses_sent_at_once_count_from_their_start_and_a_late_answer_shortens_no_lock() {
+        let t = Throttle::new();
+        // Nine at once: only as many start as could lock the name.
+        let started: Vec<_> = (0..9)
+            .filter_map(|_| t.begin("name ana", None).ok())
+            .collect();
+        assert_eq!(started.len(), LOCK_AFTER as usize);
+        assert_eq!(t.begin("name ana", None).err(), Some(Held::Busy(Key::Name)));
+        let mut started = started.into_iter();
+        let slowest = started.next().unwrap();
+        for g in started {
+            g.failed();
+        }
+        assert!(
+            t.locked("name ana").is_none(),
+            "four wrong ones lock nothing"
+        );
+        assert_eq!(t.begin("name ana", None).err(), Some(Held::Busy(Key::Name)));
+        slowest.failed();
+        let first = t.locked("name ana").unwrap();
+        assert!(first > LOCK_FOR - Duration::from_secs(5));
+        // Wrong answers arriving after the lock extend it, never restart
+        // the count or shorten it.
+        assert!(t.begin("name ana", None).is_err());
+        assert!(t.locked("name ana").unwrap() <= first);
+    }
+
+    #[test]
+    fn a_right_password_under_way_when_a_lock_falls_does_not_lift_it() {
+        let t = Throttle::new();
+        let from = Some("address 10.0.0.2");
+        let right = t.begin("name ana", from).unwrap();
+        for i in 1..LOCK_ADDRESS_AFTER {
+            t.begin(&format!("name n{i}"), from).unwrap().failed();
+        }
+        assert!(t.locked("address 10.0.0.2").is_none());
+        assert!(
+            t.begin("name other", from).is_err(),
+            "29 wrong and one under way"
+        );
+        // The client went away before its answer: counted as wrong.
+        let gone = t.begin("name bo", Some("address 10.0.0.3")).unwrap();
+        drop(gone);
+        assert_eq!(t.begin("name bo", None).unwrap().failed(), 2);
+        right.failed();
+        let wait = t.locked("address 10.0.0.2").unwrap();
+        // A right password for another name from there changes nothing.
+        assert!(t.begin("name ana", from).is_err());
+        assert!(t.locked("address 10.0.0.2").unwrap() <= wait);
+    }
+
+    #[test]
+    fn the_address_lock_holds_across_names_and_the_memory_is_bounded() {
+        let t = Throttle::new();
+        for i in 0..LOCK_ADDRESS_AFTER {
+            t.begin(&format!("name n{i}"), Some("address 10.0.0.1"))
+                .unwrap()
+                .failed();
+        }
+        assert!(matches!(
+            t.begin("name someone", Some("address 10.0.0.1")),
+            Err(Held::Locked(_, Key::Address))
+        ));
+        for i in 0..REMEMBERED + 50 {
+            t.begin(&format!("name m{i}"), None).unwrap().failed();
+        }
+        assert!(t.keys().len() <= REMEMBERED);
+        assert!(
+            t.locked("address 10.0.0.1").is_some(),
+            "a lock was forgotten"
+        );
     }
 }
