@@ -18,6 +18,7 @@ mod accounts;
 mod auth;
 mod forms;
 mod guard;
+mod listen;
 mod pages;
 mod review;
 mod transfer;
@@ -122,6 +123,9 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Each blocking thread keeps a connection (three open files):
+        // bounded, so that connections never run the server out of files.
+        .max_blocking_threads(64)
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start the web server: {e}")))?;
     runtime.block_on(async move {
@@ -136,14 +140,14 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         if options.open {
             open_browser(&url);
         }
-        axum::serve(
-            listener,
-            router(app).into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stopped())
-        .await
-        .map_err(|e| Error::Invalid(format!("the web server stopped: {e}")))
-    })
+        listen::serve(listener, router(app), stopped())
+            .await
+            .map_err(|e| Error::Invalid(format!("the web server stopped: {e}")))
+    })?;
+    // Blocking work still running past the grace (a write is one
+    // transaction: cut off, it is rolled back) does not hold the exit.
+    runtime.shutdown_timeout(listen::GRACE);
+    Ok(())
 }
 
 /// Every route of the editor.
