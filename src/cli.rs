@@ -881,6 +881,13 @@ pub struct ServeArgs {
     /// How long a sign-in lasts, in hours
     #[arg(long, value_name = "HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_hours: u32,
+    /// A host name the editor is reached by (repeat for each): requests
+    /// for any other name are refused, so that a web page cannot reach the
+    /// editor through a name it points at this machine (DNS rebinding).
+    /// Addresses, `localhost` and requests through --trusted-proxy are
+    /// always accepted
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -367,3 +367,136 @@ fn sigterm_is_not_held_by_idle_connections() {
     );
     drop(idle);
 }
+
+#[test]
+fn a_rebound_host_name_reaches_nothing_and_forms_from_another_site_change_nothing() {
+    let env = Env::new();
+    env.import_seeds();
+    let server = Server::start_args(
+        &env,
+        &["--listen", "127.0.0.1:0", "--host", "glossary.lan"],
+        &[],
+    );
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let mut b = server.browser();
+    // A page of evil.example whose name now points at 127.0.0.1: without
+    // accounts on loopback, it would read, export and change everything.
+    for path in [
+        "/",
+        "/export.zip",
+        "/compare/producer-vs-executive-producer",
+    ] {
+        let host = format!("evil.example:{port}");
+        let r = b.send("GET", path, None, &[("Host", &host)]);
+        assert_eq!(r.status, 421, "{path}: {}", r.text());
+        assert!(r.text().contains("--host evil.example"), "{}", r.text());
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("glossary.lan:{port}"),
+        format!("GLOSSARY.LAN.:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = b.send("GET", "/", None, &[("Host", &host)]);
+        assert_eq!(r.status, 200, "{host}: {}", r.text());
+    }
+    // A form posted from another site, with a token it somehow has.
+    let page = b.get("/compare/producer-vs-executive-producer");
+    let id: i64 = env
+        .conn()
+        .query_row(
+            "SELECT id FROM faqs WHERE position = 1 AND comparison_id = (SELECT id FROM comparisons WHERE slug = 'producer-vs-executive-producer')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let was: String = env
+        .conn()
+        .query_row("SELECT answer FROM faqs WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    let id_text = id.to_string();
+    let form = [
+        ("csrf", page.csrf()),
+        ("kind", "faq".into()),
+        ("id", id_text.clone()),
+        ("answer", "Forged.".into()),
+        ("was.answer", was.clone()),
+    ];
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for (header, value) in [
+        ("Origin", "http://evil.example".to_string()),
+        ("Origin", "null".to_string()),
+        ("Referer", "http://evil.example/page".to_string()),
+        ("Origin", format!("http://127.0.0.1:{port}.evil.example")),
+    ] {
+        let r = b.post_with("/save", &fields, &[(header, &value)]);
+        assert_eq!(r.status, 403, "{header}: {value}: {}", r.text());
+        assert!(r.text().contains("sent from another site"), "{}", r.text());
+    }
+    let answer: String = env
+        .conn()
+        .query_row("SELECT answer FROM faqs WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(answer, was, "a form from another site changed the glossary");
+    // The editor's own pages say where they are from, and are saved.
+    let own = format!("http://{}", server.addr);
+    let r = b.post_with("/save", &fields, &[("Origin", &own)]);
+    assert_eq!(r.status, 303, "{}", r.text());
+}
+
+#[test]
+fn editor_pages_are_kept_by_no_cache() {
+    let env = Env::new();
+    env.import_seeds();
+    let server = Server::start(&env);
+    let mut b = server.browser();
+    for path in [
+        "/",
+        "/terms",
+        "/compare/producer-vs-executive-producer",
+        "/history",
+    ] {
+        let r = b.get(path);
+        assert_eq!(
+            r.header("cache-control"),
+            Some("private, no-store"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn behind_the_trusted_proxy_its_host_names_and_origins_are_the_ones_compared() {
+    let env = Env::new();
+    env.import_seeds();
+    let server = Server::start_args(
+        &env,
+        &["--listen", "127.0.0.1:0", "--trusted-proxy", "127.0.0.1"],
+        &[],
+    );
+    let mut b = server.browser();
+    let proxied = [
+        ("Host", "glossary.example.org"),
+        ("X-Forwarded-Proto", "https"),
+    ];
+    let page = b.send("GET", "/new", None, &proxied);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let token = page.csrf();
+    let new_term = |b: &mut crate::webclient::Browser, origin: &str, name: &str| {
+        let mut headers = proxied.to_vec();
+        headers.push(("Origin", origin));
+        let body = format!("csrf={token}&term={name}");
+        b.send(
+            "POST",
+            "/new/term",
+            Some(("application/x-www-form-urlencoded", body.into_bytes())),
+            &headers,
+        )
+        .status
+    };
+    assert_eq!(new_term(&mut b, "https://evil.example", "Forged"), 403);
+    assert_eq!(new_term(&mut b, "https://glossary.example.org", "Gaffer"), 303);
+    assert_eq!(env.count("SELECT count(*) FROM terms WHERE term = 'Forged'"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM terms WHERE term = 'Gaffer'"), 1);
+}

@@ -190,6 +190,16 @@ impl Browser {
 
     /// POSTs a urlencoded form.
     pub fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.post_with(path, fields, &[])
+    }
+
+    /// POSTs a urlencoded form with `extra` headers (another `Origin`).
+    pub fn post_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        extra: &[(&str, &str)],
+    ) -> Response {
         let body: Vec<String> = fields
             .iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -201,7 +211,7 @@ impl Browser {
                 "application/x-www-form-urlencoded",
                 body.join("&").into_bytes(),
             )),
-            &[],
+            extra,
         )
     }
 
@@ -255,9 +265,11 @@ impl Browser {
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
         let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nUser-Agent: glossary-tests\r\n",
-            self.addr
+            "{method} {path} HTTP/1.1\r\nConnection: close\r\nUser-Agent: glossary-tests\r\n"
         );
+        if !extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: {}\r\n", self.addr));
+        }
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self
                 .cookies

@@ -11,6 +11,7 @@ pub fn serve(db_path: &Path, a: ServeArgs) -> anyhow::Result<()> {
         open: a.open,
         trusted_proxy: a.trusted_proxy,
         read_only: a.read_only,
+        hosts: a.hosts,
         session_seconds: u64::from(a.session_hours) * 3600,
         // The address on stdout, first line, at once: scripts and tests
         // read it (with --listen 127.0.0.1:0, the port chosen).

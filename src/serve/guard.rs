@@ -184,17 +184,120 @@ pub(crate) fn refusal(csrf: &Csrf, sent: Option<&str>) -> Option<Response> {
     Some(r)
 }
 
+/// The host of a `Host` header or of an origin's authority: lower case,
+/// without the port (`[::1]:8080` is `[::1]`).
+fn host_name(authority: &str) -> String {
+    let a = authority.trim().to_ascii_lowercase();
+    if a.starts_with('[') {
+        return a
+            .split_once(']')
+            .map_or(a.clone(), |(h, _)| format!("{h}]"));
+    }
+    match a.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h.to_string(),
+        _ => a,
+    }
+    .trim_end_matches('.')
+    .to_string()
+}
+
+/// Whether the editor answers to `host` (a request's `Host`): an address
+/// (a rebound name is never one), `localhost`, or a name given with
+/// `--host`. Through the trusted proxy, any: the proxy chose what to pass.
+pub(crate) fn host_allowed(app: &super::App, host: &str, via_proxy: bool) -> bool {
+    let name = host_name(host);
+    via_proxy
+        || name == "localhost"
+        || name
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok()
+        || app.hosts.iter().any(|h| *h == name)
+}
+
+/// The scheme and authority of an `Origin` or `Referer` value
+/// (`https://example.org:8443`), lower case.
+fn origin_of(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some((scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+}
+
+/// Whether a request that changes something came from this editor's own
+/// pages, as far as the browser says: its `Origin` (else its `Referer`)
+/// names the host it was sent to (through the trusted proxy, the host the
+/// proxy says it was: `X-Forwarded-Host`, else `Host`, which Caddy and the
+/// README's nginx pass on). A request that says neither is not a
+/// browser's (they send `Origin` with every POST): its CSRF token decides.
+fn same_origin(headers: &axum::http::HeaderMap, via_proxy: bool) -> bool {
+    let forwarded = via_proxy
+        .then(|| headers.get("x-forwarded-host"))
+        .flatten()
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.split(',').next());
+    let Some(host) = forwarded.or_else(|| headers.get(header::HOST).and_then(|h| h.to_str().ok()))
+    else {
+        return false;
+    };
+    let said = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .map(|v| v.to_str().unwrap_or(""));
+    match said {
+        None => true,
+        Some(url) => origin_of(url).is_some_and(|(scheme, authority)| {
+            matches!(scheme.as_str(), "http" | "https")
+                && authority == host.trim().to_ascii_lowercase()
+        }),
+    }
+}
+
+/// The refusal of a request for a host the editor does not answer to, or
+/// of a form another site sent.
+fn refused(status: StatusCode, message: String, csrf: &Csrf) -> Response {
+    let mut r = super::failure(&Error::Invalid(message), csrf);
+    *r.status_mut() = status;
+    r
+}
+
 /// Security headers on every response, and the CSRF cookie for a browser
-/// that has none.
+/// that has none; before anything, a request for another host name (DNS
+/// rebinding) or a form from another site is refused.
 pub(crate) async fn headers(
     axum::extract::State(app): axum::extract::State<super::Shared>,
     mut req: Request<Body>,
     next: Next,
 ) -> Response {
-    let secure = super::auth::https(&app, req.headers(), super::auth::peer(&req));
+    let peer = super::auth::peer(&req);
+    let via_proxy = app.trusted_proxy.is_some() && peer == app.trusted_proxy;
+    let secure = super::auth::https(&app, req.headers(), peer);
     let csrf = Csrf::from_headers(req.headers());
-    req.extensions_mut().insert(csrf.clone());
-    let mut res = next.run(req).await;
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut res = if !host_allowed(&app, &host, via_proxy) {
+        refused(
+            StatusCode::MISDIRECTED_REQUEST,
+            format!(
+                "this editor does not answer to the name \"{}\": open it by its address (such as http://127.0.0.1:PORT/), or start it with `glossary serve --host {}` if that name is yours",
+                host_name(&host).escape_debug(),
+                host_name(&host).escape_debug()
+            ),
+            &csrf,
+        )
+    } else if !req.method().is_safe() && !same_origin(req.headers(), via_proxy) {
+        refused(
+            StatusCode::FORBIDDEN,
+            "this form was sent from another site, not from this editor's pages; nothing was changed".into(),
+            &csrf,
+        )
+    } else {
+        req.extensions_mut().insert(csrf.clone());
+        next.run(req).await
+    };
     let h = res.headers_mut();
     let set = [
         (
@@ -210,8 +313,13 @@ pub(crate) async fn headers(
         h.insert(name, HeaderValue::from_static(value));
     }
     if !h.contains_key(header::CACHE_CONTROL) {
-        // Pages are always asked for again: they show the database as it is.
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // Pages are asked for again every time (they show the database as
+        // it is) and kept by no cache, shared or the browser's own: they
+        // show a signed-in person's drafts.
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
     if csrf.fresh {
         let cookie = format!(

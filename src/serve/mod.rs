@@ -55,6 +55,8 @@ pub struct Options {
     pub read_only: bool,
     /// How long a sign-in lasts.
     pub session_seconds: u64,
+    /// Host names the editor answers to besides addresses and `localhost`.
+    pub hosts: Vec<String>,
     /// Called with the editor's address once it listens.
     pub ready: Box<dyn FnOnce(&str) + Send>,
     /// Told what an administrator would want in a log: sign-ins, and
@@ -77,6 +79,9 @@ pub(crate) struct App {
     /// needs no sign-in.
     pub owner_may_skip: bool,
     pub trusted_proxy: Option<IpAddr>,
+    /// Host names it answers to (lower case, without a port), besides
+    /// addresses and `localhost`: see [`guard::host_allowed`].
+    pub hosts: Vec<String>,
     pub read_only: bool,
     pub session_seconds: u64,
     /// Sessions of a read-only server (None: they are in the database).
@@ -115,6 +120,11 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         uploads: Mutex::new(HashMap::new()),
         owner_may_skip: loopback,
         trusted_proxy: options.trusted_proxy,
+        hosts: options
+            .hosts
+            .iter()
+            .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
+            .collect(),
         read_only: options.read_only,
         session_seconds: seconds,
         memory: options.read_only.then(|| auth::Memory::new(seconds)),
