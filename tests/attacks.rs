@@ -496,7 +496,63 @@ fn behind_the_trusted_proxy_its_host_names_and_origins_are_the_ones_compared() {
         .status
     };
     assert_eq!(new_term(&mut b, "https://evil.example", "Forged"), 403);
-    assert_eq!(new_term(&mut b, "https://glossary.example.org", "Gaffer"), 303);
-    assert_eq!(env.count("SELECT count(*) FROM terms WHERE term = 'Forged'"), 0);
-    assert_eq!(env.count("SELECT count(*) FROM terms WHERE term = 'Gaffer'"), 1);
+    assert_eq!(
+        new_term(&mut b, "https://glossary.example.org", "Gaffer"),
+        303
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM terms WHERE term = 'Forged'"),
+        0
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM terms WHERE term = 'Gaffer'"),
+        1
+    );
+}
+
+#[test]
+fn over_https_only_host_cookies_count_so_a_planted_csrf_cookie_forges_nothing() {
+    let env = Env::new();
+    env.team();
+    let server = Server::start_args(
+        &env,
+        &["--listen", "127.0.0.1:0", "--trusted-proxy", "127.0.0.1"],
+        &[],
+    );
+    let https = [("X-Forwarded-Proto", "https")];
+    let sign_in = |b: &mut crate::webclient::Browser, token: &str| {
+        let body = format!(
+            "csrf={token}&name=ada&password={}",
+            crate::util::PASSWORD.replace(' ', "+")
+        );
+        b.send(
+            "POST",
+            "/login",
+            Some(("application/x-www-form-urlencoded", body.into_bytes())),
+            &https,
+        )
+    };
+    // A sibling subdomain planted a plain cookie with a token it knows.
+    let mut b = server.browser();
+    let planted = "a".repeat(64);
+    b.set_cookie("glossary_csrf", &planted);
+    let r = sign_in(&mut b, &planted);
+    assert_eq!(r.status, 403, "{}", r.text());
+    // The editor's own page sets a __Host- cookie, and signing in works.
+    let page = b.send("GET", "/login", None, &https);
+    // (The refusal above already gave the browser its own.)
+    assert!(
+        b.cookie("__Host-glossary_csrf").is_some(),
+        "{:?}",
+        b.cookies
+    );
+    assert_ne!(page.csrf(), planted);
+    let r = sign_in(&mut b, &page.csrf());
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(r
+        .set_cookies()
+        .iter()
+        .any(|c| c.starts_with("__Host-glossary_session=")));
+    let r = b.send("GET", "/", None, &https);
+    assert_eq!(r.status, 200, "{}", r.text());
 }

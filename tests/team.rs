@@ -642,11 +642,11 @@ fn a_network_address_needs_an_admin_and_a_trusted_proxy_makes_cookies_secure() {
     let mut b = server.browser();
     // Everyone signs in there, even with no accounts... and with them.
     assert_eq!(b.get("/").status, 303);
-    let page = b.get("/login");
     let https = [
         ("X-Forwarded-Proto", "https"),
         ("X-Forwarded-For", "203.0.113.7"),
     ];
+    let page = b.send("GET", "/login", None, &https);
     let body = format!(
         "csrf={}&name=ada&password={}&next=%2F",
         page.csrf(),
@@ -662,7 +662,7 @@ fn a_network_address_needs_an_admin_and_a_trusted_proxy_makes_cookies_secure() {
     let cookie = r
         .set_cookies()
         .into_iter()
-        .find(|c| c.starts_with("glossary_session="))
+        .find(|c| c.starts_with("__Host-glossary_session="))
         .unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
     let stopped = server.stop();

@@ -271,6 +271,7 @@ pub(crate) async fn headers(
     let peer = super::auth::peer(&req);
     let via_proxy = app.trusted_proxy.is_some() && peer == app.trusted_proxy;
     let secure = super::auth::https(&app, req.headers(), peer);
+    host_cookies_in(req.headers_mut(), secure);
     let csrf = Csrf::from_headers(req.headers());
     let host = req
         .headers()
@@ -331,7 +332,68 @@ pub(crate) async fn headers(
             h.append(header::SET_COOKIE, v);
         }
     }
+    if secure {
+        host_cookies_out(h);
+    }
     res
+}
+
+/// The prefix that makes a cookie the host's alone: a browser takes a
+/// `__Host-` cookie only over HTTPS, from this host, for every path, so a
+/// sibling subdomain cannot plant one (as it can a plain cookie).
+const HOST_PREFIX: &str = "__Host-";
+
+/// The editor's cookies as the handlers know them (`glossary_session`,
+/// `glossary_csrf`): over HTTPS only the `__Host-` ones count, read
+/// without their prefix; over plain HTTP (loopback) only plain ones.
+fn host_cookies_in(headers: &mut axum::http::HeaderMap, secure: bool) {
+    let kept: Vec<String> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter_map(|c| {
+            let ours = c.starts_with("glossary_");
+            match c.strip_prefix(HOST_PREFIX) {
+                Some(c) if secure => Some(c.to_string()),
+                Some(_) => None,
+                None if ours && secure => None,
+                None => Some(c.to_string()),
+            }
+        })
+        .collect();
+    headers.remove(header::COOKIE);
+    if let Ok(v) = HeaderValue::from_str(&kept.join("; ")) {
+        headers.insert(header::COOKIE, v);
+    }
+}
+
+/// Over HTTPS, the editor's cookies go out as `__Host-` cookies (they are
+/// all `Path=/`, with no `Domain`, and `Secure` there).
+fn host_cookies_out(headers: &mut axum::http::HeaderMap) {
+    let set: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    headers.remove(header::SET_COOKIE);
+    for v in set {
+        let renamed = v
+            .to_str()
+            .ok()
+            .filter(|c| c.starts_with("glossary_"))
+            .map(|c| {
+                let c = if c.contains("; Secure") {
+                    c.to_string()
+                } else {
+                    format!("{c}; Secure")
+                };
+                format!("{HOST_PREFIX}{c}")
+            })
+            .and_then(|c| HeaderValue::from_str(&c).ok());
+        headers.append(header::SET_COOKIE, renamed.unwrap_or(v));
+    }
 }
 
 /// The editor's own files, compiled in.
