@@ -23,8 +23,11 @@ pub struct Options {
     /// Only published terms and comparisons (and a comparison only when
     /// both its terms are published, so the export imports cleanly).
     pub published_only: bool,
-    /// Guard cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
-    /// tab, carriage return at the start) with a leading `'`. Not lossless.
+    /// Guard cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`
+    /// at the start, after any spaces; a tab or carriage return at the
+    /// start) with a leading `'`, and quote every cell, so that a `;` in a
+    /// cell is no separator to a spreadsheet that splits on it (`a;=cmd`).
+    /// Not lossless.
     pub spreadsheet_safe: bool,
 }
 
@@ -112,11 +115,18 @@ fn cell(v: ValueRef<'_>, spreadsheet_safe: bool) -> String {
         ValueRef::Real(f) => return f.to_string(),
         ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
     };
-    if spreadsheet_safe && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if spreadsheet_safe && formula_like(&s) {
         format!("'{s}")
     } else {
         s
     }
+}
+
+/// Whether a spreadsheet would take `s` for a formula: `=`, `+`, `-` or
+/// `@` first, after any white space (which spreadsheets skip), or a tab
+/// or carriage return first.
+fn formula_like(s: &str) -> bool {
+    s.starts_with(['\t', '\r']) || s.trim_start().starts_with(['=', '+', '-', '@'])
 }
 
 /// Writes every file into `dir` (created if needed); returns rows per file.
@@ -166,7 +176,13 @@ fn write_file(
         path: path.to_path_buf(),
         source: e,
     };
-    let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file));
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(if options.spreadsheet_safe {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .from_writer(BufWriter::with_capacity(1 << 20, file));
     let csv_err = |e: csv::Error| Error::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
@@ -198,4 +214,26 @@ fn write_file(
         .sync_all()
         .map_err(io)?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_safe_guards_formulas_after_spaces_and_leaves_text() {
+        for (cell, guarded) in [
+            ("=1+2", true),
+            ("  =HYPERLINK(\"x\")", true),
+            ("\t=1", true),
+            ("+1", true),
+            ("-1", true),
+            ("@SUM(A1)", true),
+            ("a;=cmd", false),
+            ("Producer", false),
+            ("", false),
+        ] {
+            assert_eq!(formula_like(cell), guarded, "{cell:?}");
+        }
+    }
 }

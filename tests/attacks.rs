@@ -183,7 +183,7 @@ fn the_sign_in_lock_holds_under_parallel_guesses() {
 #[test]
 fn over_long_or_multi_line_sign_in_names_reach_neither_the_throttle_nor_the_log() {
     let env = team_env();
-    let mut server = Server::start(&env);
+    let server = Server::start(&env);
     let huge = "n".repeat(1_000_000);
     for name in [huge.as_str(), "ana\nglossary: ada signed in from 127.0.0.1"] {
         for _ in 0..3 {
@@ -205,17 +205,7 @@ fn over_long_or_multi_line_sign_in_names_reach_neither_the_throttle_nor_the_log(
         "/login",
         &[("csrf", &token), ("name", "bo"), ("password", "x\ny")],
     );
-    let child = &mut server.child;
-    crate::webclient::terminate(child);
-    let mut log = String::new();
-    use std::io::Read;
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
-    child.wait().unwrap();
+    let log = server.stop_with_log();
     assert!(log.len() < 10_000, "the log took {} bytes", log.len());
     assert!(!log.contains("ada signed in"), "{log}");
     assert!(log.contains("a wrong name or password for \"bo\""), "{log}");
@@ -555,4 +545,166 @@ fn over_https_only_host_cookies_count_so_a_planted_csrf_cookie_forges_nothing() 
         .any(|c| c.starts_with("__Host-glossary_session=")));
     let r = b.send("GET", "/", None, &https);
     assert_eq!(r.status, 200, "{}", r.text());
+}
+
+/// The names of the files in a zip.
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    archive.file_names().map(str::to_string).collect()
+}
+
+#[test]
+fn the_web_export_names_its_files_as_an_export_and_imports_once_unzipped() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[&[
+        "add-faq",
+        "producer-vs-executive-producer",
+        "--question",
+        "Is =1+2 a formula?",
+        "--answer",
+        "  =HYPERLINK(\"http://evil.example\") a;=cmd",
+    ]]);
+    let server = Server::start(&env);
+    let mut b = server.browser();
+    let zipped = b.get("/export.zip");
+    assert_eq!(zipped.status, 200);
+    let mut names = zip_names(&zipped.body);
+    names.sort();
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("glossary/") && !n[9..].contains('/')),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"glossary/terms.csv".to_string()),
+        "{names:?}"
+    );
+    // Unzipped as a person would, the folder imports into a new database.
+    let out = env.dir.path().join("unzipped");
+    zip::ZipArchive::new(std::io::Cursor::new(&zipped.body[..]))
+        .unwrap()
+        .extract(&out)
+        .unwrap();
+    let fresh = env.dir.path().join("fresh.db");
+    let imported = env
+        .cmd_at(&fresh)
+        .arg("import")
+        .arg(out.join("glossary"))
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    // For a spreadsheet: formulas guarded, every cell quoted.
+    let safe = b.get("/export.zip?spreadsheet_safe=1");
+    assert_eq!(safe.status, 200);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&safe.body[..])).unwrap();
+    let mut faqs = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("glossary/faqs.csv").unwrap(),
+        &mut faqs,
+    )
+    .unwrap();
+    assert!(
+        faqs.contains("\"'Is =1+2 a formula?\"") || faqs.contains("\"Is =1+2 a formula?\""),
+        "{faqs}"
+    );
+    assert!(
+        faqs.contains("\"'  =HYPERLINK(\"\"http://evil.example\"\") a;=cmd\""),
+        "{faqs}"
+    );
+}
+
+#[test]
+fn spreadsheet_safe_guards_formulas_after_spaces_and_quotes_every_cell() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[&[
+        "add-faq",
+        "producer-vs-executive-producer",
+        "--question",
+        "Who?",
+        "--answer",
+        " @SUM(A1) x;=cmd|' /C calc'!A0",
+    ]]);
+    let out = env.output(&["export", "--spreadsheet-safe", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let faqs = std::fs::read_to_string(env.dir.path().join("out/faqs.csv")).unwrap();
+    assert!(
+        faqs.contains("\"' @SUM(A1) x;=cmd|' /C calc'!A0\""),
+        "{faqs}"
+    );
+    assert!(
+        faqs.lines().all(|l| l.is_empty() || l.starts_with('"')),
+        "{faqs}"
+    );
+}
+
+#[test]
+fn uploads_are_private_streamed_and_few() {
+    let env = Env::new();
+    env.import_seeds();
+    let tmp = env.dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let server = Server::start_with(&env, &[("TMPDIR", tmp.to_str().unwrap())]);
+    let mut b = server.browser();
+    let csrf = b.get("/import").csrf();
+    let terms = std::fs::read(crate::util::seeds().join("terms.csv")).unwrap();
+    let r = b.upload(&csrf, &[("terms.csv", &terms)]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let first = r.field("token").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dirs: Vec<_> = std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(dirs.len(), 1, "{dirs:?}");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dirs[0]), 0o700);
+        assert_eq!(mode(&dirs[0].join("terms.csv")), 0o600);
+    }
+    // More uploads than are kept waiting: the oldest goes, the files too.
+    for _ in 0..8 {
+        let r = b.upload(&csrf, &[("terms.csv", &terms)]);
+        assert_eq!(r.status, 200);
+    }
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 8);
+    let r = b.post("/import/apply", &[("csrf", &csrf), ("token", &first)]);
+    assert!(r.text().contains("no longer waiting"), "{}", r.text());
+    // A zip bomb: 600 MB of CSV in a few hundred KB, refused while it is
+    // written out, not after it was held in memory.
+    let bomb = {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "terms.csv",
+            zip::write::SimpleFileOptions::default().large_file(true),
+        )
+        .unwrap();
+        let line = [b'a'; 1 << 20];
+        for _ in 0..600 {
+            zip.write_all(&line).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    };
+    assert!(bomb.len() < 4 << 20, "{}", bomb.len());
+    let r = b.upload(&csrf, &[("seeds.zip", &bomb)]);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(
+        r.text().contains("unpacks to more than 512 MB"),
+        "{}",
+        r.text()
+    );
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(
+        peak_kb < 200 << 10,
+        "the server peaked at {} MB",
+        peak_kb >> 10
+    );
 }

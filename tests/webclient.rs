@@ -65,6 +65,19 @@ impl Server {
         }
     }
 
+    /// Sends SIGTERM, waits for the process, and returns what it logged
+    /// (its stderr).
+    pub fn stop_with_log(mut self) -> String {
+        terminate(&self.child);
+        let mut log = String::new();
+        if let Some(mut err) = self.child.stderr.take() {
+            let _ = err.read_to_string(&mut log);
+        }
+        let _ = self.child.wait();
+        std::mem::forget(self);
+        log
+    }
+
     /// Sends SIGTERM and waits for the process: its exit status.
     pub fn stop(mut self) -> std::process::ExitStatus {
         terminate(&self.child);
@@ -74,7 +87,7 @@ impl Server {
     }
 }
 
-pub fn terminate(child: &Child) {
+fn terminate(child: &Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();

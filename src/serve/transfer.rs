@@ -22,8 +22,11 @@ use crate::model::Outcome;
 
 /// How long a checked upload waits for Apply.
 const KEPT_FOR: Duration = Duration::from_secs(3600);
-/// How much a zip may unpack to: a small zip can hold gigabytes.
+/// How much a zip may unpack to: a small zip can hold gigabytes. Counted
+/// as it is written to disk, so memory holds none of it.
 const UNPACKED_LIMIT: u64 = 512 << 20;
+/// Uploads kept waiting for Apply at once: the oldest goes past that.
+const PENDING_LIMIT: usize = 8;
 /// How many rows the dry-run report lists (it counts them all).
 const LISTED_ROWS: usize = 500;
 
@@ -98,10 +101,7 @@ pub(crate) async fn upload(
             Error::Invalid("this editor serves a read-only copy: import on the main server".into());
         return failure(&e, &csrf);
     }
-    let dir = match tempfile::Builder::new()
-        .prefix("glossary-upload-")
-        .tempdir()
-    {
+    let dir = match private_dir("glossary-upload-") {
         Ok(d) => d,
         Err(e) => {
             return failure(
@@ -153,7 +153,15 @@ pub(crate) async fn upload(
         let kept = if file_name.to_ascii_lowercase().ends_with(".zip") {
             unzip(&bytes, dir.path(), &mut received, &mut ignored)
         } else {
-            keep(&file_name, &bytes, dir.path(), &mut received, &mut ignored)
+            keep(
+                &file_name,
+                &mut &bytes[..],
+                u64::MAX,
+                dir.path(),
+                &mut received,
+                &mut ignored,
+            )
+            .map(|_| ())
         };
         if let Err(e) = kept {
             return failure(&e, &csrf);
@@ -212,6 +220,16 @@ pub(crate) async fn upload(
     {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
         uploads.retain(|_, u| u.at.elapsed() < KEPT_FOR);
+        while uploads.len() >= PENDING_LIMIT {
+            let oldest = uploads
+                .iter()
+                .min_by_key(|(_, u)| u.at)
+                .map(|(t, _)| t.clone());
+            match oldest {
+                Some(t) => uploads.remove(&t),
+                None => break,
+            };
+        }
         uploads.insert(
             token.clone(),
             Upload {
@@ -231,28 +249,70 @@ pub(crate) async fn upload(
     )
 }
 
+/// A temporary directory only this user can read (an upload is the
+/// glossary's content, perhaps unpublished).
+fn private_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
+    let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(dir)
+}
+
+/// Creates `path` for writing, readable by this user alone.
+fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
 fn refused(csrf: &Csrf) -> Response {
     guard::refusal(csrf, None).expect("no token is refused")
 }
 
 /// Writes one uploaded CSV file into `dir` under the name of the file it
-/// is (`faqs.csv`), whatever path it came with.
+/// is (`faqs.csv`), whatever path it came with, streaming from `content`
+/// and refusing more than `limit` bytes: how many it wrote.
 fn keep(
     name: &str,
-    bytes: &[u8],
+    content: &mut dyn Read,
+    limit: u64,
     dir: &std::path::Path,
     received: &mut Vec<String>,
     ignored: &mut Vec<String>,
-) -> Result<()> {
+) -> Result<u64> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let Some(kind) = Kind::of_file(base) else {
         ignored.push(base.to_string());
-        return Ok(());
+        return Ok(0);
     };
     let path = dir.join(kind.file_name());
-    std::fs::write(&path, bytes).map_err(|e| Error::Io { path, source: e })?;
+    let io = |source| Error::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut file = private_file(&path).map_err(io)?;
+    let written = std::io::copy(&mut content.take(limit.saturating_add(1)), &mut file)
+        .map_err(|e| Error::Invalid(format!("the upload could not be read: {e}")))?;
+    if written > limit {
+        return Err(too_big());
+    }
     received.push(kind.file_name().to_string());
-    Ok(())
+    Ok(written)
+}
+
+fn too_big() -> Error {
+    Error::Invalid(format!(
+        "the zip file unpacks to more than {} MB: import a directory that large with `glossary import` on the server",
+        UNPACKED_LIMIT >> 20
+    ))
 }
 
 fn unzip(
@@ -271,20 +331,8 @@ fn unzip(
             continue;
         }
         let name = file.name().to_string();
-        let mut content = Vec::new();
         let allowed = UNPACKED_LIMIT.saturating_sub(unpacked);
-        (&mut file)
-            .take(allowed + 1)
-            .read_to_end(&mut content)
-            .map_err(|e| Error::Invalid(format!("the zip file could not be read: {e}")))?;
-        unpacked += content.len() as u64;
-        if unpacked > UNPACKED_LIMIT {
-            return Err(Error::Invalid(format!(
-                "the zip file unpacks to more than {} MB",
-                UNPACKED_LIMIT >> 20
-            )));
-        }
-        keep(&name, &content, dir, received, ignored)?;
+        unpacked += keep(&name, &mut file, allowed, dir, received, ignored)?;
     }
     Ok(())
 }
@@ -307,7 +355,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
     };
     let Some(upload) = upload else {
         let e = Error::Invalid(
-            "this upload is no longer waiting (applied already, or older than an hour): upload the files again".into(),
+            format!("this upload is no longer waiting (applied already, older than an hour, or one of more than {PENDING_LIMIT} uploads checked since): upload the files again"),
         );
         return failure(&e, &posted.csrf);
     };
@@ -351,24 +399,41 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
 /// The whole glossary as the CSV files `import` reads, in one zip: written
 /// to an unnamed temporary file (gone when the download ends), then sent
 /// from it, so a large glossary is never held in memory.
-pub(crate) async fn export(State(app): State<Shared>, csrf: Csrf) -> Response {
-    let zipped = super::read(&app, |conn| {
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct ExportQuery {
+    /// `1`: cells a spreadsheet would run as formulas are guarded (as
+    /// `glossary export --spreadsheet-safe`).
+    #[serde(default)]
+    spreadsheet_safe: Option<String>,
+}
+
+pub(crate) async fn export(
+    State(app): State<Shared>,
+    csrf: Csrf,
+    axum::extract::Query(q): axum::extract::Query<ExportQuery>,
+) -> Response {
+    let options = crate::export::Options {
+        spreadsheet_safe: q.spreadsheet_safe.is_some_and(|v| v == "1"),
+        ..Default::default()
+    };
+    let zipped = super::read(&app, move |conn| {
         let failed =
             |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot write the export: {e}"));
-        let dir = tempfile::Builder::new()
-            .prefix("glossary-export-")
-            .tempdir()
-            .map_err(|e| failed(&e))?;
-        let written =
-            crate::export::export(conn, dir.path(), crate::export::Options::default(), |_| {})?;
+        let dir = private_dir("glossary-export-").map_err(|e| failed(&e))?;
+        let written = crate::export::export(conn, dir.path(), options, |_| {})?;
         let mut zip = zip::ZipWriter::new(tempfile::tempfile().map_err(|e| failed(&e))?);
-        let options = zip::write::SimpleFileOptions::default()
+        let zipped = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .large_file(true);
         for w in written {
-            let path = dir.path().join(&w.file);
+            // The file's own name (`terms.csv`), never the server's path.
+            let path = std::path::PathBuf::from(&w.file);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .ok_or_else(|| failed(&"an exported file has no name"))?;
             let mut file = std::fs::File::open(&path).map_err(|e| Error::Io { path, source: e })?;
-            zip.start_file(format!("glossary/{}", w.file), options)
+            zip.start_file(format!("glossary/{name}"), zipped)
                 .map_err(|e| failed(&e))?;
             std::io::copy(&mut file, &mut zip).map_err(|e| failed(&e))?;
         }
