@@ -708,3 +708,104 @@ fn uploads_are_private_streamed_and_few() {
         peak_kb >> 10
     );
 }
+
+#[test]
+fn pages_say_only_what_the_server_said_and_never_show_its_paths() {
+    let env = Env::new();
+    env.team();
+    let server = Server::start(&env);
+    let mut ada = sign_in(&server, "ada");
+    // A link made elsewhere cannot put its words on the editor's pages.
+    for path in ["/accounts", "/account"] {
+        let r = ada.get(&format!(
+            "{path}?done=Your+account+is+locked:+call+555-0100"
+        ));
+        assert_eq!(r.status, 200);
+        assert!(!r.text().contains("555-0100"), "{path}: {}", r.text());
+    }
+    // What the server said after a form, it still says.
+    let r = crate::team::post(
+        &mut ada,
+        "/accounts",
+        &[("action", "role"), ("name", "ana"), ("role", "publisher")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let to = r.header("location").unwrap().to_string();
+    let page = ada.get(&to);
+    assert!(page.text().contains("ana"), "{}", page.text());
+    let said = to
+        .split("done=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+    let forged = to.replace(&said, "Forged");
+    assert!(!ada.get(&forged).text().contains("Forged"));
+    // axum's own refusals come as the editor's page, not plain text.
+    for (path, body) in [
+        ("/history/abc", None),
+        ("/import", Some(("multipart/form-data", b"x".to_vec()))),
+        (
+            "/save",
+            Some(("application/x-www-form-urlencoded", b"%zz=%%".to_vec())),
+        ),
+    ] {
+        let method = if body.is_some() { "POST" } else { "GET" };
+        let r = ada.send(method, path, body, &[]);
+        assert!(r.status >= 400, "{path}: {}", r.status);
+        assert!(
+            r.header("content-type").unwrap().starts_with("text/html"),
+            "{path}: {:?} {}",
+            r.header("content-type"),
+            r.text()
+        );
+        assert!(r.text().contains("<main"), "{path}: {}", r.text());
+    }
+    // An internal failure (here: a replica replaced by a file that is no
+    // database, which a read-only server opens anew) names no path.
+    drop(server);
+    let env2 = Env::new();
+    env2.import_seeds();
+    let server = Server::start_args(&env2, &["--listen", "127.0.0.1:0", "--read-only"], &[]);
+    let mut b = server.browser();
+    assert_eq!(b.get("/").status, 200);
+    let garbage = env2.dir.path().join("garbage");
+    std::fs::write(&garbage, vec![b'x'; 8192]).unwrap();
+    std::fs::rename(&garbage, env2.db()).unwrap();
+    let r = b.get("/terms");
+    assert_eq!(r.status, 500, "{}", r.text());
+    let dir = env2.dir.path().to_string_lossy().into_owned();
+    assert!(!r.text().contains(&dir), "{}", r.text());
+    assert!(r.text().contains("in its log"), "{}", r.text());
+    let log = server.stop_with_log();
+    assert!(log.contains("is not an SQLite database"), "{log}");
+}
+
+#[test]
+fn a_huge_form_sent_without_a_session_does_not_come_back_larger() {
+    let env = Env::new();
+    env.team();
+    let server = Server::start(&env);
+    let mut b = server.browser();
+    let token = b.get("/login").csrf();
+    let big = "<\"&".repeat(100_000);
+    let r = b.post(
+        "/save",
+        &[
+            ("csrf", &token),
+            ("kind", "faq"),
+            ("id", "1"),
+            ("answer", &big),
+        ],
+    );
+    assert_eq!(r.status, 401, "{}", r.status);
+    assert!(
+        r.body.len() < 64 << 10,
+        "a {} byte answer to a {} byte form",
+        r.body.len(),
+        big.len()
+    );
+    assert!(r.text().contains("too large to keep here"), "{}", r.text());
+}

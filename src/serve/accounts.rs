@@ -99,7 +99,7 @@ pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Respons
             StatusCode::SEE_OTHER,
             [(
                 header::LOCATION,
-                format!("/accounts?done={}", crate::text::url_segment(&said)),
+                format!("/accounts?{}", super::guard::Said::query(&said)),
             )],
         )
             .into_response(),
@@ -118,19 +118,13 @@ pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Respons
     }
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct Done {
-    /// What the last form did, said on the page it redirected to.
-    done: Option<String>,
-}
-
 pub(crate) async fn accounts(
     State(app): State<Shared>,
-    axum::extract::Query(q): axum::extract::Query<Done>,
+    axum::extract::Query(said): axum::extract::Query<super::guard::Said>,
     csrf: Csrf,
 ) -> Response {
     if let Err(e) = auth::require(Role::Admin, "managing accounts") {
         return failure(&e, &csrf);
     }
-    show(&app, &csrf, StatusCode::OK, q.done, None).await
+    show(&app, &csrf, StatusCode::OK, said.message(), None).await
 }

@@ -26,7 +26,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::guard::{Csrf, Posted};
+use super::guard::{Csrf, Posted, Said};
 use super::{failure, page, Shared};
 use crate::error::{Error, Result};
 use crate::sessions;
@@ -282,6 +282,11 @@ async fn sign_in_first(req: Request<Body>) -> Response {
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.as_str());
     let is_form = is_form && token.is_some_and(|t| csrf.accepts(t));
+    // A form larger than any the editor's pages send is not shown back
+    // (it would come back larger still, escaped and shown twice).
+    let size: usize = kept.iter().map(|(k, v)| k.len() + v.len()).sum();
+    let too_large = is_form && size > KEPT_FORM_LIMIT;
+    let is_form = is_form && !too_large;
     if !is_form {
         kept.clear();
     }
@@ -292,6 +297,8 @@ async fn sign_in_first(req: Request<Body>) -> Response {
         message: Some(if is_form {
             "Your session has ended. Sign in, then send your changes again: they are kept below, not saved yet."
                 .into()
+        } else if too_large {
+            "Your session has ended, and the form is too large to keep here: go back in your browser (what you typed is still there), copy it, then sign in and send it again.".into()
         } else {
             "Your session has ended: sign in and do it again.".into()
         }),
@@ -300,6 +307,10 @@ async fn sign_in_first(req: Request<Body>) -> Response {
     };
     sign_in_page(StatusCode::UNAUTHORIZED, &csrf, context)
 }
+
+/// The most text a form sent without a session is kept with, to send
+/// again after signing in (a long article's form is well under it).
+const KEPT_FORM_LIMIT: usize = 128 << 10;
 
 fn sign_in_page(status: StatusCode, csrf: &Csrf, context: SignIn) -> Response {
     let context = minijinja::context! {
@@ -431,7 +442,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
     match checked {
         Ok(Some(token)) => {
             guess.succeeded();
-            (app.log)(&format!("{name} signed in from {}", shown(address)));
+            super::log(&format!("{name} signed in from {}", shown(address)));
             let cookie = session_cookie(&app, &headers, peer, &token);
             let mut r = match resume_action {
                 // Signed in in the middle of sending a form: it is shown
@@ -455,7 +466,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
             // The third and fourth wrong password in a row for a name are
             // answered slowly (1 s, 2 s), the fifth too (3 s), then it locks.
             let delay = Duration::from_secs(u64::from(failures.saturating_sub(2)).min(4));
-            (app.log)(&format!(
+            super::log(&format!(
                 "a wrong name or password for \"{}\" from {}",
                 name.escape_debug(),
                 shown(address)
@@ -524,13 +535,8 @@ fn session_cookie(app: &Shared, headers: &HeaderMap, peer: Option<IpAddr>, token
 }
 
 /// The signed-in person's own account: their password.
-pub(crate) async fn account_page(Query(q): Query<Said>, csrf: Csrf) -> Response {
-    own_account(StatusCode::OK, &csrf, q.done, None)
-}
-
-#[derive(Deserialize, Default)]
-pub(crate) struct Said {
-    done: Option<String>,
+pub(crate) async fn account_page(Query(said): Query<Said>, csrf: Csrf) -> Response {
+    own_account(StatusCode::OK, &csrf, said.message(), None)
 }
 
 fn own_account(
@@ -607,9 +613,9 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
     match changed {
         Ok(Some(token)) => {
             guess.succeeded();
-            (app.log)(&format!("{name} changed their password"));
+            super::log(&format!("{name} changed their password"));
             let said = "Your password is changed; your other sessions have ended.";
-            let to = format!("/account?done={}", crate::text::url_segment(said));
+            let to = format!("/account?{}", Said::query(said));
             let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
             if let Ok(v) = HeaderValue::from_str(&session_cookie(&app, &headers, peer, &token)) {
                 r.headers_mut().append(header::SET_COOKIE, v);

@@ -100,6 +100,50 @@ pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<Stri
         .map(|(_, value)| value.to_string())
 }
 
+/// What a form did, said on the page it redirects to (`?done=...`): the
+/// message with a MAC under a key of this process, so that a link made
+/// elsewhere cannot put words of its own on the editor's pages.
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct Said {
+    done: Option<String>,
+    mac: Option<String>,
+}
+
+impl Said {
+    /// The query string (`done=...&mac=...`) that says `message`.
+    pub fn query(message: &str) -> String {
+        format!(
+            "done={}&mac={}",
+            crate::text::url_segment(message),
+            said_mac(message)
+        )
+    }
+
+    /// The message, if this server said it.
+    pub fn message(self) -> Option<String> {
+        let (done, mac) = (self.done?, self.mac?);
+        let expected = said_mac(&done);
+        (mac.len() == expected.len()
+            && mac
+                .bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0)
+            .then_some(done)
+    }
+}
+
+fn said_mac(message: &str) -> String {
+    use blake2::{Blake2s256, Digest};
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let key = KEY.get_or_init(|| random_hex(32));
+    let mut h = Blake2s256::new();
+    h.update(key.as_bytes());
+    h.update(b"\0said\0");
+    h.update(message.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `n` random bytes as hex, from the operating system.
 pub(crate) fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
@@ -297,7 +341,7 @@ pub(crate) async fn headers(
         )
     } else {
         req.extensions_mut().insert(csrf.clone());
-        next.run(req).await
+        as_page(next.run(req).await, &csrf).await
     };
     let h = res.headers_mut();
     let set = [
@@ -336,6 +380,32 @@ pub(crate) async fn headers(
         host_cookies_out(h);
     }
     res
+}
+
+/// A refusal axum wrote itself, in plain text ("Failed to deserialize
+/// form body", "Invalid `boundary`..."), as the editor's error page with
+/// the same status: the person sees where they are and how to go on.
+async fn as_page(res: Response, csrf: &Csrf) -> Response {
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !plain || !(res.status().is_client_error() || res.status().is_server_error()) {
+        return res;
+    }
+    let status = res.status();
+    let text = match axum::body::to_bytes(res.into_body(), 16 << 10).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_string(),
+        Err(_) => String::new(),
+    };
+    let said = if status.is_server_error() {
+        super::log(&format!("a request failed: {text}"));
+        "The server could not do this; what went wrong is in its log.".to_string()
+    } else {
+        format!("The request could not be read ({text}). Go back, reload the page, and try again.")
+    };
+    refused(status, said, csrf)
 }
 
 /// The prefix that makes a cookie the host's alone: a browser takes a

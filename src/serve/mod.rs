@@ -87,7 +87,16 @@ pub(crate) struct App {
     /// Sessions of a read-only server (None: they are in the database).
     pub memory: Option<auth::Memory>,
     pub throttle: auth::Throttle,
-    pub log: Log,
+}
+
+/// The server's log: set once, when it starts (one server a process).
+static LOG: std::sync::OnceLock<Log> = std::sync::OnceLock::new();
+
+/// Writes `line` to the server's log.
+pub(crate) fn log(line: &str) {
+    if let Some(log) = LOG.get() {
+        log(line);
+    }
 }
 
 pub(crate) type Shared = Arc<App>;
@@ -129,8 +138,8 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         session_seconds: seconds,
         memory: options.read_only.then(|| auth::Memory::new(seconds)),
         throttle: auth::Throttle::new(),
-        log: options.log,
     });
+    let _ = LOG.set(options.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Each blocking thread keeps a connection (three open files):
@@ -458,8 +467,16 @@ pub(crate) fn failure(error: &Error, csrf: &guard::Csrf) -> Response {
         StatusCode::UNPROCESSABLE_ENTITY => "Not saved",
         _ => "Something went wrong",
     };
+    let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
+        // What failed inside (a path on the server, an SQL error) is for
+        // whoever runs the server, not for every person who sees the page.
+        log(&format!("a request failed: {error}"));
+        "The server could not do this; what went wrong is in its log. Nothing was saved: try again, and if it goes on, tell whoever runs the server.".to_string()
+    } else {
+        error.to_string()
+    };
     let context = minijinja::context! {
-        title, message => error.to_string(), csrf => csrf.token(), me => auth::current(),
+        title, message, csrf => csrf.token(), me => auth::current(),
     };
     match templates::render("editor/message.html", context) {
         Ok(body) => Page { status, body }.into_response(),
