@@ -323,6 +323,70 @@ fn entry_revisions(table: &str, id: &str) -> String {
     )
 }
 
+/// The changes (`change_id`) whose import ranges added the parts the
+/// comparison or term (the SQL parameters `table`, `id`) has now: an
+/// import records the rows it adds as ranges of ids, not revisions, so a
+/// FAQ imported into an existing article is found here. Each part's range
+/// is the one with the greatest first id at or below it (ranges of one
+/// table never overlap: ids are not reused while a range names them).
+fn part_ranges(table: &str, id: &str) -> String {
+    let range = |part: &str| {
+        format!(
+            "CROSS JOIN change_ranges AS g ON g.table_name = '{part}'
+               AND g.first_id = (SELECT max(first_id) FROM change_ranges
+                                 WHERE table_name = '{part}' AND first_id <= p.id)"
+        )
+    };
+    let mut parts: Vec<String> = ["differences", "comparison_rows", "faqs"]
+        .iter()
+        .map(|part| {
+            format!(
+                "SELECT g.change_id FROM {part} AS p {}
+                 WHERE {table} = 'comparisons' AND p.comparison_id = {id} AND g.last_id >= p.id",
+                range(part)
+            )
+        })
+        .collect();
+    parts.push(format!(
+        "SELECT g.change_id FROM senses AS p {}
+         WHERE {table} = 'terms' AND p.term_id = {id} AND g.last_id >= p.id",
+        range("senses")
+    ));
+    parts.push(format!(
+        "SELECT g.change_id FROM senses AS s CROSS JOIN examples AS p ON p.sense_id = s.id {}
+         WHERE {table} = 'terms' AND s.term_id = {id} AND g.last_id >= p.id",
+        range("examples")
+    ));
+    parts.join("\n UNION ALL\n")
+}
+
+/// The changes (`change_id`) that touched the comparison or term (the SQL
+/// parameters `table`, `id`) or its parts: revisions, and import ranges
+/// of the entry and of its parts.
+fn entry_changes(table: &str, id: &str) -> String {
+    format!(
+        "SELECT change_id FROM ({})
+         UNION ALL
+         SELECT change_id FROM change_ranges WHERE table_name = {table} AND first_id <= {id} AND last_id >= {id}
+         UNION ALL
+         {}",
+        entry_revisions(table, id),
+        part_ranges(table, id)
+    )
+}
+
+/// The newest change that touched `entry` or its parts (0 if none did):
+/// the version of it a page showed, which a decision taken on that page
+/// ([`crate::review::approve`]) checks is still the one there.
+pub fn version(conn: &Connection, entry: &Entry) -> Result<i64> {
+    let sql = format!(
+        "SELECT coalesce(max(change_id), 0) FROM ({})
+         WHERE change_id <> coalesce((SELECT change_id FROM current_change), -1)",
+        entry_changes("?1", "?2")
+    );
+    Ok(conn.query_row(&sql, params![entry.kind.table(), entry.id], |r| r.get(0))?)
+}
+
 /// The newest changes that pass `filter`.
 pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>> {
     // The rows an entry stands for: itself, and what belongs to it (found
@@ -339,11 +403,8 @@ pub fn changes(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<ChangeLine>
         // DISTINCT: without it, one form of this query listed a change
         // twice on the 100,000-comparison file (SQLite's plan for an IN
         // over a UNION ALL); it costs nothing on a handful of ids.
-        "c.id IN (SELECT DISTINCT change_id FROM (
-            {}
-            UNION ALL
-            SELECT NULL, change_id FROM change_ranges WHERE table_name = ?3 AND first_id <= ?4 AND last_id >= ?4))",
-        entry_revisions("?3", "?4")
+        "c.id IN (SELECT DISTINCT change_id FROM ({}))",
+        entry_changes("?3", "?4")
     );
     let sql = format!(
         "SELECT c.id, c.at, c.author, c.command, c.source, coalesce(c.summary, '')

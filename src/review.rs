@@ -187,13 +187,23 @@ pub fn send_back(conn: &Connection, entry: &Entry, by: &str, comment: &str) -> R
 }
 
 /// Publishes `entry` (with `publish`'s rules), which ends its review.
+/// `seen`: the entry's [`history::version`] the publisher was shown; if
+/// it changed since, nothing is published and the refusal lists the
+/// changes they did not see.
 pub fn approve(
     conn: &Connection,
     entry: &Entry,
     options: crate::publication::Options,
+    seen: Option<i64>,
 ) -> Result<()> {
     if of(conn, entry)?.is_none_or(|r| r.state != "ready") {
         return Err(not_waiting(entry));
+    }
+    if let Some(seen) = seen {
+        let now = history::version(conn, entry)?;
+        if now != seen {
+            return Err(changed_since(conn, entry, seen));
+        }
     }
     edit::set_with(
         conn,
@@ -202,6 +212,43 @@ pub fn approve(
         options,
     )?;
     Ok(())
+}
+
+/// The refusal of an approval given on a page older than the entry: the
+/// changes made since, as the history lists them.
+fn changed_since(conn: &Connection, entry: &Entry, seen: i64) -> Error {
+    let filter = history::Filter {
+        entry: Some(entry),
+        author: None,
+        since: None,
+        before: None,
+        limit: 20,
+    };
+    let mut reasons: Vec<String> = history::changes(conn, &filter)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.change > seen)
+        .map(|c| {
+            format!(
+                "change {} by {}: {}{}",
+                c.change,
+                c.author,
+                c.command,
+                if c.summary.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.summary)
+                }
+            )
+        })
+        .collect();
+    reasons.reverse();
+    reasons.insert(0, "it changed after the review queue showed it:".into());
+    Error::Refused {
+        action: format!("publish {}", entry.label),
+        reasons,
+        hints: vec!["read what changed in the review queue, then decide again".into()],
+    }
 }
 
 fn not_waiting(entry: &Entry) -> Error {

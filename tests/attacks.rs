@@ -809,3 +809,76 @@ fn a_huge_form_sent_without_a_session_does_not_come_back_larger() {
     );
     assert!(r.text().contains("too large to keep here"), "{}", r.text());
 }
+
+#[test]
+fn publishing_from_the_queue_publishes_only_what_the_publisher_saw() {
+    use crate::team::{comparison, post, DRAFT};
+    let env = team_env();
+    env.run_all(&[
+        &[
+            "edit",
+            "comparison",
+            DRAFT,
+            "--set",
+            "summary=One directs, one produces.",
+        ],
+        &["add-difference", DRAFT, "One directs; one produces."],
+        &["--author", "ana", "review", "ready", DRAFT],
+    ]);
+    let server = Server::start(&env);
+    let mut pia = sign_in(&server, "pia");
+    let queue = pia.get("/review");
+    let version = queue
+        .field("version")
+        .expect("an approve form with its version");
+    // Meanwhile an editor changes the draft.
+    env.run_all(&[&[
+        "--author",
+        "ana",
+        "add-faq",
+        DRAFT,
+        "--question",
+        "Unseen?",
+        "--answer",
+        "Added after the queue was opened.",
+    ]]);
+    let id = comparison(&env, DRAFT);
+    let approve = |b: &mut crate::webclient::Browser, version: &str| {
+        post(
+            b,
+            "/review/decide",
+            &[
+                ("kind", "comparison"),
+                ("id", &id),
+                ("decision", "approve"),
+                ("with_terms", "on"),
+                ("version", version),
+            ],
+        )
+    };
+    let r = approve(&mut pia, &version);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(
+        r.text()
+            .contains("changed after the review queue showed it")
+            && r.text().contains("add-faq"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM comparisons WHERE slug = '{DRAFT}' AND status = 'published'"
+        )),
+        0
+    );
+    // Read again, it publishes.
+    let version = pia.get("/review").field("version").unwrap();
+    let r = approve(&mut pia, &version);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM comparisons WHERE slug = '{DRAFT}' AND status = 'published'"
+        )),
+        1
+    );
+}

@@ -753,12 +753,15 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
     // The editor sees the queue, not the decisions.
     assert!(!ana.get("/review").text().contains("Send back"));
     let decide = |b: &mut Browser, decision: &str, comment: &str| {
+        // The version the queue shows, as its forms carry it.
+        let version = b.get("/review").field("version").unwrap_or("0".into());
         let fields = [
             ("kind", "comparison"),
             ("id", &draft),
             ("decision", decision),
             ("comment", comment),
             ("with_terms", "on"),
+            ("version", &version),
         ];
         post(b, "/review/decide", &fields)
     };

@@ -78,7 +78,7 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
                 ..Default::default()
             };
             on_entry(db_path, &slug, "is now published", |c, e| {
-                review::approve(c, e, options)
+                review::approve(c, e, options, None)
             })
         }
         ReviewCommand::Reject { slug, comment } => {

@@ -23,6 +23,8 @@ struct Queued {
     review: Review,
     id: i64,
     href: String,
+    /// The newest change to it, which the decision carries back.
+    version: i64,
     /// None: never published, all of it is new.
     changes: Option<Vec<Revision>>,
 }
@@ -41,6 +43,7 @@ pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
             let queued = Queued {
                 id: r.entry_id,
                 href,
+                version: crate::history::version(conn, &entry)?,
                 changes: if r.state == "ready" {
                     review::changes(conn, &entry)?
                 } else {
@@ -124,6 +127,13 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
         }
     };
     let comment = posted.get("comment").to_string();
+    // What the publisher was shown: an approval without it is not the
+    // queue's (sending back needs no version: it publishes nothing).
+    let seen = match posted.number("version") {
+        Ok(v) => v,
+        Err(e) if approve => return failure(&e, &posted.csrf),
+        Err(_) => 0,
+    };
     let options = crate::publication::Options {
         with_terms: posted.get("with_terms") == "on",
         with_comparisons: false,
@@ -138,7 +148,7 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
         let shell = crate::model::shell_word(&key);
         if approve {
             super::describe(format!("review approve {shell}"));
-            review::approve(tx, &entry, options)?;
+            review::approve(tx, &entry, options, Some(seen))?;
         } else {
             review::send_back(tx, &entry, &by, &comment)?;
         }
