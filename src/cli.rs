@@ -782,6 +782,11 @@ pub struct ExportArgs {
     /// document per published article and term (for Hugo, Zola, Jekyll, Astro)
     #[arg(long = "as", value_enum, default_value_t = ExportAs::Csv)]
     pub as_: ExportAs,
+    /// Export a database that `glossary check` finds errors in: orphans
+    /// (rows whose term or comparison is gone) are left out, other errors
+    /// are written as they are, and import will refuse them until fixed
+    #[arg(long)]
+    pub force: bool,
     /// With --as markdown: the front matter's language
     #[arg(long, value_enum, default_value_t = crate::documents::FrontMatter::Yaml)]
     pub front_matter: crate::documents::FrontMatter,

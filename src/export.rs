@@ -108,6 +108,59 @@ fn sql(kind: Kind) -> &'static str {
     }
 }
 
+/// An export of a database with errors in its content (rows deleted in the
+/// sqlite3 shell with foreign keys off) would pass for a good one and not
+/// import: refused, naming the findings, unless `force`, when the answer
+/// is the warning to give: what it leaves out.
+pub fn exportable(conn: &Connection, force: bool) -> Result<Option<String>> {
+    let findings = crate::check::content(conn)?;
+    if findings.is_empty() {
+        return Ok(None);
+    }
+    let orphans = findings.iter().filter(|f| f.code == "E101").count();
+    let shown = 10;
+    let mut reasons: Vec<String> = findings
+        .iter()
+        .take(shown)
+        .map(ToString::to_string)
+        .collect();
+    if findings.len() > shown {
+        reasons.push(format!(
+            "and {} more (`glossary check` lists them all)",
+            findings.len() - shown
+        ));
+    }
+    if force {
+        let n = |count: usize, word: &str| {
+            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+        };
+        let mut said = format!(
+            "warning: exporting a database with {}",
+            n(findings.len(), "error")
+        );
+        if orphans > 0 {
+            said.push_str(&format!(
+                "; left out: {} (their term or comparison is gone)",
+                n(orphans, "orphan")
+            ));
+        }
+        if findings.len() > orphans {
+            said.push_str(
+                "; the others are written as they are, and import refuses them until they are fixed",
+            );
+        }
+        return Ok(Some(format!("{said}:\n  {}", reasons.join("\n  "))));
+    }
+    Err(Error::Refused {
+        action: "export this database".into(),
+        reasons,
+        hints: vec![
+            "repair it first: `glossary check --fix` renumbers positions and lookup keys; delete orphans, or restore the rows they belong to".into(),
+            "or export it as it is with `glossary export --force DIR`, which leaves the orphans out".into(),
+        ],
+    })
+}
+
 fn cell(v: ValueRef<'_>, spreadsheet_safe: bool) -> String {
     let s = match v {
         ValueRef::Null => return String::new(),

@@ -4,6 +4,7 @@
 mod attacks;
 mod browser;
 mod check;
+mod corners;
 mod database;
 mod edit;
 mod fuzz;

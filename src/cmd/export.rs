@@ -13,6 +13,7 @@ use crate::export;
 pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
     let started = Instant::now();
+    refuse_broken(&conn, a.force)?;
     let documents = match a.as_ {
         ExportAs::Csv => None,
         ExportAs::Markdown => Some(Documents::Markdown(a.front_matter)),
@@ -55,6 +56,13 @@ pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
             "exported {total} rows in {secs:.1} s ({:.0} rows/s)",
             total as f64 / secs.max(0.001)
         );
+    }
+    Ok(())
+}
+
+fn refuse_broken(conn: &rusqlite::Connection, force: bool) -> anyhow::Result<()> {
+    if let Some(warning) = export::exportable(conn, force)? {
+        note!("{warning}");
     }
     Ok(())
 }

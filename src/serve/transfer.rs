@@ -419,6 +419,8 @@ pub(crate) async fn export(
     let zipped = super::read(&app, move |conn| {
         let failed =
             |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot write the export: {e}"));
+        // A database with errors is not exported as if it were whole.
+        crate::export::exportable(conn, false)?;
         let dir = private_dir("glossary-export-").map_err(|e| failed(&e))?;
         let written = crate::export::export(conn, dir.path(), options, |_| {})?;
         let mut zip = zip::ZipWriter::new(tempfile::tempfile().map_err(|e| failed(&e))?);

@@ -21,6 +21,9 @@ use crate::error::Result;
 use crate::model::{check_date, check_slug, lookup_key, quote_name, PARKED_OFFSET};
 use crate::store::Positioned;
 
+mod fix;
+pub use fix::fix;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -99,7 +102,7 @@ fn warning(
 /// Indexes and triggers that the migrations create but the database lacks,
 /// with the SQL that creates them, taken from a fresh in-memory database at
 /// the same schema version.
-fn missing_schema(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+pub(super) fn missing_schema(conn: &Connection) -> Result<Vec<(String, String, String)>> {
     let reference = crate::db::open_in_memory()?;
     let mut stmt = reference.prepare(
         "SELECT type, name, sql FROM sqlite_schema
@@ -120,6 +123,26 @@ fn missing_schema(conn: &Connection) -> Result<Vec<(String, String, String)>> {
         }
     }
     Ok(missing)
+}
+
+/// The errors that make an export wrong: rows that break the content's
+/// rules (orphans, positions, blank text, comparisons, lookup keys), which
+/// `import` would refuse. Not SQLite's integrity or the search indexes,
+/// which an export does not read.
+pub fn content(conn: &Connection) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    content_errors(conn, &mut out)?;
+    Ok(out)
+}
+
+fn content_errors(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    foreign_keys(conn, out)?;
+    for p in crate::kind::positioned() {
+        positions(conn, &p, out)?;
+    }
+    blank_text(conn, out)?;
+    comparisons(conn, out)?;
+    lookup_keys(conn, out)
 }
 
 /// Every finding, errors first in a stable order.
@@ -176,13 +199,7 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
             )
         });
     }
-    foreign_keys(conn, &mut out)?;
-    for p in crate::kind::positioned() {
-        positions(conn, &p, &mut out)?;
-    }
-    blank_text(conn, &mut out)?;
-    comparisons(conn, &mut out)?;
-    lookup_keys(conn, &mut out)?;
+    content_errors(conn, &mut out)?;
     warnings(conn, &mut out)?;
     out.sort_by_key(|f| f.severity == Severity::Warning);
     Ok(out)
@@ -207,24 +224,70 @@ fn integrity(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
 
 fn foreign_keys(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (table, id, parent) = row?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (table, id, parent) in rows {
         out.push(error(
             "E101",
             static_table(&table),
             id,
-            format!("{table} #{}", id.unwrap_or(0)),
+            orphan_name(conn, &table, id)?,
             format!("refers to a row of {parent} that does not exist (an orphan: delete it, or restore its {parent} row)"),
         ));
     }
     Ok(())
+}
+
+/// An orphan as a person knows it: what it says (a FAQ's question, the
+/// start of a definition), since the parent that would name it is gone.
+fn orphan_name(conn: &Connection, table: &str, id: Option<i64>) -> Result<String> {
+    let kind = crate::kind::Kind::ALL
+        .into_iter()
+        .find(|k| k.table() == table);
+    let (Some(kind), Some(id)) = (kind, id) else {
+        return Ok(format!("{table} #{}", id.unwrap_or(0)));
+    };
+    let Some(column) = kind.spec().required_text.first() else {
+        return Ok(format!("{} #{id}", kind.word()));
+    };
+    let text: Option<String> = conn
+        .query_row(
+            &format!("SELECT CAST({column} AS TEXT) FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap_or(None);
+    Ok(match text {
+        Some(t) => format!("{} {}", kind.word(), quote_name(&excerpt(&t, 60))),
+        None => format!("{} #{id}", kind.word()),
+    })
+}
+
+/// The start of `text`, at most `chars` characters, on one line.
+fn excerpt(text: &str, chars: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= chars {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The table a position's parent column points at.
+pub(super) fn parent_table(p: &Positioned) -> &'static str {
+    match p.parent {
+        "term_id" => "terms",
+        "sense_id" => "senses",
+        _ => "comparisons",
+    }
 }
 
 fn static_table(table: &str) -> &'static str {
@@ -237,14 +300,17 @@ fn static_table(table: &str) -> &'static str {
 /// Duplicates, gaps and transient positions, per parent, in one grouped
 /// pass over the (parent, position) index.
 fn positions(conn: &Connection, p: &Positioned, out: &mut Vec<Finding>) -> Result<()> {
+    // Orphans (whose parent is gone) are E101's: their positions are no
+    // group's, and --fix leaves them for a person to delete or restore.
     let sql = format!(
         "SELECT t.{parent}, {name}, count(*), count(DISTINCT t.{col}), min(t.{col}), max(t.{col})
-         FROM {table} AS t GROUP BY t.{parent}
+         FROM {table} AS t WHERE t.{parent} IN (SELECT id FROM {parents}) GROUP BY t.{parent}
          HAVING min(t.{col}) <> 1 OR max(t.{col}) <> count(*) OR count(DISTINCT t.{col}) <> count(*)",
         parent = p.parent,
         name = parent_name(p),
         col = p.column,
-        table = p.table
+        table = p.table,
+        parents = parent_table(p)
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |r| {
@@ -461,103 +527,6 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
                 "is published but its term \"{term}\" is a draft, so it is not on the public site"
             ),
         ));
-    }
-    Ok(())
-}
-
-/// Repairs what can be repaired safely; returns a sentence per repair.
-pub fn fix(conn: &Connection) -> Result<Vec<String>> {
-    let mut done = Vec::new();
-    if conn.execute("DELETE FROM fts_deferred", [])? > 0 {
-        done.push("emptied fts_deferred".to_string());
-    }
-
-    for (kind, name, sql) in missing_schema(conn)? {
-        conn.execute_batch(&sql)?;
-        done.push(format!("recreated the {kind} {name}"));
-    }
-    for index in crate::search::check_indexes(conn)? {
-        crate::search::rebuild(conn, index)?;
-        done.push(format!("rebuilt the search index {index}"));
-    }
-    for p in crate::kind::positioned() {
-        let sql = format!(
-            "SELECT {parent} FROM {table} GROUP BY {parent}
-             HAVING min({col}) <> 1 OR max({col}) <> count(*) OR count(DISTINCT {col}) <> count(*)",
-            parent = p.parent,
-            table = p.table,
-            col = p.column
-        );
-        let parents: Vec<i64> = conn
-            .prepare(&sql)?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for parent in parents {
-            renumber(conn, &p, parent)?;
-            done.push(format!(
-                "renumbered {} of {} #{parent}",
-                p.table,
-                p.parent.trim_end_matches("_id")
-            ));
-        }
-    }
-    let mut stmt = conn.prepare("SELECT id, term, lookup_key FROM terms")?;
-    let terms: Vec<(i64, String, Option<String>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, term, key) in terms {
-        let want = lookup_key(&term);
-        if key.as_deref() == Some(want.as_str()) {
-            continue;
-        }
-        let taken: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM terms WHERE lookup_key = ?1 AND id <> ?2)",
-            params![want, id],
-            |r| r.get(0),
-        )?;
-        if taken {
-            done.push(format!(
-                "left the lookup key of term \"{term}\" alone: another term already has \"{want}\" (merge or rename one of them)"
-            ));
-        } else {
-            conn.execute(
-                "UPDATE terms SET lookup_key = ?1 WHERE id = ?2",
-                params![want, id],
-            )?;
-            done.push(format!(
-                "set the lookup key of term \"{term}\" to \"{want}\""
-            ));
-        }
-    }
-    Ok(done)
-}
-
-/// Gives the parent's rows positions 1..n in their current order (ties by
-/// id), passing through the transient range so no two rows ever meet.
-fn renumber(conn: &Connection, p: &Positioned, parent: i64) -> Result<()> {
-    let sql = format!(
-        "SELECT id FROM {table} WHERE {parent_col} = ?1 ORDER BY {col}, id",
-        table = p.table,
-        parent_col = p.parent,
-        col = p.column
-    );
-    let ids: Vec<i64> = conn
-        .prepare(&sql)?
-        .query_map([parent], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in &ids {
-        let pos: i64 = conn.query_row(
-            &format!("SELECT {} FROM {} WHERE id = ?1", p.column, p.table),
-            [id],
-            |r| r.get(0),
-        )?;
-        if pos < PARKED_OFFSET {
-            p.park(conn, *id)?;
-        }
-    }
-    let set = format!("UPDATE {} SET {} = ?1 WHERE id = ?2", p.table, p.column);
-    for (i, id) in ids.iter().enumerate() {
-        conn.execute(&set, params![i as i64 + 1, id])?;
     }
     Ok(())
 }
