@@ -404,6 +404,9 @@ pub fn begin(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
 /// Ends a write begun with [`begin`]: sums up its change and commits.
 pub fn commit(tx: rusqlite::Transaction<'_>) -> Result<()> {
     crate::change::close(&tx)?;
+    crate::interrupt::check()?;
+    // From here the write is whole whatever Ctrl-C does (see interrupt).
+    crate::interrupt::committing();
     tx.commit()?;
     Ok(())
 }

@@ -45,6 +45,10 @@ pub enum Error {
         supported: i64,
     },
 
+    /// Ctrl-C during a write that stopped for it: rolled back, whole.
+    #[error("interrupted: nothing was written")]
+    Interrupted,
+
     #[error("{} has an older schema (version {found}; this glossary needs {supported}), and a read-only server does not upgrade it\n  hint: upgrade the main database (any glossary command on it does, such as `glossary --db FILE check`) and copy it here again, or serve this copy with the glossary that wrote it", path.display())]
     OlderSchema {
         path: PathBuf,
@@ -247,6 +251,7 @@ impl Error {
         match self {
             Error::Busy => EXIT_BUSY,
             Error::Usage(_) => 2,
+            Error::Interrupted => 130,
             _ => 1,
         }
     }

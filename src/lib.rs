@@ -38,6 +38,7 @@ pub mod export;
 pub mod files;
 pub mod history;
 pub mod import;
+pub mod interrupt;
 pub mod kind;
 pub mod list;
 pub mod model;

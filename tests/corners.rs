@@ -75,3 +75,75 @@ fn check_names_orphans_by_what_they_say_and_fix_leaves_their_positions() {
         3
     );
 }
+
+/// A directory with `n` terms of 10 senses each.
+fn big_import(env: &Env, n: usize) -> std::path::PathBuf {
+    use std::fmt::Write;
+    let mut terms = String::from("term,part_of_speech,note\n");
+    let mut senses = String::from("term,sense,domain,definition\n");
+    for i in 0..n {
+        writeln!(terms, "Term {i},noun,").unwrap();
+        for s in 1..=10 {
+            writeln!(
+                senses,
+                "Term {i},{s},,Sense {s} of term {i}: something to read."
+            )
+            .unwrap();
+        }
+    }
+    let dir = env.dir.path().join("big");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("terms.csv"), terms).unwrap();
+    std::fs::write(dir.join("senses.csv"), senses).unwrap();
+    dir
+}
+
+#[test]
+fn ctrl_c_during_an_import_says_what_was_written_and_the_status_agrees() {
+    let env = Env::new();
+    env.run_all(&[&["init"]]);
+    let dir = big_import(&env, 5_000);
+    let pristine = env.dir.path().join("pristine.db");
+    std::fs::copy(env.db(), &pristine).unwrap();
+    // How long the whole import takes here, to interrupt it all along.
+    let started = std::time::Instant::now();
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let whole = started.elapsed();
+    let mut seen = std::collections::BTreeSet::new();
+    for step in 1..=12u32 {
+        std::fs::copy(&pristine, env.db()).unwrap();
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("glossary"))
+            .arg("--db")
+            .arg(env.db())
+            .arg("import")
+            .arg(&dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * step / 10);
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let senses = env.count("SELECT count(*) FROM senses");
+        let said = stderr(&out);
+        match out.status.code() {
+            Some(130) => {
+                assert_eq!(senses, 0, "exit 130 with rows written: {said}");
+                assert!(said.contains("interrupted: nothing was written"), "{said}");
+                seen.insert(130);
+            }
+            Some(0) => {
+                assert_eq!(senses, 50_000, "exit 0 with a partial import: {said}");
+                seen.insert(0);
+            }
+            other => panic!("exit {other:?} ({:?}): {said}", out.status),
+        }
+    }
+    assert!(
+        seen.contains(&130),
+        "no interrupt landed during the import: {seen:?}"
+    );
+}

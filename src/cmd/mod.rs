@@ -131,7 +131,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         command: command_line(),
     });
     let db_path = cli.db.unwrap_or_else(db::default_path);
+    if !matches!(cli.command, Command::Serve(_)) {
+        // serve stops on Ctrl-C itself, letting requests finish.
+        crate::interrupt::install();
+    }
     let result = dispatch(&db_path, cli.command);
+    if result.is_ok() && crate::interrupt::ignored() {
+        note!("note: Ctrl-C came after the change was committed: it is complete");
+    }
     if let Some(notice) = db::take_notice() {
         note!("note: {notice}");
     }

@@ -121,6 +121,8 @@ pub fn import(
         .map(|s| std::fs::metadata(&s.path).map(|m| m.len()).unwrap_or(0))
         .sum();
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+    // Ctrl-C stops it between rows (and rolls it back) until it commits.
+    let _watch = crate::interrupt::watch();
     let tx = crate::db::begin(conn)?;
     let deferral = crate::search::defer(&tx)?;
     // New rows get the next ids: what this import adds is, per table, the
@@ -164,6 +166,7 @@ pub fn import(
         tx.rollback()?;
     } else {
         crate::search::catch_up(&tx, &deferral)?;
+        crate::interrupt::check()?;
         crate::change::record_ranges(&tx, &starts)?;
         crate::db::commit(tx)?;
     }

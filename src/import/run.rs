@@ -202,6 +202,7 @@ impl<'a> Run<'a> {
             since_progress += 1;
             if since_progress == 512 {
                 since_progress = 0;
+                crate::interrupt::check()?;
                 self.bytes_done = start_bytes + record.position().map_or(0, |p| p.byte());
                 self.observer.progress(self.bytes_done, self.bytes_total);
             }
