@@ -214,7 +214,37 @@ pub fn export(
             rows,
         });
     }
+    written.push(write_settings(conn, dir)?);
     Ok(written)
+}
+
+/// The site's settings, beside the content ([`crate::settings::FILE`]):
+/// without them a site rebuilt from an export loses its title, canonical
+/// links and sitemap. (Accounts, sessions, reviews and the history are
+/// not content, and stay in the database.)
+fn write_settings(conn: &Connection, dir: &Path) -> Result<Written> {
+    let name = crate::settings::FILE;
+    let path = dir.join(name);
+    let io = |source| Error::Io {
+        path: path.clone(),
+        source,
+    };
+    let tmp = crate::files::replacement(dir, name).map_err(io)?;
+    let settings = crate::settings::stored(conn)?;
+    {
+        let mut w = csv::Writer::from_writer(tmp.as_file());
+        let csv_err = |e: csv::Error| io(std::io::Error::other(e));
+        w.write_record(["key", "value"]).map_err(csv_err)?;
+        for (key, value) in &settings {
+            w.write_record([key, value]).map_err(csv_err)?;
+        }
+        w.flush().map_err(io)?;
+    }
+    tmp.persist(&path).map_err(|e| io(e.error))?;
+    Ok(Written {
+        file: path.display().to_string(),
+        rows: settings.len() as u64,
+    })
 }
 
 fn write_file(

@@ -7,6 +7,33 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// The file beside the CSV files of an export that holds the settings
+/// (`key,value`), which `import` reads back: a site rebuilt from an export
+/// keeps its title, canonical links and sitemap.
+pub const FILE: &str = "site.csv";
+
+/// Every setting set, as (key, value), in the order of [`KEYS`].
+pub fn stored(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM site_settings")?;
+    let mut all: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    all.sort_by_key(|(k, _)| KEYS.iter().position(|(known, _)| known == k));
+    Ok(all)
+}
+
+/// The value `key` has now, if it is set.
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT value FROM site_settings WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Every setting, with what it is for (`glossary site` lists them).
 pub const KEYS: &[(&str, &str)] = &[
     ("title", "the site's name, in every page's title and header (default: Glossary)"),
@@ -69,10 +96,14 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 fn check(key: &str, value: &str) -> Result<String> {
     if !KEYS.iter().any(|(k, _)| *k == key) {
         let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
-        return Err(Error::Invalid(format!(
-            "there is no site setting \"{key}\" (the settings are {})",
-            known.join(", ")
-        )));
+        let close = crate::suggest::closest(key, known.iter().copied(), 1);
+        return Err(Error::Invalid(match close.first() {
+            Some(c) => format!("there is no site setting \"{key}\" (did you mean \"{c}\"?)"),
+            None => format!(
+                "there is no site setting \"{key}\" (the settings are {})",
+                known.join(", ")
+            ),
+        }));
     }
     let value = value.trim();
     crate::edit::required(key, value)?;

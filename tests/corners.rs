@@ -147,3 +147,66 @@ fn ctrl_c_during_an_import_says_what_was_written_and_the_status_agrees() {
         "no interrupt landed during the import: {seen:?}"
     );
 }
+
+#[test]
+fn an_export_keeps_the_site_settings_and_an_import_brings_them_back() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &["site", "set", "title", "Film Words"],
+        &["site", "set", "base_url", "https://example.org/words"],
+        &["site", "set", "publisher", "Example Press"],
+        &["export", "out"],
+    ]);
+    let site = std::fs::read_to_string(env.dir.path().join("out/site.csv")).unwrap();
+    assert_eq!(
+        site,
+        "key,value\ntitle,Film Words\nbase_url,https://example.org/words/\npublisher,Example Press\n"
+    );
+    let fresh = env.dir.path().join("fresh.db");
+    let out = env
+        .cmd_at(&fresh)
+        .arg("import")
+        .arg(env.dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env
+        .cmd_at(&fresh)
+        .args(["site", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("Film Words") && text.contains("https://example.org/words/"),
+        "{text}"
+    );
+    // A bad value is a problem with its line, and nothing is written.
+    std::fs::write(
+        env.dir.path().join("out/site.csv"),
+        "key,value\ntitle,Other\nbase_url,not a url\nlanguag,en\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd_at(&fresh)
+        .arg("import")
+        .arg(env.dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.contains("site.csv:3: base_url: must be an http"),
+        "{said}"
+    );
+    assert!(
+        said.contains("site.csv:4: there is no site setting \"languag\""),
+        "{said}"
+    );
+    let out = env
+        .cmd_at(&fresh)
+        .args(["site", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("Film Words"), "{}", stdout(&out));
+}

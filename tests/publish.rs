@@ -267,9 +267,10 @@ fn spreadsheet_safe_export_guards_formulas_and_published_only_leaves_drafts_out(
         .assert()
         .success();
     let faqs = fs::read_to_string(safe.join("faqs.csv")).unwrap();
-    assert!(faqs.contains(",'=SUM(A1:A2)\n"), "{faqs}");
-    assert!(faqs.contains(",'@mention\n"), "{faqs}");
-    assert!(!faqs.contains(",=SUM"), "{faqs}");
+    // Every cell quoted (a ';' is no separator then), formulas guarded.
+    assert!(faqs.contains(",\"'=SUM(A1:A2)\"\n"), "{faqs}");
+    assert!(faqs.contains(",\"'@mention\"\n"), "{faqs}");
+    assert!(!faqs.contains(",=SUM") && !faqs.contains(",\"=SUM"), "{faqs}");
 
     let public = env.dir.path().join("public");
     env.cmd()

@@ -115,7 +115,7 @@ pub fn import(
     options: Options,
     observer: &mut dyn Observer,
 ) -> Result<Report> {
-    let sources = find_sources(paths)?;
+    let (sources, site_file) = find_sources(paths)?;
     let total: u64 = sources
         .iter()
         .map(|s| std::fs::metadata(&s.path).map(|m| m.len()).unwrap_or(0))
@@ -149,6 +149,14 @@ pub fn import(
             break;
         }
     }
+    if let Some((path, display)) = &site_file {
+        let counts = site::import(&tx, path, display, &mut run.problems, run.observer)?;
+        report.files.push(FileReport {
+            file: display.clone(),
+            table: "site_settings",
+            counts,
+        });
+    }
     run.check_parked()?;
     run.check_gaps()?;
     if !run.problems.is_empty() {
@@ -176,9 +184,14 @@ pub fn import(
 /// Resolves directories and files to the inputs to read, in apply order.
 /// A `.csv` file whose name is not one of ours is an error rather than
 /// something silently skipped: it is usually a misspelt name.
-fn find_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
+/// The site settings' file found among them ([`crate::settings::FILE`]):
+/// its path and how it is named in messages.
+type SiteFile = Option<(PathBuf, String)>;
+
+fn find_sources(paths: &[PathBuf]) -> Result<(Vec<Source>, SiteFile)> {
     let mut sources = Vec::new();
     let mut problems = Vec::new();
+    let mut site_file: SiteFile = None;
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| Error::Io {
             path: path.clone(),
@@ -207,6 +220,10 @@ fn find_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
                     continue;
                 }
                 found += 1;
+                if is_site_file(&file) {
+                    site_file = Some((file.clone(), file.display().to_string()));
+                    continue;
+                }
                 classify(&file, &mut sources, &mut problems);
             }
             if found == 0 {
@@ -216,6 +233,8 @@ fn find_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
                     Kind::ALL.map(Kind::file_name).join(", ")
                 )));
             }
+        } else if is_site_file(path) {
+            site_file = Some((path.clone(), path.display().to_string()));
         } else {
             classify(path, &mut sources, &mut problems);
         }
@@ -227,7 +246,14 @@ fn find_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
         });
     }
     sources.sort_by_key(|s| s.kind);
-    Ok(sources)
+    Ok((sources, site_file))
+}
+
+fn is_site_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        n.to_string_lossy()
+            .eq_ignore_ascii_case(crate::settings::FILE)
+    })
 }
 
 fn classify(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>) {
@@ -248,9 +274,10 @@ fn classify(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>)
                 file: display,
                 line: 0,
                 message: format!(
-                    "not a file glossary imports{}; the files are {}",
+                    "not a file glossary imports{}; the files are {}, and {} (the site's settings)",
                     did_you_mean(&suggestions),
-                    Kind::ALL.map(Kind::file_name).join(", ")
+                    Kind::ALL.map(Kind::file_name).join(", "),
+                    crate::settings::FILE
                 ),
             });
         }
@@ -296,6 +323,7 @@ mod apply;
 mod positions;
 mod reader;
 mod run;
+mod site;
 
 use apply::*;
 use positions::*;

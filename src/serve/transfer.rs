@@ -289,11 +289,16 @@ fn keep(
     ignored: &mut Vec<String>,
 ) -> Result<u64> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let Some(kind) = Kind::of_file(base) else {
+    let known = if base.eq_ignore_ascii_case(crate::settings::FILE) {
+        Some(crate::settings::FILE)
+    } else {
+        Kind::of_file(base).map(Kind::file_name)
+    };
+    let Some(known) = known else {
         ignored.push(base.to_string());
         return Ok(0);
     };
-    let path = dir.join(kind.file_name());
+    let path = dir.join(known);
     let io = |source| Error::Io {
         path: path.clone(),
         source,
@@ -304,7 +309,7 @@ fn keep(
     if written > limit {
         return Err(too_big());
     }
-    received.push(kind.file_name().to_string());
+    received.push(known.to_string());
     Ok(written)
 }
 
