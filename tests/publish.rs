@@ -270,7 +270,10 @@ fn spreadsheet_safe_export_guards_formulas_and_published_only_leaves_drafts_out(
     // Every cell quoted (a ';' is no separator then), formulas guarded.
     assert!(faqs.contains(",\"'=SUM(A1:A2)\"\n"), "{faqs}");
     assert!(faqs.contains(",\"'@mention\"\n"), "{faqs}");
-    assert!(!faqs.contains(",=SUM") && !faqs.contains(",\"=SUM"), "{faqs}");
+    assert!(
+        !faqs.contains(",=SUM") && !faqs.contains(",\"=SUM"),
+        "{faqs}"
+    );
 
     let public = env.dir.path().join("public");
     env.cmd()

@@ -178,7 +178,12 @@ impl Run<'_> {
                 self.last_term = Some((name.to_string(), id));
                 Ok(id)
             }
-            None => Err(terms::not_found(self.conn, name).into()),
+            None => match self.refused_rows.term(name) {
+                Some(at) => Err(Fail::Row(format!(
+                    "term \"{name}\" was refused at {at}, so this row cannot be applied either"
+                ))),
+                None => Err(terms::not_found(self.conn, name).into()),
+            },
         }
     }
 
@@ -198,7 +203,13 @@ impl Run<'_> {
                 self.last_sense = Some((term_id, number, s.id));
                 Ok(s.id)
             }
-            None => Err(senses::no_such(self.conn, term_id, number)?.into()),
+            None => match self.refused_rows.sense(term, number) {
+                Some(at) => Err(Fail::Row(format!(
+                    "sense {number} of \"{}\" was refused at {at}, so this row cannot be applied either",
+                    clean_term(term)
+                ))),
+                None => Err(senses::no_such(self.conn, term_id, number)?.into()),
+            },
         }
     }
 
@@ -217,7 +228,12 @@ impl Run<'_> {
                 self.last_comparison = Some((slug.to_string(), id));
                 Ok(id)
             }
-            None => Err(comparisons::not_found(self.conn, slug).into()),
+            None => match self.refused_rows.comparison(slug) {
+                Some(at) => Err(Fail::Row(format!(
+                    "comparison \"{slug}\" was refused at {at}, so this row cannot be applied either"
+                ))),
+                None => Err(comparisons::not_found(self.conn, slug).into()),
+            },
         }
     }
 

@@ -322,6 +322,7 @@ type RowResult = std::result::Result<(String, Outcome), Fail>;
 mod apply;
 mod positions;
 mod reader;
+mod refused;
 mod run;
 mod site;
 

@@ -170,6 +170,13 @@ impl Run<'_> {
                     let slug = comparisons::slug(self.conn, ComparisonId(parent))?;
                     ("positions", format!("\"{slug}\""), slug)
                 };
+                if max >= PARKED_OFFSET
+                    || (max - count) as u64 <= self.refused_rows.under(table, &name)
+                {
+                    // The rows refused under it (or one left parked) left
+                    // these: their problems are said already.
+                    continue;
+                }
                 let position_column = if p.column == "sense_number" {
                     "sense"
                 } else {
@@ -210,8 +217,8 @@ impl Run<'_> {
             }
             if let Some((slug, position, label)) = p.table.still_parked(self.conn, p.id)? {
                 // The row left in the transient range is this problem, not
-                // also a gap in the positions.
-                self.refused.push(p.table.table);
+                // also a gap in its article's positions (others' still are).
+                self.refused_rows.parent(p.table.table, &slug);
                 self.problem(
                     &p.file,
                     p.line,

@@ -28,10 +28,13 @@ pub(super) struct Run<'a> {
     pub(super) placed: HashMap<&'static str, Placed>,
     /// The tables that had no rows when the import began.
     pub(super) empty_at_start: Vec<&'static str>,
-    /// The tables with a row this import refused. Their positions are not
-    /// checked for gaps: a refused row leaves one that is not a problem of
-    /// its own, and reporting it would say the same thing twice.
+    /// The tables with a problem this import could not put down to one
+    /// entry (a bad header, a row with too few fields). Their positions
+    /// are not checked for gaps: a refused row leaves one that is not a
+    /// problem of its own, and reporting it would say the same thing twice.
     pub(super) refused: Vec<&'static str>,
+    /// The entries refused row by row, and the parents they belonged to.
+    pub(super) refused_rows: super::refused::Refused,
 }
 
 impl<'a> Run<'a> {
@@ -58,6 +61,7 @@ impl<'a> Run<'a> {
             placed: HashMap::new(),
             empty_at_start: Vec::new(),
             refused: Vec::new(),
+            refused_rows: super::refused::Refused::default(),
         }
     }
 
@@ -79,9 +83,11 @@ impl<'a> Run<'a> {
 
     /// Reads one file and applies each of its rows.
     pub(super) fn file(&mut self, source: &Source) -> Result<Counts> {
-        let before = self.problems.len();
+        let before = (self.problems.len(), self.refused_rows.rows());
         let counts = self.rows(source);
-        if self.problems.len() > before || self.truncated {
+        let problems = self.problems.len() - before.0;
+        let of_entries = self.refused_rows.rows() - before.1;
+        if problems > of_entries || self.truncated {
             self.refused.push(source.kind.table());
         }
         counts
@@ -192,6 +198,17 @@ impl<'a> Run<'a> {
                     self.observer.row(name, line, &entry, &outcome);
                 }
                 Err(Fail::Row(message)) => {
+                    let at = format!("{name}:{line}");
+                    let conn = self.conn;
+                    let exists = |table: &str, name: &str| match table {
+                        "senses" | "examples" => {
+                            matches!(terms::find_id(conn, clean_term(name)), Ok(Some(_)))
+                        }
+                        _ => matches!(comparisons::find_id(conn, name), Ok(Some(_))),
+                    };
+                    if !self.refused_rows.note(source.kind, &headers, &record, at, exists) {
+                        self.refused.push(source.kind.table());
+                    }
                     self.problem(name, line, message);
                     if self.full() {
                         break;
