@@ -952,3 +952,29 @@ mod tests {
         Cli::command().debug_assert();
     }
 }
+
+/// The fix for a slip clap refused, where there is a likely one: `glossary
+/// query producer` means `glossary query --term producer`.
+pub fn usage_hint(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = error.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    if arg.starts_with('-') {
+        return None;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let query = args.iter().position(|a| a == "query")?;
+    args.iter().skip(query + 1).find(|a| *a == arg)?;
+    let word = crate::model::shell_word(arg);
+    Some(if arg.contains("-vs-") {
+        format!(
+            "to open an article, name it with --comparison: `glossary query --comparison {word}`"
+        )
+    } else {
+        format!("to look up a term, name it with --term: `glossary query --term {word}` (or search with `--search {word}`)")
+    })
+}

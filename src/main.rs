@@ -26,7 +26,14 @@ fn main() -> ExitCode {
              to the glossary maintainers with the command you ran and this message."
         );
     }));
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| {
+        // clap's own words, and where a likely slip has a fix, the fix.
+        let _ = e.print();
+        if let Some(hint) = glossary::cli::usage_hint(&e) {
+            eprintln!("\n  hint: {hint}");
+        }
+        std::process::exit(e.exit_code());
+    });
     match glossary::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(&err),
@@ -46,6 +53,18 @@ fn report(err: &anyhow::Error) -> ExitCode {
             eprintln!("{p}");
         }
     }
-    eprintln!("error: {err:#}");
+    // Each cause once: a cause whose words its parent already says (an
+    // I/O error quoted in its message) is not said again.
+    let mut said = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !said.contains(&text) {
+            if !said.is_empty() {
+                said.push_str(": ");
+            }
+            said.push_str(&text);
+        }
+    }
+    eprintln!("error: {said}");
     ExitCode::from(ours.map_or(1, |e| e.exit_code()) as u8)
 }

@@ -622,9 +622,14 @@ pub fn import_report(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 /// Revisions, newest first: `#57 2026-11-29T10:00:00.000Z update faq ... 3`
 /// and the fields that changed.
 /// The change list: one line each, newest first.
-pub fn changes(out: &mut dyn Write, changes: &[crate::history::ChangeLine]) -> io::Result<()> {
+/// `none` says what an empty list means ("no changes by bob").
+pub fn changes(
+    out: &mut dyn Write,
+    changes: &[crate::history::ChangeLine],
+    none: &str,
+) -> io::Result<()> {
     if changes.is_empty() {
-        return writeln!(out, "no changes recorded");
+        return writeln!(out, "{none}");
     }
     for c in changes {
         let at = c.at.get(..19).unwrap_or(&c.at).replace('T', " ");

@@ -273,3 +273,76 @@ fn a_row_that_depends_on_a_refused_row_says_so_and_every_problem_comes_in_one_ru
         "{said}"
     );
 }
+
+#[test]
+fn messages_say_what_happened_once_and_where_to_go() {
+    let env = Env::new();
+    env.import_seeds();
+    // A missing path: said once.
+    let out = env.output(&["import", "/nonexistent-glossary-dir"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert_eq!(
+        said.matches("No such file or directory").count(),
+        1,
+        "{said}"
+    );
+    // A folder given as the database: said to be a folder.
+    let folder = env.dir.path().join("afolder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = env
+        .cmd_at(&folder)
+        .args(["query", "--term", "producer"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.matches("it is a folder, not a database file").count() == 1,
+        "{said}"
+    );
+    // `query producer` says how to ask for a term.
+    let out = env.output(&["query", "producer"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("glossary query --term producer"),
+        "{}",
+        stderr(&out)
+    );
+    // A semicolon-separated file says it looks so.
+    let dir = env.write(
+        "semi",
+        "terms.csv",
+        "term;part_of_speech;note\nGaffer;noun;\n",
+    );
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("looks semicolon-separated"),
+        "{}",
+        stderr(&out)
+    );
+    // remove names the articles that go, published first.
+    env.run_all(&[
+        &["add-term", "Director"],
+        &[
+            "add-comparison",
+            "--left",
+            "Producer",
+            "--right",
+            "Director",
+        ],
+    ]);
+    let out = env.output(&["remove", "term", "Producer"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("(published: producer-vs-executive-producer; drafts: producer-vs-director)"),
+        "{}",
+        stderr(&out)
+    );
+    // An empty history says whose.
+    let out = env.output(&["history", "--author", "bob"]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "no changes by bob\n");
+}

@@ -445,7 +445,7 @@ fn remove_asks_for_yes_says_what_goes_and_closes_the_gap() {
     refused(
         &env,
         &["remove", "comparison", SLUG],
-        "this would remove comparison producer-vs-executive-producer, with 5 differences, 5 comparison rows, 20 faqs; add --yes",
+        "this would remove comparison producer-vs-executive-producer, with 5 differences, 5 comparison rows, 20 FAQs; add --yes",
     );
     env.cmd()
         .args(["remove", "faq", SLUG, "1", "--yes"])
@@ -461,7 +461,7 @@ fn remove_asks_for_yes_says_what_goes_and_closes_the_gap() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "with 5 senses, 5 examples, 1 comparisons",
+            "with 5 senses, 5 examples, 1 comparison,",
         ));
     assert_eq!(env.count("SELECT count(*) FROM faqs"), 0);
 }

@@ -62,7 +62,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
         Format::Jsonl => changes
             .iter()
             .try_for_each(|c| output::json_line(&mut out, c)),
-        _ => output::changes(&mut out, &changes),
+        _ => output::changes(&mut out, &changes, &nothing_found(&filter)),
     }
     .context("writing the history")?;
     out.flush().context("writing the history")?;
@@ -74,4 +74,23 @@ pub fn revert(db_path: &Path, a: RevertArgs) -> anyhow::Result<()> {
     let text = db::write(&mut conn, |tx| history::revert_change(tx, a.change))?;
     let json = serde_json::json!({"reverted": a.change, "done": text});
     super::done(a.report.format, &text, json)
+}
+
+/// What an empty history means, in the words of its filters: "no changes
+/// by bob to faq producer-vs-executive-producer 3 since 2026-11-01".
+fn nothing_found(filter: &history::Filter<'_>) -> String {
+    let mut said = String::from("no changes");
+    if let Some(author) = filter.author {
+        said.push_str(&format!(" by {author}"));
+    }
+    if let Some(entry) = filter.entry {
+        said.push_str(&format!(" to {}", entry.label));
+    }
+    if let Some(since) = filter.since {
+        said.push_str(&format!(" since {since}"));
+    }
+    if said == "no changes" {
+        said.push_str(" recorded");
+    }
+    said
 }

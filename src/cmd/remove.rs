@@ -21,15 +21,46 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
     let what = edit::gist(&conn, &entry)?
         .map(|g| format!(" ({g})"))
         .unwrap_or_default();
+    let articles = edit::articles_of_term(&conn, &entry)?;
     drop(conn);
     let with = if cascade.is_empty() {
         String::new()
     } else {
         let parts: Vec<String> = cascade
             .iter()
-            .map(|(table, n)| format!("{n} {}", table.replace('_', " ")))
+            .map(|(table, n)| {
+                let words = table.replace('_', " ").replace("faqs", "FAQs");
+                let word = if *n == 1 {
+                    words.trim_end_matches('s').to_string()
+                } else {
+                    words
+                };
+                format!("{n} {word}")
+            })
             .collect();
         format!(", with {}", parts.join(", "))
+    };
+    // The articles that go too, by name, published ones first: removing a
+    // term takes them off the site.
+    let named = |published: bool| -> Vec<&str> {
+        articles
+            .iter()
+            .filter(|(_, p)| *p == published)
+            .map(|(slug, _)| slug.as_str())
+            .collect()
+    };
+    let with = match (named(true), named(false)) {
+        (p, d) if p.is_empty() && d.is_empty() => with,
+        (p, d) => {
+            let mut groups = Vec::new();
+            if !p.is_empty() {
+                groups.push(format!("published: {}", p.join(", ")));
+            }
+            if !d.is_empty() {
+                groups.push(format!("drafts: {}", d.join(", ")));
+            }
+            format!("{with} ({})", groups.join("; "))
+        }
     };
     if !a.yes {
         if !std::io::stdin().is_terminal() {

@@ -51,6 +51,21 @@ pub fn cascade(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static str, i6
     Ok(out)
 }
 
+/// The articles that go with a term (every comparison it is a side of):
+/// their slugs, published ones first, and whether each is published.
+pub fn articles_of_term(conn: &Connection, entry: &Entry) -> Result<Vec<(String, bool)>> {
+    if entry.kind != Kind::Term {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT slug, status = 'published' FROM comparisons
+         WHERE left_term_id = ?1 OR right_term_id = ?1
+         ORDER BY status = 'published' DESC, slug",
+    )?;
+    let rows = stmt.query_map([entry.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Removes the entry; its children go with it (foreign keys cascade) and
 /// the entries after it move up (triggers close the gap).
 pub fn remove(conn: &Connection, entry: &Entry) -> Result<()> {

@@ -206,7 +206,10 @@ impl<'a> Run<'a> {
                         }
                         _ => matches!(comparisons::find_id(conn, name), Ok(Some(_))),
                     };
-                    if !self.refused_rows.note(source.kind, &headers, &record, at, exists) {
+                    if !self
+                        .refused_rows
+                        .note(source.kind, &headers, &record, at, exists)
+                    {
                         self.refused.push(source.kind.table());
                     }
                     self.problem(name, line, message);
@@ -243,6 +246,17 @@ impl<'a> Run<'a> {
             .iter()
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
+        if let Some(separator) = other_separator(&normalised, columns) {
+            self.problem(
+                name,
+                1,
+                format!(
+                    "the header is one column, \"{}\": the file looks {separator}-separated, and glossary reads comma-separated CSV (in a spreadsheet, save as \"CSV UTF-8 (comma delimited)\")",
+                    header.get(0).unwrap_or("")
+                ),
+            );
+            return None;
+        }
         let mut ok = true;
         let mut seen: Vec<&str> = Vec::new();
         for h in normalised.iter() {
@@ -355,4 +369,22 @@ impl<'a> Run<'a> {
             find()
         }
     }
+}
+
+/// The separator a one-column header splits into this file's column names
+/// with (`term;part_of_speech;note`): a spreadsheet's export in a locale
+/// whose lists are not comma-separated.
+fn other_separator(header: &csv::StringRecord, columns: &[Column]) -> Option<&'static str> {
+    let [only] = header.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")]
+        .into_iter()
+        .find(|(c, _)| {
+            only.contains(*c)
+                && only
+                    .split(*c)
+                    .any(|part| columns.iter().any(|col| col.name == part.trim()))
+        })
+        .map(|(_, name)| name)
 }
