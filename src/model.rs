@@ -282,6 +282,16 @@ impl Diff {
     }
 }
 
+/// The title of a comparison that has none of its own: the seed page's
+/// form, "Producer vs. Executive Producer: What's the Difference?". The one
+/// rule for it: the CLI, the editor and the site all say this.
+pub fn comparison_title(title: Option<&str>, left: &str, right: &str) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t.to_string(),
+        None => format!("{left} vs. {right}: What's the Difference?"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -507,10 +507,7 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
     }
     for c in &entry.comparisons {
         writeln!(out, "  {LABEL}{}{LABEL:#}", c.comparison)?;
-        let title = c
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right));
+        let title = c.shown_title();
         let line = match &c.published {
             Some(p) => format!("{title} ({p}, {})", c.status),
             None => format!("{title} ({})", c.status),
@@ -530,10 +527,7 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
 
 pub fn article(out: &mut dyn Write, a: &Article, width: usize) -> io::Result<()> {
     let h = &a.header;
-    let title = h
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("{} vs. {}", h.left, h.right));
+    let title = h.shown_title();
     writeln!(out, "{TITLE}{title}{TITLE:#}")?;
     let mut meta = format!("{DIM}{} ·{DIM:#} {}", h.comparison, status_word(h.status));
     if let Some(p) = &h.published {

@@ -37,9 +37,7 @@ pub struct Page {
 impl Page {
     pub fn title(&self) -> String {
         let h = &self.article.header;
-        h.title
-            .clone()
-            .unwrap_or_else(|| format!("{} vs. {}: What's the Difference?", h.left, h.right))
+        h.shown_title()
     }
 }
 
@@ -147,10 +145,7 @@ pub fn term_markdown(t: &query::TermEntry) -> String {
     if !t.comparisons.is_empty() {
         s.push_str("## Comparisons\n\n");
         for c in &t.comparisons {
-            let title = c
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right));
+            let title = c.shown_title();
             let _ = writeln!(s, "- {} (`{}`)", markdown_inline(&title), c.comparison);
         }
         s.push('\n');
@@ -426,15 +421,7 @@ pub(crate) fn term_html_page(
     site: &Site<'_>,
     path: &str,
 ) -> Result<String> {
-    let titles: Vec<String> = t
-        .comparisons
-        .iter()
-        .map(|c| {
-            c.title
-                .clone()
-                .unwrap_or_else(|| format!("{} vs. {}", c.left, c.right))
-        })
-        .collect();
+    let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
     let listed: Vec<Listed<'_>> = t
         .comparisons
         .iter()

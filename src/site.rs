@@ -479,10 +479,7 @@ pub fn site(
         };
         articles.push(Entry {
             path: rel,
-            title: h
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{} vs. {}: What's the Difference?", h.left, h.right)),
+            title: h.shown_title(),
             published: h.published.clone(),
             modified,
         });

@@ -346,3 +346,61 @@ fn messages_say_what_happened_once_and_where_to_go() {
     assert!(out.status.success());
     assert_eq!(stdout(&out), "no changes by bob\n");
 }
+
+#[test]
+fn an_untitled_article_has_one_title_everywhere() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &["add-term", "Director"],
+        &[
+            "add-comparison",
+            "--left",
+            "Producer",
+            "--right",
+            "Director",
+            "--summary",
+            "One makes it possible, one makes it.",
+            "--published",
+            "2024-03-10",
+        ],
+        &[
+            "add-difference",
+            "producer-vs-director",
+            "A director shapes the film.",
+        ],
+        &["publish", "producer-vs-director", "--with-terms"],
+    ]);
+    let title = "Producer vs. Director: What&#39;s the Difference?";
+    let plain = "Producer vs. Director: What's the Difference?";
+    let out = env.output(&["query", "--comparison", "producer-vs-director"]);
+    assert!(stdout(&out).contains(plain), "{}", stdout(&out));
+    let out = env.output(&["query", "--term", "director"]);
+    assert!(stdout(&out).contains(plain), "{}", stdout(&out));
+    let out = env.output(&["render", "producer-vs-director", "--format", "html"]);
+    assert!(
+        stdout(&out).contains(title) || stdout(&out).contains(plain),
+        "{}",
+        stdout(&out)
+    );
+    let server = crate::webclient::Server::start(&env);
+    let mut b = server.browser();
+    for path in [
+        "/comparisons",
+        "/term/Director",
+        "/compare/producer-vs-director",
+    ] {
+        let page = b.get(path).text();
+        assert!(
+            page.contains(title) || page.contains(plain),
+            "{path}: {page}"
+        );
+        assert!(
+            !page.contains("Producer vs. Director<"),
+            "{path}: the short form"
+        );
+    }
+    env.run_all(&[&["render", "--all", "--out", "site"]]);
+    let index = std::fs::read_to_string(env.dir.path().join("site/index.html")).unwrap();
+    assert!(index.contains(title) || index.contains(plain), "{index}");
+}

@@ -223,7 +223,10 @@ pub(crate) async fn dashboard(State(app): State<Shared>, csrf: Csrf) -> Response
                 ..Default::default()
             },
         )?;
-        let drafts = comparisons::page(conn, Some(Status::Draft), "", 10)?;
+        let drafts: Vec<minijinja::Value> = comparisons::page(conn, Some(Status::Draft), "", 10)?
+            .into_iter()
+            .map(|d| minijinja::context! { comparison => d.comparison.clone(), title => d.shown_title() })
+            .collect();
         let mut reviews = crate::review::list(conn, None)?;
         reviews.truncate(20);
         Ok(minijinja::context! {
@@ -308,10 +311,7 @@ pub(crate) async fn comparisons(
             .map(|h| {
                 let item = Listed {
                     href: format!("/compare/{}", url_part(&h.comparison)),
-                    name: h
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| format!("{} vs. {}", h.left, h.right)),
+                    name: h.shown_title(),
                     status: h.status,
                     detail: Some(h.comparison.clone()),
                 };
@@ -494,7 +494,7 @@ pub(crate) fn term_page(
         .map(|c| {
             minijinja::context! {
                 href => format!("/compare/{}", url_part(&c.comparison)),
-                title => c.title.clone().unwrap_or_else(|| format!("{} vs. {}", c.left, c.right)),
+                title => c.shown_title(),
                 status => c.status,
             }
         })

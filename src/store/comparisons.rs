@@ -37,6 +37,14 @@ pub struct Header {
     pub right_term_id: TermId,
 }
 
+impl Header {
+    /// Its title, or the one every comparison without one has
+    /// ([`crate::model::comparison_title`]).
+    pub fn shown_title(&self) -> String {
+        crate::model::comparison_title(self.title.as_deref(), &self.left, &self.right)
+    }
+}
+
 pub fn find(conn: &Connection, slug: &str) -> Result<Option<Comparison>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, slug, left_term_id, right_term_id, title, summary, published, status
