@@ -523,7 +523,8 @@ pub struct QueryArgs {
     #[arg(long, default_value_t = 20, requires = "search")]
     pub limit: i64,
 
-    /// Output format (csv with --search only)
+    /// Output format: text, json, jsonl or markdown; csv too with --search
+    /// (a list of hits), not with --term or --comparison (one entry)
     #[arg(long, default_value = "text", value_parser = Format::only(&[Format::Text, Format::Json, Format::Jsonl, Format::Markdown, Format::Csv]))]
     pub format: Format,
 }

@@ -194,8 +194,12 @@ impl<'a> Rows<'a> {
                 writeln!(out, "| {} |", self.headers.join(" | "))?;
                 writeln!(out, "|{}", "---|".repeat(self.headers.len()))?;
                 for r in &self.kept {
-                    let cells: Vec<String> =
-                        r.iter().map(|c| markdown_cell(&cell_text(c))).collect();
+                    // A search's matches stay marked through the escaping,
+                    // then become bold: escaped once, not `\*\*side\*\*`.
+                    let cells: Vec<String> = r
+                        .iter()
+                        .map(|c| marked(&markdown_cell(&cell_text(c)), "**", "**"))
+                        .collect();
                     writeln!(out, "| {} |", cells.join(" | "))?;
                 }
                 Ok(())
@@ -203,6 +207,12 @@ impl<'a> Rows<'a> {
             Format::Csv | Format::Jsonl => Ok(()),
         }
     }
+}
+
+/// A search snippet with its matches' marks as `start` and `end`.
+fn marked(s: &str, start: &str, end: &str) -> String {
+    use crate::search::{MARK_END, MARK_START};
+    s.replace(MARK_START, start).replace(MARK_END, end)
 }
 
 /// A listing as aligned text, one line per entry: names and numbers are
@@ -361,9 +371,6 @@ pub fn hits(
     format: Format,
     width: usize,
 ) -> io::Result<()> {
-    use crate::search::{MARK_END, MARK_START};
-    let marked =
-        |s: &str, start: &str, end: &str| s.replace(MARK_START, start).replace(MARK_END, end);
     if format == Format::Text {
         if hits.is_empty() {
             return writeln!(out, "no matches");
@@ -404,7 +411,12 @@ pub fn hits(
             serde_json::json!(h.sense),
             serde_json::json!(h.comparison),
             serde_json::json!(h.position),
-            serde_json::json!(marked(&h.snippet, "**", "**")),
+            serde_json::json!(if format == Format::Markdown {
+                // Marked as the search marked it: the table makes it bold.
+                h.snippet.clone()
+            } else {
+                marked(&h.snippet, "**", "**")
+            }),
             serde_json::json!((h.score * 1e6).round() / 1e6),
         ])?;
     }
@@ -662,14 +674,12 @@ pub fn change_detail(out: &mut dyn Write, d: &crate::history::ChangeDetail) -> i
             if r.action == "update" {
                 writeln!(
                     out,
-                    "      {}: {} → {}",
-                    ch.field,
-                    show(&ch.old),
-                    show(&ch.new)
+                    "      {}",
+                    field_change(&ch.field, ch.old.as_deref(), ch.new.as_deref())
                 )?;
             } else {
                 let value = if ch.old.is_some() { &ch.old } else { &ch.new };
-                writeln!(out, "      {}: {}", ch.field, show(value))?;
+                writeln!(out, "      {}: {}", ch.field, value_shown(value.as_deref()))?;
             }
         }
     }
@@ -696,15 +706,27 @@ pub fn planned_row(
         Outcome::Updated { changes } => {
             writeln!(out, "{file}:{line}: update {entry}")?;
             for Change { field, old, new } in changes {
-                writeln!(out, "    {field}: {} → {}", show(old), show(new))?;
+                writeln!(
+                    out,
+                    "    {}",
+                    field_change(field, old.as_deref(), new.as_deref())
+                )?;
             }
             Ok(())
         }
     }
 }
 
-fn show(value: &Option<String>) -> String {
+/// `field: old → new`, as every report of a change says it.
+pub fn field_change(field: &str, old: Option<&str>, new: Option<&str>) -> String {
+    format!("{field}: {} → {}", value_shown(old), value_shown(new))
+}
+
+/// A stored value as a report shows it: a number as it is (`5`), text in
+/// quotes (so spaces and empty strings show), nothing as `(empty)`.
+pub fn value_shown(value: Option<&str>) -> String {
     match value {
+        Some(v) if !v.is_empty() && v.parse::<i64>().is_ok() => v.to_string(),
         Some(v) => format!("{v:?}"),
         None => "(empty)".to_string(),
     }

@@ -404,3 +404,129 @@ fn an_untitled_article_has_one_title_everywhere() {
     let index = std::fs::read_to_string(env.dir.path().join("site/index.html")).unwrap();
     assert!(index.contains(title) || index.contains(plain), "{index}");
 }
+
+#[test]
+fn reports_read_as_a_person_would_write_them() {
+    let env = Env::new();
+    env.import_seeds();
+    // Numbers as numbers, text in quotes.
+    let out = env.output(&["edit", "faq", SLUG, "5", "--set", "position=1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("position: 5 → 1"), "{}", stdout(&out));
+    // After a move or a rename, the entry by the name it has now.
+    assert!(
+        stdout(&out).contains(&format!("updated faq {SLUG} 1")),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.output(&[
+        "edit",
+        "term",
+        "Executive Producer",
+        "--set",
+        "term=Showrunner",
+    ]);
+    assert!(
+        stdout(&out).contains("updated term \"Showrunner\""),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("term: \"Executive Producer\" → \"Showrunner\""),
+        "{}",
+        stdout(&out)
+    );
+    // Markdown search snippets: bold once, not escaped twice.
+    let out = env.output(&["query", "--search", "side", "--format", "markdown"]);
+    assert!(
+        stdout(&out).contains("**side**") && !stdout(&out).contains("\\*\\*"),
+        "{}",
+        stdout(&out)
+    );
+    // A dry run checks against the database and says it wrote nothing.
+    let out = env
+        .cmd()
+        .args(["import", "--dry-run"])
+        .arg(crate::util::seeds())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = stderr(&out);
+    assert!(
+        said.contains("against")
+            && said.contains("nothing was written")
+            && !said.contains(" into "),
+        "{said}"
+    );
+    // query --help says which formats each mode takes.
+    let out = env.output(&["query", "--help"]);
+    assert!(
+        stdout(&out).contains("csv too with --search"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_review_queue_shows_titles_and_offers_draft_terms_only_when_there_are_some() {
+    use crate::team::{post, DRAFT};
+    let env = crate::team::team_env();
+    env.run_all(&[
+        &[
+            "edit",
+            "comparison",
+            DRAFT,
+            "--set",
+            "summary=One directs, one produces.",
+        ],
+        &["add-difference", DRAFT, "One directs; one produces."],
+        &["--author", "ana", "review", "ready", DRAFT],
+    ]);
+    let server = crate::webclient::Server::start(&env);
+    let mut pia = crate::team::sign_in(&server, "pia");
+    let queue = pia.get("/review").text();
+    assert!(
+        queue.contains("Producer vs. Director: What&#39;s the Difference?"),
+        "{queue}"
+    );
+    assert!(
+        queue.contains("and publish its draft term Director"),
+        "{queue}"
+    );
+    let version = pia.get("/review").field("version").unwrap();
+    let id = crate::team::comparison(&env, DRAFT);
+    let r = post(
+        &mut pia,
+        "/review/decide",
+        &[
+            ("kind", "comparison"),
+            ("id", &id),
+            ("decision", "approve"),
+            ("version", &version),
+        ],
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.text().contains("tick"), "{}", r.text());
+    assert!(
+        !r.text().contains("glossary publish"),
+        "a CLI hint on the web: {}",
+        r.text()
+    );
+    // An editor is "an editor".
+    let mut ana = crate::team::sign_in(&server, "ana");
+    let r = post(
+        &mut ana,
+        "/review/decide",
+        &[
+            ("kind", "comparison"),
+            ("id", &id),
+            ("decision", "approve"),
+            ("version", &version),
+        ],
+    );
+    assert!(r.text().contains("ana, an editor"), "{}", r.text());
+    // With the term published, no box is offered.
+    env.run_all(&[&["publish", "--term", "Director"]]);
+    let queue = pia.get("/review").text();
+    assert!(!queue.contains("draft term"), "{queue}");
+}

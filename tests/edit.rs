@@ -299,7 +299,7 @@ fn edit_with_set_changes_fields_and_moves_entries() {
         .assert()
         .success()
         .stdout(format!(
-            "updated faq {SLUG} 3\n    answer: \"An executive producer oversees the project's financial and strategic aspects, often securing funding and making high-level decisions.\" → \"An EP funds it.\"\n    position: \"3\" → \"1\"\n"
+            "updated faq {SLUG} 1\n    answer: \"An executive producer oversees the project's financial and strategic aspects, often securing funding and making high-level decisions.\" → \"An EP funds it.\"\n    position: 3 → 1\n"
         ));
     let q = questions(&env);
     assert_eq!(

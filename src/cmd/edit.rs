@@ -23,11 +23,11 @@ fn print_changes(report: &Report, label: &str, changes: &[Change]) -> anyhow::Re
         format!("updated {label}")
     };
     for c in changes {
-        text.push_str(&format!(
-            "\n    {}: {} → {}",
+        text.push_str("\n    ");
+        text.push_str(&crate::output::field_change(
             c.field,
-            show(c.old.as_deref()),
-            show(c.new.as_deref())
+            c.old.as_deref(),
+            c.new.as_deref(),
         ));
     }
     done(
@@ -35,10 +35,6 @@ fn print_changes(report: &Report, label: &str, changes: &[Change]) -> anyhow::Re
         &text,
         serde_json::json!({"entry": label, "changes": changes}),
     )
-}
-
-fn show(v: Option<&str>) -> String {
-    v.map_or_else(|| "(empty)".to_string(), |s| format!("{s:?}"))
 }
 
 pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
@@ -52,7 +48,7 @@ pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
     let (label, changes) = write(db_path, |c| {
         let entry = edit::find(c, a.kind, &a.keys)?;
         let changes = edit::set(c, &entry, assignments)?;
-        Ok((entry.label, changes))
+        Ok((label_now(c, &entry), changes))
     })?;
     print_changes(&a.report, &label, &changes)
 }
@@ -81,9 +77,10 @@ fn edit_in_editor(
             .keep_text(&editor::for_later(typed, &values))
             .context("keeping your text")?;
         Ok(format!(
-            "your text is kept in {path}; apply it with `glossary edit {} --file {path}`",
+            "your text is kept in {}; apply it with `glossary edit {} --file {}`",
+            kept.display(),
             entry.label,
-            path = kept.display()
+            crate::model::shell_word(&kept.to_string_lossy())
         ))
     };
     loop {
@@ -114,7 +111,7 @@ fn edit_in_editor(
         }
         match apply_document(&mut conn, &entry, &values, &edited) {
             Ok(changes) => {
-                return print_changes(report, &entry.label, &changes);
+                return print_changes(report, &label_now(&conn, &entry), &changes);
             }
             Err(Error::Busy) => {
                 let kept = keep(file, &edited)?;
@@ -160,7 +157,13 @@ fn edit_from_file(
     };
     let changes = apply_document(&mut conn, &entry, &shown, &text)
         .with_context(|| format!("applying {}", path.display()))?;
-    print_changes(report, &entry.label, &changes)
+    print_changes(report, &label_now(&conn, &entry), &changes)
+}
+
+/// How the entry is named after the edit: a renamed term by its new name,
+/// a moved FAQ by its new position (what a person types next).
+fn label_now(conn: &rusqlite::Connection, entry: &Entry) -> String {
+    edit::by_id(conn, entry.kind, entry.id).map_or_else(|_| entry.label.clone(), |e| e.label)
 }
 
 fn apply_document(

@@ -109,13 +109,22 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     stdout.flush().context("writing the summary")?;
     if !stderr_is_terminal {
         let secs = started.elapsed().as_secs_f64();
-        let verb = if args.dry_run { "checked" } else { "imported" };
+        let (verb, preposition) = if args.dry_run {
+            ("checked", "against")
+        } else {
+            ("imported", "into")
+        };
         note!(
-            "{verb} {} from {} into {} in {secs:.1} s ({:.0} rows/s)",
+            "{verb} {} from {} {preposition} {} in {secs:.1} s ({:.0} rows/s){}",
             super::plural(rows, "row"),
             super::plural(report.files.len(), "file"),
             db_path.display(),
-            rows as f64 / secs.max(0.001)
+            rows as f64 / secs.max(0.001),
+            if args.dry_run {
+                "; nothing was written"
+            } else {
+                ""
+            }
         );
     }
     Ok(())

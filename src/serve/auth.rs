@@ -107,7 +107,10 @@ impl Who {
 
     /// "ana, an editor", for the messages that refuse.
     pub fn described(&self) -> String {
-        let article = if self.role == Role::Admin { "an" } else { "a" };
+        let article = match self.role {
+            Role::Admin | Role::Editor => "an",
+            Role::Publisher => "a",
+        };
         match &self.name {
             Some(n) => format!("{n}, {article} {}", self.role.as_str()),
             None => "the owner".to_string(),

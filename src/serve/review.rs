@@ -25,6 +25,10 @@ struct Queued {
     href: String,
     /// The newest change to it, which the decision carries back.
     version: i64,
+    /// What people call it: an article's title, a term's name.
+    title: String,
+    /// An article's terms that are drafts: published with it, if ticked.
+    draft_terms: Vec<String>,
     /// None: never published, all of it is new.
     changes: Option<Vec<Revision>>,
 }
@@ -40,10 +44,23 @@ pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
                 Kind::Term => format!("/term/{}", url_part(&r.key)),
                 _ => format!("/compare/{}", url_part(&r.key)),
             };
+            let (title, draft_terms) = match kind {
+                Kind::Comparison => (
+                    crate::store::comparisons::header(conn, &r.key)?
+                        .map_or_else(|| r.key.clone(), |h| h.shown_title()),
+                    crate::publication::draft_terms(conn, crate::model::ComparisonId(r.entry_id))?
+                        .into_iter()
+                        .map(|(_, name)| name)
+                        .collect(),
+                ),
+                _ => (r.key.clone(), Vec::new()),
+            };
             let queued = Queued {
                 id: r.entry_id,
                 href,
                 version: crate::history::version(conn, &entry)?,
+                title,
+                draft_terms,
                 changes: if r.state == "ready" {
                     review::changes(conn, &entry)?
                 } else {
@@ -146,6 +163,23 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
         let entry = edit::by_id(tx, kind, id)?;
         let key = edit::keys_of(tx, kind, id)?.remove(0);
         let shell = crate::model::shell_word(&key);
+        if approve && kind == Kind::Comparison && !options.with_terms {
+            // Said as the queue's form says it, not as the CLI would.
+            let drafts = crate::publication::draft_terms(tx, crate::model::ComparisonId(id))?;
+            if !drafts.is_empty() {
+                let names: Vec<String> = drafts.iter().map(|(_, n)| format!("\"{n}\"")).collect();
+                return Err(Error::Refused {
+                    action: format!("publish {}", entry.label),
+                    reasons: vec![format!(
+                        "its term{} {} {} a draft",
+                        if names.len() == 1 { "" } else { "s" },
+                        names.join(" and "),
+                        if names.len() == 1 { "is" } else { "are" }
+                    )],
+                    hints: vec!["tick \"and publish its draft terms\" in the review queue, and press Publish again".into()],
+                });
+            }
+        }
         if approve {
             super::describe(format!("review approve {shell}"));
             review::approve(tx, &entry, options, Some(seen))?;
