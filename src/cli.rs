@@ -943,17 +943,6 @@ pub struct RevertArgs {
     pub report: Report,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn cli_is_well_formed() {
-        Cli::command().debug_assert();
-    }
-}
-
 /// The fix for a slip clap refused, where there is a likely one: `glossary
 /// query producer` means `glossary query --term producer`.
 pub fn usage_hint(error: &clap::Error) -> Option<String> {
@@ -978,4 +967,15 @@ pub fn usage_hint(error: &clap::Error) -> Option<String> {
     } else {
         format!("to look up a term, name it with --term: `glossary query --term {word}` (or search with `--search {word}`)")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 }

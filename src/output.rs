@@ -675,7 +675,7 @@ pub fn change_detail(out: &mut dyn Write, d: &crate::history::ChangeDetail) -> i
                 writeln!(
                     out,
                     "      {}",
-                    field_change(&ch.field, ch.old.as_deref(), ch.new.as_deref())
+                    field_change(ch.field, ch.old.as_deref(), ch.new.as_deref())
                 )?;
             } else {
                 let value = if ch.old.is_some() { &ch.old } else { &ch.new };

@@ -46,7 +46,7 @@ impl Refused {
                 .filter(|v| !v.is_empty())
         };
         let (entry, parent) = match kind {
-            Kind::Term => (field("term").map(|t| term(t)), None),
+            Kind::Term => (field("term").map(term), None),
             Kind::Sense => match (field("term"), field("sense")) {
                 (Some(t), Some(n)) => (Some(sense(t, n)), Some(("senses", t.to_string()))),
                 (Some(t), None) => (None, Some(("senses", t.to_string()))),

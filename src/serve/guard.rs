@@ -256,7 +256,7 @@ pub(crate) fn host_allowed(app: &super::App, host: &str, via_proxy: bool) -> boo
             .trim_matches(['[', ']'])
             .parse::<std::net::IpAddr>()
             .is_ok()
-        || app.hosts.iter().any(|h| *h == name)
+        || app.hosts.contains(&name)
 }
 
 /// The scheme and authority of an `Origin` or `Referer` value

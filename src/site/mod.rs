@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::fs;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -19,6 +17,14 @@ use crate::render::{html_page, page, term_html_page, Links, Listed, Meta, Site};
 use crate::templates::Templates;
 use minijinja::context;
 
+mod listings;
+mod output;
+
+use listings::{comparison_listings, initials, letter_pages, sitemaps};
+pub(crate) use output::Writer;
+pub use output::MANIFEST;
+use output::{read_manifest, write_if_changed};
+
 /// What `render --all` wrote.
 #[derive(Debug, Default, Serialize)]
 pub struct SiteReport {
@@ -31,93 +37,6 @@ pub struct SiteReport {
     /// Pages of an earlier build that are no longer part of the site
     /// (removed, renamed or unpublished entries), deleted.
     pub deleted: u64,
-}
-
-/// The file in the output directory that lists what glossary wrote there,
-/// one path per line relative to the directory: the next build deletes
-/// what it lists and no longer writes, and nothing else, so a person's own
-/// files in the directory are safe.
-pub const MANIFEST: &str = ".glossary-manifest";
-
-/// What an earlier build wrote, from `dir`'s manifest: the build it was
-/// (the newest change it showed, and the fingerprint of what else shaped
-/// it), and each file with the day of its last change where it has one.
-#[derive(Debug, Default)]
-struct Manifest {
-    build: Option<(i64, String)>,
-    files: Vec<(String, Option<String>)>,
-}
-
-/// Reads the manifest. Lines that could point outside `dir` (absolute,
-/// `..`) are ignored: the manifest is a file anyone can edit, and deleting
-/// follows it.
-fn read_manifest(dir: &Path) -> Manifest {
-    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
-        return Manifest::default();
-    };
-    let mut m = Manifest::default();
-    for line in text.lines().filter(|l| !l.is_empty()) {
-        if let Some(build) = line.strip_prefix("# build ") {
-            let field = |name: &str| {
-                build
-                    .split_whitespace()
-                    .find_map(|w| w.strip_prefix(name))
-                    .map(str::to_string)
-            };
-            if let (Some(change), Some(fp)) = (field("change="), field("fingerprint=")) {
-                m.build = change.parse().ok().map(|c| (c, fp));
-            }
-            continue;
-        }
-        if line.starts_with('#') {
-            continue;
-        }
-        let (path, day) = match line.split_once('\t') {
-            Some((p, d)) => (p, Some(d.to_string())),
-            None => (line, None),
-        };
-        if Path::new(path)
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-        {
-            m.files.push((path.to_string(), day));
-        }
-    }
-    m
-}
-
-/// Replaces the manifest (under a temporary name first: a build stopped
-/// half-way leaves the old one, which still names the old pages).
-fn write_manifest(
-    dir: &Path,
-    build: Option<(i64, &str)>,
-    written: &[(String, Option<String>)],
-) -> Result<()> {
-    let mut text = String::from(
-        "# Files written by glossary (render --all, export --as); the next run deletes those it no longer writes.\n",
-    );
-    if let Some((change, fingerprint)) = build {
-        let _ = writeln!(text, "# build change={change} fingerprint={fingerprint}");
-    }
-    for (p, day) in written {
-        match day {
-            Some(d) => {
-                let _ = writeln!(text, "{p}\t{d}");
-            }
-            None => {
-                let _ = writeln!(text, "{p}");
-            }
-        }
-    }
-    let path = dir.join(MANIFEST);
-    let io = |source| Error::Io {
-        path: path.clone(),
-        source,
-    };
-    let mut tmp = crate::files::replacement(dir, MANIFEST).map_err(io)?;
-    tmp.write_all(text.as_bytes()).map_err(io)?;
-    tmp.persist(&path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 /// FNV-1a: a hash that is the same in every build of glossary, for the
@@ -171,115 +90,6 @@ fn fingerprint(
 const PER_PAGE: usize = 500;
 /// How many URLs one sitemap file holds, at most (the protocol's limit).
 const SITEMAP_URLS: usize = 50_000;
-
-/// Writes files into an output directory (the site, or an export of
-/// documents): only those whose content differs from what is there (a
-/// rebuild leaves unchanged files untouched, so a sync to the web server
-/// sends only what changed), each listed for the manifest.
-pub(crate) struct Writer<'a> {
-    dir: &'a Path,
-    written: Vec<(String, Option<String>)>,
-    pub files: u64,
-    pub unchanged: u64,
-    /// The build this is, for the manifest (the site's; None for exports).
-    build: Option<(i64, String)>,
-}
-
-impl<'a> Writer<'a> {
-    pub fn new(dir: &'a Path) -> Writer<'a> {
-        Writer {
-            dir,
-            written: Vec::new(),
-            files: 0,
-            unchanged: 0,
-            build: None,
-        }
-    }
-
-    /// Lists a file an earlier build wrote and this one keeps as it is.
-    fn keep(&mut self, rel: String, day: Option<String>) {
-        self.written.push((rel, day));
-    }
-
-    /// Lists a page made from the same inputs (`key`) as the one on disk:
-    /// counted as written, unchanged.
-    fn reuse(&mut self, rel: String, key: String) {
-        self.written.push((rel, (!key.is_empty()).then_some(key)));
-        self.files += 1;
-        self.unchanged += 1;
-    }
-
-    /// Writes the manifest and deletes what the last build listed and this
-    /// one did not write; returns how many files went.
-    pub fn finish(self) -> Result<u64> {
-        let earlier: Vec<String> = read_manifest(self.dir)
-            .files
-            .into_iter()
-            .map(|(p, _)| p)
-            .collect();
-        self.finish_after(earlier.iter())
-    }
-
-    /// [`Writer::finish`], given the files the last build listed.
-    fn finish_after<'e>(self, earlier: impl Iterator<Item = &'e String>) -> Result<u64> {
-        let kept: std::collections::HashSet<&String> =
-            self.written.iter().map(|(p, _)| p).collect();
-        let stale: Vec<&String> = earlier.filter(|p| !kept.contains(p)).collect();
-        let build = self.build.as_ref().map(|(c, f)| (*c, f.as_str()));
-        write_manifest(self.dir, build, &self.written)?;
-        let mut deleted = 0;
-        for p in stale {
-            let path = self.dir.join(p);
-            match fs::remove_file(&path) {
-                Ok(()) => deleted += 1,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::Io { path, source: e }),
-            }
-        }
-        Ok(deleted)
-    }
-
-    pub fn put(&mut self, rel: &Path, text: &str) -> Result<()> {
-        self.put_dated(rel, text, None)
-    }
-
-    /// [`Writer::put`], with the day of the last change it shows (for the
-    /// sitemap of a later, incremental build).
-    fn put_dated(&mut self, rel: &Path, text: &str, day: Option<String>) -> Result<()> {
-        let unchanged = write_if_changed(self.dir, rel, text)?;
-        self.record(rel.to_string_lossy().into_owned(), day, unchanged);
-        Ok(())
-    }
-
-    /// Lists a file written (or found as it would be written) by
-    /// [`write_if_changed`].
-    fn record(&mut self, rel: String, day: Option<String>, unchanged: bool) {
-        if unchanged {
-            self.unchanged += 1;
-        }
-        self.written.push((rel, day));
-        self.files += 1;
-    }
-}
-
-/// Writes `text` to `dir/rel` unless the file holds it already; returns
-/// whether it did.
-fn write_if_changed(dir: &Path, rel: &Path, text: &str) -> Result<bool> {
-    let path = dir.join(rel);
-    let same = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64)
-        && fs::read(&path).is_ok_and(|old| old == text.as_bytes());
-    if same {
-        return Ok(true);
-    }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|source| Error::Io {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
-    fs::write(&path, text).map_err(|source| Error::Io { path, source })?;
-    Ok(false)
-}
 
 /// Runs `work` on each job that is `wanted` (None for the others) on as
 /// many workers as the machine has cores (at most 4), each with its own
@@ -357,7 +167,9 @@ pub fn site(
     // Since a build with the same fingerprint: only the pages that show
     // what changed (None: everything).
     let touched = match &before.build {
-        Some((change, fp)) if *fp == fingerprint => crate::history::touched_since(conn, *change)?,
+        Some((change, fp)) if *fp == fingerprint => {
+            Some(crate::history::touched_since(conn, *change)?)
+        }
         _ => None,
     };
     out.build = Some((newest, fingerprint));
@@ -649,159 +461,6 @@ pub fn site(
     Ok(report)
 }
 
-/// A page made from keyed inputs: its path, the key, and its text unless
-/// the page on disk is it already.
-type Keyed = (String, String, Option<String>);
-
-/// Whether the page at a path, made from inputs with a key, is on disk as
-/// the last build made it.
-type Reuse<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
-
-/// The comparisons listed by slug, PER_PAGE to a page.
-fn comparison_listings(
-    templates: &Templates,
-    settings: &crate::settings::Settings,
-    articles: &[Entry],
-    fingerprint: &str,
-    reuse: &Reuse<'_>,
-) -> Result<Vec<Keyed>> {
-    let pages = articles.len().div_ceil(PER_PAGE).max(1);
-    let mut out = Vec::with_capacity(pages);
-    for (i, chunk) in articles
-        .chunks(PER_PAGE)
-        .chain(articles.is_empty().then_some(&[][..]))
-        .enumerate()
-    {
-        let n = i + 1;
-        let rel = format!("comparisons/{n}.html");
-        let (n_text, pages_text) = (n.to_string(), pages.to_string());
-        let key = key_of(
-            fingerprint,
-            [n_text.as_str(), pages_text.as_str()]
-                .into_iter()
-                .chain(chunk.iter().flat_map(|e| {
-                    [
-                        e.path.as_str(),
-                        e.title.as_str(),
-                        e.published.as_deref().unwrap_or(""),
-                    ]
-                })),
-        );
-        if reuse(&rel, &key) {
-            out.push((rel, key, None));
-            continue;
-        }
-        let items: Vec<Listed<'_>> = chunk
-            .iter()
-            .map(|e| Listed {
-                href: format!("../{}", e.path),
-                title: &e.title,
-                published: e.published.as_deref(),
-            })
-            .collect();
-        let text = templates.render(
-            "site/listing.html",
-            context! {
-                title => format!("Comparisons, page {n} of {pages}"),
-                root => "../", site => settings,
-                meta => Meta {
-                    description: Some(format!("{}: every comparison, page {n} of {pages}.", settings.title)),
-                    canonical: settings.url(&rel),
-                    og_type: "website",
-                    ..Meta::default()
-                },
-                items, n, pages,
-                previous => (n > 1).then(|| format!("{}.html", n - 1)),
-                next => (n < pages).then(|| format!("{}.html", n + 1)),
-            },
-        )?;
-        out.push((rel, key, Some(text)));
-    }
-    Ok(out)
-}
-
-/// The terms under each initial: (initial, its terms: id, name, key).
-type Initial<'t> = (String, Vec<&'t (TermId, String, String)>);
-
-fn initials(terms: &[(TermId, String, String)]) -> Vec<Initial<'_>> {
-    let mut letters: Vec<Initial<'_>> = Vec::new();
-    for t in terms {
-        let initial = initial(&t.2);
-        match letters.last_mut() {
-            Some((l, list)) if *l == initial => list.push(t),
-            _ => letters.push((initial, vec![t])),
-        }
-    }
-    letters
-}
-
-/// The terms A to Z: a page per initial, PER_PAGE terms to a page; each
-/// page's path and text.
-fn letter_pages(
-    templates: &Templates,
-    settings: &crate::settings::Settings,
-    letters: &[Initial<'_>],
-    term_files: &HashMap<TermId, String>,
-    letter_links: &[minijinja::Value],
-    fingerprint: &str,
-    reuse: &Reuse<'_>,
-) -> Result<Vec<Keyed>> {
-    let mut out = Vec::new();
-    let initials: Vec<&str> = letters.iter().map(|(l, _)| l.as_str()).collect();
-    for (letter, list) in letters {
-        let pages = list.len().div_ceil(PER_PAGE);
-        let file = |n: usize| {
-            if n == 1 {
-                format!("terms-{letter}.html")
-            } else {
-                format!("terms-{letter}-{n}.html")
-            }
-        };
-        for (i, chunk) in list.chunks(PER_PAGE).enumerate() {
-            let n = i + 1;
-            let rel = file(n);
-            let (n_text, pages_text) = (n.to_string(), pages.to_string());
-            let key = key_of(
-                fingerprint,
-                [letter.as_str(), n_text.as_str(), pages_text.as_str()]
-                    .into_iter()
-                    .chain(initials.iter().copied())
-                    .chain(
-                        chunk
-                            .iter()
-                            .flat_map(|(id, name, _)| [term_files[id].as_str(), name.as_str()]),
-                    ),
-            );
-            if reuse(&rel, &key) {
-                out.push((rel, key, None));
-                continue;
-            }
-            let items: Vec<_> = chunk
-                .iter()
-                .map(|(id, name, _)| context! { href => format!("terms/{}", term_files[id]), name })
-                .collect();
-            let text = templates.render(
-                "site/letter.html",
-                context! {
-                    title => format!("Terms: {}{}", letter.to_uppercase(), if pages > 1 { format!(", page {n} of {pages}") } else { String::new() }),
-                    root => "", site => settings,
-                    meta => Meta {
-                        description: Some(format!("{}: the terms under {}.", settings.title, letter.to_uppercase())),
-                        canonical: settings.url(&rel),
-                        og_type: "website",
-                        ..Meta::default()
-                    },
-                    letters => letter_links, items,
-                    previous => (n > 1).then(|| file(n - 1)),
-                    next => (n < pages).then(|| file(n + 1)),
-                },
-            )?;
-            out.push((rel, key, Some(text)));
-        }
-    }
-    Ok(out)
-}
-
 /// The published terms (all with `drafts`) in A–Z order (id, name, lookup
 /// key), and each one's file name: its slug, made unique with its id where
 /// two terms slugify alike.
@@ -848,106 +507,4 @@ pub(crate) fn comparison_slugs(conn: &Connection, drafts: bool) -> Result<Vec<St
         ))?
         .query_map([drafts], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
-}
-
-/// The A–Z page a term's key files under: its first letter (`a`...`z`),
-/// or `0` for anything else.
-fn initial(key: &str) -> String {
-    match key.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase().to_string(),
-        _ => "0".to_string(),
-    }
-}
-
-/// The sitemap files for `urls` (address, day of last change): one
-/// `sitemap.xml`, or, past `per_file` addresses, `sitemap-N.xml` files and
-/// a `sitemap.xml` that indexes them.
-fn sitemaps(
-    base: &str,
-    urls: &[(String, Option<String>)],
-    per_file: usize,
-) -> Vec<(String, String)> {
-    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    const NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
-    let files: Vec<String> = urls
-        .chunks(per_file.max(1))
-        .map(|chunk| {
-            let mut xml = format!("{HEAD}<urlset {NS}>\n");
-            for (loc, day) in chunk {
-                let _ = write!(xml, "<url><loc>{}</loc>", crate::text::html(loc));
-                if let Some(d) = day {
-                    let _ = write!(xml, "<lastmod>{d}</lastmod>");
-                }
-                xml.push_str("</url>\n");
-            }
-            xml.push_str("</urlset>\n");
-            xml
-        })
-        .collect();
-    if files.len() <= 1 {
-        return files
-            .into_iter()
-            .map(|x| ("sitemap.xml".to_string(), x))
-            .collect();
-    }
-    let mut index = format!("{HEAD}<sitemapindex {NS}>\n");
-    let mut out = Vec::new();
-    for (i, xml) in files.into_iter().enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
-        let _ = writeln!(
-            index,
-            "<sitemap><loc>{}</loc></sitemap>",
-            crate::text::html(&format!("{base}{name}"))
-        );
-        out.push((name, xml));
-    }
-    index.push_str("</sitemapindex>\n");
-    out.push(("sitemap.xml".to_string(), index));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_sitemap_is_split_under_an_index() {
-        let urls: Vec<(String, Option<String>)> = (0..5)
-            .map(|i| {
-                (
-                    format!("https://e.org/p{i}.html"),
-                    (i % 2 == 0).then(|| "2024-01-02".to_string()),
-                )
-            })
-            .collect();
-        let one = sitemaps("https://e.org/", &urls, 10);
-        assert_eq!(one.len(), 1);
-        assert_eq!(one[0].0, "sitemap.xml");
-        assert_eq!(one[0].1.matches("<url>").count(), 5);
-        assert!(one[0]
-            .1
-            .contains("<url><loc>https://e.org/p0.html</loc><lastmod>2024-01-02</lastmod></url>"));
-        let split = sitemaps("https://e.org/", &urls, 2);
-        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "sitemap-1.xml",
-                "sitemap-2.xml",
-                "sitemap-3.xml",
-                "sitemap.xml"
-            ]
-        );
-        assert!(split[3]
-            .1
-            .contains("<sitemap><loc>https://e.org/sitemap-3.xml</loc></sitemap>"));
-        assert_eq!(split[2].1.matches("<url>").count(), 1);
-    }
-
-    #[test]
-    fn terms_file_under_their_first_letter() {
-        assert_eq!(initial("producer"), "p");
-        assert_eq!(initial("3d printing"), "0");
-        assert_eq!(initial(""), "0");
-    }
 }
