@@ -530,3 +530,68 @@ fn the_review_queue_shows_titles_and_offers_draft_terms_only_when_there_are_some
     let queue = pia.get("/review").text();
     assert!(!queue.contains("draft term"), "{queue}");
 }
+
+#[test]
+fn a_site_build_neither_deletes_nor_writes_through_a_link_and_publishes_no_bookkeeping() {
+    let env = Env::new();
+    env.import_seeds();
+    let site = env.dir.path().join("site");
+    let build = || env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
+    assert!(build().status.success());
+    // The manifest is beside the site, not in it.
+    let manifest = env.dir.path().join(".site.glossary-manifest");
+    assert!(manifest.is_file());
+    let published: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !published.iter().any(|n| n.contains("manifest")),
+        "{published:?}"
+    );
+    // A folder of the site that is a link elsewhere, and a manifest that
+    // names a file under it (anyone may edit the manifest).
+    let outside = env.dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("victim.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("evil")).unwrap();
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str("evil/victim.txt\n");
+    std::fs::write(&manifest, text).unwrap();
+    let out = build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        outside.join("victim.txt").is_file(),
+        "deleted through a link"
+    );
+    // A folder of pages replaced by a link: refused, nothing written there.
+    std::fs::rename(site.join("terms"), env.dir.path().join("terms-moved")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("terms")).unwrap();
+    let out = build();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        1,
+        "written through a link"
+    );
+}
+
+#[test]
+fn a_manifest_an_older_build_left_in_the_site_is_read_once_and_removed() {
+    let env = Env::new();
+    env.import_seeds();
+    let site = env.dir.path().join("site");
+    env.run_all(&[&["render", "--all", "--out", "site"]]);
+    let beside = env.dir.path().join(".site.glossary-manifest");
+    std::fs::rename(&beside, site.join(".glossary-manifest")).unwrap();
+    // A page the old build wrote, listed in the old manifest only.
+    std::fs::write(site.join("compare/gone.html"), "old").unwrap();
+    let mut text = std::fs::read_to_string(site.join(".glossary-manifest")).unwrap();
+    text.push_str("compare/gone.html\n");
+    std::fs::write(site.join(".glossary-manifest"), text).unwrap();
+    env.run_all(&[&["render", "--all", "--out", "site"]]);
+    assert!(!site.join(".glossary-manifest").exists());
+    assert!(!site.join("compare/gone.html").exists());
+    assert!(beside.is_file());
+}

@@ -255,7 +255,8 @@ pub fn site(
             let again = render_comparisons
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&h.id.0))
-                || !earlier.contains_key(&rel);
+                || !earlier.contains_key(&rel)
+                || !output::on_disk(dir, &rel);
             (rel, None, again, h)
         })
         .collect();
@@ -304,7 +305,8 @@ pub fn site(
             let again = render_terms
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&t.0 .0))
-                || !earlier.contains_key(&rel);
+                || !earlier.contains_key(&rel)
+                || !output::on_disk(dir, &rel);
             (rel, t, again)
         })
         .collect();
@@ -360,7 +362,7 @@ pub fn site(
         .map(|(_, f)| f.clone())
         .unwrap_or_default();
     let reuse = |rel: &str, key: &str| {
-        earlier.get(rel).and_then(|k| k.as_deref()) == Some(key) && dir.join(rel).is_file()
+        earlier.get(rel).and_then(|k| k.as_deref()) == Some(key) && output::on_disk(dir, rel)
     };
     let (listings, letters) = std::thread::scope(|scope| {
         let listings = scope.spawn(|| {

@@ -5,15 +5,63 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The file in the output directory that lists what glossary wrote there,
-/// one path per line relative to the directory: the next build deletes
-/// what it lists and no longer writes, and nothing else, so a person's own
-/// files in the directory are safe.
+/// The name, in the output directory, of the manifest glossary kept there
+/// before it moved beside the directory ([`manifest_path`]): read once if
+/// it is all there is, then removed.
 pub const MANIFEST: &str = ".glossary-manifest";
+
+/// Where the manifest of the output directory `dir` is kept: beside it,
+/// not in it (`site/` has `.site.glossary-manifest`), so the build's
+/// bookkeeping (which change it showed, every file's day) is not
+/// published with the site. A directory with no parent to write in (`/`)
+/// keeps it inside.
+pub(super) fn manifest_path(dir: &Path) -> PathBuf {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => parent.join(format!(".{}{MANIFEST}", name.to_string_lossy())),
+        _ => dir.join(MANIFEST),
+    }
+}
+
+/// Whether `rel` under `dir` is reached without following a symbolic link
+/// on the way (the file itself may be one: it is replaced or removed, not
+/// followed). A link in the output directory pointing elsewhere must not
+/// let a build write or delete outside it.
+fn no_link_on_the_way(dir: &Path, rel: &Path) -> bool {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for part in parts.iter().take(parts.len().saturating_sub(1)) {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return false,
+            Ok(_) => {}
+            // Not there yet: nothing to follow.
+            Err(_) => return true,
+        }
+    }
+    true
+}
+
+/// Whether the page `rel` an earlier build wrote is still there, a file
+/// reached without a link: a page kept from it must be, or it is made
+/// again (and a link in the way is refused then).
+pub(super) fn on_disk(dir: &Path, rel: &str) -> bool {
+    no_link_on_the_way(dir, Path::new(rel))
+        && fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file())
+}
+
+fn through_a_link(dir: &Path, rel: &Path) -> Error {
+    Error::Io {
+        path: dir.join(rel),
+        source: io::Error::other(
+            "a folder on the way is a symbolic link: glossary writes and deletes only inside the output directory, so it does not follow links (replace the link by a folder)",
+        ),
+    }
+}
 
 /// What an earlier build wrote, from `dir`'s manifest: the build it was
 /// (the newest change it showed, and the fingerprint of what else shaped
@@ -28,7 +76,9 @@ pub(super) struct Manifest {
 /// `..`) are ignored: the manifest is a file anyone can edit, and deleting
 /// follows it.
 pub(super) fn read_manifest(dir: &Path) -> Manifest {
-    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
+    let text =
+        fs::read_to_string(manifest_path(dir)).or_else(|_| fs::read_to_string(dir.join(MANIFEST)));
+    let Ok(text) = text else {
         return Manifest::default();
     };
     let mut m = Manifest::default();
@@ -85,14 +135,24 @@ pub(super) fn write_manifest(
             }
         }
     }
-    let path = dir.join(MANIFEST);
+    let path = manifest_path(dir);
     let io = |source| Error::Io {
         path: path.clone(),
         source,
     };
-    let mut tmp = crate::files::replacement(dir, MANIFEST).map_err(io)?;
+    let beside = path.parent().unwrap_or(dir);
+    let name = path.file_name().map_or_else(
+        || MANIFEST.to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut tmp = crate::files::replacement(beside, &name).map_err(io)?;
     tmp.write_all(text.as_bytes()).map_err(io)?;
     tmp.persist(&path).map_err(|e| io(e.error))?;
+    if path != dir.join(MANIFEST) {
+        // The manifest an older glossary kept in the directory, published
+        // with the site: gone now that it is kept beside.
+        let _ = fs::remove_file(dir.join(MANIFEST));
+    }
     Ok(())
 }
 
@@ -153,6 +213,11 @@ impl<'a> Writer<'a> {
         write_manifest(self.dir, build, &self.written)?;
         let mut deleted = 0;
         for p in stale {
+            if !no_link_on_the_way(self.dir, Path::new(p)) {
+                // Listed under a folder that is now a link elsewhere: not
+                // ours to delete.
+                continue;
+            }
             let path = self.dir.join(p);
             match fs::remove_file(&path) {
                 Ok(()) => deleted += 1,
@@ -189,7 +254,18 @@ impl<'a> Writer<'a> {
 /// Writes `text` to `dir/rel` unless the file holds it already; returns
 /// whether it did.
 pub(super) fn write_if_changed(dir: &Path, rel: &Path, text: &str) -> Result<bool> {
+    if !no_link_on_the_way(dir, rel) {
+        return Err(through_a_link(dir, rel));
+    }
     let path = dir.join(rel);
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        // A link where a page goes: the page replaces it (writing would
+        // follow it out of the directory).
+        fs::remove_file(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
     let same = fs::metadata(&path).is_ok_and(|m| m.len() == text.len() as u64)
         && fs::read(&path).is_ok_and(|old| old == text.as_bytes());
     if same {
