@@ -595,3 +595,64 @@ fn a_manifest_an_older_build_left_in_the_site_is_read_once_and_removed() {
     assert!(!site.join("compare/gone.html").exists());
     assert!(beside.is_file());
 }
+
+#[test]
+fn an_import_rebuilds_only_the_pages_its_rows_show_and_is_in_their_history() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &["add-term", "Gaffer"],
+        &["add-term", "Grip"],
+        &[
+            "add-comparison",
+            "--left",
+            "Gaffer",
+            "--right",
+            "Grip",
+            "--summary",
+            "Light and rigging.",
+            "--published",
+            "2024-02-02",
+        ],
+        &[
+            "add-difference",
+            "gaffer-vs-grip",
+            "A gaffer lights; a grip rigs.",
+        ],
+        &["publish", "gaffer-vs-grip", "--with-terms"],
+        &["render", "--all", "--out", "site"],
+    ]);
+    // An import that adds a FAQ to the seeded article only.
+    let dir = env.write(
+        "more",
+        "faqs.csv",
+        &format!("comparison,position,question,answer\n{SLUG},21,Who is credited first?,It depends on the guild.\n"),
+    );
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.output(&["render", "--all", "--out", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The seeded article and its two terms; not the other article.
+    assert!(
+        stdout(&out).starts_with("wrote 1 comparison page, 2 term pages"),
+        "{}",
+        stdout(&out)
+    );
+    let page =
+        std::fs::read_to_string(env.dir.path().join(format!("site/compare/{SLUG}.html"))).unwrap();
+    assert!(page.contains("Who is credited first?"));
+    // And the article's history lists the import that added its FAQ.
+    let history = env.json(&["history", "comparison", SLUG, "--format", "json"]);
+    let commands: Vec<String> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.starts_with("import") && c.contains("more")),
+        "{commands:?}"
+    );
+}
