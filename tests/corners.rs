@@ -656,3 +656,64 @@ fn an_import_rebuilds_only_the_pages_its_rows_show_and_is_in_their_history() {
         "{commands:?}"
     );
 }
+
+#[test]
+fn a_site_build_shows_one_snapshot_while_another_program_writes() {
+    let env = Env::new();
+    let dir = env.dir.path().join("gen");
+    crate::generator::generate(400, &dir, 3).unwrap();
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The first and the last published article: rendered by different
+    // workers. Each write below sets both in one transaction.
+    let slugs: Vec<String> = {
+        let conn = env.conn();
+        let mut stmt = conn
+            .prepare("SELECT slug FROM public_comparisons ORDER BY slug")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (first, last) = (
+        slugs.first().unwrap().clone(),
+        slugs.last().unwrap().clone(),
+    );
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let conn = env.conn();
+            conn.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 5_000 {
+                n += 1;
+                let _ = conn.execute_batch(&format!(
+                    "BEGIN IMMEDIATE;
+                     UPDATE faqs SET answer = 'marker {n}.' WHERE position = 1 AND comparison_id = (SELECT id FROM comparisons WHERE slug = '{first}');
+                     UPDATE faqs SET answer = 'marker {n}.' WHERE position = 1 AND comparison_id = (SELECT id FROM comparisons WHERE slug = '{last}');
+                     COMMIT;"
+                ));
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        });
+        for round in 0..4 {
+            let site = format!("site-{round}");
+            let out = env.output(&["render", "--all", "--out", &site]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            let marker = |slug: &str| {
+                let page = std::fs::read_to_string(
+                    env.dir.path().join(format!("{site}/compare/{slug}.html")),
+                )
+                .unwrap();
+                page.find("marker ").map(|i| page[i..i + 12].to_string())
+            };
+            assert_eq!(
+                marker(&first),
+                marker(&last),
+                "round {round}: two snapshots in one build"
+            );
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+}
