@@ -47,17 +47,12 @@ fn browse_read_only(env: &Env) -> Vec<String> {
     running
 }
 
-#[test]
-fn a_read_only_server_leaves_a_rollback_journal_file_byte_identical() {
-    let env = team_env();
-    env.conn()
-        .query_row("PRAGMA journal_mode = DELETE", [], |r| {
-            r.get::<_, String>(0)
-        })
-        .unwrap();
+/// Browses a read-only server on `env`'s database (alone in its folder):
+/// the file stays byte-identical, and nothing appears beside it.
+fn browse_and_find_it_untouched(env: &Env) {
     let (before, files) = (env.db_bytes(), beside(&env.db()));
     assert_eq!(files, ["glossary.db"]);
-    let running = browse_read_only(&env);
+    let running = browse_read_only(env);
     assert!(
         env.db_bytes() == before,
         "the read-only server wrote to the file"
@@ -67,18 +62,21 @@ fn a_read_only_server_leaves_a_rollback_journal_file_byte_identical() {
 }
 
 #[test]
+fn a_read_only_server_leaves_a_rollback_journal_file_byte_identical() {
+    let env = team_env();
+    env.conn()
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap();
+    browse_and_find_it_untouched(&env);
+}
+
+#[test]
 fn a_read_only_server_makes_no_wal_beside_a_wal_file() {
     let env = team_env();
-    let (before, files) = (env.db_bytes(), beside(&env.db()));
     // Closed cleanly: a WAL database with nothing beside it.
-    assert_eq!(files, ["glossary.db"]);
-    let running = browse_read_only(&env);
-    assert!(
-        env.db_bytes() == before,
-        "the read-only server wrote to the file"
-    );
-    assert_eq!(running, files, "it made files beside the database");
-    assert_eq!(beside(&env.db()), files);
+    browse_and_find_it_untouched(&env);
 }
 
 #[test]
@@ -813,18 +811,7 @@ fn a_huge_form_sent_without_a_session_does_not_come_back_larger() {
 #[test]
 fn publishing_from_the_queue_publishes_only_what_the_publisher_saw() {
     use crate::team::{comparison, post, DRAFT};
-    let env = team_env();
-    env.run_all(&[
-        &[
-            "edit",
-            "comparison",
-            DRAFT,
-            "--set",
-            "summary=One directs, one produces.",
-        ],
-        &["add-difference", DRAFT, "One directs; one produces."],
-        &["--author", "ana", "review", "ready", DRAFT],
-    ]);
+    let env = crate::team::ready_for_review();
     let server = Server::start(&env);
     let mut pia = sign_in(&server, "pia");
     let queue = pia.get("/review");

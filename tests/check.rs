@@ -1,17 +1,10 @@
 //! `glossary check`, direct edits in SQL, and the revision history.
 
-use rusqlite::Connection;
-
 use crate::util::{stderr, stdout, Env};
 
 const SLUG: &str = "producer-vs-executive-producer";
 
-/// A connection like the sqlite3 shell's: foreign keys off.
-fn shell(env: &Env) -> Connection {
-    let conn = env.conn();
-    conn.pragma_update(None, "foreign_keys", false).unwrap();
-    conn
-}
+use crate::util::shell;
 
 #[test]
 fn seeds_pass_with_two_warnings() {

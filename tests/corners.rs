@@ -2,18 +2,11 @@
 //! found (#19): exports that passed for good ones, exit statuses that did
 //! not tell the truth, and messages that did not say what a person needed.
 
-use rusqlite::Connection;
-
 use crate::util::{stderr, stdout, Env};
 
 const SLUG: &str = "producer-vs-executive-producer";
 
-/// A connection like the sqlite3 shell's: foreign keys off.
-fn shell(env: &Env) -> Connection {
-    let conn = env.conn();
-    conn.pragma_update(None, "foreign_keys", false).unwrap();
-    conn
-}
+use crate::util::shell;
 
 #[test]
 fn an_export_of_a_database_check_rejects_is_refused_unless_forced() {
@@ -470,18 +463,7 @@ fn reports_read_as_a_person_would_write_them() {
 #[test]
 fn the_review_queue_shows_titles_and_offers_draft_terms_only_when_there_are_some() {
     use crate::team::{post, DRAFT};
-    let env = crate::team::team_env();
-    env.run_all(&[
-        &[
-            "edit",
-            "comparison",
-            DRAFT,
-            "--set",
-            "summary=One directs, one produces.",
-        ],
-        &["add-difference", DRAFT, "One directs; one produces."],
-        &["--author", "ana", "review", "ready", DRAFT],
-    ]);
+    let env = crate::team::ready_for_review();
     let server = crate::webclient::Server::start(&env);
     let mut pia = crate::team::sign_in(&server, "pia");
     let queue = pia.get("/review").text();

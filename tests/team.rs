@@ -23,6 +23,24 @@ pub(crate) fn team_env() -> Env {
     env
 }
 
+/// [`team_env`] with the draft article complete (a summary, a key
+/// difference) and put up for review by ana.
+pub(crate) fn ready_for_review() -> Env {
+    let env = team_env();
+    env.run_all(&[
+        &[
+            "edit",
+            "comparison",
+            DRAFT,
+            "--set",
+            "summary=One directs, one produces.",
+        ],
+        &["add-difference", DRAFT, "One directs; one produces."],
+        &["--author", "ana", "review", "ready", DRAFT],
+    ]);
+    env
+}
+
 fn id(env: &Env, sql: &str) -> i64 {
     env.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }

@@ -146,6 +146,14 @@ impl Env {
     }
 }
 
+/// A connection to `env`'s database like the sqlite3 shell's: foreign
+/// keys off.
+pub fn shell(env: &Env) -> Connection {
+    let conn = env.conn();
+    conn.pragma_update(None, "foreign_keys", false).unwrap();
+    conn
+}
+
 pub fn seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
