@@ -35,6 +35,9 @@ fn busy_timeout() -> Result<Duration> {
     }
 }
 
+/// Prepared statements a connection keeps (see [`configure`]).
+const STATEMENT_CACHE: usize = 256;
+
 /// Whether a missing database file may be created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -150,6 +153,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(&uri, flags).map_err(|e| io_or_sqlite(path, e))?;
     conn.busy_timeout(busy_timeout()?)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "query_only", true)?;
     let current: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -210,6 +214,11 @@ pub fn open_in_memory() -> Result<Connection> {
 
 fn configure(conn: &Connection, busy_timeout: Duration) -> rusqlite::Result<()> {
     conn.busy_timeout(busy_timeout)?;
+    // rusqlite keeps 16 prepared statements by default: a page of the site
+    // or the editor uses more, and past the cache each is parsed and
+    // planned again (a third of an incremental build's time was SQLite
+    // parsing the history's queries anew).
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "foreign_keys", true)?;
     // Statement journals (one per upsert, as foreign keys and ON CONFLICT
     // need them) and temporary indexes stay in memory rather than going

@@ -352,27 +352,38 @@ fn positions(conn: &Connection, p: &Positioned, out: &mut Vec<Finding>) -> Resul
     Ok(())
 }
 
+/// Required text left blank: one pass over each table for all its
+/// required columns (an export runs this too, so it should cost one read).
 fn blank_text(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
-    let required = crate::kind::Kind::ALL.into_iter().flat_map(|k| {
-        k.spec()
-            .required_text
-            .iter()
-            .map(move |column| (k.table(), *column))
-    });
-    for (table, column) in required {
+    for kind in crate::kind::Kind::ALL {
+        let columns = kind.spec().required_text;
+        if columns.is_empty() {
+            continue;
+        }
+        let table = kind.table();
+        let blank =
+            |c: &str| format!("({c} IS NULL OR typeof({c}) <> 'text' OR length(trim({c})) = 0)");
+        let tests: Vec<String> = columns.iter().map(|c| blank(c)).collect();
         let sql = format!(
-            "SELECT id FROM {table} WHERE {column} IS NULL OR typeof({column}) <> 'text' OR length(trim({column})) = 0"
+            "SELECT id, {} FROM {table} WHERE {}",
+            tests.join(", "),
+            tests.join(" OR ")
         );
         let mut stmt = conn.prepare(&sql)?;
-        for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
-            let id = id?;
-            out.push(error(
-                "E104",
-                static_table(table),
-                Some(id),
-                format!("{table} #{id}"),
-                format!("{column} is empty"),
-            ));
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            for (i, column) in columns.iter().enumerate() {
+                if r.get::<_, bool>(i + 1)? {
+                    out.push(error(
+                        "E104",
+                        static_table(table),
+                        Some(id),
+                        format!("{table} #{id}"),
+                        format!("{column} is empty"),
+                    ));
+                }
+            }
         }
     }
     Ok(())

@@ -331,48 +331,46 @@ fn entry_revisions(table: &str, id: &str) -> String {
 /// The changes (`change_id`) whose import ranges added the parts the
 /// comparison or term (the SQL parameters `table`, `id`) has now: an
 /// import records the rows it adds as ranges of ids, not revisions, so a
-/// FAQ imported into an existing article is found here. Each part's range
-/// is the one with the greatest first id at or below it (ranges of one
-/// table never overlap: ids are not reused while a range names them).
+/// FAQ imported into an existing article is found here. Ranges are few
+/// (one per import and table); each is asked whether the entry has a part
+/// in it, through the parts' index by parent.
 fn part_ranges(table: &str, id: &str) -> String {
-    let range = |part: &str| {
-        format!(
-            "CROSS JOIN change_ranges AS g ON g.table_name = '{part}'
-               AND g.first_id = (SELECT max(first_id) FROM change_ranges
-                                 WHERE table_name = '{part}' AND first_id <= p.id)"
-        )
-    };
     let mut parts: Vec<String> = ["differences", "comparison_rows", "faqs"]
         .iter()
         .map(|part| {
             format!(
-                "SELECT g.change_id FROM {part} AS p {}
-                 WHERE {table} = 'comparisons' AND p.comparison_id = {id} AND g.last_id >= p.id",
-                range(part)
+                "SELECT NULL, g.change_id FROM change_ranges AS g
+                 WHERE {table} = 'comparisons' AND g.table_name = '{part}'
+                   AND EXISTS (SELECT 1 FROM {part} AS p
+                               WHERE p.comparison_id = {id} AND p.id BETWEEN g.first_id AND g.last_id)"
             )
         })
         .collect();
     parts.push(format!(
-        "SELECT g.change_id FROM senses AS p {}
-         WHERE {table} = 'terms' AND p.term_id = {id} AND g.last_id >= p.id",
-        range("senses")
+        "SELECT NULL, g.change_id FROM change_ranges AS g
+         WHERE {table} = 'terms' AND g.table_name = 'senses'
+           AND EXISTS (SELECT 1 FROM senses AS p
+                       WHERE p.term_id = {id} AND p.id BETWEEN g.first_id AND g.last_id)"
     ));
     parts.push(format!(
-        "SELECT g.change_id FROM senses AS s CROSS JOIN examples AS p ON p.sense_id = s.id {}
-         WHERE {table} = 'terms' AND s.term_id = {id} AND g.last_id >= p.id",
-        range("examples")
+        "SELECT NULL, g.change_id FROM change_ranges AS g
+         WHERE {table} = 'terms' AND g.table_name = 'examples'
+           AND EXISTS (SELECT 1 FROM senses AS s CROSS JOIN examples AS p ON p.sense_id = s.id
+                       WHERE s.term_id = {id} AND p.id BETWEEN g.first_id AND g.last_id)"
     ));
     parts.join("\n UNION ALL\n")
 }
 
-/// The changes (`change_id`) that touched the comparison or term (the SQL
+/// The changes (rows of revision `id` or NULL, `change_id`) that touched the comparison or term (the SQL
 /// parameters `table`, `id`) or its parts: revisions, and import ranges
 /// of the entry and of its parts.
 fn entry_changes(table: &str, id: &str) -> String {
     format!(
-        "SELECT change_id FROM ({})
+        // One flat UNION ALL of (revision id, change id), as entry_revisions
+        // is: nested in a subquery, SQLite planned it slower.
+        "{}
          UNION ALL
-         SELECT change_id FROM change_ranges WHERE table_name = {table} AND first_id <= {id} AND last_id >= {id}
+         SELECT NULL, change_id FROM change_ranges WHERE table_name = {table} AND first_id <= {id} AND last_id >= {id}
          UNION ALL
          {}",
         entry_revisions(table, id),
