@@ -11,7 +11,7 @@
 //! - [`forms`]: what it changes (POST), with the merge of concurrent edits.
 //! - [`transfer`]: import uploads and the export download.
 //! - [`guard`]: CSRF tokens, security headers, size limits.
-//! - [`auth`]: sign-in, sessions, throttling, roles.
+//! - [`auth`]: sign-in, sessions, roles; [`throttle`]: wrong passwords.
 //! - [`review`]: drafts put up for review, and the publishers' queue.
 
 mod accounts;
@@ -21,6 +21,7 @@ mod guard;
 mod listen;
 mod pages;
 mod review;
+mod throttle;
 mod transfer;
 
 use std::cell::RefCell;
@@ -86,7 +87,7 @@ pub(crate) struct App {
     pub session_seconds: u64,
     /// Sessions of a read-only server (None: they are in the database).
     pub memory: Option<auth::Memory>,
-    pub throttle: auth::Throttle,
+    pub throttle: throttle::Throttle,
 }
 
 /// The server's log: set once, when it starts (one server a process).
@@ -137,7 +138,7 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         read_only: options.read_only,
         session_seconds: seconds,
         memory: options.read_only.then(|| auth::Memory::new(seconds)),
-        throttle: auth::Throttle::new(),
+        throttle: throttle::Throttle::new(),
     });
     let _ = LOG.set(options.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
