@@ -378,7 +378,12 @@ fn a_rebound_host_name_reaches_nothing_and_forms_from_another_site_change_nothin
         let r = b.send("GET", path, None, &[("Host", &host)]);
         assert_eq!(r.status, 421, "{path}: {}", r.text());
         assert!(r.text().contains("--host evil.example"), "{}", r.text());
+        assert!(r.text().contains("<h1>Wrong address</h1>"), "{}", r.text());
     }
+    // The refusal has its style: static files are the same for every name.
+    let host = format!("evil.example:{port}");
+    let css = b.send("GET", "/static/editor.css", None, &[("Host", &host)]);
+    assert_eq!(css.status, 200);
     for host in [
         format!("localhost:{port}"),
         format!("glossary.lan:{port}"),
@@ -760,6 +765,10 @@ fn pages_say_only_what_the_server_said_and_never_show_its_paths() {
             r.text()
         );
         assert!(r.text().contains("<main"), "{path}: {}", r.text());
+        assert!(
+            !r.text().contains("<h1>Not saved</h1>"),
+            "{path}: titled as a save"
+        );
     }
     // An internal failure (here: a replica replaced by a file that is no
     // database, which a read-only server opens anew) names no path.

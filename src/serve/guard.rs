@@ -198,9 +198,7 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
             .map_err(|e| {
                 let error =
                     Error::Invalid(format!("the form could not be read: {}", e.body_text()));
-                let mut r = super::failure(&error, &csrf);
-                *r.status_mut() = e.status();
-                r
+                super::failure_as(e.status(), &error, &csrf)
             })?;
         // Browsers send a textarea's line breaks as CRLF; stored text has LF.
         let fields: HashMap<String, String> = pairs
@@ -223,9 +221,7 @@ pub(crate) fn refusal(csrf: &Csrf, sent: Option<&str>) -> Option<Response> {
         "this form did not come from this editor's pages (its security token is missing or stale); nothing was changed. Go back, reload the page, and send it again."
             .into(),
     );
-    let mut r = super::failure(&error, csrf);
-    *r.status_mut() = StatusCode::FORBIDDEN;
-    Some(r)
+    Some(super::failure_as(StatusCode::FORBIDDEN, &error, csrf))
 }
 
 /// The host of a `Host` header or of an origin's authority: lower case,
@@ -299,9 +295,7 @@ fn same_origin(headers: &axum::http::HeaderMap, via_proxy: bool) -> bool {
 /// The refusal of a request for a host the editor does not answer to, or
 /// of a form another site sent.
 fn refused(status: StatusCode, message: String, csrf: &Csrf) -> Response {
-    let mut r = super::failure(&Error::Invalid(message), csrf);
-    *r.status_mut() = status;
-    r
+    super::failure_as(status, &Error::Invalid(message), csrf)
 }
 
 /// Security headers on every response, and the CSRF cookie for a browser
@@ -323,7 +317,12 @@ pub(crate) async fn headers(
         .and_then(|h| h.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let mut res = if !host_allowed(&app, &host, via_proxy) {
+    // The editor's own static files are the same for everyone: served
+    // whatever the name (so a refusal page has its style), they tell a
+    // rebinding page nothing.
+    let path = req.uri().path();
+    let public = path.starts_with("/static/") || path == "/site/style.css";
+    let mut res = if !public && !host_allowed(&app, &host, via_proxy) {
         refused(
             StatusCode::MISDIRECTED_REQUEST,
             format!(

@@ -459,13 +459,23 @@ pub(crate) fn failure(error: &Error, csrf: &guard::Csrf) -> Response {
         e if e.is_about_input() => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
+    failure_as(status, error, csrf)
+}
+
+/// [`failure`] with a status the request's handling chose (a refused
+/// token, a request that could not be read), titled by that status.
+pub(crate) fn failure_as(status: StatusCode, error: &Error, csrf: &guard::Csrf) -> Response {
     let title = match status {
+        StatusCode::BAD_REQUEST => "Not understood",
         StatusCode::NOT_FOUND => "Not found",
         StatusCode::GONE => "No longer there",
         StatusCode::SERVICE_UNAVAILABLE => "Busy",
         StatusCode::FORBIDDEN => "Not allowed",
         StatusCode::CONFLICT => "Not done",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too large",
+        StatusCode::MISDIRECTED_REQUEST => "Wrong address",
         StatusCode::UNPROCESSABLE_ENTITY => "Not saved",
+        s if s.is_client_error() => "Not done",
         _ => "Something went wrong",
     };
     let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {

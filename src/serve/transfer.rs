@@ -118,12 +118,11 @@ pub(crate) async fn upload(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                let mut r = failure(
+                return super::failure_as(
+                    e.status(),
                     &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
                     &csrf,
                 );
-                *r.status_mut() = e.status();
-                return r;
             }
         };
         let name = field.name().unwrap_or_default().to_string();
@@ -131,12 +130,11 @@ pub(crate) async fn upload(
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(e) => {
-                let mut r = failure(
+                return super::failure_as(
+                    e.status(),
                     &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
                     &csrf,
                 );
-                *r.status_mut() = e.status();
-                return r;
             }
         };
         if name == "csrf" {
