@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::robust::make_version_2;
+use crate::serve::seeded;
 use crate::team::{sign_in, team_env};
 use crate::util::{stderr, Env};
 use crate::webclient::Server;
@@ -241,9 +242,7 @@ fn read_until_closed(stream: &mut std::net::TcpStream, within: Duration) -> (Vec
 
 #[test]
 fn idle_connections_are_cut_off_and_cannot_lock_everyone_out() {
-    let env = Env::new();
-    env.import_seeds();
-    let server = Server::start(&env);
+    let (_env, server) = seeded();
     let started = Instant::now();
     let mut idle: Vec<TcpStream> = (0..256)
         .map(|_| TcpStream::connect(&server.addr).unwrap())
@@ -277,9 +276,7 @@ fn idle_connections_are_cut_off_and_cannot_lock_everyone_out() {
 
 #[test]
 fn a_header_or_a_body_sent_a_byte_at_a_time_is_cut_off() {
-    let env = Env::new();
-    env.import_seeds();
-    let server = Server::start(&env);
+    let (_env, server) = seeded();
     let trickle = |head: &str| {
         let mut s = TcpStream::connect(&server.addr).unwrap();
         s.write_all(head.as_bytes()).unwrap();
@@ -334,9 +331,7 @@ fn a_header_or_a_body_sent_a_byte_at_a_time_is_cut_off() {
 
 #[test]
 fn sigterm_is_not_held_by_idle_connections() {
-    let env = Env::new();
-    env.import_seeds();
-    let server = Server::start(&env);
+    let (_env, server) = seeded();
     let idle: Vec<TcpStream> = (0..100)
         .map(|_| TcpStream::connect(&server.addr).unwrap())
         .collect();
@@ -440,9 +435,7 @@ fn a_rebound_host_name_reaches_nothing_and_forms_from_another_site_change_nothin
 
 #[test]
 fn editor_pages_are_kept_by_no_cache() {
-    let env = Env::new();
-    env.import_seeds();
-    let server = Server::start(&env);
+    let (_env, server) = seeded();
     let mut b = server.browser();
     for path in [
         "/",

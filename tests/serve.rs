@@ -8,7 +8,8 @@ use crate::webclient::{Browser, Response, Server};
 const ARTICLE: &str = "/compare/producer-vs-executive-producer";
 const SLUG: &str = "producer-vs-executive-producer";
 
-fn seeded() -> (Env, Server) {
+/// The seeds, and the editor serving them.
+pub(crate) fn seeded() -> (Env, Server) {
     let env = Env::new();
     env.import_seeds();
     let server = Server::start(&env);
