@@ -11,9 +11,13 @@ FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 # The dependencies first, built once and cached while the sources change.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+COPY crates/core/Cargo.toml crates/core/
+COPY crates/site/Cargo.toml crates/site/
+COPY crates/web/Cargo.toml crates/web/
+RUN mkdir src && echo 'fn main() {}' > src/main.rs \
+    && for c in core site web; do mkdir crates/$c/src && touch crates/$c/src/lib.rs; done \
     && cargo fetch --locked \
-    && rm -r src
+    && rm -r src crates
 COPY . .
 RUN cargo build --release --locked --bin glossary
 

@@ -29,7 +29,7 @@ use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use glossary::text::url_segment as encode;
+use glossary_core::text::url_segment as encode;
 use rusqlite::{Connection, OpenFlags};
 
 type Sample = (&'static str, Duration, u16);

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::model::{check_date, parse_position, Status};
 use crate::output::{Format, TEXT_JSON};
+use glossary_core::model::{check_date, parse_position, Status};
 
 /// `--position N`, a sense number: a whole number from 1 up, checked by
 /// clap, so a bad one is a usage error (exit 2) with the rule in it.
@@ -284,7 +284,7 @@ pub enum UserCommand {
     Add {
         name: String,
         #[arg(long, value_enum)]
-        role: crate::users::Role,
+        role: glossary_core::accounts::users::Role,
     },
     /// List the accounts
     List {
@@ -298,7 +298,7 @@ pub enum UserCommand {
     Role {
         name: String,
         #[arg(value_enum)]
-        role: crate::users::Role,
+        role: glossary_core::accounts::users::Role,
     },
     /// Remove an account
     Remove { name: String },
@@ -656,7 +656,7 @@ pub struct AddFaqArgs {
 pub struct EditArgs {
     /// What to edit
     #[arg(value_enum)]
-    pub kind: crate::kind::Kind,
+    pub kind: glossary_core::kind::Kind,
     /// Which one (see below)
     #[arg(required = true, value_name = "KEY")]
     pub keys: Vec<String>,
@@ -675,7 +675,7 @@ pub struct EditArgs {
 pub struct RemoveArgs {
     /// What to remove
     #[arg(value_enum)]
-    pub kind: crate::kind::Kind,
+    pub kind: glossary_core::kind::Kind,
     /// Which one (as for edit)
     #[arg(required = true, value_name = "KEY")]
     pub keys: Vec<String>,
@@ -738,7 +738,7 @@ pub struct UnpublishArgs {
 pub struct ListArgs {
     /// What to list
     #[arg(value_enum)]
-    pub what: crate::list::What,
+    pub what: glossary_core::list::What,
     /// Whose: a comparison's slug (differences, rows, faqs) or a term
     /// (senses, examples)
     #[arg(value_name = "PARENT")]
@@ -789,8 +789,8 @@ pub struct ExportArgs {
     #[arg(long)]
     pub force: bool,
     /// With --as markdown: the front matter's language
-    #[arg(long, value_enum, default_value_t = crate::documents::FrontMatter::Yaml)]
-    pub front_matter: crate::documents::FrontMatter,
+    #[arg(long, value_enum, default_value_t = glossary_site::documents::FrontMatter::Yaml)]
+    pub front_matter: glossary_site::documents::FrontMatter,
     #[command(flatten)]
     pub report: Report,
 }
@@ -959,7 +959,7 @@ pub fn usage_hint(error: &clap::Error) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     let query = args.iter().position(|a| a == "query")?;
     args.iter().skip(query + 1).find(|a| *a == arg)?;
-    let word = crate::model::shell_word(arg);
+    let word = glossary_core::model::shell_word(arg);
     Some(if arg.contains("-vs-") {
         format!(
             "to open an article, name it with --comparison: `glossary query --comparison {word}`"

@@ -1,10 +1,20 @@
+//! The `glossary` binary: the command line ([`cli`], one module a command
+//! under [`cmd`]) and the printers ([`output`]), over the library crates
+//! (`glossary-core`, `glossary-site`, `glossary-web`) that do the work.
+//!
 //! Parses the command line, runs it, and turns the outcome into an exit
 //! status: 0 success, 1 error, 2 usage (clap), 3 database busy.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use glossary::{cli::Cli, Error};
+use glossary_core::Error;
+
+use crate::cli::Cli;
+
+mod cli;
+mod cmd;
+mod output;
 
 fn main() -> ExitCode {
     // A bug should read as one, briefly, not as a backtrace dump. Whatever
@@ -29,12 +39,12 @@ fn main() -> ExitCode {
     let cli = Cli::try_parse().unwrap_or_else(|e| {
         // clap's own words, and where a likely slip has a fix, the fix.
         let _ = e.print();
-        if let Some(hint) = glossary::cli::usage_hint(&e) {
+        if let Some(hint) = cli::usage_hint(&e) {
             eprintln!("\n  hint: {hint}");
         }
         std::process::exit(e.exit_code());
     });
-    match glossary::run(cli) {
+    match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(&err),
     }

@@ -9,14 +9,15 @@
 use std::fs;
 use std::path::Path;
 
-use glossary::import::{self, Kind, Options, Quiet};
+use glossary_core::import::{self, Kind, Options, Quiet};
 use proptest::prelude::*;
 
 use crate::util::seeds;
 
 /// A fingerprint of the content: the export, file by file.
 fn content(conn: &rusqlite::Connection, dir: &Path) -> Vec<Vec<u8>> {
-    glossary::export::export(conn, dir, glossary::export::Options::default(), |_| {}).unwrap();
+    glossary_core::export::export(conn, dir, glossary_core::export::Options::default(), |_| {})
+        .unwrap();
     Kind::ALL
         .iter()
         .map(|k| fs::read(dir.join(k.file_name())).unwrap())
@@ -152,7 +153,7 @@ proptest! {
         garbage in prop::collection::vec(any::<u8>(), 0..64),
     ) {
         let tmp = tempfile::tempdir().unwrap();
-        let mut conn = glossary::db::open(&tmp.path().join("fuzz.db"), glossary::db::Mode::Create).unwrap();
+        let mut conn = glossary_core::db::open(&tmp.path().join("fuzz.db"), glossary_core::db::Mode::Create).unwrap();
         import::import(&mut conn, &[seeds()], Options::default(), &mut Quiet).unwrap();
         let before = content(&conn, &tmp.path().join("before"));
 
@@ -189,15 +190,15 @@ proptest! {
                 if std::env::var_os("FUZZ_VERBOSE").is_some() {
                     eprintln!("ok: {:?}", report.files.iter().map(|f| (f.table, f.counts.inserted, f.counts.updated)).collect::<Vec<_>>());
                 }
-                let findings = glossary::check::run(&conn).unwrap();
+                let findings = glossary_core::check::run(&conn).unwrap();
                 let errors: Vec<String> = findings
                     .iter()
-                    .filter(|f| f.severity == glossary::check::Severity::Error)
+                    .filter(|f| f.severity == glossary_core::check::Severity::Error)
                     .map(|f| f.to_string())
                     .collect();
                 prop_assert!(errors.is_empty(), "a successful import left errors: {errors:?}");
             }
-            Err(glossary::Error::Import { problems, .. }) => {
+            Err(glossary_core::Error::Import { problems, .. }) => {
                 prop_assert!(!problems.is_empty());
                 prop_assert!(problems.iter().all(|p| !p.message.is_empty()));
                 let after = content(&conn, &tmp.path().join("after"));

@@ -468,7 +468,7 @@ fn list_and_stats_in_every_format() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["tables"][6], serde_json::json!(["faqs", 20]));
-    assert_eq!(v["schema_version"], glossary::db::latest_version());
+    assert_eq!(v["schema_version"], glossary_core::db::latest_version());
     env.cmd()
         .args(["stats", "--format", "csv"])
         .assert()

@@ -161,7 +161,7 @@ fn generated(env: &Env, n: u64) -> std::path::PathBuf {
 }
 
 fn counts(env: &Env) -> Vec<i64> {
-    glossary::kind::tables()
+    glossary_core::kind::tables()
         .map(|t| env.count(&format!("SELECT count(*) FROM {t}")))
         .collect()
 }
@@ -368,7 +368,7 @@ pub(crate) fn make_version_2(env: &Env) {
     // V6 redefined V2's history and gap triggers: put V2's back.
     let v2 = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations/V2__status_history_positions.sql"),
+            .join("crates/core/migrations/V2__status_history_positions.sql"),
     )
     .unwrap();
     for block in v2.split("CREATE TRIGGER ").skip(1) {
@@ -410,7 +410,7 @@ fn an_old_database_is_upgraded_in_place_after_a_copy() {
     assert!(
         stderr(&out).contains(&format!(
             "from schema version 2 to {}; a copy of the old file is at",
-            glossary::db::latest_version()
+            glossary_core::db::latest_version()
         )),
         "{}",
         stderr(&out)

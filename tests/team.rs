@@ -76,7 +76,7 @@ pub(crate) fn try_sign_in(b: &mut Browser, name: &str, password: &str) -> Respon
 /// before, the CSRF cookie's.
 pub(crate) fn csrf(b: &Browser) -> String {
     match b.cookie("glossary_session") {
-        Some(session) => glossary::sessions::csrf_token(&session),
+        Some(session) => glossary_core::accounts::sessions::csrf_token(&session),
         None => b.cookie("glossary_csrf").expect("a CSRF cookie"),
     }
 }

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::util::Env;
-use glossary::text::url_segment as encode;
+use glossary_core::text::url_segment as encode;
 
 /// A running `glossary serve`; stopped (SIGTERM) when dropped.
 pub struct Server {

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 
-use glossary::model::slugify;
+use glossary_core::model::slugify;
 
 /// SplitMix64: small, fast, and deterministic across platforms.
 struct Rng(u64);

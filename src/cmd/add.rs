@@ -13,9 +13,9 @@ use crate::cli::{
     AddComparisonArgs, AddDifferenceArgs, AddExampleArgs, AddFaqArgs, AddRowArgs, AddSenseArgs,
     AddTermArgs, Report,
 };
-use crate::edit::{self, Entry, Kind};
-use crate::error::Error;
-use crate::model::Status;
+use glossary_core::edit::{self, Entry, Kind};
+use glossary_core::error::Error;
+use glossary_core::model::Status;
 
 fn status(publish: bool) -> Status {
     if publish {
@@ -41,7 +41,11 @@ fn added(report: &Report, entry: &Entry, number: Option<i64>, more: &str) -> any
 }
 
 /// The entry just added, found by its keys as `edit` would find it.
-fn named(conn: &rusqlite::Connection, kind: Kind, keys: &[&str]) -> crate::error::Result<Entry> {
+fn named(
+    conn: &rusqlite::Connection,
+    kind: Kind,
+    keys: &[&str],
+) -> glossary_core::error::Result<Entry> {
     let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
     edit::find(conn, kind, &keys)
 }

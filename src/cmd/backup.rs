@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use crate::cli::BackupArgs;
-use crate::db::{self, Mode};
-use crate::error::Error;
+use glossary_core::db::{self, Mode};
+use glossary_core::error::Error;
 
 pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
     if a.file.exists() && !a.force {

@@ -6,11 +6,11 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::plural;
-use crate::check::{self, Severity};
 use crate::cli::CheckArgs;
-use crate::db::{self, Mode};
-use crate::error::Error;
 use crate::output::{self, Format};
+use glossary_core::check::{self, Severity};
+use glossary_core::db::{self, Mode};
+use glossary_core::error::Error;
 
 pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;

@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use super::{done, note};
 use crate::cli::{ExportArgs, ExportAs};
-use crate::db::{self, Mode};
-use crate::documents::Documents;
-use crate::export;
+use glossary_core::db::{self, Mode};
+use glossary_core::export;
+use glossary_site::documents::Documents;
 
 pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
@@ -21,11 +21,12 @@ pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
     };
     if let Some(as_) = documents {
         if a.spreadsheet_safe {
-            return Err(
-                crate::error::Error::Usage("--spreadsheet-safe is for CSV files".into()).into(),
-            );
+            return Err(glossary_core::error::Error::Usage(
+                "--spreadsheet-safe is for CSV files".into(),
+            )
+            .into());
         }
-        let report = crate::documents::export(&conn, &a.dir, as_)?;
+        let report = glossary_site::documents::export(&conn, &a.dir, as_)?;
         let what = format!(
             "{} and {}",
             super::plural(report.comparisons, "article"),

@@ -7,11 +7,11 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use crate::cli::{HistoryArgs, RevertArgs};
-use crate::db::{self, Mode};
-use crate::edit::{self, Kind};
-use crate::error::Error;
-use crate::history;
 use crate::output::{self, Format};
+use glossary_core::db::{self, Mode};
+use glossary_core::edit::{self, Kind};
+use glossary_core::error::Error;
+use glossary_core::history;
 
 pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
@@ -42,7 +42,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
         }
     };
     if let Some(since) = &a.since {
-        if crate::model::check_date(since.get(..10).unwrap_or(since)).is_err() {
+        if glossary_core::model::check_date(since.get(..10).unwrap_or(since)).is_err() {
             return Err(Error::Usage(format!(
                 "--since takes a date, YYYY-MM-DD (or a time after it), not \"{since}\""
             ))
@@ -51,7 +51,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
     }
     let filter = history::Filter {
         entry: entry.as_ref(),
-        author: crate::change::given(),
+        author: glossary_core::change::given(),
         since: a.since.as_deref(),
         limit: a.limit,
         ..Default::default()

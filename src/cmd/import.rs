@@ -7,10 +7,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{done, note, quiet, verbose};
 use crate::cli::{ImportArgs, InitArgs};
-use crate::db::{self, Mode};
-use crate::import::{self, Observer, Options};
-use crate::model::Outcome;
 use crate::output::{self, Format};
+use glossary_core::db::{self, Mode};
+use glossary_core::import::{self, Observer, Options};
+use glossary_core::model::Outcome;
 
 /// Prints a dry run's planned changes as they are found, and drives the
 /// progress bar.

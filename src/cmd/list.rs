@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::cli::{ListArgs, StatsArgs};
-use crate::db::{self, Mode};
-use crate::list;
 use crate::output::{self, Format};
+use glossary_core::db::{self, Mode};
+use glossary_core::list;
 
 pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;

@@ -29,8 +29,8 @@ use std::sync::atomic::{AtomicI8, Ordering};
 use anyhow::Context;
 
 use crate::cli::{Cli, Command};
-use crate::db::{self, Mode};
 use crate::output::Format;
+use glossary_core::db::{self, Mode};
 
 /// -1 with --quiet, else the number of -v: set once, before the command.
 static VERBOSITY: AtomicI8 = AtomicI8::new(0);
@@ -71,7 +71,7 @@ fn command_line() -> String {
         if matches!(a.as_str(), "-q" | "--quiet" | "-v" | "-vv" | "--verbose") {
             continue;
         }
-        words.push(crate::model::shell_word(&a));
+        words.push(glossary_core::model::shell_word(&a));
     }
     let line = words.join(" ");
     match line.char_indices().nth(200) {
@@ -93,7 +93,7 @@ fn plural(n: impl TryInto<u64>, word: &str) -> String {
 /// which is data and printed whatever the verbosity.
 /// What a build of a directory did: `wrote 3 articles and 2 terms to DIR
 /// (4 of 5 files unchanged); deleted 1 file no longer published`.
-fn built(report: &crate::site::SiteReport, what: &str, dir: &std::path::Path) -> String {
+fn built(report: &glossary_site::build::SiteReport, what: &str, dir: &std::path::Path) -> String {
     format!(
         "wrote {what} to {}{}{}",
         dir.display(),
@@ -126,17 +126,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         i8::try_from(cli.verbose).unwrap_or(i8::MAX)
     };
     VERBOSITY.store(level, Ordering::Relaxed);
-    crate::change::set_actor(crate::change::Actor {
+    glossary_core::change::set_actor(glossary_core::change::Actor {
         author: cli.author.clone(),
         command: command_line(),
     });
     let db_path = cli.db.unwrap_or_else(db::default_path);
     if !matches!(cli.command, Command::Serve(_)) {
         // serve stops on Ctrl-C itself, letting requests finish.
-        crate::interrupt::install();
+        glossary_core::interrupt::install();
     }
     let result = dispatch(&db_path, cli.command);
-    if result.is_ok() && crate::interrupt::ignored() {
+    if result.is_ok() && glossary_core::interrupt::ignored() {
         note!("note: Ctrl-C came after the change was committed: it is complete");
     }
     if let Some(notice) = db::take_notice() {
@@ -183,7 +183,7 @@ fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
 /// Opens the database and runs `work` as one write ([`db::write`]).
 fn write<T>(
     db_path: &Path,
-    work: impl FnOnce(&Connection) -> crate::error::Result<T>,
+    work: impl FnOnce(&Connection) -> glossary_core::error::Result<T>,
 ) -> anyhow::Result<T> {
     let mut conn = db::open(db_path, Mode::Existing)?;
     Ok(db::write(&mut conn, |tx| work(tx))?)

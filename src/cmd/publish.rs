@@ -6,9 +6,9 @@ use anyhow::bail;
 
 use super::{done, write};
 use crate::cli::{PublishArgs, Report, Target, UnpublishArgs};
-use crate::edit::{self, Kind};
-use crate::model::Status;
-use crate::publication;
+use glossary_core::edit::{self, Kind};
+use glossary_core::model::Status;
+use glossary_core::publication;
 
 pub fn publish(db_path: &Path, a: PublishArgs) -> anyhow::Result<()> {
     let options = publication::Options {

@@ -6,10 +6,12 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::cli::QueryArgs;
-use crate::db::{self, Mode};
-use crate::error::Error;
 use crate::output::{self, Format};
-use crate::{query, render, search};
+use glossary_core::db::{self, Mode};
+use glossary_core::error::Error;
+use glossary_core::search;
+use glossary_core::view;
+use glossary_site::render;
 
 pub fn run(db_path: &Path, args: QueryArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
@@ -18,7 +20,7 @@ pub fn run(db_path: &Path, args: QueryArgs) -> anyhow::Result<()> {
     let entries = [Format::Text, Format::Json, Format::Jsonl, Format::Markdown];
     if let Some(name) = &args.term {
         args.format.ensure(&entries, "--term")?;
-        let entry = query::term(&conn, name)?;
+        let entry = view::term(&conn, name)?;
         match args.format {
             Format::Json => output::json(&mut out, &entry),
             Format::Jsonl => output::json_line(&mut out, &entry),
@@ -33,9 +35,9 @@ pub fn run(db_path: &Path, args: QueryArgs) -> anyhow::Result<()> {
                 let page = render::page(&conn, slug)?;
                 out.write_all(render::markdown(&page).as_bytes())
             }
-            Format::Json => output::json(&mut out, &query::comparison(&conn, slug)?),
-            Format::Jsonl => output::json_line(&mut out, &query::comparison(&conn, slug)?),
-            _ => output::article(&mut out, &query::comparison(&conn, slug)?, width),
+            Format::Json => output::json(&mut out, &view::comparison(&conn, slug)?),
+            Format::Jsonl => output::json_line(&mut out, &view::comparison(&conn, slug)?),
+            _ => output::article(&mut out, &view::comparison(&conn, slug)?, width),
         }
         .context("writing the result")?;
     } else if let Some(text) = &args.search {

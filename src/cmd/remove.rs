@@ -7,9 +7,9 @@ use anyhow::Context;
 
 use super::{done, write};
 use crate::cli::RemoveArgs;
-use crate::db::{self, Mode};
-use crate::edit::{self};
-use crate::error::Error;
+use glossary_core::db::{self, Mode};
+use glossary_core::edit::{self};
+use glossary_core::error::Error;
 
 /// Asks first and writes after: the question is put with no transaction
 /// open, so other writers go on while a person reads it. The write then

@@ -7,9 +7,9 @@ use std::time::Instant;
 use anyhow::Context;
 
 use crate::cli::{RenderArgs, RenderFormat};
-use crate::db::{self, Mode};
-use crate::render;
-use crate::templates::Templates;
+use glossary_core::db::{self, Mode};
+use glossary_site::render;
+use glossary_site::templates::Templates;
 
 pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;
@@ -29,7 +29,7 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
     if a.all {
         let dir = a.out.as_deref().context("--all needs --out DIR")?;
         let started = Instant::now();
-        let report = crate::site::site(&conn, dir, a.drafts, templates, |_| {})?;
+        let report = glossary_site::build::site(&conn, dir, a.drafts, templates, |_| {})?;
         let what = format!(
             "{}, {}, the listings and the index",
             super::plural(report.comparisons, "comparison page"),
@@ -67,7 +67,7 @@ pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
 /// `theme init DIR`: the built-in theme, written out to start one from.
 pub fn theme(a: crate::cli::ThemeArgs) -> anyhow::Result<()> {
     let crate::cli::ThemeCommand::Init { dir, force } = a.command;
-    let written = crate::templates::init_theme(&dir, force)?;
+    let written = glossary_site::templates::init_theme(&dir, force)?;
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -90,7 +90,7 @@ pub fn theme(a: crate::cli::ThemeArgs) -> anyhow::Result<()> {
 /// `site`: the settings, or one set or unset.
 pub fn site_settings(db_path: &Path, a: crate::cli::SiteArgs) -> anyhow::Result<()> {
     use crate::cli::SiteCommand;
-    use crate::settings;
+    use glossary_core::settings;
     match a.command {
         Some(SiteCommand::Set { key, value }) => {
             let stored = super::write(db_path, |c| settings::set(c, &key, &value))?;

@@ -1,12 +1,12 @@
-//! `review`: the review queue from the command line ([`crate::review`]).
+//! `review`: the review queue from the command line ([`glossary_core::review`]).
 
 use std::path::Path;
 
 use super::{done, write};
 use crate::cli::{ReviewArgs, ReviewCommand};
-use crate::db::{self, Mode};
 use crate::output::Format;
-use crate::review;
+use glossary_core::db::{self, Mode};
+use glossary_core::review;
 
 pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
     match a.command {
@@ -16,7 +16,7 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
             let mut text = String::new();
             let mut json = Vec::new();
             for r in &list {
-                let entry = crate::edit::by_id(&conn, r.entry_kind(), r.entry_id)?;
+                let entry = glossary_core::edit::by_id(&conn, r.entry_kind(), r.entry_id)?;
                 let changes = if r.state == "ready" {
                     review::changes(&conn, &entry)?
                 } else {
@@ -69,11 +69,11 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
         }
         ReviewCommand::Ready { slug } => {
             on_entry(db_path, &slug, "is waiting for review", |c, e| {
-                review::ready(c, e, crate::change::author())
+                review::ready(c, e, glossary_core::change::author())
             })
         }
         ReviewCommand::Approve { slug, with_terms } => {
-            let options = crate::publication::Options {
+            let options = glossary_core::publication::Options {
                 with_terms,
                 ..Default::default()
             };
@@ -83,7 +83,7 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
         }
         ReviewCommand::Reject { slug, comment } => {
             on_entry(db_path, &slug, "was sent back", |c, e| {
-                review::send_back(c, e, crate::change::author(), &comment)
+                review::send_back(c, e, glossary_core::change::author(), &comment)
             })
         }
     }
@@ -94,7 +94,10 @@ fn on_entry(
     db_path: &Path,
     slug: &str,
     said: &str,
-    act: impl FnOnce(&rusqlite::Connection, &crate::edit::Entry) -> crate::error::Result<()>,
+    act: impl FnOnce(
+        &rusqlite::Connection,
+        &glossary_core::edit::Entry,
+    ) -> glossary_core::error::Result<()>,
 ) -> anyhow::Result<()> {
     let label = write(db_path, |c| {
         let entry = review::entry(c, slug)?;

@@ -1,4 +1,4 @@
-//! `user`: the web editor's accounts ([`crate::users`]).
+//! `user`: the web editor's accounts ([`glossary_core::accounts::users`]).
 
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
@@ -7,9 +7,9 @@ use anyhow::{bail, Context};
 
 use super::{done, write};
 use crate::cli::{UserArgs, UserCommand};
-use crate::db::{self, Mode};
 use crate::output::Format;
-use crate::users;
+use glossary_core::accounts::users;
+use glossary_core::db::{self, Mode};
 
 /// A password: asked for twice without echo on a terminal, else one line
 /// of standard input. Never an argument, which `ps` and shell history show.

@@ -1,0 +1,140 @@
+//! Sign-ins to the web editor (migration V10). The SQL of `sessions` is
+//! here.
+//!
+//! A session is a random token in the browser's cookie; the database keeps
+//! only the token's hash, the user and when it expires. It ends at logout,
+//! at expiry, and (by the schema's triggers, whoever does it) when the
+//! user's password changes or the user is removed. A role change applies to
+//! the next request: the role is read with the session, never stored in it.
+
+use blake2::{Blake2s256, Digest};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::accounts::users::User;
+use crate::error::Result;
+
+/// A fresh token for a browser's cookie: 32 random bytes as hex.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random numbers");
+    hex(&bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the database keeps of a token: its hash, so that a copy of the
+/// file (a backup, a replica) signs nobody in.
+pub fn token_hash(token: &str) -> String {
+    hex(&Blake2s256::digest(token.as_bytes()))
+}
+
+/// The CSRF token of the forms a browser signed in with `token` gets:
+/// neither the token nor what the database keeps of it ([`token_hash`]).
+pub fn csrf_token(token: &str) -> String {
+    let mut h = Blake2s256::new();
+    h.update(b"glossary csrf\0");
+    h.update(token.as_bytes());
+    hex(&h.finalize())
+}
+
+/// Whether `token` has the shape [`new_token`] gives: anything else is not
+/// looked up at all.
+pub fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Starts a session for `user` that lasts `seconds`; returns its token.
+/// Sessions that expired are cleared on the way.
+pub fn start(conn: &Connection, user: &str, seconds: u64) -> Result<String> {
+    conn.execute(
+        "DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        [],
+    )?;
+    let token = new_token();
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, expires_at)
+         SELECT ?1, id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+' || ?3 || ' seconds')
+         FROM users WHERE name = ?2",
+        params![token_hash(&token), user, seconds.max(1) as i64],
+    )?;
+    Ok(token)
+}
+
+/// The user signed in with `token`, if the session exists and has not
+/// expired.
+pub fn find(conn: &Connection, token: &str) -> Result<Option<User>> {
+    if !well_formed(token) {
+        return Ok(None);
+    }
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+             WHERE s.token_hash = ?1
+               AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            crate::accounts::users::COLUMNS
+        ))?
+        .query_row([token_hash(token)], crate::accounts::users::from_row)
+        .optional()?;
+    Ok(found)
+}
+
+/// Ends the session of `token` (logout).
+pub fn end(conn: &Connection, token: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [token_hash(token)],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::users::{self, Role};
+
+    #[test]
+    fn sessions_end_at_expiry_logout_password_change_and_removal() {
+        let conn = crate::db::open_in_memory().unwrap();
+        users::add(&conn, "ana", Role::Editor, "correct horse battery").unwrap();
+        let token = start(&conn, "ana", 3600).unwrap();
+        assert_eq!(find(&conn, &token).unwrap().unwrap().name, "ana");
+        // Only the hash is stored.
+        let stored: String = conn
+            .query_row("SELECT token_hash FROM sessions", [], |r| r.get(0))
+            .unwrap();
+        assert_ne!(stored, token);
+        assert!(find(&conn, &new_token()).unwrap().is_none());
+        assert!(find(&conn, "not a token").unwrap().is_none());
+
+        // A role change shows at once.
+        users::set_role(&conn, "ana", Role::Publisher).unwrap();
+        assert_eq!(find(&conn, &token).unwrap().unwrap().role, Role::Publisher);
+
+        end(&conn, &token).unwrap();
+        assert!(find(&conn, &token).unwrap().is_none());
+
+        let token = start(&conn, "ana", 3600).unwrap();
+        users::set_password(&conn, "ana", "another long password").unwrap();
+        assert!(find(&conn, &token).unwrap().is_none());
+
+        let token = start(&conn, "ana", 3600).unwrap();
+        conn.execute(
+            "UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z', created_at = '1999-01-01T00:00:00.000Z'",
+            [],
+        )
+        .unwrap();
+        assert!(find(&conn, &token).unwrap().is_none());
+
+        let token = start(&conn, "ana", 3600).unwrap();
+        // Removed with foreign keys off, as the sqlite3 shell does by default.
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        users::remove(&conn, "ana").unwrap();
+        assert!(find(&conn, &token).unwrap().is_none());
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+}

@@ -1,0 +1,512 @@
+//! Adding, changing and removing single entries: what `add-*`, `edit`,
+//! `remove`, `publish` and the `$EDITOR` round trip do.
+//!
+//! An entry is named the way editors name it (`faq SLUG 3`, `sense TERM 2`)
+//! and resolved to a row; its editable fields are listed by [`Kind::fields`]
+//! with the column each one maps to, so one validating writer serves
+//! `--set`, the editor document and the add commands alike. Every function
+//! here runs inside the caller's transaction and returns what it changed;
+//! nothing prints.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::model::{
+    check_date, check_slug, clean_term, lookup_key, parse_position, quote_name, slugify, Change,
+    ComparisonId, SenseId, Status, TermId,
+};
+use crate::publication;
+use crate::store::{self, comparisons, senses, terms, Positioned};
+use crate::suggest;
+
+pub use crate::kind::{Field, FieldType, Kind};
+
+/// One entry, found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: Kind,
+    pub id: i64,
+    /// The parent row for positioned kinds (term, sense or comparison id).
+    pub parent: i64,
+    /// How a person names it: `faq producer-vs-executive-producer 3`.
+    pub label: String,
+}
+
+/// Finds the entry `kind` named by `keys` (as typed after the kind).
+pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
+    let want = |n: usize| -> Result<()> {
+        if keys.len() == n {
+            Ok(())
+        } else {
+            Err(Error::Usage(format!(
+                "{} is named by {} ({} given)",
+                kind.noun(),
+                kind.key_names(),
+                keys.len()
+            )))
+        }
+    };
+    let number = |field: &str, s: &str| parse_position(field, s).map_err(Error::Usage);
+    // Labels name the entry as stored (`sense "Executive Producer" 2` for
+    // `sense 'executive producer' 2`), in the form every command accepts.
+    let term_name = |id: TermId| -> Result<String> { Ok(quote_name(&terms::get(conn, id)?.term)) };
+    let slug = |id: ComparisonId| comparisons::slug(conn, id);
+    match kind {
+        Kind::Term => {
+            want(1)?;
+            let id = term_id(conn, &keys[0])?;
+            Ok(Entry {
+                kind,
+                id: id.0,
+                parent: 0,
+                label: format!("term {}", term_name(id)?),
+            })
+        }
+        Kind::Comparison => {
+            want(1)?;
+            let id = comparison_id(conn, &keys[0])?;
+            Ok(Entry {
+                kind,
+                id: id.0,
+                parent: 0,
+                label: format!("comparison {}", slug(id)?),
+            })
+        }
+        Kind::Sense => {
+            want(2)?;
+            let term = term_id(conn, &keys[0])?;
+            let n = number("sense", &keys[1])?;
+            let sense = sense_id(conn, term, n)?;
+            Ok(Entry {
+                kind,
+                id: sense.0,
+                parent: term.0,
+                label: format!("sense {} {n}", term_name(term)?),
+            })
+        }
+        Kind::Example => {
+            want(3)?;
+            let term = term_id(conn, &keys[0])?;
+            let n = number("sense", &keys[1])?;
+            let sense = sense_id(conn, term, n)?;
+            let pos = number("position", &keys[2])?;
+            let label = format!("example {} {n} {pos}", term_name(term)?);
+            child(conn, kind, sense.0, pos, label)
+        }
+        Kind::Difference | Kind::Faq => {
+            want(2)?;
+            let c = comparison_id(conn, &keys[0])?;
+            let pos = number("position", &keys[1])?;
+            let label = format!("{} {} {pos}", kind.word(), slug(c)?);
+            child(conn, kind, c.0, pos, label)
+        }
+        Kind::Row => {
+            want(2)?;
+            let c = comparison_id(conn, &keys[0])?;
+            // By aspect as stored, else ignoring case and accents (like
+            // terms), else by position: search shows both.
+            let rows = crate::store::rows::for_comparison(conn, c)?;
+            let wanted = keys[1].trim();
+            let found = rows
+                .iter()
+                .find(|r| r.aspect == wanted)
+                .or_else(|| {
+                    let key = lookup_key(wanted);
+                    rows.iter().find(|r| lookup_key(&r.aspect) == key)
+                })
+                .or_else(|| {
+                    let n: i64 = wanted.parse().ok()?;
+                    rows.iter().find(|r| r.position == n)
+                });
+            match found {
+                Some(r) => Ok(Entry {
+                    kind,
+                    id: r.id,
+                    parent: c.0,
+                    label: format!("row {} {}", slug(c)?, quote_name(&r.aspect)),
+                }),
+                None => {
+                    let aspects: Vec<String> = rows.into_iter().map(|r| r.aspect).collect();
+                    Err(Error::NotFound {
+                        kind: "chart row",
+                        name: keys[1].clone(),
+                        suggestions: suggest::closest(&keys[1], &aspects, 3),
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// The keys that name the row `id` of `kind` (`[term, sense number]`,
+/// `[slug, aspect]`, ...), as [`find`] takes them; the first is the term or
+/// comparison whose page shows it.
+pub fn keys_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<String>> {
+    let sql = match kind {
+        Kind::Term => "SELECT term FROM terms WHERE id = ?1",
+        Kind::Comparison => "SELECT slug FROM comparisons WHERE id = ?1",
+        Kind::Sense => {
+            "SELECT t.term, s.sense_number FROM senses AS s
+             JOIN terms AS t ON t.id = s.term_id WHERE s.id = ?1"
+        }
+        Kind::Example => {
+            "SELECT t.term, s.sense_number, e.position FROM examples AS e
+             JOIN senses AS s ON s.id = e.sense_id JOIN terms AS t ON t.id = s.term_id
+             WHERE e.id = ?1"
+        }
+        Kind::Difference => {
+            "SELECT c.slug, d.position FROM differences AS d
+             JOIN comparisons AS c ON c.id = d.comparison_id WHERE d.id = ?1"
+        }
+        Kind::Row => {
+            "SELECT c.slug, x.aspect FROM comparison_rows AS x
+             JOIN comparisons AS c ON c.id = x.comparison_id WHERE x.id = ?1"
+        }
+        Kind::Faq => {
+            "SELECT c.slug, f.position FROM faqs AS f
+             JOIN comparisons AS c ON c.id = f.comparison_id WHERE f.id = ?1"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let width = stmt.column_count();
+    let keys = stmt
+        .query_row([id], |r| {
+            (0..width)
+                .map(|i| {
+                    Ok(match r.get::<_, Value>(i)? {
+                        Value::Integer(n) => n.to_string(),
+                        Value::Text(t) => t,
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .optional()?;
+    keys.ok_or_else(|| Error::Gone {
+        what: kind.noun(),
+        id,
+    })
+}
+
+/// The entry that is row `id` of `kind`. The web editor's forms name rows
+/// by id: a reorder made meanwhile cannot point a form at another row.
+pub fn by_id(conn: &Connection, kind: Kind, id: i64) -> Result<Entry> {
+    find(conn, kind, &keys_of(conn, kind, id)?)
+}
+
+fn child(
+    conn: &Connection,
+    kind: Kind,
+    parent: i64,
+    position: i64,
+    label: String,
+) -> Result<Entry> {
+    let table = kind.positioned().expect("a positioned kind");
+    match table.holder(conn, parent, position)? {
+        Some((id, _)) => Ok(Entry {
+            kind,
+            id,
+            parent,
+            label,
+        }),
+        None => Err(Error::NoSuchPosition {
+            entry: label,
+            word: kind.word(),
+            position,
+            count: table.count(conn, parent)?,
+        }),
+    }
+}
+
+/// Text that must not be blank, as one rule for commands and import rows.
+pub fn required(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::Empty {
+            field: field.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// The id of the term `name` folds to, or NotFound with suggestions.
+pub fn term_id(conn: &Connection, name: &str) -> Result<TermId> {
+    terms::find_id(conn, name)?.ok_or_else(|| terms::not_found(conn, name))
+}
+
+/// The id of comparison `slug` (or of a title typed instead of a slug).
+pub fn comparison_id(conn: &Connection, slug: &str) -> Result<ComparisonId> {
+    let wanted = slug.trim();
+    if let Some(id) = comparisons::find_id(conn, wanted)? {
+        return Ok(id);
+    }
+    if let Some(id) = comparisons::find_id(conn, &slugify(wanted))? {
+        return Ok(id);
+    }
+    Err(comparisons::not_found(conn, wanted))
+}
+
+fn sense_id(conn: &Connection, term: TermId, number: i64) -> Result<SenseId> {
+    match senses::find(conn, term, number)? {
+        Some(s) => Ok(s.id),
+        None => Err(senses::no_such(conn, term, number)?),
+    }
+}
+
+/// A few words of what the entry says (a FAQ's question, a sense's
+/// definition), for questions like `remove`'s, which must show what will
+/// go and not only its key. None for entries whose key says it all.
+pub fn gist(conn: &Connection, entry: &Entry) -> Result<Option<String>> {
+    let field = match entry.kind {
+        Kind::Faq => "question",
+        Kind::Sense => "definition",
+        Kind::Example | Kind::Difference => "text",
+        Kind::Term | Kind::Comparison | Kind::Row => return Ok(None),
+    };
+    let value = values(conn, entry)?
+        .into_iter()
+        .find(|(f, _)| f.name == field)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty());
+    Ok(value.map(|v| {
+        let short: String = v.chars().take(60).collect();
+        if short.len() < v.len() {
+            format!("\"{}…\"", short.trim_end())
+        } else {
+            format!("\"{short}\"")
+        }
+    }))
+}
+
+/// The entry's fields and their current values, as text (empty for none).
+pub fn values(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static Field, String)>> {
+    let fields = entry.kind.fields();
+    let columns: Vec<&str> = fields.iter().map(|f| f.column).collect();
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1",
+        columns.join(", "),
+        entry.kind.table()
+    );
+    let row: Vec<Value> = conn.prepare_cached(&sql)?.query_row([entry.id], |r| {
+        (0..columns.len()).map(|i| r.get::<_, Value>(i)).collect()
+    })?;
+    let mut out = Vec::new();
+    for (f, v) in fields.iter().zip(row) {
+        let text = match (f.ty, v) {
+            (FieldType::TermRef, Value::Integer(id)) => terms::get(conn, TermId(id))?.term,
+            (_, Value::Null) => String::new(),
+            (_, Value::Integer(n)) => n.to_string(),
+            (_, Value::Text(s)) => s,
+            (_, other) => format!("{other:?}"),
+        };
+        out.push((f, text));
+    }
+    Ok(out)
+}
+
+/// Sets fields of an entry from text, validating each as its type says.
+/// Returns what changed (an unchanged value is not a change).
+pub fn set(
+    conn: &Connection,
+    entry: &Entry,
+    assignments: &[(String, String)],
+) -> Result<Vec<Change>> {
+    set_with(conn, entry, assignments, publication::Options::default())
+}
+
+/// [`set`], with what the person allowed for a change of status (the
+/// flags of `publish`). A status is set after the other fields, so that
+/// `--set summary=... --set status=published` checks the new summary.
+pub fn set_with(
+    conn: &Connection,
+    entry: &Entry,
+    assignments: &[(String, String)],
+    options: publication::Options,
+) -> Result<Vec<Change>> {
+    let current = values(conn, entry)?;
+    let mut changes = Vec::new();
+    let mut ordered: Vec<(&'static Field, &String)> = assignments
+        .iter()
+        .map(|(name, value)| Ok((entry.kind.field(name)?, value)))
+        .collect::<Result<_>>()?;
+    ordered.sort_by_key(|(f, _)| f.ty == FieldType::Status);
+    for (f, value) in ordered {
+        let old = current
+            .iter()
+            .find(|(cf, _)| cf.name == f.name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        // Compare what would be stored: term names and slugs are trimmed.
+        let new = match f.ty {
+            FieldType::TermName | FieldType::Slug | FieldType::Date | FieldType::Position => {
+                value.trim().to_string()
+            }
+            FieldType::Status => value.trim().to_ascii_lowercase(),
+            _ => value.clone(),
+        };
+        if new == old {
+            continue;
+        }
+        write_field(conn, entry, f, &new, options)?;
+        changes.push(Change {
+            field: f.name,
+            old: (!old.is_empty()).then_some(old),
+            new: (!new.is_empty()).then_some(new),
+        });
+    }
+    Ok(changes)
+}
+
+/// Validates and writes one field.
+fn write_field(
+    conn: &Connection,
+    entry: &Entry,
+    f: &Field,
+    value: &str,
+    options: publication::Options,
+) -> Result<()> {
+    let table = entry.kind.table();
+    let update = |v: Value| -> Result<()> {
+        let sql = format!("UPDATE {table} SET {} = ?1 WHERE id = ?2", f.column);
+        conn.execute(&sql, params![v, entry.id])
+            .map_err(|e| constraint_message(e, entry, f, value))?;
+        Ok(())
+    };
+    let invalid = |m: String| Error::bad(f.name)(m);
+    match f.ty {
+        FieldType::Text => {
+            if value.trim().is_empty() {
+                return Err(Error::Empty {
+                    field: f.name.to_string(),
+                });
+            }
+            update(Value::Text(value.to_string()))
+        }
+        FieldType::OptionalText => update(if value.trim().is_empty() {
+            Value::Null
+        } else {
+            Value::Text(value.to_string())
+        }),
+        FieldType::Date => {
+            if value.is_empty() {
+                update(Value::Null)
+            } else {
+                check_date(value).map_err(invalid)?;
+                update(Value::Text(value.to_string()))
+            }
+        }
+        FieldType::Slug => {
+            check_slug(value).map_err(invalid)?;
+            if let Some(other) = comparisons::find_id(conn, value)? {
+                if other.0 != entry.id {
+                    return Err(Error::AlreadyExists {
+                        what: "comparison",
+                        name: value.to_string(),
+                        hint: None,
+                    });
+                }
+            }
+            update(Value::Text(value.to_string()))
+        }
+        FieldType::Status => {
+            let s = Status::parse(value).map_err(invalid)?;
+            publication::prepare(conn, table, entry.id, s, options)?;
+            update(Value::Text(s.as_str().to_string()))
+        }
+        FieldType::TermRef => {
+            let id = term_id(conn, value)?;
+            update(Value::Integer(id.0))
+        }
+        FieldType::TermName => {
+            let name = clean_term(value);
+            if name.is_empty() {
+                return Err(Error::Empty {
+                    field: f.name.to_string(),
+                });
+            }
+            let key = lookup_key(name);
+            if let Some(other) = terms::find_id(conn, name)? {
+                if other.0 != entry.id {
+                    return Err(Error::AlreadyExists {
+                        what: "term",
+                        name: terms::get(conn, other)?.term,
+                        hint: Some("merge or rename one of them".into()),
+                    });
+                }
+            }
+            conn.execute(
+                "UPDATE terms SET term = ?1, lookup_key = ?2 WHERE id = ?3",
+                params![name, key, entry.id],
+            )?;
+            Ok(())
+        }
+        FieldType::Position => {
+            let table = entry.kind.positioned().expect("a positioned kind");
+            let to = parse_position(f.name, value).map_err(invalid)?;
+            let count = table.count(conn, entry.parent)?;
+            if to > count {
+                return Err(invalid(format!(
+                    "{to} is past the end (the last is {count})"
+                )));
+            }
+            let from: i64 = conn.query_row(
+                &format!(
+                    "SELECT {} FROM {table_name} WHERE id = ?1",
+                    table.column,
+                    table_name = table.table
+                ),
+                [entry.id],
+                |r| r.get(0),
+            )?;
+            table.move_row(conn, entry.id, entry.parent, from, to)
+        }
+    }
+}
+
+/// Turns a rule of the schema that a value broke into a sentence.
+fn constraint_message(e: rusqlite::Error, entry: &Entry, f: &Field, value: &str) -> Error {
+    let Some(rusqlite::ErrorCode::ConstraintViolation) = e.sqlite_error_code() else {
+        return Error::from(e);
+    };
+    let msg = match &e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    };
+    if msg.starts_with("UNIQUE") {
+        Error::Invalid(format!(
+            "{}: {} already has one with {} \"{value}\"",
+            f.name,
+            parent_noun(entry.kind),
+            f.name
+        ))
+    } else if msg.contains("left_term_id <> right_term_id")
+        || msg.starts_with("CHECK constraint failed: left")
+    {
+        Error::Invalid(format!(
+            "{}: a comparison needs two different terms",
+            f.name
+        ))
+    } else {
+        Error::Invalid(format!(
+            "{}: the database refused \"{value}\": {msg}",
+            f.name
+        ))
+    }
+}
+
+fn parent_noun(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Example => "the sense",
+        Kind::Sense => "the term",
+        Kind::Term => "the glossary",
+        Kind::Comparison => "the glossary",
+        Kind::Difference | Kind::Row | Kind::Faq => "the comparison",
+    }
+}
+
+mod add;
+mod remove;
+
+pub use add::*;
+pub use remove::*;

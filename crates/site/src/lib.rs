@@ -1,0 +1,12 @@
+//! glossary's published site: an article or a term as a page
+//! ([`render`]: Markdown, HTML, meta and structured data), the templates
+//! it is rendered with ([`templates`]), the static build ([`build`]:
+//! plan, listings, sitemap, the output directory), and documents for
+//! other site generators ([`documents`]).
+#![deny(unreachable_pub)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod build;
+pub mod documents;
+pub mod render;
+pub mod templates;

@@ -1,0 +1,501 @@
+//! `glossary render`: articles and term pages as Markdown or HTML (the
+//! site they make up is [`crate::build`]).
+//!
+//! Pages follow the seed page's structure: title, date, summary, key
+//! differences, the comparison chart, both terms' definitions with
+//! examples, FAQs. HTML pages are the templates under `templates/site/`
+//! ([`crate::templates`], which escape every piece of text); Markdown
+//! escapes through [`glossary_core::text::markdown_inline`]: content is never
+//! markup. The site is plain HTML5 with one stylesheet and no JavaScript.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::templates::Templates;
+use glossary_core::error::{Error, Result};
+use glossary_core::model::{Status, TermId};
+use glossary_core::publication;
+use glossary_core::settings::Settings;
+use glossary_core::text::{long_date, markdown_inline};
+use glossary_core::view::{self, Article, SenseEntry};
+use minijinja::context;
+
+/// An article with both terms' definitions: everything a page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    #[serde(flatten)]
+    pub article: Article,
+    pub left_senses: Vec<SenseEntry>,
+    pub right_senses: Vec<SenseEntry>,
+}
+
+impl Page {
+    pub fn title(&self) -> String {
+        let h = &self.article.header;
+        h.shown_title()
+    }
+}
+
+pub fn page(conn: &Connection, slug: &str) -> Result<Page> {
+    let article = view::comparison(conn, slug)?;
+    let left_senses = view::senses_of(conn, article.header.left_term_id)?;
+    let right_senses = view::senses_of(conn, article.header.right_term_id)?;
+    Ok(Page {
+        article,
+        left_senses,
+        right_senses,
+    })
+}
+
+/// The article as Markdown.
+pub fn markdown(p: &Page) -> String {
+    let h = &p.article.header;
+    let mut s = format!("# {}\n\n", markdown_inline(&p.title()));
+    if let Some(d) = &h.published {
+        let _ = writeln!(s, "*Published on {}*\n", long_date(d));
+    }
+    if let Some(summary) = &h.summary {
+        let _ = writeln!(s, "{}\n", markdown_inline(summary));
+    }
+    if !p.article.differences.is_empty() {
+        s.push_str("## Key Differences\n\n");
+        for d in &p.article.differences {
+            let _ = writeln!(s, "{}\n", markdown_inline(&d.text));
+        }
+    }
+    if !p.article.rows.is_empty() {
+        s.push_str("## Comparison Chart\n\n");
+        let cell = glossary_core::text::markdown_cell;
+        let _ = writeln!(
+            s,
+            "| | {} | {} |\n|---|---|---|",
+            cell(&h.left),
+            cell(&h.right)
+        );
+        for r in &p.article.rows {
+            let _ = writeln!(
+                s,
+                "| **{}** | {} | {} |",
+                cell(&r.aspect),
+                cell(&r.left),
+                cell(&r.right)
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "## {} and {} Definitions\n",
+        markdown_inline(&h.left),
+        markdown_inline(&h.right)
+    );
+    for (term, senses) in [(&h.left, &p.left_senses), (&h.right, &p.right_senses)] {
+        let _ = writeln!(s, "### {}\n", markdown_inline(term));
+        markdown_senses(&mut s, senses);
+    }
+    if !p.article.faqs.is_empty() {
+        s.push_str("## FAQs\n\n");
+        for f in &p.article.faqs {
+            let _ = writeln!(
+                s,
+                "### {}\n\n{}\n",
+                markdown_inline(&f.question),
+                markdown_inline(&f.answer)
+            );
+        }
+    }
+    s
+}
+
+fn markdown_senses(s: &mut String, senses: &[SenseEntry]) {
+    for sense in senses {
+        let domain = sense
+            .domain
+            .as_ref()
+            .map(|d| format!("*({})* ", markdown_inline(d)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{}. {domain}{}",
+            sense.sense,
+            markdown_inline(&sense.definition).replace('\n', "\n   ")
+        );
+        for e in &sense.examples {
+            let _ = writeln!(s, "   > {}", markdown_inline(e).replace('\n', "\n   > "));
+        }
+    }
+    s.push('\n');
+}
+
+/// A term's page as Markdown.
+pub fn term_markdown(t: &view::TermEntry) -> String {
+    let mut s = format!("# {}\n\n", markdown_inline(&t.term));
+    if let Some(pos) = &t.part_of_speech {
+        let _ = writeln!(s, "*{}*\n", markdown_inline(pos));
+    }
+    if let Some(note) = &t.note {
+        let _ = writeln!(s, "{}\n", markdown_inline(note));
+    }
+    markdown_senses(&mut s, &t.senses);
+    if !t.comparisons.is_empty() {
+        s.push_str("## Comparisons\n\n");
+        for c in &t.comparisons {
+            let title = c.shown_title();
+            let _ = writeln!(s, "- {} (`{}`)", markdown_inline(&title), c.comparison);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Where pages link to: term pages by term id, for the terms that have one.
+/// A page on its own (`render SLUG --format html`) has no site around it:
+/// no links, and its style inline.
+#[derive(Default)]
+pub struct Links {
+    pub(crate) terms: std::sync::Arc<HashMap<TermId, String>>,
+    /// Prefix from the page to the site root ("", "../", or the editor's
+    /// "/site/"); None for a page on its own.
+    pub(crate) root: Option<&'static str>,
+}
+
+impl Links {
+    /// The web editor's preview: the site's stylesheet from `/site/`, and
+    /// no links out of the page shown.
+    pub fn in_editor() -> Links {
+        Links {
+            terms: std::sync::Arc::default(),
+            root: Some("/site/"),
+        }
+    }
+
+    fn term(&self, id: TermId) -> Option<String> {
+        let root = self.root?;
+        Some(format!("{root}terms/{}", self.terms.get(&id)?))
+    }
+}
+
+/// What every page of a site shares: its templates, its settings, where
+/// its pages link to.
+pub struct Site<'a> {
+    pub templates: &'a Templates,
+    pub settings: Settings,
+    pub links: Links,
+}
+
+/// What search engines and link previews read of a page: its description,
+/// canonical address, Open Graph type and structured data (JSON-LD).
+#[derive(Debug, Serialize, Default)]
+pub struct Meta {
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    pub og_type: &'static str,
+    /// The JSON-LD blocks, one `<script>` each (one schema.org item
+    /// apiece, as every structured-data reader understands), ready to sit
+    /// inside the element: `<`, `>` and `&` are escaped as JSON allows, so
+    /// no text can close it.
+    pub json_ld: Vec<String>,
+}
+
+/// A description for `<meta>`: the text's first 160 characters or so, cut
+/// at a word, one line.
+fn describe(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 160 {
+        return flat;
+    }
+    let cut: String = flat.chars().take(157).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_ascii_punctuation())
+    )
+}
+
+fn json_ld(value: serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn organization(name: &Option<String>) -> serde_json::Value {
+    match name {
+        Some(n) => serde_json::json!({ "@type": "Organization", "name": n }),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// An article's meta: its summary as description, and an `Article` with a
+/// `FAQPage` as structured data. `path` is the page's path from the site
+/// root; `modified`, the day of its last change.
+pub fn article_meta(p: &Page, settings: &Settings, path: &str, modified: Option<&str>) -> Meta {
+    let h = &p.article.header;
+    let description = h
+        .summary
+        .as_deref()
+        .or(p.article.differences.first().map(|d| d.text.as_str()))
+        .map(describe);
+    let canonical = settings.url(path);
+    let mut article = serde_json::json!({
+        "@type": "Article",
+        "headline": p.title(),
+        "inLanguage": settings.language,
+        "about": [
+            { "@type": "DefinedTerm", "name": h.left },
+            { "@type": "DefinedTerm", "name": h.right },
+        ],
+    });
+    let fields = [
+        (
+            "description",
+            description.clone().map(serde_json::Value::from),
+        ),
+        (
+            "datePublished",
+            h.published.clone().map(serde_json::Value::from),
+        ),
+        (
+            "dateModified",
+            modified
+                .map(serde_json::Value::from)
+                .or(h.published.clone().map(serde_json::Value::from)),
+        ),
+        ("url", canonical.clone().map(serde_json::Value::from)),
+        (
+            "mainEntityOfPage",
+            canonical.clone().map(serde_json::Value::from),
+        ),
+        (
+            "author",
+            settings
+                .publisher
+                .as_ref()
+                .map(|_| organization(&settings.publisher)),
+        ),
+        (
+            "publisher",
+            settings
+                .publisher
+                .as_ref()
+                .map(|_| organization(&settings.publisher)),
+        ),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            article[key] = v;
+        }
+    }
+    article["@context"] = "https://schema.org".into();
+    let mut blocks = vec![article];
+    if !p.article.faqs.is_empty() {
+        let questions: Vec<serde_json::Value> = p
+            .article
+            .faqs
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "@type": "Question",
+                    "name": f.question,
+                    "acceptedAnswer": { "@type": "Answer", "text": f.answer },
+                })
+            })
+            .collect();
+        let mut faq = serde_json::json!({
+            "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions,
+        });
+        if let Some(url) = &canonical {
+            faq["url"] = url.clone().into();
+        }
+        blocks.push(faq);
+    }
+    Meta {
+        description,
+        canonical,
+        og_type: "article",
+        json_ld: blocks.into_iter().map(json_ld).collect(),
+    }
+}
+
+/// The glossary as a `DefinedTermSet`, which term pages point into.
+fn term_set(settings: &Settings) -> serde_json::Value {
+    let mut set = serde_json::json!({ "@type": "DefinedTermSet", "name": settings.title });
+    if let Some(url) = settings.url("") {
+        set["url"] = url.into();
+    }
+    if let Some(d) = &settings.description {
+        set["description"] = d.clone().into();
+    }
+    set
+}
+
+/// A term page's meta: its first sense as description, a `DefinedTerm`.
+pub fn term_meta(t: &view::TermEntry, settings: &Settings, path: &str) -> Meta {
+    let description = t.senses.first().map(|s| describe(&s.definition));
+    let canonical = settings.url(path);
+    let mut term = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": t.term,
+        "inDefinedTermSet": term_set(settings),
+    });
+    if let Some(d) = &description {
+        term["description"] = d.clone().into();
+    }
+    if let Some(url) = &canonical {
+        term["url"] = url.clone().into();
+    }
+    Meta {
+        description,
+        canonical,
+        og_type: "article",
+        json_ld: vec![json_ld(term)],
+    }
+}
+
+/// The front page's meta: the glossary as a `DefinedTermSet`; without a
+/// description set, one that counts what it holds.
+pub fn index_meta(settings: &Settings, path: &str, terms: usize, comparisons: usize) -> Meta {
+    let mut set = term_set(settings);
+    set["@context"] = "https://schema.org".into();
+    let counted = format!(
+        "{}: {terms} {} defined, {comparisons} {} of two terms side by side.",
+        settings.title,
+        if terms == 1 { "term" } else { "terms" },
+        if comparisons == 1 {
+            "comparison"
+        } else {
+            "comparisons"
+        },
+    );
+    Meta {
+        description: Some(settings.description.clone().unwrap_or(counted)),
+        canonical: settings.url(path),
+        og_type: "website",
+        json_ld: vec![json_ld(set)],
+    }
+}
+
+/// The article as a complete HTML5 page (`path`: where it sits in the site,
+/// for its canonical address).
+pub fn html_page(p: &Page, site: &Site<'_>, path: &str, modified: Option<&str>) -> Result<String> {
+    let h = &p.article.header;
+    let links = &site.links;
+    let style = match links.root {
+        Some(_) => String::new(),
+        None => site.templates.style()?,
+    };
+    site.templates.render(
+        "site/article.html",
+        context! {
+            title => p.title(),
+            root => links.root,
+            style,
+            site => &site.settings,
+            meta => article_meta(p, &site.settings, path, modified),
+            page => p,
+            left_href => links.term(h.left_term_id),
+            right_href => links.term(h.right_term_id),
+        },
+    )
+}
+
+/// A link in a list of pages.
+#[derive(Serialize)]
+pub(crate) struct Listed<'a> {
+    pub href: String,
+    pub title: &'a str,
+    pub published: Option<&'a str>,
+}
+
+/// A term's page in a site (its root one level up).
+pub(crate) fn term_html_page(
+    t: &view::TermEntry,
+    comparison_files: &HashMap<String, String>,
+    site: &Site<'_>,
+    path: &str,
+) -> Result<String> {
+    let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
+    let listed: Vec<Listed<'_>> = t
+        .comparisons
+        .iter()
+        .zip(&titles)
+        .filter_map(|(c, title)| {
+            comparison_files.get(&c.comparison).map(|f| Listed {
+                href: format!("../compare/{f}"),
+                title,
+                published: None,
+            })
+        })
+        .collect();
+    site.templates.render(
+        "site/term.html",
+        context! {
+            title => &t.term, root => "../", site => &site.settings,
+            meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
+        },
+    )
+}
+
+/// One article, as `render SLUG` prints it. A draft is refused unless
+/// `drafts`: what is rendered is what gets published.
+pub fn one(
+    conn: &Connection,
+    slug: &str,
+    drafts: bool,
+    as_html: bool,
+    templates: &Templates,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let p = page(conn, slug)?;
+    let id = p.article.header.id;
+    if !drafts && !publication::is_public(conn, id)? {
+        let slug = &p.article.header.comparison;
+        let reason = if p.article.header.status == Status::Draft {
+            "it is a draft".to_string()
+        } else {
+            let names: Vec<String> = publication::draft_terms(conn, id)?
+                .into_iter()
+                .map(|(_, n)| format!("\"{n}\""))
+                .collect();
+            format!(
+                "it is published, but its term {} is a draft",
+                names.join(" and ")
+            )
+        };
+        return Err(Error::Refused {
+            action: format!("render comparison {slug}"),
+            reasons: vec![reason],
+            hints: vec![format!(
+                "publish it (`glossary publish {slug} --with-terms`), or pass --drafts to see it as it would look"
+            )],
+        });
+    }
+    let text = if as_html {
+        // A page on its own: nothing around it to link to.
+        let site = Site {
+            templates,
+            settings: glossary_core::settings::load(conn)?,
+            links: Links::default(),
+        };
+        let path = format!("compare/{}.html", p.article.header.comparison);
+        let modified = glossary_core::history::last_change_day(
+            conn,
+            glossary_core::kind::Kind::Comparison,
+            id.0,
+        )?;
+        html_page(&p, &site, &path, modified.as_deref())?
+    } else {
+        markdown(&p)
+    };
+    out.write_all(text.as_bytes()).map_err(|e| Error::Io {
+        path: PathBuf::from("<stdout>"),
+        source: e,
+    })
+}

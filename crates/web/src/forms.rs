@@ -1,0 +1,507 @@
+//! What the editor's forms change. Each POST is one change of the history,
+//! written through the library as the CLI writes it, then a redirect to the
+//! page that shows the result (POST, then GET: reloading never saves
+//! twice). A refused form comes back with what was typed and the message
+//! beside the field; nothing typed is lost.
+//!
+//! Concurrent edits: a form carries each field's value as it was opened
+//! (`was.FIELD`). A save writes only the fields the person changed, and
+//! refuses (409) when someone else changed one of those meanwhile to
+//! something else, with both texts side by side to merge. Two people who
+//! change different fields of an entry both keep their work.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::guard::{Csrf, Posted};
+use super::pages::{self, url_part, Draft};
+use super::{failure, page, read, write, Shared};
+use glossary_core::change;
+use glossary_core::edit::{self, Entry, FieldType, Kind};
+use glossary_core::error::{Error, Result};
+use glossary_core::model::Status;
+use glossary_core::publication;
+
+/// 303 See Other to `to`: the browser GETs the page that shows the result.
+fn redirect(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+fn kind_of(posted: &Posted) -> Result<Kind> {
+    let word = posted.get("kind");
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.word() == word)
+        .ok_or_else(|| Error::Invalid(format!("the form names no kind of entry (\"{word}\")")))
+}
+
+/// The kind of entry a form names and its row id (`id`), or the row it
+/// adds to (`parent`).
+fn named(posted: &Posted, key: &str) -> Result<(Kind, i64)> {
+    Ok((kind_of(posted)?, posted.number(key)?))
+}
+
+/// The page an entry is edited on, at the entry: `/term/NAME#sense-2`.
+fn page_of(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
+    let keys = edit::keys_of(conn, entry.kind, entry.id)?;
+    let base = match entry.kind {
+        Kind::Term | Kind::Sense | Kind::Example => format!("/term/{}", url_part(&keys[0])),
+        _ => format!("/compare/{}", url_part(&keys[0])),
+    };
+    Ok(base)
+}
+
+fn anchor(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
+    let keys = edit::keys_of(conn, entry.kind, entry.id)?;
+    Ok(match entry.kind {
+        Kind::Term | Kind::Comparison => String::new(),
+        Kind::Sense => format!("#sense-{}", keys[1]),
+        Kind::Example => format!("#sense-{}", keys[1]),
+        Kind::Row => format!("#row-{}", entry.id),
+        _ => format!("#{}-{}", entry.kind.word(), keys[1]),
+    })
+}
+
+/// Where a write went: the page to show, with the change it made (for
+/// the page's "Saved · Undo").
+fn after_write(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
+    let page = page_of(conn, entry)?;
+    let change = change::current(conn)?;
+    Ok(format!("{page}?change={change}{}", anchor(conn, entry)?))
+}
+
+/// Shows the page of `kind`'s row `id` (or of the row it is added to)
+/// again, with the draft: a refused save, 422.
+async fn refused(app: &Shared, csrf: &Csrf, draft: Draft, status: StatusCode) -> Response {
+    let Some(kind) = draft.kind else {
+        return failure(&Error::Invalid(draft.message), csrf);
+    };
+    let (owner_kind, owner_id) = if draft.id != 0 {
+        (kind, draft.id)
+    } else {
+        (kind.spec().parent.unwrap_or(kind), draft.parent)
+    };
+    let message = draft.message.clone();
+    let draft_message = message.clone();
+    let shown = read(app, move |conn| {
+        let keys = edit::keys_of(conn, owner_kind, owner_id)?;
+        let (template, context) = match owner_kind {
+            Kind::Term | Kind::Sense | Kind::Example => (
+                "editor/term.html",
+                pages::term_page(conn, &keys[0], Some(&draft), None)?,
+            ),
+            _ => (
+                "editor/comparison.html",
+                pages::comparison_page(conn, &keys[0], Some(&draft), None)?,
+            ),
+        };
+        Ok((template, context))
+    })
+    .await;
+    match shown {
+        // The message on top as well: the form it belongs to may not be
+        // on the page (a form the editor did not make).
+        Ok((template, context)) => page(
+            status,
+            template,
+            csrf,
+            minijinja::context! { refused => message, ..context },
+        ),
+        // The page itself is gone: say why the save failed, at least.
+        Err(_) => failure(&Error::Invalid(draft_message), csrf),
+    }
+}
+
+fn draft(posted: &Posted, kind: Kind, id: i64, parent: i64, e: &Error) -> Draft {
+    Draft {
+        kind: Some(kind),
+        id,
+        parent,
+        values: posted.fields.clone(),
+        message: e.to_string(),
+        field: e.field().map(str::to_string),
+    }
+}
+
+/// A field someone else changed to another value while this person
+/// changed it too.
+#[derive(Debug, Serialize)]
+struct Conflict {
+    name: &'static str,
+    help: &'static str,
+    multiline: bool,
+    /// What this person typed.
+    mine: String,
+    /// What is saved now.
+    theirs: String,
+    /// What both started from.
+    base: String,
+}
+
+/// A field of the merge form that is not in conflict: carried as is.
+#[derive(Debug, Serialize)]
+struct Settled {
+    name: &'static str,
+    value: String,
+    theirs: String,
+}
+
+enum Saved {
+    To(String),
+    Conflict {
+        label: String,
+        href: String,
+        conflicts: Vec<Conflict>,
+        settled: Vec<Settled>,
+        by: Vec<glossary_core::history::ChangeLine>,
+    },
+}
+
+pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response {
+    let (kind, id) = match named(&posted, "id") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
+    };
+    let fields: Vec<(&'static edit::Field, String, String)> = kind
+        .fields()
+        .iter()
+        .filter(|f| !matches!(f.ty, FieldType::Position | FieldType::Status))
+        .filter_map(|f| {
+            let mine = posted.fields.get(f.name)?.clone();
+            let base = posted.fields.get(&format!("was.{}", f.name))?.clone();
+            Some((f, mine, base))
+        })
+        .collect();
+    let result = write(&app, "edit".into(), move |tx| {
+        let entry = edit::by_id(tx, kind, id)?;
+        super::describe(format!("edit {}", entry.label));
+        let current = edit::values(tx, &entry)?;
+        let mut assignments = Vec::new();
+        let mut conflicts = Vec::new();
+        let mut settled = Vec::new();
+        for (f, mine, base) in fields {
+            let theirs = current
+                .iter()
+                .find(|(cf, _)| cf.name == f.name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            let changed_here = !same(f, &mine, &base);
+            if changed_here && !same(f, &theirs, &base) && !same(f, &theirs, &mine) {
+                conflicts.push(Conflict {
+                    name: f.name,
+                    help: f.help,
+                    multiline: matches!(f.ty, FieldType::Text | FieldType::OptionalText),
+                    mine,
+                    theirs,
+                    base,
+                });
+                continue;
+            }
+            let value = if changed_here { mine } else { theirs.clone() };
+            if changed_here {
+                assignments.push((f.name.to_string(), value.clone()));
+            }
+            settled.push(Settled {
+                name: f.name,
+                value,
+                theirs,
+            });
+        }
+        if !conflicts.is_empty() {
+            let by = glossary_core::history::changes(
+                tx,
+                &glossary_core::history::Filter {
+                    entry: Some(&entry),
+                    limit: 3,
+                    ..Default::default()
+                },
+            )?;
+            return Ok(Saved::Conflict {
+                label: entry.label.clone(),
+                href: page_of(tx, &entry)?,
+                conflicts,
+                settled,
+                by,
+            });
+        }
+        edit::set(tx, &entry, &assignments)?;
+        // A rename moves the page: found again by id.
+        let entry = edit::by_id(tx, kind, id)?;
+        Ok(Saved::To(after_write(tx, &entry)?))
+    })
+    .await;
+    match result {
+        Ok(Saved::To(to)) => redirect(&to),
+        Ok(Saved::Conflict {
+            label,
+            href,
+            conflicts,
+            settled,
+            by,
+        }) => page(
+            StatusCode::CONFLICT,
+            "editor/conflict.html",
+            &posted.csrf,
+            minijinja::context! {
+                title => format!("Someone else changed {label}"),
+                label, href, kind => kind.word(), id, conflicts, settled, by,
+            },
+        ),
+        Err(e @ Error::Gone { .. }) => page(
+            StatusCode::CONFLICT,
+            "editor/conflict.html",
+            &posted.csrf,
+            minijinja::context! {
+                title => "Removed meanwhile",
+                gone => e.to_string(),
+                kind => kind.word(),
+                typed => posted.fields.iter().filter(|(k, _)| kind.field(k).is_ok()).collect::<std::collections::BTreeMap<_, _>>(),
+            },
+        ),
+        Err(e) if e.is_about_input() => {
+            let d = draft(&posted, kind, id, 0, &e);
+            refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+/// Whether two values of `f` are the same once stored (names and dates are
+/// trimmed, as [`edit::set`] stores them).
+fn same(f: &edit::Field, a: &str, b: &str) -> bool {
+    match f.ty {
+        FieldType::Text | FieldType::OptionalText => a == b,
+        _ => a.trim() == b.trim(),
+    }
+}
+
+pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
+    let (kind, parent) = match named(&posted, "parent") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
+    };
+    let values = posted.fields.clone();
+    let result = write(&app, format!("add-{}", kind.word()), move |tx| {
+        let get = |name: &str| values.get(name).cloned().unwrap_or_default();
+        let entry = edit::add_under(tx, kind, parent, &get)?;
+        super::describe(format!("add {}", entry.label));
+        after_write(tx, &entry)
+    })
+    .await;
+    match result {
+        Ok(to) => redirect(&to),
+        Err(e) if e.is_about_input() && !matches!(e, Error::Gone { .. }) => {
+            let d = draft(&posted, kind, 0, parent, &e);
+            refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Response {
+    let (kind, id) = match named(&posted, "id") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
+    };
+    let result = write(&app, "remove".into(), move |tx| {
+        let entry = edit::by_id(tx, kind, id)?;
+        super::describe(format!("remove {}", entry.label));
+        // Terms and comparisons go to the list; the rest, their page.
+        let to = match kind {
+            Kind::Term => "/terms".to_string(),
+            Kind::Comparison => "/comparisons".to_string(),
+            _ => {
+                let parent_kind = kind.spec().parent.expect("a child kind");
+                let parent = edit::by_id(tx, parent_kind, entry.parent)?;
+                page_of(tx, &parent)?
+            }
+        };
+        edit::remove(tx, &entry)?;
+        Ok(format!("{to}?change={}", change::current(tx)?))
+    })
+    .await;
+    match result {
+        Ok(to) => redirect(&to),
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Response {
+    let (kind, id) = match named(&posted, "id") {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
+    };
+    let step: i64 = match posted.get("to") {
+        "up" => -1,
+        "down" => 1,
+        other => {
+            let e = Error::Invalid(format!("move to \"{other}\"? (up or down)"));
+            return failure(&e, &posted.csrf);
+        }
+    };
+    let result = write(&app, "move".into(), move |tx| {
+        let entry = edit::by_id(tx, kind, id)?;
+        let Some((field, value)) = edit::values(tx, &entry)?
+            .into_iter()
+            .find(|(f, _)| f.ty == FieldType::Position)
+        else {
+            return Err(Error::Invalid(format!(
+                "{} has no place to move",
+                entry.label
+            )));
+        };
+        let to = value.parse::<i64>().unwrap_or(1) + step;
+        super::describe(format!("edit {} --set {}={to}", entry.label, field.name));
+        if to >= 1 {
+            edit::set(tx, &entry, &[(field.name.to_string(), to.to_string())])?;
+        }
+        let entry = edit::by_id(tx, kind, id)?;
+        after_write(tx, &entry)
+    })
+    .await;
+    match result {
+        Ok(to) => redirect(&to),
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+/// Publish or unpublish, with `publish`'s rules and flags.
+pub(crate) async fn status(State(app): State<Shared>, posted: Posted) -> Response {
+    let (kind, id) = match (kind_of(&posted), posted.number("id")) {
+        (Ok(k @ (Kind::Term | Kind::Comparison)), Ok(id)) => (k, id),
+        (Ok(k), Ok(_)) => {
+            let e = Error::Invalid(format!("{} has no status of its own", k.noun()));
+            return failure(&e, &posted.csrf);
+        }
+        (Err(e), _) | (_, Err(e)) => return failure(&e, &posted.csrf),
+    };
+    let to = match Status::parse(posted.get("to")) {
+        Ok(s) => s,
+        Err(e) => return failure(&Error::Invalid(e), &posted.csrf),
+    };
+    let options = publication::Options {
+        with_terms: posted.get("with_terms") == "on",
+        with_comparisons: posted.get("with_comparisons") == "on",
+        force: posted.get("force") == "on",
+    };
+    let result = write(&app, "publish".into(), move |tx| {
+        let entry = edit::by_id(tx, kind, id)?;
+        let verb = if to == Status::Published {
+            "publish"
+        } else {
+            "unpublish"
+        };
+        super::describe(format!("{verb} {}", entry.label));
+        edit::set_with(
+            tx,
+            &entry,
+            &[("status".into(), to.as_str().into())],
+            options,
+        )?;
+        let entry = edit::by_id(tx, kind, id)?;
+        after_write(tx, &entry)
+    })
+    .await;
+    match result {
+        Ok(to) => redirect(&to),
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+pub(crate) async fn undo(
+    State(app): State<Shared>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let result = write(&app, format!("revert {id}"), move |tx| {
+        let who = super::auth::current();
+        // Anyone may undo what they did themselves; what others did, an
+        // admin (and what an undo touches is checked like any change).
+        let by = glossary_core::history::change(tx, id)?.change.author;
+        let admin = glossary_core::accounts::users::Role::Admin;
+        if let Some(who) = who.filter(|w| w.name.as_deref() != Some(by.as_str()) && !w.may(admin)) {
+            return Err(who.forbidden(
+                admin,
+                format!("undoing change {id}, which {by} made,"),
+                Some("you may undo your own changes; ask an admin to undo this one".into()),
+            ));
+        }
+        glossary_core::history::revert_change(tx, id)?;
+        change::current(tx)
+    })
+    .await;
+    match result {
+        Ok(change) => redirect(&format!("/history/{change}")),
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+pub(crate) async fn new_term(State(app): State<Shared>, posted: Posted) -> Response {
+    let values = posted.fields.clone();
+    let result = write(&app, "add-term".into(), move |tx| {
+        let get = |n: &str| values.get(n).map(String::as_str);
+        let name = edit::add_term(
+            tx,
+            &edit::NewTerm {
+                term: get("term").unwrap_or_default(),
+                part_of_speech: get("part_of_speech"),
+                note: get("note"),
+                status: Status::Draft,
+            },
+        )?;
+        super::describe(format!(
+            "add-term {}",
+            glossary_core::model::shell_word(&name)
+        ));
+        after_write(tx, &edit::find(tx, Kind::Term, &[name])?)
+    })
+    .await;
+    created(&posted, Kind::Term, result)
+}
+
+pub(crate) async fn new_comparison(State(app): State<Shared>, posted: Posted) -> Response {
+    let values = posted.fields.clone();
+    let result = write(&app, "add-comparison".into(), move |tx| {
+        let get = |n: &str| {
+            values
+                .get(n)
+                .map(String::as_str)
+                .filter(|v| !v.trim().is_empty())
+        };
+        let slug = edit::add_comparison(
+            tx,
+            &edit::NewComparison {
+                slug: get("slug"),
+                left: get("left").unwrap_or_default(),
+                right: get("right").unwrap_or_default(),
+                title: get("title"),
+                summary: get("summary"),
+                published: get("published"),
+                status: Status::Draft,
+            },
+        )?;
+        super::describe(format!("add-comparison {slug}"));
+        after_write(tx, &edit::find(tx, Kind::Comparison, &[slug])?)
+    })
+    .await;
+    created(&posted, Kind::Comparison, result)
+}
+
+/// After a new term or comparison: its page, or the form again.
+fn created(posted: &Posted, kind: Kind, result: Result<String>) -> Response {
+    match result {
+        Ok(to) => redirect(&to),
+        Err(e) if e.is_about_input() => {
+            let d = draft(posted, kind, 0, 0, &e);
+            page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "editor/new.html",
+                &posted.csrf,
+                pages::new_context(Some(&d)),
+            )
+        }
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}

@@ -1,0 +1,204 @@
+//! The review queue: drafts put up for review, what changed in each since
+//! it was last published, and the publishers' decision on it.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::auth;
+use super::guard::{Csrf, Posted};
+use super::pages::url_part;
+use super::{failure, page, read, write, Shared};
+use glossary_core::accounts::users::Role;
+use glossary_core::edit::{self, Kind};
+use glossary_core::error::{Error, Result};
+use glossary_core::history::Revision;
+use glossary_core::review::{self, Review};
+
+/// One entry of the queue, with its changes.
+#[derive(Serialize)]
+struct Queued {
+    #[serde(flatten)]
+    review: Review,
+    id: i64,
+    href: String,
+    /// The newest change to it, which the decision carries back.
+    version: i64,
+    /// What people call it: an article's title, a term's name.
+    title: String,
+    /// An article's terms that are drafts: published with it, if ticked.
+    draft_terms: Vec<String>,
+    /// None: never published, all of it is new.
+    changes: Option<Vec<Revision>>,
+}
+
+pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
+    let shown = read(&app, |conn| {
+        let mut ready = Vec::new();
+        let mut sent_back = Vec::new();
+        for r in review::list(conn, None)? {
+            let kind = r.entry_kind();
+            let entry = edit::by_id(conn, kind, r.entry_id)?;
+            let href = match kind {
+                Kind::Term => format!("/term/{}", url_part(&r.key)),
+                _ => format!("/compare/{}", url_part(&r.key)),
+            };
+            let (title, draft_terms) = match kind {
+                Kind::Comparison => (
+                    glossary_core::store::comparisons::header(conn, &r.key)?
+                        .map_or_else(|| r.key.clone(), |h| h.shown_title()),
+                    glossary_core::publication::draft_terms(
+                        conn,
+                        glossary_core::model::ComparisonId(r.entry_id),
+                    )?
+                    .into_iter()
+                    .map(|(_, name)| name)
+                    .collect(),
+                ),
+                _ => (r.key.clone(), Vec::new()),
+            };
+            let queued = Queued {
+                id: r.entry_id,
+                href,
+                version: glossary_core::history::version(conn, &entry)?,
+                title,
+                draft_terms,
+                changes: if r.state == "ready" {
+                    review::changes(conn, &entry)?
+                } else {
+                    None
+                },
+                review: r,
+            };
+            if queued.review.state == "ready" {
+                ready.push(queued);
+            } else {
+                sent_back.push(queued);
+            }
+        }
+        Ok(minijinja::context! { title => "Review", ready, sent_back })
+    })
+    .await;
+    match shown {
+        Ok(context) => page(StatusCode::OK, "editor/review.html", &csrf, context),
+        Err(e) => failure(&e, &csrf),
+    }
+}
+
+/// The comparison or term a review form names.
+fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
+    let kind = match posted.get("kind") {
+        "comparison" => Kind::Comparison,
+        "term" => Kind::Term,
+        other => {
+            return Err(Error::Invalid(format!(
+                "the form names no comparison or term (\"{other}\")"
+            )))
+        }
+    };
+    Ok((kind, posted.number("id")?))
+}
+
+fn back_to(kind: Kind, key: &str) -> String {
+    match kind {
+        Kind::Term => format!("/term/{}", url_part(key)),
+        _ => format!("/compare/{}", url_part(key)),
+    }
+}
+
+/// An editor's "ready for review".
+pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response {
+    let (kind, id) = match entry_named(&posted) {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
+    };
+    let by = auth::current()
+        .and_then(|w| w.name)
+        .unwrap_or_else(|| glossary_core::change::author().to_string());
+    let done = write(&app, "review ready".into(), move |tx| {
+        let entry = edit::by_id(tx, kind, id)?;
+        review::ready(tx, &entry, &by)?;
+        Ok(edit::keys_of(tx, kind, id)?.remove(0))
+    })
+    .await;
+    match done {
+        Ok(key) => redirect(&back_to(kind, &key)),
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+/// A publisher's decision: publish it, or send it back with a comment.
+pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Response {
+    let who = match auth::require(Role::Publisher, "deciding on a review") {
+        Ok(who) => who,
+        Err(e) => return failure(&e, &posted.csrf),
+    };
+    let (kind, id) = match entry_named(&posted) {
+        Ok(named) => named,
+        Err(e) => return failure(&e, &posted.csrf),
+    };
+    let approve = match posted.get("decision") {
+        "approve" => true,
+        "send back" => false,
+        other => {
+            let e = Error::Invalid(format!("decide \"{other}\"? (approve or send back)"));
+            return failure(&e, &posted.csrf);
+        }
+    };
+    let comment = posted.get("comment").to_string();
+    // What the publisher was shown: an approval without it is not the
+    // queue's (sending back needs no version: it publishes nothing).
+    let seen = match posted.number("version") {
+        Ok(v) => v,
+        Err(e) if approve => return failure(&e, &posted.csrf),
+        Err(_) => 0,
+    };
+    let options = glossary_core::publication::Options {
+        with_terms: posted.get("with_terms") == "on",
+        with_comparisons: false,
+        force: false,
+    };
+    let by = who
+        .name
+        .unwrap_or_else(|| glossary_core::change::author().to_string());
+    let done = write(&app, "review".into(), move |tx| {
+        let entry = edit::by_id(tx, kind, id)?;
+        let key = edit::keys_of(tx, kind, id)?.remove(0);
+        let shell = glossary_core::model::shell_word(&key);
+        if approve && kind == Kind::Comparison && !options.with_terms {
+            // Said as the queue's form says it, not as the CLI would.
+            let drafts = glossary_core::publication::draft_terms(tx, glossary_core::model::ComparisonId(id))?;
+            if !drafts.is_empty() {
+                let names: Vec<String> = drafts.iter().map(|(_, n)| format!("\"{n}\"")).collect();
+                return Err(Error::Refused {
+                    action: format!("publish {}", entry.label),
+                    reasons: vec![format!(
+                        "its term{} {} {} a draft",
+                        if names.len() == 1 { "" } else { "s" },
+                        names.join(" and "),
+                        if names.len() == 1 { "is" } else { "are" }
+                    )],
+                    hints: vec!["tick \"and publish its draft terms\" in the review queue, and press Publish again".into()],
+                });
+            }
+        }
+        if approve {
+            super::describe(format!("review approve {shell}"));
+            review::approve(tx, &entry, options, Some(seen))?;
+        } else {
+            review::send_back(tx, &entry, &by, &comment)?;
+        }
+        Ok(key)
+    })
+    .await;
+    match done {
+        Ok(key) if approve => redirect(&back_to(kind, &key)),
+        Ok(_) => redirect("/review"),
+        Err(e) => failure(&e, &posted.csrf),
+    }
+}
+
+fn redirect(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}

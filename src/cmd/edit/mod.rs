@@ -1,0 +1,189 @@
+//! `edit`: with `--set`, in `$EDITOR`, or from a kept document (`--file`).
+
+mod document;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use rusqlite::Connection;
+
+use super::{done, write};
+use crate::cli::{EditArgs, Report};
+use glossary_core::db::{self, Mode};
+use glossary_core::edit::{self, Entry, Kind};
+use glossary_core::error::Error;
+use glossary_core::model::Change;
+
+/// Says what an edit changed: `updated faq SLUG 3` and `field: old → new`
+/// lines, or as JSON the entry and its changes.
+fn print_changes(report: &Report, label: &str, changes: &[Change]) -> anyhow::Result<()> {
+    let mut text = if changes.is_empty() {
+        format!("no change to {label}")
+    } else {
+        format!("updated {label}")
+    };
+    for c in changes {
+        text.push_str("\n    ");
+        text.push_str(&crate::output::field_change(
+            c.field,
+            c.old.as_deref(),
+            c.new.as_deref(),
+        ));
+    }
+    done(
+        report.format,
+        &text,
+        serde_json::json!({"entry": label, "changes": changes}),
+    )
+}
+
+pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
+    if let Some(path) = &a.file {
+        return edit_from_file(db_path, a.kind, &a.keys, path, &a.report);
+    }
+    if a.set.is_empty() {
+        return edit_in_editor(db_path, a.kind, &a.keys, &a.report);
+    }
+    let assignments = &a.set;
+    let (label, changes) = write(db_path, |c| {
+        let entry = edit::find(c, a.kind, &a.keys)?;
+        let changes = edit::set(c, &entry, assignments)?;
+        Ok((label_now(c, &entry), changes))
+    })?;
+    print_changes(&a.report, &label, &changes)
+}
+
+/// The `$EDITOR` round trip: the entry as a document, edited, validated and
+/// applied; an invalid document goes back to the editor with the error on
+/// top (on a terminal) or is kept in a file whose path is printed.
+fn edit_in_editor(
+    db_path: &Path,
+    kind: Kind,
+    keys: &[String],
+    report: &Report,
+) -> anyhow::Result<()> {
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    let (entry, values) = {
+        let entry = edit::find(&conn, kind, keys)?;
+        let values = edit::values(&conn, &entry)?;
+        (entry, values)
+    };
+    let original = document::render(&entry, &values);
+    let mut text = original.clone();
+    let interactive = std::io::stdin().is_terminal();
+    // Keeps what the person typed, with how to apply it later.
+    let keep = |file: document::Draft, typed: &str| -> anyhow::Result<String> {
+        let kept = file
+            .keep_text(&document::for_later(typed, &values))
+            .context("keeping your text")?;
+        Ok(format!(
+            "your text is kept in {}; apply it with `glossary edit {} --file {}`",
+            kept.display(),
+            entry.label,
+            glossary_core::model::shell_word(&kept.to_string_lossy())
+        ))
+    };
+    loop {
+        let file = document::Draft::create(&text).context("writing the document to edit")?;
+        let edited = match file.edit() {
+            Ok(t) => t,
+            Err(e) => {
+                // Keep the file only if it holds something typed since.
+                let now = file.text().unwrap_or_default();
+                if now == text || now.trim().is_empty() {
+                    drop(file);
+                    return Err(e.into());
+                }
+                let kept = keep(file, &now)?;
+                return Err(anyhow::anyhow!("{e}\n{kept}"));
+            }
+        };
+        if document::is_empty(&edited) {
+            let text = format!("empty document: no change to {}", entry.label);
+            return done(
+                report.format,
+                &text,
+                serde_json::json!({"entry": entry.label, "changes": []}),
+            );
+        }
+        if edited == original {
+            return print_changes(report, &entry.label, &[]);
+        }
+        match apply_document(&mut conn, &entry, &values, &edited) {
+            Ok(changes) => {
+                return print_changes(report, &label_now(&conn, &entry), &changes);
+            }
+            Err(Error::Busy) => {
+                let kept = keep(file, &edited)?;
+                return Err(anyhow::anyhow!(Error::Busy)).context(kept);
+            }
+            Err(e) if interactive => {
+                text = document::with_error(&edited, &e.to_string());
+            }
+            Err(e) => {
+                let kept = keep(file, &edited)?;
+                bail!("{e}\nnothing was changed; {kept}");
+            }
+        }
+    }
+}
+
+/// `edit KIND KEY --file PATH`: applies a document kept by an earlier
+/// round trip (or written by hand in the same form). A kept document says
+/// what it was shown, so only what was typed is applied; a hand-written one
+/// sets every field it has.
+fn edit_from_file(
+    db_path: &Path,
+    kind: Kind,
+    keys: &[String],
+    path: &Path,
+    report: &Report,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if document::is_empty(&text) {
+        bail!("{} holds no fields: nothing to apply", path.display());
+    }
+    let mut conn = db::open(db_path, Mode::Existing)?;
+    let entry = edit::find(&conn, kind, keys)?;
+    let shown = match document::shown(&text) {
+        Some(pairs) => pairs
+            .into_iter()
+            .filter_map(|(name, v)| Some((kind.field(&name).ok()?, v)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let changes = apply_document(&mut conn, &entry, &shown, &text)
+        .with_context(|| format!("applying {}", path.display()))?;
+    print_changes(report, &label_now(&conn, &entry), &changes)
+}
+
+/// How the entry is named after the edit: a renamed term by its new name,
+/// a moved FAQ by its new position (what a person types next).
+fn label_now(conn: &rusqlite::Connection, entry: &Entry) -> String {
+    edit::by_id(conn, entry.kind, entry.id).map_or_else(|_| entry.label.clone(), |e| e.label)
+}
+
+fn apply_document(
+    conn: &mut Connection,
+    entry: &Entry,
+    values: &[(&'static edit::Field, String)],
+    text: &str,
+) -> glossary_core::error::Result<Vec<Change>> {
+    let document = document::parse(entry.kind, text)?;
+    // Only what differs from what the editor was shown is set, so a field
+    // changed by someone else meanwhile is not overwritten unawares.
+    let assignments: Vec<(String, String)> = document
+        .into_iter()
+        .filter(|(name, value)| {
+            values
+                .iter()
+                .find(|(f, _)| f.name == name)
+                .is_none_or(|(_, old)| old != value)
+        })
+        .collect();
+    db::write(conn, |tx| edit::set(tx, entry, &assignments))
+}
