@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         }
         std::process::exit(e.exit_code());
     });
-    match cmd::run(cli) {
+    match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(&err),
     }

@@ -9,13 +9,151 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::{done, write};
-use crate::cli::{
-    AddComparisonArgs, AddDifferenceArgs, AddExampleArgs, AddFaqArgs, AddRowArgs, AddSenseArgs,
-    AddTermArgs, Report,
-};
 use glossary_core::edit::{self, Entry, Kind};
 use glossary_core::error::Error;
 use glossary_core::model::Status;
+
+use crate::cmd::{date, position, sense_number, FormatFlag};
+use clap::Args;
+
+pub(crate) const ADD_FAQ_HELP: &str = "Examples:\n  glossary add-faq producer-vs-executive-producer --question 'Who hires the producer?' --answer 'Usually the executive producer.'\n  glossary add-faq producer-vs-executive-producer --position 1 ...   (the others move down)";
+
+pub(crate) const ADD_ROW_HELP: &str = "Example:\n  glossary add-row producer-vs-executive-producer --aspect 'Typical Employer' \\\n      --left 'Production company' --right 'Studio or network'";
+
+pub(crate) const ADD_DIFFERENCE_HELP: &str = "Example:\n  glossary add-difference producer-vs-executive-producer 'Producers ...' --position 2";
+
+pub(crate) const ADD_COMPARISON_HELP: &str = "Examples:\n  glossary add-comparison --left Producer --right Director\n      (the slug is derived: producer-vs-director)\n  glossary add-comparison producer-or-director --left Producer --right Director --published 2024-01-15";
+
+pub(crate) const ADD_EXAMPLE_HELP: &str =
+    "Example:\n  glossary add-example Producer 6 'The region is a major producer of wine.'";
+
+pub(crate) const ADD_SENSE_HELP: &str = "Example:\n  glossary add-sense Director --domain film \\\n      --definition 'A person who directs a film.' --example 'The director called cut.'";
+
+pub(crate) const ADD_TERM_HELP: &str =
+    "Example:\n  glossary add-term Director --part-of-speech noun";
+
+#[derive(Debug, Args)]
+pub(crate) struct AddTermArgs {
+    /// The term as it is displayed
+    pub(crate) term: String,
+    /// Part of speech: noun, verb...
+    #[arg(long, value_name = "P")]
+    pub(crate) part_of_speech: Option<String>,
+    /// A note about the term
+    #[arg(long, value_name = "N")]
+    pub(crate) note: Option<String>,
+    /// Mark it published at once (new entries are drafts)
+    #[arg(long)]
+    pub(crate) publish: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddSenseArgs {
+    /// The term (any case)
+    pub(crate) term: String,
+    /// The definition
+    #[arg(long, value_name = "D")]
+    pub(crate) definition: String,
+    /// The field it belongs to: film, ecology, business...
+    #[arg(long, value_name = "X")]
+    pub(crate) domain: Option<String>,
+    /// An example sentence (repeat for more)
+    #[arg(long, value_name = "E")]
+    pub(crate) example: Vec<String>,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddExampleArgs {
+    /// The term (any case)
+    pub(crate) term: String,
+    /// The sense's number
+    #[arg(value_parser = sense_number)]
+    pub(crate) sense: i64,
+    /// The example sentence
+    pub(crate) text: String,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddComparisonArgs {
+    /// The slug [default: derived from the terms, LEFT-vs-RIGHT]
+    pub(crate) slug: Option<String>,
+    /// The term on the left
+    #[arg(long, value_name = "TERM")]
+    pub(crate) left: String,
+    /// The term on the right
+    #[arg(long, value_name = "TERM")]
+    pub(crate) right: String,
+    /// The title
+    #[arg(long, value_name = "T")]
+    pub(crate) title: Option<String>,
+    /// The one-paragraph summary
+    #[arg(long, value_name = "S")]
+    pub(crate) summary: Option<String>,
+    /// Publication date
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub(crate) published: Option<String>,
+    /// Mark it published at once (new entries are drafts)
+    #[arg(long)]
+    pub(crate) publish: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddDifferenceArgs {
+    /// The comparison's slug
+    pub(crate) comparison: String,
+    /// The paragraph
+    pub(crate) text: String,
+    /// Where to insert it (the others move down) [default: at the end]
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub(crate) position: Option<i64>,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddRowArgs {
+    /// The comparison's slug
+    pub(crate) comparison: String,
+    /// What the row compares
+    #[arg(long, value_name = "A")]
+    pub(crate) aspect: String,
+    /// The left term's value
+    #[arg(long, value_name = "L")]
+    pub(crate) left: String,
+    /// The right term's value
+    #[arg(long, value_name = "R")]
+    pub(crate) right: String,
+    /// Where to insert it (the others move down) [default: at the end]
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub(crate) position: Option<i64>,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddFaqArgs {
+    /// The comparison's slug
+    pub(crate) comparison: String,
+    /// The question (asked for on a terminal when missing)
+    #[arg(long, value_name = "Q")]
+    pub(crate) question: Option<String>,
+    /// The answer (asked for on a terminal when missing)
+    #[arg(long, value_name = "A")]
+    pub(crate) answer: Option<String>,
+    /// Where to insert it (the others move down) [default: at the end]
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub(crate) position: Option<i64>,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
 
 fn status(publish: bool) -> Status {
     if publish {
@@ -27,7 +165,7 @@ fn status(publish: bool) -> Status {
 
 /// Says what was added: `added sense "Director" 2`, or as JSON the kind,
 /// the entry's name and its number (what a script adds next to).
-fn added(report: &Report, entry: &Entry, number: Option<i64>, more: &str) -> anyhow::Result<()> {
+fn added(report: &FormatFlag, entry: &Entry, number: Option<i64>, more: &str) -> anyhow::Result<()> {
     let mut json = json!({"added": entry.kind.word(), "entry": entry.label});
     if let Some(n) = number {
         let key = if entry.kind == Kind::Sense {

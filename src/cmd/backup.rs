@@ -2,9 +2,24 @@
 
 use std::path::Path;
 
-use crate::cli::BackupArgs;
 use glossary_core::db::{self, Mode};
 use glossary_core::error::Error;
+
+use crate::cmd::FormatFlag;
+use clap::Args;
+
+pub(crate) const BACKUP_HELP: &str = "Uses SQLite's online backup API: the copy is a consistent snapshot even\nwhile imports and edits run. It is written under a temporary name and\nrenamed into place when complete.\n\nExample:\n  glossary backup backups/glossary-2024-01-15.db";
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupArgs {
+    /// Where to write the copy
+    pub(crate) file: std::path::PathBuf,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub(crate) force: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
 
 pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
     if a.file.exists() && !a.force {

@@ -6,11 +6,46 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::plural;
-use crate::cli::CheckArgs;
 use crate::output::{self, Format};
 use glossary_core::check::{self, Severity};
 use glossary_core::db::{self, Mode};
 use glossary_core::error::Error;
+
+use crate::output::TEXT_JSON;
+use clap::Args;
+
+pub(crate) const CHECK_HELP: &str = "\
+Codes (E = error, fails the run; W = warning):
+  E100 SQLite integrity_check failed     E101 orphan (a missing parent row)
+  E102 repeated positions                E103 positions with gaps
+  E104 empty text                        E105 a term compared with itself
+  E106 invalid published date            E107 lookup key does not match the term
+  E108 position left mid-move            E109 invalid slug
+  E110 a search index out of step with its table
+  E111 an index or trigger of the schema is missing
+  E112 fts_deferred is not empty (search indexing is off)
+  E113 current_change is not empty (history filed wrongly)
+  W201 sense without an example          W202 term without senses
+  W203 comparison with no content yet
+  W204 published comparison hidden by a draft term
+--fix repairs E102, E103, E108 (renumbering in the current order), E107
+(recomputing the key), E110 (rebuilding the index), E111 (recreating it)
+and E112 (emptying it); any write of glossary empties current_change (E113).
+
+Examples:
+  glossary check
+  glossary check --fix
+  glossary check --format json";
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Repair what can be repaired safely, and say what was done
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// Output format
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+    pub(crate) format: Format,
+}
 
 pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;

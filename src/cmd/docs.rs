@@ -4,19 +4,39 @@
 use std::io::Write;
 
 use anyhow::Context;
-use clap::CommandFactory;
+use std::path::PathBuf;
 
-use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use clap::Args;
 
-pub fn completions(a: CompletionsArgs) -> anyhow::Result<()> {
-    let mut command = Cli::command();
+pub(crate) const MAN_HELP: &str = "Examples:\n  glossary man | man -l -\n  glossary man --out ~/.local/share/man/man1     (then: man glossary-import)";
+
+pub(crate) const COMPLETIONS_HELP: &str = "Install (pick your shell):\n  glossary completions bash > ~/.local/share/bash-completion/completions/glossary\n  glossary completions zsh > ~/.zfunc/_glossary        (with fpath+=~/.zfunc in ~/.zshrc)\n  glossary completions fish > ~/.config/fish/completions/glossary.fish";
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// Write glossary.1 and glossary-COMMAND.1 for every command here
+    /// (created if missing) instead of printing glossary(1)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// `command` is the whole command line (`Cli::command()`), passed in so
+/// this module does not depend on the one that lists it.
+pub fn completions(a: CompletionsArgs, command: clap::Command) -> anyhow::Result<()> {
+    let mut command = command;
     let mut out = std::io::stdout().lock();
     clap_complete::generate(a.shell, &mut command, "glossary", &mut out);
     out.flush().context("writing the completion script")
 }
 
-pub fn man(a: ManArgs) -> anyhow::Result<()> {
-    let command = Cli::command();
+pub fn man(a: ManArgs, command: clap::Command) -> anyhow::Result<()> {
     let Some(dir) = a.out else {
         let mut out = std::io::stdout().lock();
         clap_mangen::Man::new(command)

@@ -5,10 +5,58 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::{done, note};
-use crate::cli::{ExportArgs, ExportAs};
 use glossary_core::db::{self, Mode};
 use glossary_core::export;
 use glossary_site::documents::Documents;
+
+use crate::cmd::FormatFlag;
+use clap::Args;
+
+pub(crate) const EXPORT_HELP: &str = "\
+Writes terms.csv, senses.csv, examples.csv, comparisons.csv, differences.csv,
+comparison_rows.csv and faqs.csv, rows in natural-key order, so the same
+content always gives the same bytes and a change is a small diff.
+`glossary import DIR` reads them back unchanged.
+
+Examples:
+  glossary export seeds/
+  glossary export --published-only public/
+  glossary export --spreadsheet-safe for-excel/   (not lossless: see --help)";
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The directory to write the CSV files to (created if missing)
+    pub(crate) dir: std::path::PathBuf,
+    /// Only published terms and comparisons (a comparison only with both terms published)
+    #[arg(long)]
+    pub(crate) published_only: bool,
+    /// Prefix cells starting with = + - @ with ' so spreadsheets show them
+    /// as text instead of running them as formulas. The export is then no
+    /// longer lossless: do not import it back
+    #[arg(long)]
+    pub(crate) spreadsheet_safe: bool,
+    /// What to write: the CSV files import reads, or one Markdown or JSON
+    /// document per published article and term (for Hugo, Zola, Jekyll, Astro)
+    #[arg(long = "as", value_enum, default_value_t = ExportAs::Csv)]
+    pub(crate) as_: ExportAs,
+    /// Export a database that `glossary check` finds errors in: orphans
+    /// (rows whose term or comparison is gone) are left out, other errors
+    /// are written as they are, and import will refuse them until fixed
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// With --as markdown: the front matter's language
+    #[arg(long, value_enum, default_value_t = glossary_site::documents::FrontMatter::Yaml)]
+    pub(crate) front_matter: glossary_site::documents::FrontMatter,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportAs {
+    Csv,
+    Markdown,
+    Json,
+}
 
 pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;

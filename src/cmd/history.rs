@@ -3,15 +3,47 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::cmd::FormatFlag;
 use anyhow::Context;
 use clap::ValueEnum;
 
-use crate::cli::{HistoryArgs, RevertArgs};
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::edit::{self, Kind};
 use glossary_core::error::Error;
 use glossary_core::history;
+
+use clap::Args;
+
+pub(crate) const REVERT_HELP: &str = "Undoes everything the change did: a removed term comes back with its senses,\nexamples, comparisons and their parts, each at its number and position. Refused,\nwith nothing written, when a later change touched the same entries (revert that\none first). Reverting a revert redoes the change.\n\nExample:\n  glossary history faq producer-vs-executive-producer 3\n  glossary revert 57";
+
+pub(crate) const HISTORY_HELP: &str = "One line per change: its number, when, who, what ran, and what it did\n(+1 faq, −1 term, −7 senses..., 18 faqs moved). Changes typed into the\nsqlite3 shell are changes too, one per statement.\n\nExamples:\n  glossary history\n  glossary history 57                                   (one change in full)\n  glossary history comparison producer-vs-executive-producer\n  glossary history --author Ada --since 2024-03-01 --format jsonl";
+
+#[derive(Debug, Args)]
+pub(crate) struct HistoryArgs {
+    /// A change's number (its details), or KIND KEY... as for edit (the
+    /// changes to that entry; a comparison's include its paragraphs, chart
+    /// rows and FAQs)
+    #[arg(value_name = "CHANGE | KIND KEY")]
+    pub(crate) entry: Vec<String>,
+    /// Only changes at or after this date (YYYY-MM-DD) or time
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+    /// How many changes to show
+    #[arg(long, default_value_t = 50)]
+    pub(crate) limit: i64,
+    /// Output format
+    #[arg(long, default_value = "text", value_parser = Format::only(&[Format::Text, Format::Json, Format::Jsonl]))]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RevertArgs {
+    /// The change's number, from `glossary history`
+    pub(crate) change: i64,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
 
 pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;

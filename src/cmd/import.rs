@@ -6,11 +6,50 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{done, note, quiet, verbose};
-use crate::cli::{ImportArgs, InitArgs};
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::import::{self, Observer, Options};
 use glossary_core::model::Outcome;
+
+use crate::cmd::FormatFlag;
+use crate::output::TEXT_JSON;
+use clap::Args;
+use std::path::PathBuf;
+
+pub(crate) const INIT_HELP: &str = "Only `init` and `import` create a database: every other command refuses a path\nwhere there is none, so a typo in --db is an error, not a new empty file.\nOn an existing glossary database, init brings its schema up to date.\n\nExamples:\n  glossary init\n  glossary --db team.db init";
+
+pub(crate) const IMPORT_HELP: &str = "\
+Reads terms.csv, senses.csv, examples.csv, comparisons.csv, differences.csv,
+comparison_rows.csv and faqs.csv (any of them) and applies them in that order
+in one transaction. Rows are matched by their natural key: new rows are
+inserted, changed rows updated, rows not in the files left alone. If any row
+is invalid, every problem is listed as FILE:LINE: message and nothing is written.
+
+Examples:
+  glossary import seeds/
+  glossary import --dry-run seeds/        Show what would change, write nothing
+  glossary import seeds/faqs.csv          Import one file";
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// Seed directories or CSV files named like the tables (faqs.csv...)
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Check everything and list what would change, without writing
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// How to print the summary
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+    pub(crate) format: Format,
+}
 
 /// Prints a dry run's planned changes as they are found, and drives the
 /// progress bar.

@@ -3,22 +3,22 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-mod add;
-mod backup;
-mod check;
-mod docs;
-mod edit;
-mod export;
-mod history;
-mod import;
-mod list;
-mod publish;
-mod query;
-mod remove;
-mod render;
-mod review;
-mod serve;
-mod user;
+pub(crate) mod add;
+pub(crate) mod backup;
+pub(crate) mod check;
+pub(crate) mod docs;
+pub(crate) mod edit;
+pub(crate) mod export;
+pub(crate) mod history;
+pub(crate) mod import;
+pub(crate) mod list;
+pub(crate) mod publish;
+pub(crate) mod query;
+pub(crate) mod remove;
+pub(crate) mod render;
+pub(crate) mod review;
+pub(crate) mod serve;
+pub(crate) mod user;
 
 use std::path::Path;
 
@@ -27,19 +27,62 @@ use rusqlite::Connection;
 use std::sync::atomic::{AtomicI8, Ordering};
 
 use anyhow::Context;
+use clap::Args;
 
-use crate::cli::{Cli, Command};
-use crate::output::Format;
+use crate::output::{Format, TEXT_JSON};
 use glossary_core::db::{self, Mode};
+use glossary_core::model::{check_date, parse_position, Status};
+
+// The values clap checks as it parses, so a bad one is a usage error
+// (exit 2) with the rule in it; and the format flag of commands that
+// change something.
+
+/// `--position N`, a sense number: a whole number from 1 up, checked by
+/// clap, so a bad one is a usage error (exit 2) with the rule in it.
+pub(crate) fn position(s: &str) -> Result<i64, String> {
+    parse_position("the position", s)
+}
+
+pub(crate) fn sense_number(s: &str) -> Result<i64, String> {
+    parse_position("the sense number", s)
+}
+
+/// A `YYYY-MM-DD` calendar date.
+pub(crate) fn date(s: &str) -> Result<String, String> {
+    check_date(s.trim()).map(|()| s.trim().to_string())
+}
+
+/// `--set FIELD=VALUE`: the field and the value (which may hold `=`).
+pub(crate) fn assignment(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((field, value)) => Ok((field.trim().to_string(), value.to_string())),
+        None => Err(format!(
+            "expected FIELD=VALUE, such as answer='Often, yes.', got \"{s}\""
+        )),
+    }
+}
+
+pub(crate) fn status(s: &str) -> Result<Status, String> {
+    Status::parse(s)
+}
+
+/// How a command that changes something says what it did.
+#[derive(Debug, Args)]
+pub(crate) struct FormatFlag {
+    /// text for people, or json for scripts (what was done, with the
+    /// entry's name and number)
+    #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+    pub(crate) format: Format,
+}
 
 /// -1 with --quiet, else the number of -v: set once, before the command.
-static VERBOSITY: AtomicI8 = AtomicI8::new(0);
+pub(crate) static VERBOSITY: AtomicI8 = AtomicI8::new(0);
 
-fn quiet() -> bool {
+pub(crate) fn quiet() -> bool {
     VERBOSITY.load(Ordering::Relaxed) < 0
 }
 
-fn verbose() -> bool {
+pub(crate) fn verbose() -> bool {
     VERBOSITY.load(Ordering::Relaxed) > 0
 }
 
@@ -57,7 +100,7 @@ pub(crate) use note;
 /// The command as typed, for the history: without the program's path and
 /// the options that say where and who (`--db`, `--author`), shell-quoted,
 /// and cut short if long.
-fn command_line() -> String {
+pub(crate) fn command_line() -> String {
     let mut words = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -117,67 +160,6 @@ fn done(format: Format, text: &str, json: serde_json::Value) -> anyhow::Result<(
         _ => writeln!(out, "{text}"),
     }
     .context("writing what was done")
-}
-
-pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let level = if cli.quiet {
-        -1
-    } else {
-        i8::try_from(cli.verbose).unwrap_or(i8::MAX)
-    };
-    VERBOSITY.store(level, Ordering::Relaxed);
-    glossary_core::change::set_actor(glossary_core::change::Actor {
-        author: cli.author.clone(),
-        command: command_line(),
-    });
-    let db_path = cli.db.unwrap_or_else(db::default_path);
-    if !matches!(cli.command, Command::Serve(_)) {
-        // serve stops on Ctrl-C itself, letting requests finish.
-        glossary_core::interrupt::install();
-    }
-    let result = dispatch(&db_path, cli.command);
-    if result.is_ok() && glossary_core::interrupt::ignored() {
-        note!("note: Ctrl-C came after the change was committed: it is complete");
-    }
-    if let Some(notice) = db::take_notice() {
-        note!("note: {notice}");
-    }
-    result
-}
-
-fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
-    let db_path = db_path.to_path_buf();
-    match command {
-        Command::Init(a) => import::init(&db_path, a),
-        Command::Completions(a) => docs::completions(a),
-        Command::Man(a) => docs::man(a),
-        Command::Import(args) => import::run(&db_path, args),
-        Command::Query(args) => query::run(&db_path, args),
-        Command::AddTerm(a) => add::add_term(&db_path, a),
-        Command::AddSense(a) => add::add_sense(&db_path, a),
-        Command::AddExample(a) => add::add_example(&db_path, a),
-        Command::AddComparison(a) => add::add_comparison(&db_path, a),
-        Command::AddDifference(a) => add::add_difference(&db_path, a),
-        Command::AddRow(a) => add::add_row(&db_path, a),
-        Command::AddFaq(a) => add::add_faq(&db_path, a),
-        Command::Edit(a) => edit::edit(&db_path, a),
-        Command::Remove(a) => remove::remove(&db_path, a),
-        Command::Publish(a) => publish::publish(&db_path, a),
-        Command::Unpublish(a) => publish::unpublish(&db_path, a),
-        Command::Check(a) => check::check(&db_path, a),
-        Command::History(a) => history::history(&db_path, a),
-        Command::Revert(a) => history::revert(&db_path, a),
-        Command::List(a) => list::list(&db_path, a),
-        Command::Stats(a) => list::stats(&db_path, a),
-        Command::Export(a) => export::export(&db_path, a),
-        Command::Render(a) => render::render(&db_path, a),
-        Command::Backup(a) => backup::backup(&db_path, a),
-        Command::Serve(a) => serve::serve(&db_path, a),
-        Command::Theme(a) => render::theme(a),
-        Command::Site(a) => render::site_settings(&db_path, a),
-        Command::User(a) => user::user(&db_path, a),
-        Command::Review(a) => review::review(&db_path, a),
-    }
 }
 
 /// Opens the database and runs `work` as one write ([`db::write`]).

@@ -5,10 +5,67 @@ use std::path::Path;
 use anyhow::bail;
 
 use super::{done, write};
-use crate::cli::{PublishArgs, Report, Target, UnpublishArgs};
 use glossary_core::edit::{self, Kind};
 use glossary_core::model::Status;
 use glossary_core::publication;
+
+use crate::cmd::FormatFlag;
+use clap::Args;
+
+pub(crate) const UNPUBLISH_HELP: &str =
+    "A term that published comparisons show cannot become a draft on its own:\n\
+                           they would go off the site with it. --with-comparisons takes them down\n\
+                           too.\n\n\
+                           Examples:\n  glossary unpublish producer-vs-executive-producer\n  \
+                           glossary unpublish --term Producer --with-comparisons";
+
+pub(crate) const PUBLISH_HELP: &str = "\
+A comparison is on the public site (render, export --published-only) when it
+and both its terms are published. So publishing one whose terms are drafts is
+refused (--with-terms publishes them in the same change), and so is publishing
+one with no summary, no date, or no key differences, chart rows or FAQs
+(--force publishes it as it is).
+
+Examples:
+  glossary publish producer-vs-executive-producer
+  glossary publish director-vs-producer --with-terms
+  glossary publish --term Producer";
+
+/// What `publish` and `unpublish` act on: a comparison, or a term.
+#[derive(Debug, Args)]
+pub(crate) struct Target {
+    /// The comparison's slug
+    #[arg(required_unless_present = "term", conflicts_with = "term")]
+    pub(crate) comparison: Option<String>,
+    /// A term instead of a comparison
+    #[arg(long, value_name = "TERM")]
+    pub(crate) term: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PublishArgs {
+    #[command(flatten)]
+    pub(crate) target: Target,
+    /// Publish the comparison's draft terms with it
+    #[arg(long, conflicts_with = "term")]
+    pub(crate) with_terms: bool,
+    /// Publish a comparison without summary, date or content
+    #[arg(long, conflicts_with = "term")]
+    pub(crate) force: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UnpublishArgs {
+    #[command(flatten)]
+    pub(crate) target: Target,
+    /// Also unpublish the published comparisons that show the term
+    #[arg(long, requires = "term")]
+    pub(crate) with_comparisons: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
 
 pub fn publish(db_path: &Path, a: PublishArgs) -> anyhow::Result<()> {
     let options = publication::Options {
@@ -32,7 +89,7 @@ fn set_status(
     target: Target,
     to: Status,
     options: publication::Options,
-    report: &Report,
+    report: &FormatFlag,
 ) -> anyhow::Result<()> {
     let (kind, key) = match (target.term, target.comparison) {
         (Some(t), _) => (Kind::Term, t),

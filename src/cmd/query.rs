@@ -5,13 +5,56 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::cli::QueryArgs;
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::error::Error;
 use glossary_core::search;
 use glossary_core::view;
 use glossary_site::render;
+
+use clap::Args;
+
+pub(crate) const QUERY_HELP: &str = "\
+--search quotes each word you type, so punctuation is just text
+(day-to-day, producer's); a word ending in * matches as a prefix. With --raw
+the text is FTS5 syntax: \"exact phrase\", produc*, budget AND NOT music,
+NEAR(funding studio, 5). Hits are ranked by relevance (bm25).
+
+Examples:
+  glossary query --term producer
+  glossary query --term 'EXECUTIVE PRODUCER' --format json
+  glossary query --comparison producer-vs-executive-producer --format markdown
+  glossary query --search 'day-to-day'
+  glossary query --search 'budget OR funding' --raw --limit 5 --format csv";
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["term", "comparison", "search"])))]
+pub(crate) struct QueryArgs {
+    /// A term, in any case and with or without accents
+    #[arg(long, value_name = "TERM")]
+    pub(crate) term: Option<String>,
+
+    /// A comparison's slug (or its title)
+    #[arg(long, value_name = "SLUG")]
+    pub(crate) comparison: Option<String>,
+
+    /// Full-text search of definitions, examples, articles, charts and FAQs
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) search: Option<String>,
+
+    /// With --search: TEXT is FTS5 query syntax (phrases, prefix*, AND/OR/NOT, NEAR)
+    #[arg(long, requires = "search")]
+    pub(crate) raw: bool,
+
+    /// With --search: how many hits to show
+    #[arg(long, default_value_t = 20, requires = "search")]
+    pub(crate) limit: i64,
+
+    /// Output format: text, json, jsonl or markdown; csv too with --search
+    /// (a list of hits), not with --term or --comparison (one entry)
+    #[arg(long, default_value = "text", value_parser = Format::only(&[Format::Text, Format::Json, Format::Jsonl, Format::Markdown, Format::Csv]))]
+    pub(crate) format: Format,
+}
 
 pub fn run(db_path: &Path, args: QueryArgs) -> anyhow::Result<()> {
     let conn = db::open(db_path, Mode::Existing)?;

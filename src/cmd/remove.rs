@@ -6,10 +6,36 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::{done, write};
-use crate::cli::RemoveArgs;
 use glossary_core::db::{self, Mode};
 use glossary_core::edit::{self};
 use glossary_core::error::Error;
+
+use crate::cmd::FormatFlag;
+use clap::Args;
+
+pub(crate) const REMOVE_HELP: &str = "\
+Says what goes with the entry (a term's senses, examples and comparisons...)
+and, on a terminal, asks before removing; --yes skips the question and is
+required when not on a terminal. The entries after it move up.
+
+Examples:
+  glossary remove faq producer-vs-executive-producer 20
+  glossary remove term Producer --yes";
+
+#[derive(Debug, Args)]
+pub(crate) struct RemoveArgs {
+    /// What to remove
+    #[arg(value_enum)]
+    pub(crate) kind: glossary_core::kind::Kind,
+    /// Which one (as for edit)
+    #[arg(required = true, value_name = "KEY")]
+    pub(crate) keys: Vec<String>,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
 
 /// Asks first and writes after: the question is put with no transaction
 /// open, so other writers go on while a person reads it. The write then

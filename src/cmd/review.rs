@@ -3,10 +3,61 @@
 use std::path::Path;
 
 use super::{done, write};
-use crate::cli::{ReviewArgs, ReviewCommand};
 use crate::output::Format;
 use glossary_core::db::{self, Mode};
 use glossary_core::review;
+
+use crate::output::TEXT_JSON;
+use clap::{Args, Subcommand};
+
+pub(crate) const REVIEW_HELP: &str = "\
+An editor puts a draft up for review (in the web editor: \"Ready for review\";
+here: `review ready`). A publisher sees the queue with what changed in each
+since it was last published, and publishes it (`approve`, with the rules of
+`publish`) or sends it back with a comment the editor sees on its page.
+SLUG is a comparison's slug or a term.
+
+Examples:
+  glossary review list
+  glossary review list --format json
+  glossary review ready producer-vs-executive-producer
+  glossary review approve producer-vs-executive-producer --with-terms
+  glossary review reject director-vs-producer --comment \"Cite the guild rules\"";
+
+#[derive(Debug, Args)]
+pub(crate) struct ReviewArgs {
+    #[command(subcommand)]
+    pub(crate) command: ReviewCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReviewCommand {
+    /// List what waits for review, with the changes since each was published
+    List {
+        /// Also the entries sent back
+        #[arg(long)]
+        all: bool,
+        /// Output format
+        #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+        format: Format,
+    },
+    /// Put a draft up for review
+    Ready { slug: String },
+    /// Publish an entry waiting for review
+    Approve {
+        slug: String,
+        /// Publish its draft terms with it
+        #[arg(long)]
+        with_terms: bool,
+    },
+    /// Send an entry back to its editor, with a comment
+    Reject {
+        slug: String,
+        /// What to change (required: the editor reads it)
+        #[arg(long, short)]
+        comment: String,
+    },
+}
 
 pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
     match a.command {

@@ -6,10 +6,62 @@ use std::path::Path;
 use anyhow::{bail, Context};
 
 use super::{done, write};
-use crate::cli::{UserArgs, UserCommand};
 use crate::output::Format;
 use glossary_core::accounts::users;
 use glossary_core::db::{self, Mode};
+
+use crate::output::TEXT_JSON;
+use clap::{Args, Subcommand};
+
+pub(crate) const USER_HELP: &str = "\
+Accounts for the web editor, kept in the database with their passwords as
+Argon2id hashes. A password is never given on the command line: it is asked
+for (twice) on a terminal, or read as one line from standard input.
+
+Roles: an editor writes drafts; a publisher also publishes and edits what is
+published; an admin also manages accounts, imports and reverts. A new
+password or a removal signs the user out everywhere; a role change applies
+to their next request. The last admin can be neither removed nor demoted.
+
+Examples:
+  glossary user add ana --role editor
+  printf '%s\\n' \"$PASSWORD\" | glossary user add ci-bot --role publisher
+  glossary user list
+  glossary user passwd ana
+  glossary user role ana publisher
+  glossary user remove ana";
+
+#[derive(Debug, Args)]
+pub(crate) struct UserArgs {
+    #[command(subcommand)]
+    pub(crate) command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCommand {
+    /// Add an account (the password is asked for, or read from stdin)
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: glossary_core::accounts::users::Role,
+    },
+    /// List the accounts
+    List {
+        /// Output format
+        #[arg(long, default_value = "text", value_parser = Format::only(TEXT_JSON))]
+        format: Format,
+    },
+    /// Set an account's password (asked for, or read from stdin)
+    Passwd { name: String },
+    /// Change an account's role
+    Role {
+        name: String,
+        #[arg(value_enum)]
+        role: glossary_core::accounts::users::Role,
+    },
+    /// Remove an account
+    Remove { name: String },
+}
 
 /// A password: asked for twice without echo on a terminal, else one line
 /// of standard input. Never an argument, which `ps` and shell history show.

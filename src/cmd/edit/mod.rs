@@ -9,15 +9,65 @@ use anyhow::{bail, Context};
 use rusqlite::Connection;
 
 use super::{done, write};
-use crate::cli::{EditArgs, Report};
 use glossary_core::db::{self, Mode};
 use glossary_core::edit::{self, Entry, Kind};
 use glossary_core::error::Error;
 use glossary_core::model::Change;
 
+use crate::cmd::{assignment, FormatFlag};
+use clap::Args;
+use std::path::PathBuf;
+
+pub(crate) const EDIT_HELP: &str = "\
+KIND and KEY name the entry:
+  term TERM                 sense TERM N              example TERM N POSITION
+  comparison SLUG           difference SLUG POSITION  row SLUG ASPECT
+  faq SLUG POSITION
+
+Fields:
+  term:        term, part_of_speech, note, status
+  sense:       sense, domain, definition
+  example:     position, text
+  comparison:  slug, left, right, title, summary, published, status
+  difference:  position, text
+  row:         position, aspect, left, right
+  faq:         position, question, answer
+An empty VALUE clears an optional field. Setting position (or sense) moves
+the entry; the others shift. Renaming a term keeps everything that refers to it.
+
+Without --set, the entry opens in $VISUAL or $EDITOR as a small TOML document;
+save and close to apply it. An invalid document is reopened with the error at
+the top (or, when not on a terminal, kept in a file whose path is printed);
+an unchanged or emptied document changes nothing.
+
+Examples:
+  glossary edit faq producer-vs-executive-producer 3 --set answer='Often, yes.'
+  glossary edit term Producer --set note='Also a role in music.'
+  glossary edit row producer-vs-executive-producer 'Project Influence' --set position=1
+  glossary edit comparison producer-vs-executive-producer";
+
+#[derive(Debug, Args)]
+pub(crate) struct EditArgs {
+    /// What to edit
+    #[arg(value_enum)]
+    pub(crate) kind: glossary_core::kind::Kind,
+    /// Which one (see below)
+    #[arg(required = true, value_name = "KEY")]
+    pub(crate) keys: Vec<String>,
+    /// FIELD=VALUE to set (repeatable); without it, opens $EDITOR
+    #[arg(long, value_name = "FIELD=VALUE", value_parser = assignment)]
+    pub(crate) set: Vec<(String, String)>,
+    /// Apply a document kept by an earlier `edit` in $EDITOR (its path was
+    /// printed) instead of opening the editor
+    #[arg(long, value_name = "PATH", conflicts_with = "set")]
+    pub(crate) file: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
 /// Says what an edit changed: `updated faq SLUG 3` and `field: old → new`
 /// lines, or as JSON the entry and its changes.
-fn print_changes(report: &Report, label: &str, changes: &[Change]) -> anyhow::Result<()> {
+fn print_changes(report: &FormatFlag, label: &str, changes: &[Change]) -> anyhow::Result<()> {
     let mut text = if changes.is_empty() {
         format!("no change to {label}")
     } else {
@@ -61,7 +111,7 @@ fn edit_in_editor(
     db_path: &Path,
     kind: Kind,
     keys: &[String],
-    report: &Report,
+    report: &FormatFlag,
 ) -> anyhow::Result<()> {
     let mut conn = db::open(db_path, Mode::Existing)?;
     let (entry, values) = {
@@ -138,7 +188,7 @@ fn edit_from_file(
     kind: Kind,
     keys: &[String],
     path: &Path,
-    report: &Report,
+    report: &FormatFlag,
 ) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
