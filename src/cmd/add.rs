@@ -165,7 +165,12 @@ fn status(publish: bool) -> Status {
 
 /// Says what was added: `added sense "Director" 2`, or as JSON the kind,
 /// the entry's name and its number (what a script adds next to).
-fn added(report: &FormatFlag, entry: &Entry, number: Option<i64>, more: &str) -> anyhow::Result<()> {
+fn added(
+    report: &FormatFlag,
+    entry: &Entry,
+    number: Option<i64>,
+    more: &str,
+) -> anyhow::Result<()> {
     let mut json = json!({"added": entry.kind.word(), "entry": entry.label});
     if let Some(n) = number {
         let key = if entry.kind == Kind::Sense {

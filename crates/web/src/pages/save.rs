@@ -15,21 +15,23 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::guard::{Csrf, Posted};
-use super::pages::{self, url_part, Draft};
-use super::{failure, page, read, write, Shared};
-use glossary_core::change;
-use glossary_core::edit::{self, Entry, FieldType, Kind};
+use glossary_core::edit::{Entry, FieldType, Kind};
 use glossary_core::error::{Error, Result};
 use glossary_core::model::Status;
-use glossary_core::publication;
+use glossary_core::{change, edit, publication};
+
+use crate::app::{read, write, Shared};
+use crate::csrf::{Csrf, Posted};
+use crate::error::{failure, page};
+use crate::pages::entry::url_part;
+use crate::pages::Draft;
 
 /// 303 See Other to `to`: the browser GETs the page that shows the result.
-fn redirect(to: &str) -> Response {
+pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-fn kind_of(posted: &Posted) -> Result<Kind> {
+pub(crate) fn kind_of(posted: &Posted) -> Result<Kind> {
     let word = posted.get("kind");
     Kind::ALL
         .into_iter()
@@ -39,12 +41,12 @@ fn kind_of(posted: &Posted) -> Result<Kind> {
 
 /// The kind of entry a form names and its row id (`id`), or the row it
 /// adds to (`parent`).
-fn named(posted: &Posted, key: &str) -> Result<(Kind, i64)> {
+pub(crate) fn named(posted: &Posted, key: &str) -> Result<(Kind, i64)> {
     Ok((kind_of(posted)?, posted.number(key)?))
 }
 
 /// The page an entry is edited on, at the entry: `/term/NAME#sense-2`.
-fn page_of(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
+pub(crate) fn page_of(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
     let keys = edit::keys_of(conn, entry.kind, entry.id)?;
     let base = match entry.kind {
         Kind::Term | Kind::Sense | Kind::Example => format!("/term/{}", url_part(&keys[0])),
@@ -53,7 +55,7 @@ fn page_of(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
     Ok(base)
 }
 
-fn anchor(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
+pub(crate) fn anchor(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
     let keys = edit::keys_of(conn, entry.kind, entry.id)?;
     Ok(match entry.kind {
         Kind::Term | Kind::Comparison => String::new(),
@@ -66,7 +68,7 @@ fn anchor(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
 
 /// Where a write went: the page to show, with the change it made (for
 /// the page's "Saved · Undo").
-fn after_write(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
+pub(crate) fn after_write(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
     let page = page_of(conn, entry)?;
     let change = change::current(conn)?;
     Ok(format!("{page}?change={change}{}", anchor(conn, entry)?))
@@ -74,7 +76,12 @@ fn after_write(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
 
 /// Shows the page of `kind`'s row `id` (or of the row it is added to)
 /// again, with the draft: a refused save, 422.
-async fn refused(app: &Shared, csrf: &Csrf, draft: Draft, status: StatusCode) -> Response {
+pub(crate) async fn refused(
+    app: &Shared,
+    csrf: &Csrf,
+    draft: Draft,
+    status: StatusCode,
+) -> Response {
     let Some(kind) = draft.kind else {
         return failure(&Error::Invalid(draft.message), csrf);
     };
@@ -90,11 +97,11 @@ async fn refused(app: &Shared, csrf: &Csrf, draft: Draft, status: StatusCode) ->
         let (template, context) = match owner_kind {
             Kind::Term | Kind::Sense | Kind::Example => (
                 "editor/term.html",
-                pages::term_page(conn, &keys[0], Some(&draft), None)?,
+                crate::pages::entry::term_page(conn, &keys[0], Some(&draft), None)?,
             ),
             _ => (
                 "editor/comparison.html",
-                pages::comparison_page(conn, &keys[0], Some(&draft), None)?,
+                crate::pages::entry::comparison_page(conn, &keys[0], Some(&draft), None)?,
             ),
         };
         Ok((template, context))
@@ -114,7 +121,7 @@ async fn refused(app: &Shared, csrf: &Csrf, draft: Draft, status: StatusCode) ->
     }
 }
 
-fn draft(posted: &Posted, kind: Kind, id: i64, parent: i64, e: &Error) -> Draft {
+pub(crate) fn draft(posted: &Posted, kind: Kind, id: i64, parent: i64, e: &Error) -> Draft {
     Draft {
         kind: Some(kind),
         id,
@@ -128,7 +135,7 @@ fn draft(posted: &Posted, kind: Kind, id: i64, parent: i64, e: &Error) -> Draft 
 /// A field someone else changed to another value while this person
 /// changed it too.
 #[derive(Debug, Serialize)]
-struct Conflict {
+pub(crate) struct Conflict {
     name: &'static str,
     help: &'static str,
     multiline: bool,
@@ -142,13 +149,13 @@ struct Conflict {
 
 /// A field of the merge form that is not in conflict: carried as is.
 #[derive(Debug, Serialize)]
-struct Settled {
+pub(crate) struct Settled {
     name: &'static str,
     value: String,
     theirs: String,
 }
 
-enum Saved {
+pub(crate) enum Saved {
     To(String),
     Conflict {
         label: String,
@@ -176,7 +183,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response 
         .collect();
     let result = write(&app, "edit".into(), move |tx| {
         let entry = edit::by_id(tx, kind, id)?;
-        super::describe(format!("edit {}", entry.label));
+        crate::app::describe(format!("edit {}", entry.label));
         let current = edit::values(tx, &entry)?;
         let mut assignments = Vec::new();
         let mut conflicts = Vec::new();
@@ -270,7 +277,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response 
 
 /// Whether two values of `f` are the same once stored (names and dates are
 /// trimmed, as [`edit::set`] stores them).
-fn same(f: &edit::Field, a: &str, b: &str) -> bool {
+pub(crate) fn same(f: &edit::Field, a: &str, b: &str) -> bool {
     match f.ty {
         FieldType::Text | FieldType::OptionalText => a == b,
         _ => a.trim() == b.trim(),
@@ -286,7 +293,7 @@ pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
     let result = write(&app, format!("add-{}", kind.word()), move |tx| {
         let get = |name: &str| values.get(name).cloned().unwrap_or_default();
         let entry = edit::add_under(tx, kind, parent, &get)?;
-        super::describe(format!("add {}", entry.label));
+        crate::app::describe(format!("add {}", entry.label));
         after_write(tx, &entry)
     })
     .await;
@@ -307,7 +314,7 @@ pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Respons
     };
     let result = write(&app, "remove".into(), move |tx| {
         let entry = edit::by_id(tx, kind, id)?;
-        super::describe(format!("remove {}", entry.label));
+        crate::app::describe(format!("remove {}", entry.label));
         // Terms and comparisons go to the list; the rest, their page.
         let to = match kind {
             Kind::Term => "/terms".to_string(),
@@ -353,7 +360,7 @@ pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Res
             )));
         };
         let to = value.parse::<i64>().unwrap_or(1) + step;
-        super::describe(format!("edit {} --set {}={to}", entry.label, field.name));
+        crate::app::describe(format!("edit {} --set {}={to}", entry.label, field.name));
         if to >= 1 {
             edit::set(tx, &entry, &[(field.name.to_string(), to.to_string())])?;
         }
@@ -393,7 +400,7 @@ pub(crate) async fn status(State(app): State<Shared>, posted: Posted) -> Respons
         } else {
             "unpublish"
         };
-        super::describe(format!("{verb} {}", entry.label));
+        crate::app::describe(format!("{verb} {}", entry.label));
         edit::set_with(
             tx,
             &entry,
@@ -416,7 +423,7 @@ pub(crate) async fn undo(
     posted: Posted,
 ) -> Response {
     let result = write(&app, format!("revert {id}"), move |tx| {
-        let who = super::auth::current();
+        let who = crate::auth::who::current();
         // Anyone may undo what they did themselves; what others did, an
         // admin (and what an undo touches is checked like any change).
         let by = glossary_core::history::change(tx, id)?.change.author;
@@ -451,7 +458,7 @@ pub(crate) async fn new_term(State(app): State<Shared>, posted: Posted) -> Respo
                 status: Status::Draft,
             },
         )?;
-        super::describe(format!(
+        crate::app::describe(format!(
             "add-term {}",
             glossary_core::model::shell_word(&name)
         ));
@@ -482,7 +489,7 @@ pub(crate) async fn new_comparison(State(app): State<Shared>, posted: Posted) ->
                 status: Status::Draft,
             },
         )?;
-        super::describe(format!("add-comparison {slug}"));
+        crate::app::describe(format!("add-comparison {slug}"));
         after_write(tx, &edit::find(tx, Kind::Comparison, &[slug])?)
     })
     .await;
@@ -490,7 +497,7 @@ pub(crate) async fn new_comparison(State(app): State<Shared>, posted: Posted) ->
 }
 
 /// After a new term or comparison: its page, or the form again.
-fn created(posted: &Posted, kind: Kind, result: Result<String>) -> Response {
+pub(crate) fn created(posted: &Posted, kind: Kind, result: Result<String>) -> Response {
     match result {
         Ok(to) => redirect(&to),
         Err(e) if e.is_about_input() => {
@@ -499,7 +506,7 @@ fn created(posted: &Posted, kind: Kind, result: Result<String>) -> Response {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "editor/new.html",
                 &posted.csrf,
-                pages::new_context(Some(&d)),
+                crate::pages::entry::new_context(Some(&d)),
             )
         }
         Err(e) => failure(&e, &posted.csrf),

@@ -14,14 +14,17 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::guard::{self, Csrf, Posted};
-use super::{failure, page, Shared};
 use glossary_core::error::{Error, Result};
-use glossary_core::import::{self, Kind, Observer};
+use glossary_core::import;
+use glossary_core::import::{Kind, Observer};
 use glossary_core::model::Outcome;
 
+use crate::app::Shared;
+use crate::csrf::{Csrf, Posted};
+use crate::error::{failure, page};
+
 /// How long a checked upload waits for Apply.
-const KEPT_FOR: Duration = Duration::from_secs(3600);
+pub(crate) const KEPT_FOR: Duration = Duration::from_secs(3600);
 /// How much a zip may unpack to: a small zip can hold gigabytes. Counted
 /// as it is written to disk, so memory holds none of it.
 const UNPACKED_LIMIT: u64 = 512 << 20;
@@ -45,13 +48,13 @@ pub(crate) async fn import_page(csrf: Csrf) -> Response {
     )
 }
 
-fn file_names() -> Vec<&'static str> {
+pub(crate) fn file_names() -> Vec<&'static str> {
     Kind::ALL.iter().map(|k| k.file_name()).collect()
 }
 
 /// One row the import would change, for the report.
 #[derive(Serialize)]
-struct Row {
+pub(crate) struct Row {
     file: String,
     line: u64,
     entry: String,
@@ -60,7 +63,7 @@ struct Row {
 }
 
 #[derive(Default)]
-struct Collector {
+pub(crate) struct Collector {
     rows: Vec<Row>,
     more: u64,
 }
@@ -93,7 +96,9 @@ pub(crate) async fn upload(
     csrf: Csrf,
     mut multipart: Multipart,
 ) -> Response {
-    if let Err(e) = super::auth::require(glossary_core::accounts::users::Role::Admin, "importing") {
+    if let Err(e) =
+        crate::auth::who::require(glossary_core::accounts::users::Role::Admin, "importing")
+    {
         return failure(&e, &csrf);
     }
     if app.read_only {
@@ -118,7 +123,7 @@ pub(crate) async fn upload(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                return super::failure_as(
+                return crate::error::failure_as(
                     e.status(),
                     &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
                     &csrf,
@@ -130,7 +135,7 @@ pub(crate) async fn upload(
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(e) => {
-                return super::failure_as(
+                return crate::error::failure_as(
                     e.status(),
                     &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
                     &csrf,
@@ -138,7 +143,7 @@ pub(crate) async fn upload(
             }
         };
         if name == "csrf" {
-            token_ok = guard::refusal(&csrf, std::str::from_utf8(&bytes).ok()).is_none();
+            token_ok = crate::csrf::refusal(&csrf, std::str::from_utf8(&bytes).ok()).is_none();
             continue;
         }
         if !token_ok {
@@ -182,8 +187,8 @@ pub(crate) async fn upload(
     }
     let path = dir.path().to_path_buf();
     let app2 = app.clone();
-    let checked = super::blocking(move || {
-        super::as_writer(&app2, |conn| {
+    let checked = crate::app::blocking(move || {
+        crate::app::as_writer(&app2, |conn| {
             let mut collector = Collector::default();
             let report = glossary_core::db::read_only(conn, |c| {
                 collector = Collector::default();
@@ -214,7 +219,7 @@ pub(crate) async fn upload(
         }
         Err(e) => return failure(&e, &csrf),
     };
-    let token = guard::random_hex(16);
+    let token = crate::csrf::random_hex(16);
     {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
         uploads.retain(|_, u| u.at.elapsed() < KEPT_FOR);
@@ -249,7 +254,7 @@ pub(crate) async fn upload(
 
 /// A temporary directory only this user can read (an upload is the
 /// glossary's content, perhaps unpublished).
-fn private_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
+pub(crate) fn private_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
     let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
     #[cfg(unix)]
     {
@@ -260,7 +265,7 @@ fn private_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
 }
 
 /// Creates `path` for writing, readable by this user alone.
-fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -271,14 +276,14 @@ fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-fn refused(csrf: &Csrf) -> Response {
-    guard::refusal(csrf, None).expect("no token is refused")
+pub(crate) fn refused(csrf: &Csrf) -> Response {
+    crate::csrf::refusal(csrf, None).expect("no token is refused")
 }
 
 /// Writes one uploaded CSV file into `dir` under the name of the file it
 /// is (`faqs.csv`), whatever path it came with, streaming from `content`
 /// and refusing more than `limit` bytes: how many it wrote.
-fn keep(
+pub(crate) fn keep(
     name: &str,
     content: &mut dyn Read,
     limit: u64,
@@ -311,14 +316,14 @@ fn keep(
     Ok(written)
 }
 
-fn too_big() -> Error {
+pub(crate) fn too_big() -> Error {
     Error::Invalid(format!(
         "the zip file unpacks to more than {} MB: import a directory that large with `glossary import` on the server",
         UNPACKED_LIMIT >> 20
     ))
 }
 
-fn unzip(
+pub(crate) fn unzip(
     bytes: &[u8],
     dir: &std::path::Path,
     received: &mut Vec<String>,
@@ -342,16 +347,17 @@ fn unzip(
 
 /// Applies a checked upload: the import itself, one change.
 pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response {
-    let who = match super::auth::require(glossary_core::accounts::users::Role::Admin, "importing") {
-        Ok(who) if !app.read_only => who,
-        Ok(_) => {
-            let e = Error::Invalid(
-                "this editor serves a read-only copy: import on the main server".into(),
-            );
-            return failure(&e, &posted.csrf);
-        }
-        Err(e) => return failure(&e, &posted.csrf),
-    };
+    let who =
+        match crate::auth::who::require(glossary_core::accounts::users::Role::Admin, "importing") {
+            Ok(who) if !app.read_only => who,
+            Ok(_) => {
+                let e = Error::Invalid(
+                    "this editor serves a read-only copy: import on the main server".into(),
+                );
+                return failure(&e, &posted.csrf);
+            }
+            Err(e) => return failure(&e, &posted.csrf),
+        };
     let upload = {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
         uploads.remove(posted.get("token"))
@@ -363,13 +369,13 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
         return failure(&e, &posted.csrf);
     };
     let app2 = app.clone();
-    let done = super::blocking(move || {
+    let done = crate::app::blocking(move || {
         let actor = glossary_core::change::Actor {
             author: who.name,
             command: "serve: import (upload)".into(),
         };
         glossary_core::change::acting_as(actor, || {
-            super::as_writer(&app2, |conn| {
+            crate::app::as_writer(&app2, |conn| {
                 let path = upload.dir.path().to_path_buf();
                 import::import(
                     conn,
@@ -419,7 +425,7 @@ pub(crate) async fn export(
         spreadsheet_safe: q.spreadsheet_safe.is_some_and(|v| v == "1"),
         ..Default::default()
     };
-    let zipped = super::read(&app, move |conn| {
+    let zipped = crate::app::read(&app, move |conn| {
         let failed =
             |e: &dyn std::fmt::Display| Error::Invalid(format!("cannot write the export: {e}"));
         // A database with errors is not exported as if it were whole.

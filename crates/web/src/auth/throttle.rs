@@ -18,7 +18,7 @@ pub(crate) struct Throttle {
 }
 
 #[derive(Clone, Copy)]
-struct Tries {
+pub(crate) struct Tries {
     failures: u32,
     /// Guesses started and not yet answered.
     pending: u32,
@@ -146,7 +146,7 @@ impl Throttle {
 /// Makes room for one more key: forgets what is stale, then the key
 /// that matters least (no guess under way, no lock, or the lock nearest
 /// its end).
-fn make_room(all: &mut HashMap<String, Tries>, now: Instant) {
+pub(crate) fn make_room(all: &mut HashMap<String, Tries>, now: Instant) {
     if all.len() < REMEMBERED {
         return;
     }

@@ -6,19 +6,21 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::auth;
-use super::guard::{Csrf, Posted};
-use super::pages::url_part;
-use super::{failure, page, read, write, Shared};
 use glossary_core::accounts::users::Role;
-use glossary_core::edit::{self, Kind};
+use glossary_core::edit::Kind;
 use glossary_core::error::{Error, Result};
 use glossary_core::history::Revision;
-use glossary_core::review::{self, Review};
+use glossary_core::review::Review;
+use glossary_core::{edit, review};
+
+use crate::app::{read, write, Shared};
+use crate::csrf::{Csrf, Posted};
+use crate::error::{failure, page};
+use crate::pages::entry::url_part;
 
 /// One entry of the queue, with its changes.
 #[derive(Serialize)]
-struct Queued {
+pub(crate) struct Queued {
     #[serde(flatten)]
     review: Review,
     id: i64,
@@ -87,7 +89,7 @@ pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
 }
 
 /// The comparison or term a review form names.
-fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
+pub(crate) fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
     let kind = match posted.get("kind") {
         "comparison" => Kind::Comparison,
         "term" => Kind::Term,
@@ -100,7 +102,7 @@ fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
     Ok((kind, posted.number("id")?))
 }
 
-fn back_to(kind: Kind, key: &str) -> String {
+pub(crate) fn back_to(kind: Kind, key: &str) -> String {
     match kind {
         Kind::Term => format!("/term/{}", url_part(key)),
         _ => format!("/compare/{}", url_part(key)),
@@ -113,7 +115,7 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response
         Ok(named) => named,
         Err(e) => return failure(&e, &posted.csrf),
     };
-    let by = auth::current()
+    let by = crate::auth::who::current()
         .and_then(|w| w.name)
         .unwrap_or_else(|| glossary_core::change::author().to_string());
     let done = write(&app, "review ready".into(), move |tx| {
@@ -130,7 +132,7 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response
 
 /// A publisher's decision: publish it, or send it back with a comment.
 pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Response {
-    let who = match auth::require(Role::Publisher, "deciding on a review") {
+    let who = match crate::auth::who::require(Role::Publisher, "deciding on a review") {
         Ok(who) => who,
         Err(e) => return failure(&e, &posted.csrf),
     };
@@ -184,7 +186,7 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
             }
         }
         if approve {
-            super::describe(format!("review approve {shell}"));
+            crate::app::describe(format!("review approve {shell}"));
             review::approve(tx, &entry, options, Some(seen))?;
         } else {
             review::send_back(tx, &entry, &by, &comment)?;
@@ -199,6 +201,6 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
     }
 }
 
-fn redirect(to: &str) -> Response {
+pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }

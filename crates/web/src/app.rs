@@ -1,0 +1,202 @@
+//! The server's state and its connections: one read connection per
+//! worker thread, one writer at a time, each write one change in the
+//! history filed under the account that made it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+use glossary_core::accounts::users::Role;
+use glossary_core::change::Actor;
+use glossary_core::db;
+use glossary_core::db::Mode;
+use glossary_core::error::{Error, Result};
+
+use crate::Log;
+
+/// What every request shares.
+pub(crate) struct App {
+    pub db: PathBuf,
+    /// One writer at a time: SQLite allows no more, and waiting here keeps
+    /// the busy timeout for writers outside this process.
+    pub writer: Mutex<()>,
+    /// Uploads checked by a dry run, waiting to be applied, by token.
+    pub uploads: Mutex<HashMap<String, crate::pages::transfer::Upload>>,
+    /// Served on loopback: a database without accounts is its owner's and
+    /// needs no sign-in.
+    pub owner_may_skip: bool,
+    pub trusted_proxy: Option<IpAddr>,
+    /// Host names it answers to (lower case, without a port), besides
+    /// addresses and `localhost`: see [`crate::guard::origin::host_allowed`].
+    pub hosts: Vec<String>,
+    pub read_only: bool,
+    pub session_seconds: u64,
+    /// Sessions of a read-only server (None: they are in the database).
+    pub memory: Option<crate::auth::replica::Memory>,
+    pub throttle: crate::auth::throttle::Throttle,
+}
+
+/// The server's log: set once, when it starts (one server a process).
+pub(crate) static LOG: std::sync::OnceLock<Log> = std::sync::OnceLock::new();
+
+/// Writes `line` to the server's log.
+pub(crate) fn log(line: &str) {
+    if let Some(log) = LOG.get() {
+        log(line);
+    }
+}
+
+pub(crate) type Shared = Arc<App>;
+
+/// How the server opens the database: a read-only one never writes to
+/// the file (nor migrates it, nor makes a WAL beside it).
+pub(crate) fn mode(read_only: bool) -> Mode {
+    if read_only {
+        Mode::ReadOnly
+    } else {
+        Mode::Existing
+    }
+}
+
+/// `serve --read-only`: every connection the server opens is query-only.
+pub(crate) static READ_ONLY: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+thread_local! {
+    /// Each worker thread keeps its connection: opening one (and checking
+    /// the schema) per request would cost more than most pages. With it,
+    /// on a read-only server, the identity of the file it opened: a
+    /// replica restored over it, or a file changed in place, is opened
+    /// anew instead of served from the old view for ever.
+    static CONNECTION: RefCell<Option<(Connection, db::Identity)>> = const { RefCell::new(None) };
+}
+
+pub(crate) fn with_connection<T>(
+    db: &Path,
+    work: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    CONNECTION.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let read_only = READ_ONLY.load(std::sync::atomic::Ordering::Relaxed);
+        let identity = if read_only { db::identity(db) } else { None };
+        if slot.as_ref().is_some_and(|(_, opened)| *opened != identity) {
+            *slot = None;
+        }
+        if slot.is_none() {
+            // A replica is opened read-only and query-only: whatever a
+            // request tries, SQLite writes nothing.
+            let conn = db::open(db, mode(read_only))?;
+            // A long-lived connection reads pages through a memory map
+            // (no copy per page read), and keeps more of them.
+            conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+            conn.pragma_update(None, "cache_size", -32_768)?;
+            *slot = Some((conn, identity));
+        }
+        let conn = &mut slot.as_mut().expect("opened above").0;
+        let result = work(conn);
+        if matches!(result, Err(Error::Sqlite(_))) && !conn.is_autocommit() {
+            // A connection left inside a transaction is not reused.
+            *slot = None;
+        }
+        result
+    })
+}
+
+/// Runs `work` off the async threads (SQLite and Argon2 block), as the
+/// person the request is for.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let who = crate::auth::who::current();
+    tokio::task::spawn_blocking(move || crate::auth::who::acting(who, work))
+        .await
+        .map_err(|e| Error::Invalid(format!("a request failed: {e}")))?
+}
+
+/// Runs `work` on this thread's connection as the one writer (call it
+/// off the async threads, from [`blocking`]).
+pub(crate) fn as_writer<T>(
+    app: &App,
+    work: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
+    with_connection(&app.db, work)
+}
+
+/// Runs `work` on a connection, off the async threads, in one read
+/// transaction: a page is read from one snapshot of the database (and its
+/// hundred small queries share one lock instead of taking one each).
+pub(crate) async fn read<T: Send + 'static>(
+    app: &Shared,
+    work: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let app = app.clone();
+    blocking(move || {
+        with_connection(&app.db, |conn| {
+            conn.execute_batch("BEGIN DEFERRED")?;
+            let result = work(conn);
+            // Nothing was written: ending it either way is the same.
+            let _ = conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+            result
+        })
+    })
+    .await
+}
+
+/// Runs `work` as one change of the history, written for the editor by
+/// `command` (what it did, as the CLI would say it), off the async threads.
+pub(crate) async fn write<T: Send + 'static>(
+    app: &Shared,
+    command: String,
+    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let app = app.clone();
+    blocking(move || {
+        let who = crate::auth::who::current();
+        if app.read_only {
+            return Err(Error::Refused {
+                action: "change the glossary here".into(),
+                reasons: vec!["this editor serves a read-only copy (`serve --read-only`)".into()],
+                hints: vec!["make the change on the main server".into()],
+            });
+        }
+        let Some(who) = who else {
+            return Err(crate::auth::who::require(Role::Editor, "changing the glossary").unwrap_err());
+        };
+        let actor = Actor {
+            // The account's name; the owner's changes are filed as the
+            // CLI files them (--author, git's user.name, the login name).
+            author: who.name.clone(),
+            command: format!("serve: {command}"),
+        };
+        glossary_core::change::acting_as(actor, || {
+            as_writer(&app, |conn| {
+                db::write(conn, |tx| {
+                    let done = work(tx)?;
+                    if !who.may(Role::Publisher) {
+                        let change = glossary_core::change::current(tx)?;
+                        if let Some(entry) = glossary_core::history::touched_published(tx, change)? {
+                            return Err(who.forbidden(
+                                Role::Publisher,
+                                format!("changing {entry}, which is published,"),
+                                Some("an editor changes drafts: ask a publisher to unpublish it, or to make the change".into()),
+                            ));
+                        }
+                    }
+                    Ok(done)
+                })
+            })
+        })
+    })
+    .await
+}
+
+/// Says what the request being written is, as the CLI would name it
+/// (`edit faq SLUG 3`): the change's command is `serve: ` and that.
+pub(crate) fn describe(command: impl std::fmt::Display) {
+    glossary_core::change::describe(format!("serve: {command}"));
+}

@@ -1,0 +1,71 @@
+//! Every route of the editor: its path, its method, its handler, and the
+//! layers that stand before it.
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::app::Shared;
+
+/// Every route of the editor.
+pub(crate) fn router(app: Shared) -> Router {
+    Router::new()
+        .route("/", get(crate::pages::dashboard::dashboard))
+        .route(
+            "/login",
+            get(crate::auth::login::login_page).post(crate::auth::login::login),
+        )
+        .route("/logout", post(crate::auth::login::logout))
+        .route(
+            "/account",
+            get(crate::pages::accounts::account_page).post(crate::pages::accounts::change_password),
+        )
+        .route(
+            "/accounts",
+            get(crate::pages::accounts::accounts).post(crate::pages::accounts::change),
+        )
+        .route("/review", get(crate::pages::review::queue))
+        .route("/review/ready", post(crate::pages::review::ready))
+        .route("/review/decide", post(crate::pages::review::decide))
+        .route("/terms", get(crate::pages::lists::terms))
+        .route("/comparisons", get(crate::pages::lists::comparisons))
+        .route("/search", get(crate::pages::lists::search))
+        .route("/term/{name}", get(crate::pages::entry::term))
+        .route("/compare/{slug}", get(crate::pages::entry::comparison))
+        .route("/compare/{slug}/preview", get(crate::pages::entry::preview))
+        .route("/new", get(crate::pages::entry::new))
+        .route("/new/term", post(crate::pages::save::new_term))
+        .route("/new/comparison", post(crate::pages::save::new_comparison))
+        .route("/save", post(crate::pages::save::save))
+        .route("/add", post(crate::pages::save::add))
+        .route("/remove", post(crate::pages::save::remove))
+        .route("/move", post(crate::pages::save::move_entry))
+        .route("/status", post(crate::pages::save::status))
+        .route("/history", get(crate::pages::history::history))
+        .route("/history/{id}", get(crate::pages::history::change))
+        .route("/history/{id}/undo", post(crate::pages::save::undo))
+        .route(
+            "/import",
+            get(crate::pages::transfer::import_page)
+                .post(crate::pages::transfer::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::csrf::UPLOAD_LIMIT,
+                )),
+        )
+        .route("/import/apply", post(crate::pages::transfer::apply))
+        .route("/export.zip", get(crate::pages::transfer::export))
+        .route("/static/{file}", get(crate::guard::assets::asset))
+        .route("/site/style.css", get(crate::guard::assets::site_style))
+        .fallback(crate::error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::auth::session::identify,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::guard::headers::headers,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::csrf::FORM_LIMIT,
+        ))
+        .with_state(app)
+}
