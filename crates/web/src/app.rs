@@ -25,7 +25,7 @@ pub(crate) struct App {
     /// the busy timeout for writers outside this process.
     pub writer: Mutex<()>,
     /// Uploads checked by a dry run, waiting to be applied, by token.
-    pub uploads: Mutex<HashMap<String, crate::pages::transfer::Upload>>,
+    pub uploads: Mutex<HashMap<String, Upload>>,
     /// Served on loopback: a database without accounts is its owner's and
     /// needs no sign-in.
     pub owner_may_skip: bool,
@@ -199,4 +199,12 @@ pub(crate) async fn write<T: Send + 'static>(
 /// (`edit faq SLUG 3`): the change's command is `serve: ` and that.
 pub(crate) fn describe(command: impl std::fmt::Display) {
     glossary_core::change::describe(format!("serve: {command}"));
+}
+
+/// An upload waiting for its import to be confirmed: the files, kept in
+/// a temporary directory, and when they came.
+/// An upload checked by a dry run, waiting to be applied.
+pub(crate) struct Upload {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) at: std::time::Instant,
 }

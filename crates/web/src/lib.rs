@@ -17,8 +17,10 @@
 mod app;
 mod auth;
 mod client;
+mod cookies;
 mod csrf;
 mod error;
+mod forms;
 mod guard;
 mod listen;
 mod pages;

@@ -48,7 +48,7 @@ pub(crate) fn router(app: Shared) -> Router {
             get(crate::pages::transfer::import_page)
                 .post(crate::pages::transfer::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::csrf::UPLOAD_LIMIT,
+                    crate::forms::UPLOAD_LIMIT,
                 )),
         )
         .route("/import/apply", post(crate::pages::transfer::apply))
@@ -58,14 +58,14 @@ pub(crate) fn router(app: Shared) -> Router {
         .fallback(crate::error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
-            crate::auth::session::identify,
+            crate::auth::gate::identify,
         ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             crate::guard::headers::headers,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(
-            crate::csrf::FORM_LIMIT,
+            crate::forms::FORM_LIMIT,
         ))
         .with_state(app)
 }

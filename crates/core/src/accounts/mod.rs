@@ -1,5 +1,7 @@
 //! The editors' accounts: who may sign in with which role ([`users`]),
-//! and the sessions they hold ([`sessions`]).
+//! the sessions they hold ([`sessions`]), and the random tokens and
+//! digests both use ([`tokens`]).
 
 pub mod sessions;
+pub mod tokens;
 pub mod users;

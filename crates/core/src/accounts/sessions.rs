@@ -7,39 +7,25 @@
 //! user's password changes or the user is removed. A role change applies to
 //! the next request: the role is read with the session, never stored in it.
 
-use blake2::{Blake2s256, Digest};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::accounts::tokens::{self, new_token};
 use crate::accounts::users::User;
 use crate::error::Result;
-
-/// A fresh token for a browser's cookie: 32 random bytes as hex.
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random numbers");
-    hex(&bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// What the database keeps of a token: its hash, so that a copy of the
 /// file (a backup, a replica) signs nobody in.
 pub fn token_hash(token: &str) -> String {
-    hex(&Blake2s256::digest(token.as_bytes()))
+    tokens::digest(&[token.as_bytes()])
 }
 
 /// The CSRF token of the forms a browser signed in with `token` gets:
 /// neither the token nor what the database keeps of it ([`token_hash`]).
 pub fn csrf_token(token: &str) -> String {
-    let mut h = Blake2s256::new();
-    h.update(b"glossary csrf\0");
-    h.update(token.as_bytes());
-    hex(&h.finalize())
+    tokens::digest(&[b"glossary csrf\0", token.as_bytes()])
 }
 
-/// Whether `token` has the shape [`new_token`] gives: anything else is not
+/// Whether `token` has the shape [`tokens::new_token`] gives: anything else is not
 /// looked up at all.
 pub fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())

@@ -75,10 +75,8 @@ fn check_password(password: &str) -> Result<()> {
 /// string (`$argon2id$v=19$m=...`).
 fn hash(password: &str) -> Result<String> {
     check_password(password)?;
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| Error::Invalid(format!("no random numbers for the salt: {e}")))?;
-    let salt = SaltString::encode_b64(&bytes).map_err(|e| Error::Invalid(format!("salt: {e}")))?;
+    let salt = SaltString::encode_b64(&crate::accounts::tokens::random_bytes::<16>())
+        .map_err(|e| Error::Invalid(format!("salt: {e}")))?;
     Ok(Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map_err(|e| Error::Invalid(format!("cannot hash the password: {e}")))?
@@ -287,7 +285,7 @@ fn unknown_hash() -> Result<PasswordHash<'static>> {
     let stored = match HASH.get() {
         Some(h) => h,
         None => {
-            let made = hash(&crate::accounts::sessions::new_token())?;
+            let made = hash(&crate::accounts::tokens::new_token())?;
             HASH.get_or_init(|| made)
         }
     };

@@ -15,12 +15,14 @@ use glossary_core::accounts::sessions;
 use glossary_core::error::Result;
 
 use crate::app::Shared;
-use crate::auth::session::{session_cookie, start_session, token, COOKIE};
+use crate::auth::session::{session_cookie, start_session, token};
 use crate::auth::throttle::{Held, Key};
 use crate::auth::who::current;
 use crate::client::{client, peer};
-use crate::csrf::{Csrf, Posted};
+use crate::cookies::SESSION;
+use crate::csrf::Csrf;
 use crate::error::{failure, page};
+use crate::forms::Posted;
 
 /// The answer to a request that needs a session and has none: a page
 /// redirects to the sign-in form (and back after); a posted form is shown
@@ -42,7 +44,7 @@ pub(crate) async fn sign_in_first(req: Request<Body>) -> Response {
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let mut kept: Vec<(String, String)> = Vec::new();
     if is_form {
-        if let Ok(bytes) = axum::body::to_bytes(req.into_body(), crate::csrf::FORM_LIMIT).await {
+        if let Ok(bytes) = axum::body::to_bytes(req.into_body(), crate::forms::FORM_LIMIT).await {
             kept = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         }
     }
@@ -305,7 +307,7 @@ pub(crate) async fn logout(
     }
     let _ = posted;
     let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
-    let gone = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let gone = format!("{SESSION}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     if let Ok(v) = HeaderValue::from_str(&gone) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }

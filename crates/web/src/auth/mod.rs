@@ -4,6 +4,7 @@
 //! ([`throttle`]), and sessions kept in memory on a read-only replica
 //! ([`replica`]).
 
+pub(crate) mod gate;
 pub(crate) mod login;
 pub(crate) mod replica;
 pub(crate) mod session;

@@ -36,7 +36,7 @@ impl Memory {
     }
 
     pub(crate) fn start(&self, user: &User) -> String {
-        let token = sessions::new_token();
+        let token = glossary_core::accounts::tokens::new_token();
         let now = Instant::now();
         let mut all = self.sessions();
         all.retain(|_, s| s.expires > now);

@@ -12,7 +12,8 @@ use axum::response::Response;
 
 use glossary_core::error::Error;
 
-use crate::csrf::{Csrf, COOKIE};
+use crate::cookies::CSRF;
+use crate::csrf::Csrf;
 use crate::guard::origin::{host_allowed, host_name, same_origin};
 
 /// The refusal of a request for a host the editor does not answer to, or
@@ -90,7 +91,7 @@ pub(crate) async fn headers(
     }
     if csrf.fresh {
         let cookie = format!(
-            "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{}",
+            "{CSRF}={}; Path=/; HttpOnly; SameSite=Strict{}",
             csrf.token,
             if secure { "; Secure" } else { "" }
         );

@@ -14,8 +14,9 @@ use crate::app::{read, write, Shared};
 use crate::auth::session::{session_cookie, start_session};
 use crate::auth::who::current;
 use crate::client::peer;
-use crate::csrf::{Csrf, Posted, Said};
+use crate::csrf::{Csrf, Said};
 use crate::error::{failure, page};
+use crate::forms::Posted;
 
 /// The signed-in person's own account: their password.
 pub(crate) async fn account_page(Query(said): Query<Said>, csrf: Csrf) -> Response {

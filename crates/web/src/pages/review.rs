@@ -14,8 +14,9 @@ use glossary_core::review::Review;
 use glossary_core::{edit, review};
 
 use crate::app::{read, write, Shared};
-use crate::csrf::{Csrf, Posted};
+use crate::csrf::Csrf;
 use crate::error::{failure, page};
+use crate::forms::Posted;
 use crate::pages::entry::url_part;
 
 /// One entry of the queue, with its changes.

@@ -21,8 +21,9 @@ use glossary_core::model::Status;
 use glossary_core::{change, edit, publication};
 
 use crate::app::{read, write, Shared};
-use crate::csrf::{Csrf, Posted};
+use crate::csrf::Csrf;
 use crate::error::{failure, page};
+use crate::forms::Posted;
 use crate::pages::entry::url_part;
 use crate::pages::Draft;
 

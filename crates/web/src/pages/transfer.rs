@@ -20,8 +20,10 @@ use glossary_core::import::{Kind, Observer};
 use glossary_core::model::Outcome;
 
 use crate::app::Shared;
-use crate::csrf::{Csrf, Posted};
+use crate::app::Upload;
+use crate::csrf::Csrf;
 use crate::error::{failure, page};
+use crate::forms::Posted;
 
 /// How long a checked upload waits for Apply.
 pub(crate) const KEPT_FOR: Duration = Duration::from_secs(3600);
@@ -32,12 +34,6 @@ const UNPACKED_LIMIT: u64 = 512 << 20;
 const PENDING_LIMIT: usize = 8;
 /// How many rows the dry-run report lists (it counts them all).
 const LISTED_ROWS: usize = 500;
-
-/// An upload checked by a dry run, waiting to be applied.
-pub(crate) struct Upload {
-    dir: tempfile::TempDir,
-    at: Instant,
-}
 
 pub(crate) async fn import_page(csrf: Csrf) -> Response {
     page(
@@ -143,7 +139,7 @@ pub(crate) async fn upload(
             }
         };
         if name == "csrf" {
-            token_ok = crate::csrf::refusal(&csrf, std::str::from_utf8(&bytes).ok()).is_none();
+            token_ok = crate::forms::refusal(&csrf, std::str::from_utf8(&bytes).ok()).is_none();
             continue;
         }
         if !token_ok {
@@ -219,7 +215,7 @@ pub(crate) async fn upload(
         }
         Err(e) => return failure(&e, &csrf),
     };
-    let token = crate::csrf::random_hex(16);
+    let token = glossary_core::accounts::tokens::random_hex::<16>();
     {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
         uploads.retain(|_, u| u.at.elapsed() < KEPT_FOR);
@@ -277,7 +273,7 @@ pub(crate) fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::F
 }
 
 pub(crate) fn refused(csrf: &Csrf) -> Response {
-    crate::csrf::refusal(csrf, None).expect("no token is refused")
+    crate::forms::refusal(csrf, None).expect("no token is refused")
 }
 
 /// Writes one uploaded CSV file into `dir` under the name of the file it
