@@ -1,0 +1,274 @@
+//! `glossary query --search`: full-text search with SQLite FTS5.
+//!
+//! Each searchable table has an external-content FTS5 index kept by
+//! triggers (see the V3 migration). A search asks every index for its best
+//! `limit` hits, ranked by bm25 (see [`search`] for how it stays fast on a
+//! common word), and merges them: the global top `limit` is among them.
+//! Then each hit is named the way editors name entries.
+//!
+//! The FTS5 indexes are this module's tables, so their SQL is here, as each
+//! content table's is in `store/`.
+
+mod index;
+mod rank;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::model::quote_name;
+use crate::search::rank::{phrases, ranked_by_fts5, ranked_here};
+pub use index::{catch_up, check_indexes, defer, rebuild, Deferral};
+
+/// Marks the start and end of a matched word in a snippet; the output
+/// module turns them into bold, `**` or nothing.
+pub const MARK_START: char = '\u{1}';
+pub const MARK_END: char = '\u{2}';
+
+/// The indexes (from the registry of kinds) and the word of the kind of
+/// entry each holds. Their `rank` is bm25 with column weights set by the
+/// V3 migration.
+fn indexes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::kind::searched().map(|(kind, index)| (kind.word(), index))
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// sense, example, comparison, difference, row or faq.
+    pub kind: &'static str,
+    /// The entry as `glossary edit` names it: `faq producer-vs-... 3`.
+    pub entry: String,
+    pub term: Option<String>,
+    pub sense: Option<i64>,
+    pub comparison: Option<String>,
+    pub position: Option<i64>,
+    /// The matching text around the hit, matches between MARK_START and
+    /// MARK_END.
+    pub snippet: String,
+    /// bm25: lower is better.
+    pub score: f64,
+}
+
+/// Turns what a person typed into an FTS5 query: every word quoted, so
+/// punctuation (`day-to-day`, `producer's`, a stray `"`) is just text; a
+/// trailing `*` keeps its meaning, a prefix search.
+pub fn fts_query(text: &str) -> Result<String> {
+    let mut parts = Vec::new();
+    for word in text.split_whitespace() {
+        let (body, prefix) = match word.strip_suffix('*') {
+            Some(b) => (b, true),
+            None => (word, false),
+        };
+        if !body.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let quoted = format!("\"{}\"", body.replace('"', "\"\""));
+        parts.push(if prefix { format!("{quoted}*") } else { quoted });
+    }
+    if parts.is_empty() {
+        return Err(Error::Invalid(format!(
+            "nothing to search for in \"{text}\" (give a word or two)"
+        )));
+    }
+    Ok(parts.join(" "))
+}
+
+/// The best `limit` hits for `text`, best first. With `raw`, `text` is FTS5
+/// query syntax (phrases, prefixes, AND/OR/NOT, NEAR) passed through and
+/// ranked by FTS5's own bm25.
+///
+/// Otherwise the words are ranked here, with bm25 as FTS5 computes it but
+/// for one thing: FTS5's bm25 counts every row that holds each word before
+/// it scores one (its IDF), which for a common word in a million FAQs takes
+/// longer than the whole answer may. Here that count stops at [`COUNTED`]
+/// and is estimated past it, so a search reads at most the newest
+/// [`CANDIDATES`] matches of each index, however common its words.
+pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Vec<Hit>> {
+    let (query, mut scored) = if raw {
+        (text.to_string(), ranked_by_fts5(conn, text, limit)?)
+    } else {
+        let query = fts_query(text)?;
+        let phrases = phrases(text);
+        let mut all = Vec::new();
+        for kind in crate::kind::Kind::ALL {
+            if kind.spec().search_index.is_some() {
+                all.extend(ranked_here(conn, kind, &query, &phrases, limit)?);
+            }
+        }
+        (query, all)
+    };
+    scored.sort_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
+    scored.truncate(usize::try_from(limit).unwrap_or(0));
+    scored
+        .into_iter()
+        .map(|(kind, id, score)| {
+            let snippet = snippet(conn, kind, id, &query)?;
+            name_hit(conn, kind, id, score, snippet)
+        })
+        .collect()
+}
+
+/// The matching text around a hit, for the few hits shown (computing it for
+/// every candidate would cost more than the search).
+fn snippet(conn: &Connection, kind: &str, id: i64, query: &str) -> Result<String> {
+    let Some((_, table)) = indexes().find(|(k, _)| *k == kind) else {
+        return Ok(String::new());
+    };
+    let sql = format!(
+        "SELECT snippet({table}, -1, char(1), char(2), '…', 16) FROM {table} WHERE {table} MATCH ?1 AND rowid = ?2"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params![query, id], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten()
+        .unwrap_or_default())
+}
+
+/// FTS5 rejects malformed raw queries with an SQL error: say so in one line.
+fn syntax_error(e: rusqlite::Error, text: &str) -> Error {
+    let msg = e.to_string();
+    if msg.contains("fts5") || msg.contains("syntax error") || msg.contains("no such column") {
+        // The one mistake everybody makes: FTS5's NOT is binary.
+        let hint = if text.to_uppercase().contains("AND NOT ") {
+            "; FTS5 writes \"a AND NOT b\" as \"a NOT b\""
+        } else {
+            ""
+        };
+        Error::Invalid(format!(
+            "cannot search for {text:?}: {msg}{hint} (see https://sqlite.org/fts5.html#full_text_query_syntax, or leave out --raw)"
+        ))
+    } else {
+        Error::from(e)
+    }
+}
+
+fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String) -> Result<Hit> {
+    let mut hit = Hit {
+        kind: indexes()
+            .find(|(k, _)| *k == kind)
+            .map_or("entry", |(k, _)| k),
+        entry: String::new(),
+        term: None,
+        sense: None,
+        comparison: None,
+        position: None,
+        snippet,
+        score,
+    };
+    // (name, number, position, aspect) of the hit's entry.
+    type Naming = (String, Option<i64>, Option<i64>, Option<String>);
+    let one = |sql: &str| -> Result<Option<Naming>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?)
+    };
+    match kind {
+        "sense" | "example" => {
+            let sql = if kind == "sense" {
+                "SELECT t.term, s.sense_number, NULL, NULL FROM senses s JOIN terms t ON t.id = s.term_id WHERE s.id = ?1"
+            } else {
+                "SELECT t.term, s.sense_number, e.position, NULL FROM examples e JOIN senses s ON s.id = e.sense_id
+                 JOIN terms t ON t.id = s.term_id WHERE e.id = ?1"
+            };
+            if let Some((term, sense, position, _)) = one(sql)? {
+                let name = quote_name(&term);
+                hit.entry = match position {
+                    Some(p) => format!("example {name} {} {p}", sense.unwrap_or(0)),
+                    None => format!("sense {name} {}", sense.unwrap_or(0)),
+                };
+                hit.term = Some(term);
+                hit.sense = sense;
+                hit.position = position;
+            }
+        }
+        _ => {
+            let sql = match kind {
+                "comparison" => "SELECT slug, NULL, NULL, NULL FROM comparisons WHERE id = ?1",
+                "difference" => "SELECT c.slug, NULL, d.position, NULL FROM differences d JOIN comparisons c ON c.id = d.comparison_id WHERE d.id = ?1",
+                "row" => "SELECT c.slug, NULL, r.position, r.aspect FROM comparison_rows r JOIN comparisons c ON c.id = r.comparison_id WHERE r.id = ?1",
+                _ => "SELECT c.slug, NULL, f.position, NULL FROM faqs f JOIN comparisons c ON c.id = f.comparison_id WHERE f.id = ?1",
+            };
+            if let Some((slug, _, position, aspect)) = one(sql)? {
+                // Named as `edit` names them: a chart row by its aspect.
+                hit.entry = match (kind, position, aspect) {
+                    ("comparison", _, _) => format!("comparison {slug}"),
+                    (k, _, Some(aspect)) => format!("{k} {slug} {}", quote_name(&aspect)),
+                    (k, Some(p), None) => format!("{k} {slug} {p}"),
+                    (k, None, None) => format!("{k} {slug}"),
+                };
+                hit.comparison = Some(slug);
+                hit.position = position;
+            }
+        }
+    }
+    if hit.entry.is_empty() {
+        hit.entry = format!("{kind} #{id}");
+    }
+    Ok(hit)
+}
+
+/// The indexed tables and their indexed columns (see the V3 migration).
+fn sources() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    crate::kind::searched().map(|(kind, _)| (kind.table(), kind.spec().search_columns))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rank::varint;
+    use super::*;
+
+    #[test]
+    fn varints_read_as_sqlite_writes_them() {
+        // The averages record of a 2,200,000-row FAQ index.
+        let bytes = [0x81, 0x86, 0xA3, 0x40, 0x8B, 0x84, 0xAA, 0x2D];
+        assert_eq!(varint(&bytes), Some((2_200_000, 4)));
+        assert_eq!(varint(&bytes[4..]), Some((23_139_629, 4)));
+        assert_eq!(varint(&[0x14]), Some((20, 1)));
+        assert_eq!(varint(&[0xFF; 9]), Some((u64::MAX, 9)));
+        assert_eq!(varint(&[0x80]), None);
+    }
+
+    /// The ranking here is FTS5's bm25 wherever a word's rows are counted:
+    /// the same scores, to rounding, on the seed glossary.
+    #[test]
+    fn scores_are_fts5s_bm25() {
+        let conn = crate::db::open_in_memory().unwrap();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+        let mut conn = conn;
+        crate::import::import(
+            &mut conn,
+            &[seeds],
+            Default::default(),
+            &mut crate::import::Quiet,
+        )
+        .unwrap();
+        for text in ["budget", "producer film", "day-to-day", "exec*"] {
+            let ours = search(&conn, text, false, 50).unwrap();
+            let theirs = search(&conn, &fts_query(text).unwrap(), true, 50).unwrap();
+            assert_eq!(ours.len(), theirs.len(), "{text}");
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert!(
+                    (a.score - b.score).abs() < 1e-6 * b.score.abs().max(1.0),
+                    "{text}: {a:?} vs {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_quoted_so_punctuation_is_text() {
+        assert_eq!(fts_query("day-to-day").unwrap(), "\"day-to-day\"");
+        assert_eq!(
+            fts_query("producer's role").unwrap(),
+            "\"producer's\" \"role\""
+        );
+        assert_eq!(fts_query("\"unbalanced").unwrap(), "\"\"\"unbalanced\"");
+        assert_eq!(fts_query("produc*").unwrap(), "\"produc\"*");
+        assert!(fts_query(" \" - ").is_err());
+    }
+}
