@@ -1,10 +1,8 @@
 //! `glossary check`, direct edits in SQL, and the revision history.
 
-use crate::util::{stderr, stdout, Env};
+use predicates::prelude::*;
 
-const SLUG: &str = "producer-vs-executive-producer";
-
-use crate::util::shell;
+use crate::util::{shell, stderr, stdout, Env, SLUG};
 
 #[test]
 fn seeds_pass_with_two_warnings() {
@@ -159,4 +157,31 @@ fn history_lists_changes_and_revert_undoes_one_whole() {
         .stderr(predicate::str::contains("there is no change 99999"));
 }
 
-use predicates::prelude::*;
+#[test]
+fn check_names_orphans_by_what_they_say_and_fix_leaves_their_positions() {
+    let env = Env::new();
+    env.import_seeds();
+    let conn = shell(&env);
+    conn.execute_batch(
+        "INSERT INTO comparisons (slug, left_term_id, right_term_id) VALUES ('gone-vs-soon', 1, 2);
+         INSERT INTO faqs (comparison_id, position, question, answer)
+           VALUES ((SELECT id FROM comparisons WHERE slug = 'gone-vs-soon'), 3, 'Where did the article go?', 'Deleted in the shell.');
+         DELETE FROM comparisons WHERE slug = 'gone-vs-soon';",
+    )
+    .unwrap();
+    let out = env.output(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("faq \"Where did the article go?\""), "{text}");
+    let out = env.output(&["check", "--fix"]);
+    assert!(
+        !stdout(&out).contains("renumbered faqs") && !stderr(&out).contains("renumbered faqs"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(
+        env.count("SELECT position FROM faqs WHERE question = 'Where did the article go?'"),
+        3
+    );
+}

@@ -4,7 +4,107 @@ use predicates::prelude::*;
 use pretty_assertions::assert_eq;
 use serde_json::json;
 
-use crate::util::{stderr, stdout, Env};
+use crate::util::{stderr, stdout, Env, SLUG};
+
+#[test]
+fn list_and_stats_in_every_format() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env
+        .cmd()
+        .args(["list", "terms", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&out),
+        "term,part_of_speech,status,senses,examples,comparisons\n\
+         Executive Producer,noun,published,5,5,1\n\
+         Producer,noun,published,7,5,1\n"
+    );
+    let out = env
+        .cmd()
+        .args(["list", "comparisons", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["faqs"], 20);
+    assert_eq!(v[0]["rows"], 5);
+    let out = env
+        .cmd()
+        .args([
+            "list",
+            "faqs",
+            "--comparison",
+            SLUG,
+            "--limit",
+            "2",
+            "--format",
+            "jsonl",
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[1]["question"],
+        "Do producers work on creative aspects?"
+    );
+    let out = env
+        .cmd()
+        .args(["list", "terms", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).starts_with(
+        "| term | part_of_speech | status | senses | examples | comparisons |\n|---|"
+    ));
+    env.cmd()
+        .args(["list", "terms", "--status", "draft"])
+        .assert()
+        .success()
+        .stdout("(none)\n");
+    let out = env
+        .cmd()
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tables"][6], serde_json::json!(["faqs", 20]));
+    assert_eq!(v["schema_version"], glossary_core::db::latest_version());
+    env.cmd()
+        .args(["stats", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("[possible values: text, json]"));
+}
+
+#[test]
+fn query_markdown_and_jsonl() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env
+        .cmd()
+        .args(["query", "--term", "producer", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).starts_with("# Producer\n\n*noun*\n\n1. *(business)*"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["query", "--comparison", SLUG, "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out).lines().count(), 1);
+    env.cmd()
+        .args(["query", "--term", "producer", "--format", "csv"])
+        .assert()
+        .code(2);
+}
 
 #[test]
 fn term_as_json_has_senses_examples_comparisons_and_faqs() {

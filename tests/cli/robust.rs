@@ -9,9 +9,7 @@ use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 
-use crate::util::{stderr, stdout, Env};
-
-const SLUG: &str = "producer-vs-executive-producer";
+use crate::util::{make_version_2, stderr, stdout, user_version, Env, SLUG};
 
 /// Imports `dir` into a seeded database and checks it failed with
 /// `message`, without a panic and without writing anything.
@@ -342,56 +340,6 @@ fn concurrent_import_edits_readers_and_a_shell_lock() {
     assert_eq!(v["errors"], 0, "{v}");
 }
 
-fn user_version(conn: &rusqlite::Connection) -> i64 {
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap()
-}
-
-/// Turns a current database back into one at schema version 2, as an
-/// older glossary left it: no search indexes (V3), deferred indexing
-/// (V4), public views (V5) nor changes (V6), version 2 in both places.
-pub(crate) fn make_version_2(env: &Env) {
-    let conn = env.conn();
-    for t in [
-        "senses",
-        "examples",
-        "comparisons",
-        "differences",
-        "comparison_rows",
-        "faqs",
-    ] {
-        conn.execute_batch(&format!(
-            "DROP TRIGGER {t}_fts_insert; DROP TRIGGER {t}_fts_delete; DROP TRIGGER {t}_fts_update; DROP TABLE {t}_fts;"
-        ))
-        .unwrap();
-    }
-    // V6 redefined V2's history and gap triggers: put V2's back.
-    let v2 = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("crates/core/migrations/V2__status_history_positions.sql"),
-    )
-    .unwrap();
-    for block in v2.split("CREATE TRIGGER ").skip(1) {
-        let name = block.split_whitespace().next().unwrap();
-        if name.contains("_history_") || name.ends_with("_close_gap") {
-            let body = &block[..block.find("END;").unwrap() + 4];
-            conn.execute_batch(&format!("DROP TRIGGER {name}; CREATE TRIGGER {body}"))
-                .unwrap();
-        }
-    }
-    conn.execute_batch(
-        "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
-         DROP TABLE fts_deferred;
-         DROP VIEW public_comparisons; DROP VIEW public_terms;
-         DROP TRIGGER revisions_in_a_change; DROP INDEX revisions_by_change;
-         ALTER TABLE revisions DROP COLUMN change_id;
-         DROP TABLE current_change; DROP TABLE change_ranges; DROP TABLE changes;
-         DELETE FROM refinery_schema_history WHERE version >= 3;
-         PRAGMA user_version = 2;",
-    )
-    .unwrap();
-}
-
 #[test]
 fn an_old_database_is_upgraded_in_place_after_a_copy() {
     let env = Env::new();
@@ -490,4 +438,76 @@ fn backup_writes_a_consistent_copy() {
         )
         .unwrap();
     assert_eq!(n, 0);
+}
+
+/// A directory with `n` terms of 10 senses each.
+fn big_import(env: &Env, n: usize) -> std::path::PathBuf {
+    use std::fmt::Write;
+    let mut terms = String::from("term,part_of_speech,note\n");
+    let mut senses = String::from("term,sense,domain,definition\n");
+    for i in 0..n {
+        writeln!(terms, "Term {i},noun,").unwrap();
+        for s in 1..=10 {
+            writeln!(
+                senses,
+                "Term {i},{s},,Sense {s} of term {i}: something to read."
+            )
+            .unwrap();
+        }
+    }
+    let dir = env.dir.path().join("big");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("terms.csv"), terms).unwrap();
+    std::fs::write(dir.join("senses.csv"), senses).unwrap();
+    dir
+}
+
+#[test]
+fn ctrl_c_during_an_import_says_what_was_written_and_the_status_agrees() {
+    let env = Env::new();
+    env.run_all(&[&["init"]]);
+    let dir = big_import(&env, 5_000);
+    let pristine = env.dir.path().join("pristine.db");
+    std::fs::copy(env.db(), &pristine).unwrap();
+    // How long the whole import takes here, to interrupt it all along.
+    let started = std::time::Instant::now();
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let whole = started.elapsed();
+    let mut seen = std::collections::BTreeSet::new();
+    for step in 1..=12u32 {
+        std::fs::copy(&pristine, env.db()).unwrap();
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("glossary"))
+            .arg("--db")
+            .arg(env.db())
+            .arg("import")
+            .arg(&dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * step / 10);
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let senses = env.count("SELECT count(*) FROM senses");
+        let said = stderr(&out);
+        match out.status.code() {
+            Some(130) => {
+                assert_eq!(senses, 0, "exit 130 with rows written: {said}");
+                assert!(said.contains("interrupted: nothing was written"), "{said}");
+                seen.insert(130);
+            }
+            Some(0) => {
+                assert_eq!(senses, 50_000, "exit 0 with a partial import: {said}");
+                seen.insert(0);
+            }
+            other => panic!("exit {other:?} ({:?}): {said}", out.status),
+        }
+    }
+    assert!(
+        seen.contains(&130),
+        "no interrupt landed during the import: {seen:?}"
+    );
 }

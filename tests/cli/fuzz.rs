@@ -9,8 +9,10 @@
 use std::fs;
 use std::path::Path;
 
-use glossary_core::import::{self, Kind, Options, Quiet};
 use proptest::prelude::*;
+
+use glossary_core::import;
+use glossary_core::import::{Kind, Options, Quiet};
 
 use crate::util::seeds;
 

@@ -1,9 +1,11 @@
 //! The database file: where it is, versions, foreign files, locks, and the
 //! rules the schema enforces on direct edits.
 
+use std::fs;
+
 use predicates::prelude::*;
 
-use crate::util::{seeds, stderr, Env};
+use crate::util::{seeds, stderr, stdout, Env};
 
 #[test]
 fn db_path_comes_from_env_then_default() {
@@ -184,4 +186,126 @@ fn the_readme_sql_examples_work_and_pass_check() {
         env.count("SELECT count(*) FROM revisions WHERE change_id IS NULL"),
         0
     );
+}
+
+#[test]
+fn only_init_and_import_create_a_database() {
+    let env = Env::new();
+    let typo = env.dir.path().join("m.db");
+    for args in [
+        &["add-term", "Y"][..],
+        &["add-sense", "Y", "--definition", "d"],
+        &["add-comparison", "--left", "A", "--right", "B"],
+        &["add-faq", "a-vs-b", "--question", "Q", "--answer", "A"],
+        &["edit", "term", "Y", "--set", "note=n"],
+        &["remove", "term", "Y", "--yes"],
+        &["publish", "a-vs-b"],
+        &["unpublish", "--term", "Y"],
+        &["check", "--fix"],
+        &["history"],
+        &["revert", "1"],
+        &["query", "--term", "Y"],
+        &["export", "out"],
+        &["render", "--all", "--out", "site"],
+        &["stats"],
+    ] {
+        let out = env.cmd_at(&typo).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains("no glossary database at"), "{args:?}: {err}");
+        assert!(err.contains("glossary init"), "{args:?}: {err}");
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+    let out = env.cmd_at(&typo).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("created the glossary database"));
+    assert!(typo.exists());
+    // Again: nothing to do, and said so.
+    let out = env.cmd_at(&typo).arg("init").output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("is already a glossary database"));
+    env.cmd_at(&typo).args(["add-term", "Y"]).assert().success();
+}
+
+#[test]
+fn backup_of_a_missing_database_says_there_is_none() {
+    let env = Env::new();
+    let out = env.cmd().args(["backup", "copy.db"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("no glossary database at"), "{err}");
+    assert!(!err.contains("cannot be the database itself"), "{err}");
+    assert!(!env.db().exists());
+    assert!(!env.dir.path().join("copy.db").exists());
+}
+
+#[test]
+fn read_only_commands_work_while_another_program_writes() {
+    let env = Env::new();
+    env.import_seeds();
+    let dir = env.seeds_copy();
+    crate::util::edit(
+        &dir.join("differences.csv"),
+        "day-to-day management",
+        "daily management",
+    );
+    // Another program holds the write lock, with an uncommitted change.
+    let writer = env.conn();
+    writer
+        .execute_batch(
+            "BEGIN IMMEDIATE; UPDATE terms SET note = 'uncommitted' WHERE term = 'Producer';",
+        )
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = env.cmd().arg("check").output().unwrap();
+    assert!(out.status.success(), "check: {}", stderr(&out));
+    assert!(stdout(&out).contains("0 errors"), "{}", stdout(&out));
+    let out = env
+        .cmd()
+        .args(["import", "--dry-run"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "import --dry-run: {}", stderr(&out));
+    assert!(
+        stdout(&out).contains("dry run: nothing was written") || stderr(&out).contains("dry run")
+    );
+    // Neither waited out the busy timeout (5 s) before answering.
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    // A write still waits, then says busy (exit 3).
+    let out = env
+        .cmd()
+        .env("GLOSSARY_BUSY_TIMEOUT", "100")
+        .args(["add-term", "Gaffer"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    writer.execute_batch("ROLLBACK").unwrap();
+    // No snapshot is left beside the database.
+    let leftovers: Vec<_> = fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("snapshot"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_busy_timeout_that_is_not_a_number_is_a_usage_error() {
+    let env = Env::new();
+    env.import_seeds();
+    for value in ["abc", "-5", "1.5s"] {
+        let out = env
+            .cmd()
+            .env("GLOSSARY_BUSY_TIMEOUT", value)
+            .args(["query", "--term", "producer"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        assert!(
+            stderr(&out).contains("GLOSSARY_BUSY_TIMEOUT must be a whole number"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }

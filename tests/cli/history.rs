@@ -3,10 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::util::{stderr, Env};
-
-const SLUG: &str = "producer-vs-executive-producer";
-
+use crate::util::{stderr, Env, SLUG};
 /// The export of the database, file by file.
 fn export(env: &Env, name: &str) -> Vec<(String, Vec<u8>)> {
     let dir = env.dir.path().join(name);
@@ -443,7 +440,8 @@ mod property {
     use proptest::prelude::*;
 
     use super::{export, last_change, SLUG};
-    use crate::util::{stderr, Env};
+    use crate::util::stderr;
+    use crate::util::Env;
 
     /// One command, from small random numbers: the kinds of change an
     /// editor makes (adds and removals that move neighbours, moves, edits,

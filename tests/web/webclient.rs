@@ -7,8 +7,9 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::util::Env;
 use glossary_core::text::url_segment as encode;
+
+use crate::util::Env;
 
 /// A running `glossary serve`; stopped (SIGTERM) when dropped.
 pub struct Server {

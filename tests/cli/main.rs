@@ -1,0 +1,26 @@
+//! The command line: the real `glossary` binary against real SQLite files,
+//! each test in a temp dir of its own.
+
+mod check;
+mod database;
+mod edit;
+mod editor;
+mod export;
+mod fuzz;
+#[path = "../../examples/gen/generator.rs"]
+mod generator;
+mod history;
+mod import;
+mod import_errors;
+mod publish;
+mod query;
+mod readme;
+mod render;
+mod robust;
+mod search;
+mod site;
+mod snapshots;
+mod usage;
+mod users;
+#[path = "../util.rs"]
+mod util;

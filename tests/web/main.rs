@@ -1,0 +1,18 @@
+//! The web editor: `glossary serve` over real HTTP on loopback, and in a
+//! real headless browser.
+
+mod accounts;
+mod browser;
+mod forms;
+mod limits;
+mod origins;
+mod pages;
+mod read_only;
+mod review;
+mod roles;
+mod setup;
+mod team;
+mod transfer;
+#[path = "../util.rs"]
+mod util;
+mod webclient;
