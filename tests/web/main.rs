@@ -3,6 +3,7 @@
 
 mod accounts;
 mod browser;
+mod conflicts;
 mod forms;
 mod limits;
 mod origins;

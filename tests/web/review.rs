@@ -4,6 +4,7 @@
 use crate::setup::{comparison, post, sign_in, team_env, text};
 use crate::util::{stderr, stdout, DRAFT, SLUG};
 use crate::webclient::{Browser, Server};
+
 #[test]
 fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
     let env = team_env();
