@@ -466,6 +466,30 @@ impl Kind {
         self.spec().columns
     }
 
+    /// How a person names one entry of this kind, in the form every
+    /// command takes back: the kind's word, then its keys, names quoted
+    /// (`sense "Executive Producer" 2`, `row producer-vs-director "Focus"`)
+    /// and slugs and numbers bare. The one place labels are made: `edit`,
+    /// `history`, search, `check` and import all print these.
+    pub fn label(self, keys: &[&str]) -> String {
+        // Which keys are names (a term, a chart row's aspect).
+        let named = |i: usize| match self {
+            Kind::Term | Kind::Sense | Kind::Example => i == 0,
+            Kind::Row => i == 1,
+            Kind::Comparison | Kind::Difference | Kind::Faq => false,
+        };
+        let mut label = self.word().to_string();
+        for (i, key) in keys.iter().enumerate() {
+            label.push(' ');
+            if named(i) {
+                label.push_str(&crate::model::quote_name(key));
+            } else {
+                label.push_str(key.trim());
+            }
+        }
+        label
+    }
+
     /// The names of the keys that pick one entry, for messages.
     pub fn key_names(self) -> &'static str {
         self.spec().keys
@@ -531,6 +555,29 @@ mod tests {
                 assert_eq!(typed, kind);
             }
         }
+    }
+
+    #[test]
+    fn labels_quote_names_and_leave_slugs_and_numbers_bare() {
+        assert_eq!(
+            Kind::Term.label(&["Executive Producer"]),
+            "term \"Executive Producer\""
+        );
+        assert_eq!(
+            Kind::Sense.label(&["Producer", "2"]),
+            "sense \"Producer\" 2"
+        );
+        assert_eq!(
+            Kind::Example.label(&["Producer", "2", "1"]),
+            "example \"Producer\" 2 1"
+        );
+        assert_eq!(Kind::Comparison.label(&["a-vs-b"]), "comparison a-vs-b");
+        assert_eq!(Kind::Faq.label(&["a-vs-b", "3"]), "faq a-vs-b 3");
+        assert_eq!(
+            Kind::Row.label(&["a-vs-b", "Focus"]),
+            "row a-vs-b \"Focus\""
+        );
+        assert_eq!(Kind::Term.label(&["Say \"hi\""]), "term 'Say \"hi\"'");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::kind::Kind;
 use crate::model::{check_date, check_slug, lookup_key, quote_name, PARKED_OFFSET};
 use crate::store::Positioned;
 
@@ -402,7 +403,7 @@ fn comparisons(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     })?;
     for row in rows {
         let (id, slug, same, published) = row?;
-        let key = format!("comparison {slug}");
+        let key = Kind::Comparison.label(&[&slug]);
         if same {
             out.push(error(
                 "E105",
@@ -451,7 +452,7 @@ fn lookup_keys(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
                     "E107",
                     "terms",
                     Some(id),
-                    format!("term {}", quote_name(&term)),
+                    Kind::Term.label(&[&term]),
                     format!(
                         "lookup key is {} but should be \"{want}\", so the term is not found by its name",
                         key.map_or_else(|| "missing".to_string(), |k| format!("\"{k}\""))
@@ -481,7 +482,7 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             "W201",
             "senses",
             Some(id),
-            format!("sense {} {n}", quote_name(&term)),
+            Kind::Sense.label(&[&term, &n.to_string()]),
             "has no example".into(),
         ));
     }
@@ -494,7 +495,7 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             "W202",
             "terms",
             Some(id),
-            format!("term {}", quote_name(&term)),
+            Kind::Term.label(&[&term]),
             "has no senses".into(),
         ));
     }
@@ -511,7 +512,7 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             "W203",
             "comparisons",
             Some(id),
-            format!("comparison {slug}"),
+            Kind::Comparison.label(&[&slug]),
             "has no key differences, chart or FAQs yet".into(),
         ));
     }
@@ -533,7 +534,7 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             "W204",
             "comparisons",
             Some(id),
-            format!("comparison {slug}"),
+            Kind::Comparison.label(&[&slug]),
             format!(
                 "is published but its term \"{term}\" is a draft, so it is not on the public site"
             ),

@@ -13,8 +13,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    check_date, check_slug, clean_term, lookup_key, parse_position, quote_name, slugify, Change,
-    ComparisonId, SenseId, Status, TermId,
+    check_date, check_slug, clean_term, lookup_key, parse_position, slugify, Change, ComparisonId,
+    SenseId, Status, TermId,
 };
 use crate::publication;
 use crate::store::{self, comparisons, senses, terms, Positioned};
@@ -50,7 +50,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
     let number = |field: &str, s: &str| parse_position(field, s).map_err(Error::Usage);
     // Labels name the entry as stored (`sense "Executive Producer" 2` for
     // `sense 'executive producer' 2`), in the form every command accepts.
-    let term_name = |id: TermId| -> Result<String> { Ok(quote_name(&terms::get(conn, id)?.term)) };
+    let term_name = |id: TermId| -> Result<String> { Ok(terms::get(conn, id)?.term) };
     let slug = |id: ComparisonId| comparisons::slug(conn, id);
     match kind {
         Kind::Term => {
@@ -60,7 +60,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
                 kind,
                 id: id.0,
                 parent: 0,
-                label: format!("term {}", term_name(id)?),
+                label: kind.label(&[&term_name(id)?]),
             })
         }
         Kind::Comparison => {
@@ -70,7 +70,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
                 kind,
                 id: id.0,
                 parent: 0,
-                label: format!("comparison {}", slug(id)?),
+                label: kind.label(&[&slug(id)?]),
             })
         }
         Kind::Sense => {
@@ -82,7 +82,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
                 kind,
                 id: sense.0,
                 parent: term.0,
-                label: format!("sense {} {n}", term_name(term)?),
+                label: kind.label(&[&term_name(term)?, &n.to_string()]),
             })
         }
         Kind::Example => {
@@ -91,14 +91,14 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             let n = number("sense", &keys[1])?;
             let sense = sense_id(conn, term, n)?;
             let pos = number("position", &keys[2])?;
-            let label = format!("example {} {n} {pos}", term_name(term)?);
+            let label = kind.label(&[&term_name(term)?, &n.to_string(), &pos.to_string()]);
             child(conn, kind, sense.0, pos, label)
         }
         Kind::Difference | Kind::Faq => {
             want(2)?;
             let c = comparison_id(conn, &keys[0])?;
             let pos = number("position", &keys[1])?;
-            let label = format!("{} {} {pos}", kind.word(), slug(c)?);
+            let label = kind.label(&[&slug(c)?, &pos.to_string()]);
             child(conn, kind, c.0, pos, label)
         }
         Kind::Row => {
@@ -124,7 +124,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
                     kind,
                     id: r.id,
                     parent: c.0,
-                    label: format!("row {} {}", slug(c)?, quote_name(&r.aspect)),
+                    label: kind.label(&[&slug(c)?, &r.aspect]),
                 }),
                 None => {
                     let aspects: Vec<String> = rows.into_iter().map(|r| r.aspect).collect();

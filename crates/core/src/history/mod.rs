@@ -18,7 +18,7 @@ use serde_json::Map;
 use crate::edit::Entry;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
-use crate::model::{quote_name, Change, PARKED_OFFSET};
+use crate::model::{Change, PARKED_OFFSET};
 use crate::store::Positioned;
 
 mod questions;
@@ -191,48 +191,31 @@ fn id_of(v: &Row, name: &str) -> i64 {
 
 /// How a person names the entry these values belong to.
 fn label(conn: &Connection, table: &str, v: &Row) -> Result<String> {
+    // A parent gone from the database is named by its number.
     let term = |id: i64| -> Result<String> {
-        Ok(known(conn, "terms", id)?
-            .map_or_else(|| format!("#{id}"), |t| quote_name(&field(&t, "term"))))
+        Ok(known(conn, "terms", id)?.map_or_else(|| format!("#{id}"), |t| field(&t, "term")))
     };
     let slug = |id: i64| -> Result<String> {
         Ok(known(conn, "comparisons", id)?.map_or_else(|| format!("#{id}"), |c| field(&c, "slug")))
     };
+    let n = |name: &str| field(v, name);
     Ok(match table {
-        "terms" => format!("term {}", quote_name(&field(v, "term"))),
-        "senses" => format!(
-            "sense {} {}",
-            term(id_of(v, "term_id"))?,
-            field(v, "sense_number")
-        ),
-        "examples" => {
-            let sense = known(conn, "senses", id_of(v, "sense_id"))?;
-            let of = match sense {
-                Some(s) => format!(
-                    "{} {}",
-                    term(id_of(&s, "term_id"))?,
-                    field(&s, "sense_number")
-                ),
-                None => format!("sense #{}", id_of(v, "sense_id")),
-            };
-            format!("example {of} {}", field(v, "position"))
+        "terms" => Kind::Term.label(&[&n("term")]),
+        "senses" => Kind::Sense.label(&[&term(id_of(v, "term_id"))?, &n("sense_number")]),
+        "examples" => match known(conn, "senses", id_of(v, "sense_id"))? {
+            Some(s) => Kind::Example.label(&[
+                &term(id_of(&s, "term_id"))?,
+                &field(&s, "sense_number"),
+                &n("position"),
+            ]),
+            None => format!("example sense #{} {}", id_of(v, "sense_id"), n("position")),
+        },
+        "comparisons" => Kind::Comparison.label(&[&n("slug")]),
+        "differences" => {
+            Kind::Difference.label(&[&slug(id_of(v, "comparison_id"))?, &n("position")])
         }
-        "comparisons" => format!("comparison {}", field(v, "slug")),
-        "differences" => format!(
-            "difference {} {}",
-            slug(id_of(v, "comparison_id"))?,
-            field(v, "position")
-        ),
-        "comparison_rows" => format!(
-            "row {} {}",
-            slug(id_of(v, "comparison_id"))?,
-            quote_name(&field(v, "aspect"))
-        ),
-        "faqs" => format!(
-            "faq {} {}",
-            slug(id_of(v, "comparison_id"))?,
-            field(v, "position")
-        ),
+        "comparison_rows" => Kind::Row.label(&[&slug(id_of(v, "comparison_id"))?, &n("aspect")]),
+        "faqs" => Kind::Faq.label(&[&slug(id_of(v, "comparison_id"))?, &n("position")]),
         other => format!("{other} entry"),
     })
 }

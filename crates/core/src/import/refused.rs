@@ -120,14 +120,16 @@ impl Refused {
     }
 }
 
+// The refused rows, named as every command names them; keys are folded
+// first, so `Producer` and `producer ` name one refused term.
 fn term(name: &str) -> String {
-    format!("term {}", lookup_key(name))
+    Kind::Term.label(&[&lookup_key(name)])
 }
 
 fn sense(name: &str, number: &str) -> String {
-    format!("sense {} {}", lookup_key(name), number.trim())
+    Kind::Sense.label(&[&lookup_key(name), number])
 }
 
 fn comparison(slug: &str) -> String {
-    format!("comparison {}", slug.trim())
+    Kind::Comparison.label(&[slug])
 }

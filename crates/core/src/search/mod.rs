@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::quote_name;
+use crate::kind::Kind;
 use crate::search::rank::{phrases, ranked_by_fts5, ranked_here};
 pub use index::{catch_up, check_indexes, defer, rebuild, Deferral};
 
@@ -176,10 +176,10 @@ fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String)
                  JOIN terms t ON t.id = s.term_id WHERE e.id = ?1"
             };
             if let Some((term, sense, position, _)) = one(sql)? {
-                let name = quote_name(&term);
+                let n = sense.unwrap_or(0).to_string();
                 hit.entry = match position {
-                    Some(p) => format!("example {name} {} {p}", sense.unwrap_or(0)),
-                    None => format!("sense {name} {}", sense.unwrap_or(0)),
+                    Some(p) => Kind::Example.label(&[&term, &n, &p.to_string()]),
+                    None => Kind::Sense.label(&[&term, &n]),
                 };
                 hit.term = Some(term);
                 hit.sense = sense;
@@ -195,11 +195,13 @@ fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String)
             };
             if let Some((slug, _, position, aspect)) = one(sql)? {
                 // Named as `edit` names them: a chart row by its aspect.
-                hit.entry = match (kind, position, aspect) {
-                    ("comparison", _, _) => format!("comparison {slug}"),
-                    (k, _, Some(aspect)) => format!("{k} {slug} {}", quote_name(&aspect)),
-                    (k, Some(p), None) => format!("{k} {slug} {p}"),
-                    (k, None, None) => format!("{k} {slug}"),
+                let of = |k: &str| Kind::ALL.into_iter().find(|x| x.word() == k);
+                hit.entry = match (of(kind), position, aspect) {
+                    (Some(Kind::Row), _, Some(aspect)) => Kind::Row.label(&[&slug, &aspect]),
+                    (Some(k @ (Kind::Difference | Kind::Faq)), Some(p), _) => {
+                        k.label(&[&slug, &p.to_string()])
+                    }
+                    _ => Kind::Comparison.label(&[&slug]),
                 };
                 hit.comparison = Some(slug);
                 hit.position = position;
