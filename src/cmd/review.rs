@@ -5,7 +5,7 @@ use std::path::Path;
 use super::{done, write};
 use crate::output::Format;
 use glossary_core::db::{self, Mode};
-use glossary_core::review;
+use glossary_core::review::{self, ReviewState};
 
 use crate::output::TEXT_JSON;
 use clap::{Args, Subcommand};
@@ -63,12 +63,12 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
     match a.command {
         ReviewCommand::List { all, format } => {
             let conn = db::open(db_path, Mode::Existing)?;
-            let list = review::list(&conn, (!all).then_some("ready"))?;
+            let list = review::list(&conn, (!all).then_some(ReviewState::Ready))?;
             let mut text = String::new();
             let mut json = Vec::new();
             for r in &list {
                 let entry = glossary_core::edit::by_id(&conn, r.entry_kind(), r.entry_id)?;
-                let changes = if r.state == "ready" {
+                let changes = if r.state == ReviewState::Ready {
                     review::changes(&conn, &entry)?
                 } else {
                     None
@@ -90,7 +90,7 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
                     text.push_str(&format!("  comment: {comment}\n"));
                 }
                 match &changes {
-                    None if r.state == "ready" => {
+                    None if r.state == ReviewState::Ready => {
                         text.push_str("  never published: all of it is new\n")
                     }
                     None => {}

@@ -12,6 +12,41 @@ use crate::error::{Error, Result};
 use crate::history::{self, Revision};
 use crate::kind::Kind;
 
+/// Where an entry's review stands (the `state` column of `reviews`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ReviewState {
+    /// Put up for review, waiting for a publisher.
+    #[serde(rename = "ready")]
+    Ready,
+    /// Sent back with a comment, for its editor to work on.
+    #[serde(rename = "sent back")]
+    SentBack,
+}
+
+impl ReviewState {
+    /// The word the schema stores (and `review list` prints).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Ready => "ready",
+            ReviewState::SentBack => "sent back",
+        }
+    }
+
+    fn parse(s: &str) -> Option<ReviewState> {
+        match s {
+            "ready" => Some(ReviewState::Ready),
+            "sent back" => Some(ReviewState::SentBack),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ReviewState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One entry under review.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
@@ -19,8 +54,7 @@ pub struct Review {
     pub kind: &'static str,
     /// The slug or the term's name: what `review approve` takes.
     pub key: String,
-    /// `ready` or `sent back`.
-    pub state: String,
+    pub state: ReviewState,
     pub requested_by: String,
     pub requested_at: String,
     pub decided_by: Option<String>,
@@ -70,7 +104,17 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Review> {
     Ok(Review {
         kind: if kind == "term" { "term" } else { "comparison" },
         key: r.get(1)?,
-        state: r.get(2)?,
+        state: {
+            let state: String = r.get(2)?;
+            // The schema's CHECK allows these two only.
+            ReviewState::parse(&state).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Text,
+                    format!("review state {state:?}").into(),
+                )
+            })?
+        },
         requested_by: r.get(3)?,
         requested_at: r.get(4)?,
         decided_by: r.get(5)?,
@@ -144,11 +188,11 @@ pub fn ready(conn: &Connection, entry: &Entry, by: &str) -> Result<()> {
 
 /// Entries under review, oldest request first; `state` filters (`ready`
 /// is the publishers' queue).
-pub fn list(conn: &Connection, state: Option<&str>) -> Result<Vec<Review>> {
+pub fn list(conn: &Connection, state: Option<ReviewState>) -> Result<Vec<Review>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE (?1 IS NULL OR r.state = ?1) ORDER BY r.requested_at, r.id"
     ))?;
-    let rows = stmt.query_map([state], from_row)?;
+    let rows = stmt.query_map([state.map(ReviewState::as_str)], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -196,7 +240,7 @@ pub fn approve(
     options: crate::publication::Options,
     seen: Option<i64>,
 ) -> Result<()> {
-    if of(conn, entry)?.is_none_or(|r| r.state != "ready") {
+    if of(conn, entry)?.is_none_or(|r| r.state != ReviewState::Ready) {
         return Err(not_waiting(entry));
     }
     if let Some(seen) = seen {

@@ -10,7 +10,7 @@ use glossary_core::accounts::users::Role;
 use glossary_core::edit::Kind;
 use glossary_core::error::{Error, Result};
 use glossary_core::history::Revision;
-use glossary_core::review::Review;
+use glossary_core::review::{Review, ReviewState};
 use glossary_core::{edit, review};
 
 use crate::app::{read, write, Shared};
@@ -67,14 +67,14 @@ pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
                 version: glossary_core::history::version(conn, &entry)?,
                 title,
                 draft_terms,
-                changes: if r.state == "ready" {
+                changes: if r.state == ReviewState::Ready {
                     review::changes(conn, &entry)?
                 } else {
                     None
                 },
                 review: r,
             };
-            if queued.review.state == "ready" {
+            if queued.review.state == ReviewState::Ready {
                 ready.push(queued);
             } else {
                 sent_back.push(queued);
