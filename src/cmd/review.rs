@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{done, write};
-use crate::output::Format;
+use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::review::{self, ReviewState};
 
@@ -102,10 +102,12 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
                             text.push_str(&format!("  {} {}\n", rev.action, rev.entry));
                             for f in &rev.changes {
                                 text.push_str(&format!(
-                                    "    {}: {} -> {}\n",
-                                    f.field,
-                                    shown(f.old.as_deref()),
-                                    shown(f.new.as_deref())
+                                    "    {}\n",
+                                    output::field_change(
+                                        &f.field,
+                                        f.old.as_deref(),
+                                        f.new.as_deref()
+                                    )
                                 ));
                             }
                         }
@@ -160,15 +162,4 @@ fn on_entry(
         &format!("{label} {said}"),
         serde_json::json!({}),
     )
-}
-
-/// A value in a diff line: long text cut, empty said.
-fn shown(v: Option<&str>) -> String {
-    match v {
-        None | Some("") => "(empty)".into(),
-        Some(t) if t.chars().count() > 70 => {
-            format!("{:?}…", t.chars().take(70).collect::<String>())
-        }
-        Some(t) => format!("{t:?}"),
-    }
 }

@@ -140,7 +140,7 @@ fn review_from_ready_to_sent_back_to_published_on_the_web_and_the_cli() {
         "{listed}"
     );
     assert!(
-        listed.contains("answer: \"It depends.\" -> \"Whoever the studio says.\""),
+        listed.contains("answer: \"It depends.\" → \"Whoever the studio says.\""),
         "{listed}"
     );
     assert!(pia
