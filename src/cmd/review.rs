@@ -104,7 +104,7 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
                                 text.push_str(&format!(
                                     "    {}\n",
                                     output::field_change(
-                                        &f.field,
+                                        f.field,
                                         f.old.as_deref(),
                                         f.new.as_deref()
                                     )

@@ -26,6 +26,7 @@ mod listen;
 mod pages;
 mod routes;
 mod templates;
+mod urls;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};

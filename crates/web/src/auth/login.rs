@@ -23,6 +23,7 @@ use crate::cookies::SESSION;
 use crate::csrf::Csrf;
 use crate::error::{failure, page};
 use crate::forms::Posted;
+use crate::urls;
 
 /// The answer to a request that needs a session and has none: a page
 /// redirects to the sign-in form (and back after); a posted form is shown
@@ -34,7 +35,7 @@ pub(crate) async fn sign_in_first(req: Request<Body>) -> Response {
         .path_and_query()
         .map_or("/".to_string(), |p| p.as_str().to_string());
     if req.method() == Method::GET || req.method() == Method::HEAD {
-        let to = format!("/login?next={}", glossary_core::text::url_segment(&target));
+        let to = urls::login(&target);
         return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
     }
     let is_form = req

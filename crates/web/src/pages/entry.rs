@@ -20,7 +20,7 @@ use crate::auth::who::locked;
 use crate::csrf::Csrf;
 use crate::error::{failure, page};
 use crate::pages::{done, entry_view, new_view, show, Done, Draft, EntryView};
-pub(crate) use glossary_core::text::url_segment as url_part;
+use crate::urls;
 
 /// What a term's page and an article's page both show of their entry: its
 /// status, whether it is locked for this person, its review, its recent
@@ -95,13 +95,13 @@ pub(crate) fn term_page(
         .iter()
         .map(|c| {
             minijinja::context! {
-                href => format!("/compare/{}", url_part(&c.comparison)),
+                href => urls::comparison(&c.comparison),
                 title => c.shown_title(),
                 status => c.status,
             }
         })
         .collect();
-    let history_href = format!("/history?term={}", url_part(&stored.term));
+    let history_href = urls::term_history(&stored.term);
     Ok(minijinja::context! {
         title => stored.term,
         form => entry_view(conn, &entry, draft)?,
@@ -164,14 +164,14 @@ pub(crate) fn comparison_page(
             .collect(),
     )?;
     let title = render::page(conn, &slug)?.title();
-    let history_href = format!("/history?comparison={}", url_part(&slug));
+    let history_href = urls::comparison_history(&slug);
     Ok(minijinja::context! {
         title,
         slug => &slug,
         public => article.public,
         draft_terms => article.draft_terms,
-        left_href => format!("/term/{}", url_part(&article.header.left)),
-        right_href => format!("/term/{}", url_part(&article.header.right)),
+        left_href => urls::term(&article.header.left),
+        right_href => urls::term(&article.header.right),
         left => article.header.left,
         right => article.header.right,
         form => entry_view(conn, &entry, draft)?,
@@ -181,7 +181,7 @@ pub(crate) fn comparison_page(
         add_row => new_view(Kind::Row, entry.id, draft),
         faqs,
         add_faq => new_view(Kind::Faq, entry.id, draft),
-        preview_href => format!("/compare/{}/preview", url_part(&slug)),
+        preview_href => urls::preview(&slug),
         ..entry_state(conn, &entry, article.header.status, history_href, change)?
     })
 }

@@ -12,7 +12,7 @@ use glossary_core::{edit, history};
 use crate::app::Shared;
 use crate::csrf::Csrf;
 use crate::pages::{show, PAGE};
-pub(crate) use glossary_core::text::url_segment as url_part;
+use glossary_core::text::url_segment;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct HistoryQuery {
@@ -56,7 +56,7 @@ pub(crate) async fn history(
                 ("author", &q.author),
             ] {
                 if let Some(v) = value {
-                    query.push(format!("{name}={}", url_part(v)));
+                    query.push(format!("{name}={}", url_segment(v)));
                 }
             }
             older_href = Some(format!("/history?{}", query.join("&")));

@@ -14,7 +14,7 @@ use crate::app::{read, Shared};
 use crate::csrf::Csrf;
 use crate::error::{failure, page};
 use crate::pages::{show, PAGE};
-pub(crate) use glossary_core::text::url_segment as url_part;
+use crate::urls;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct Listing {
@@ -67,7 +67,7 @@ pub(crate) async fn terms(
             .into_iter()
             .map(|(t, key)| {
                 let item = Listed {
-                    href: format!("/term/{}", url_part(&t.term)),
+                    href: urls::term(&t.term),
                     name: t.term,
                     status: t.status,
                     detail: t.part_of_speech,
@@ -90,7 +90,7 @@ pub(crate) async fn comparisons(
             .into_iter()
             .map(|h| {
                 let item = Listed {
-                    href: format!("/compare/{}", url_part(&h.comparison)),
+                    href: urls::comparison(&h.comparison),
                     name: h.shown_title(),
                     status: h.status,
                     detail: Some(h.comparison.clone()),
@@ -143,7 +143,7 @@ pub(crate) async fn search(
         if !text.is_empty() {
             for (t, _) in terms::starting_with(conn, &text, 5)? {
                 found.push(Found {
-                    href: format!("/term/{}", url_part(&t.term)),
+                    href: urls::term(&t.term),
                     kind: "term",
                     entry: t.term.clone(),
                     snippet: glossary_core::text::html(&t.part_of_speech.unwrap_or_default()),
@@ -157,7 +157,7 @@ pub(crate) async fn search(
             if found.is_empty() {
                 suggestions = terms::closest(conn, &text, 3)?
                     .into_iter()
-                    .map(|name| minijinja::context! { href => format!("/term/{}", url_part(&name)), name })
+                    .map(|name| minijinja::context! { href => urls::term(&name), name })
                     .collect();
             }
         }
@@ -172,11 +172,11 @@ pub(crate) async fn search(
 
 pub(crate) fn found_hit(h: search::Hit) -> Found {
     let href = match (&h.term, h.sense, &h.comparison) {
-        (Some(term), Some(sense), _) => format!("/term/{}#sense-{sense}", url_part(term)),
-        (Some(term), None, _) => format!("/term/{}", url_part(term)),
+        (Some(term), Some(sense), _) => format!("{}#sense-{sense}", urls::term(term)),
+        (Some(term), None, _) => urls::term(term),
         (None, _, Some(slug)) => match h.position {
-            Some(p) => format!("/compare/{}#{}-{p}", url_part(slug), h.kind),
-            None => format!("/compare/{}", url_part(slug)),
+            Some(p) => format!("{}#{}-{p}", urls::comparison(slug), h.kind),
+            None => urls::comparison(slug),
         },
         _ => "/".to_string(),
     };

@@ -17,7 +17,7 @@ use crate::app::{read, write, Shared};
 use crate::csrf::Csrf;
 use crate::error::{failure, page};
 use crate::forms::Posted;
-use crate::pages::entry::url_part;
+use crate::urls;
 
 /// One entry of the queue, with its changes.
 #[derive(Serialize)]
@@ -43,10 +43,7 @@ pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
         for r in review::list(conn, None)? {
             let kind = r.entry_kind();
             let entry = edit::by_id(conn, kind, r.entry_id)?;
-            let href = match kind {
-                Kind::Term => format!("/term/{}", url_part(&r.key)),
-                _ => format!("/compare/{}", url_part(&r.key)),
-            };
+            let href = urls::entry(kind, &r.key);
             let (title, draft_terms) = match kind {
                 Kind::Comparison => (
                     glossary_core::store::comparisons::header(conn, &r.key)?
@@ -103,13 +100,6 @@ pub(crate) fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
     Ok((kind, posted.number("id")?))
 }
 
-pub(crate) fn back_to(kind: Kind, key: &str) -> String {
-    match kind {
-        Kind::Term => format!("/term/{}", url_part(key)),
-        _ => format!("/compare/{}", url_part(key)),
-    }
-}
-
 /// An editor's "ready for review".
 pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response {
     let (kind, id) = match entry_named(&posted) {
@@ -126,7 +116,7 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response
     })
     .await;
     match done {
-        Ok(key) => redirect(&back_to(kind, &key)),
+        Ok(key) => redirect(&urls::entry(kind, &key)),
         Err(e) => failure(&e, &posted.csrf),
     }
 }
@@ -196,7 +186,7 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
     })
     .await;
     match done {
-        Ok(key) if approve => redirect(&back_to(kind, &key)),
+        Ok(key) if approve => redirect(&urls::entry(kind, &key)),
         Ok(_) => redirect("/review"),
         Err(e) => failure(&e, &posted.csrf),
     }

@@ -24,8 +24,8 @@ use crate::app::{read, write, Shared};
 use crate::csrf::Csrf;
 use crate::error::{failure, page};
 use crate::forms::Posted;
-use crate::pages::entry::url_part;
 use crate::pages::Draft;
+use crate::urls;
 
 /// 303 See Other to `to`: the browser GETs the page that shows the result.
 pub(crate) fn redirect(to: &str) -> Response {
@@ -49,10 +49,7 @@ pub(crate) fn named(posted: &Posted, key: &str) -> Result<(Kind, i64)> {
 /// The page an entry is edited on, at the entry: `/term/NAME#sense-2`.
 pub(crate) fn page_of(conn: &rusqlite::Connection, entry: &Entry) -> Result<String> {
     let keys = edit::keys_of(conn, entry.kind, entry.id)?;
-    let base = match entry.kind {
-        Kind::Term | Kind::Sense | Kind::Example => format!("/term/{}", url_part(&keys[0])),
-        _ => format!("/compare/{}", url_part(&keys[0])),
-    };
+    let base = urls::entry(entry.kind, &keys[0]);
     Ok(base)
 }
 
@@ -441,7 +438,7 @@ pub(crate) async fn undo(
     })
     .await;
     match result {
-        Ok(change) => redirect(&format!("/history/{change}")),
+        Ok(change) => redirect(&urls::change(change)),
         Err(e) => failure(&e, &posted.csrf),
     }
 }

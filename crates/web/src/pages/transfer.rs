@@ -24,6 +24,7 @@ use crate::app::Upload;
 use crate::csrf::Csrf;
 use crate::error::{failure, page};
 use crate::forms::Posted;
+use crate::urls;
 
 /// How long a checked upload waits for Apply.
 pub(crate) const KEPT_FOR: Duration = Duration::from_secs(3600);
@@ -389,7 +390,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
     match done {
         Ok(Some(change)) => (
             StatusCode::SEE_OTHER,
-            [(header::LOCATION, format!("/history/{change}"))],
+            [(header::LOCATION, urls::change(change))],
         )
             .into_response(),
         Ok(None) => (
