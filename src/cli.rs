@@ -8,10 +8,12 @@ use std::sync::atomic::Ordering;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+use crate::cmd::Globals;
 use crate::cmd::{
     self, add, backup, check, docs, edit, export, history, import, list, publish, query, remove,
     render, review, serve, user,
 };
+use glossary_core::change::Actor;
 use glossary_core::db;
 
 const ABOUT: &str = "Manage glossary and comparison content (\"Producer vs. Executive Producer\") in one SQLite file.";
@@ -151,16 +153,15 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         i8::try_from(cli.verbose).unwrap_or(i8::MAX)
     };
     cmd::VERBOSITY.store(level, Ordering::Relaxed);
-    glossary_core::change::set_actor(glossary_core::change::Actor {
-        author: cli.author.clone(),
-        command: cmd::command_line(),
-    });
-    let db_path = cli.db.unwrap_or_else(db::default_path);
+    let ctx = Globals {
+        db: cli.db.unwrap_or_else(db::default_path),
+        actor: Actor::new(cli.author, cmd::command_line()),
+    };
     if !matches!(cli.command, Command::Serve(_)) {
         // serve stops on Ctrl-C itself, letting requests finish.
         glossary_core::interrupt::install();
     }
-    let result = dispatch(&db_path, cli.command);
+    let result = dispatch(&ctx, cli.command);
     if result.is_ok() && glossary_core::interrupt::ignored() {
         cmd::note!("note: Ctrl-C came after the change was committed: it is complete");
     }
@@ -170,38 +171,37 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     result
 }
 
-fn dispatch(db_path: &std::path::Path, command: Command) -> anyhow::Result<()> {
-    let db_path = db_path.to_path_buf();
+fn dispatch(ctx: &Globals, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Init(a) => import::init(&db_path, a),
+        Command::Init(a) => import::init(ctx, a),
         Command::Completions(a) => docs::completions(a, Cli::command()),
         Command::Man(a) => docs::man(a, Cli::command()),
-        Command::Import(args) => import::run(&db_path, args),
-        Command::Query(args) => query::run(&db_path, args),
-        Command::AddTerm(a) => add::add_term(&db_path, a),
-        Command::AddSense(a) => add::add_sense(&db_path, a),
-        Command::AddExample(a) => add::add_example(&db_path, a),
-        Command::AddComparison(a) => add::add_comparison(&db_path, a),
-        Command::AddDifference(a) => add::add_difference(&db_path, a),
-        Command::AddRow(a) => add::add_row(&db_path, a),
-        Command::AddFaq(a) => add::add_faq(&db_path, a),
-        Command::Edit(a) => edit::edit(&db_path, a),
-        Command::Remove(a) => remove::remove(&db_path, a),
-        Command::Publish(a) => publish::publish(&db_path, a),
-        Command::Unpublish(a) => publish::unpublish(&db_path, a),
-        Command::Check(a) => check::check(&db_path, a),
-        Command::History(a) => history::history(&db_path, a),
-        Command::Revert(a) => history::revert(&db_path, a),
-        Command::List(a) => list::list(&db_path, a),
-        Command::Stats(a) => list::stats(&db_path, a),
-        Command::Export(a) => export::export(&db_path, a),
-        Command::Render(a) => render::render(&db_path, a),
-        Command::Backup(a) => backup::backup(&db_path, a),
-        Command::Serve(a) => serve::serve(&db_path, a),
+        Command::Import(args) => import::run(ctx, args),
+        Command::Query(args) => query::run(ctx, args),
+        Command::AddTerm(a) => add::add_term(ctx, a),
+        Command::AddSense(a) => add::add_sense(ctx, a),
+        Command::AddExample(a) => add::add_example(ctx, a),
+        Command::AddComparison(a) => add::add_comparison(ctx, a),
+        Command::AddDifference(a) => add::add_difference(ctx, a),
+        Command::AddRow(a) => add::add_row(ctx, a),
+        Command::AddFaq(a) => add::add_faq(ctx, a),
+        Command::Edit(a) => edit::edit(ctx, a),
+        Command::Remove(a) => remove::remove(ctx, a),
+        Command::Publish(a) => publish::publish(ctx, a),
+        Command::Unpublish(a) => publish::unpublish(ctx, a),
+        Command::Check(a) => check::check(ctx, a),
+        Command::History(a) => history::history(ctx, a),
+        Command::Revert(a) => history::revert(ctx, a),
+        Command::List(a) => list::list(ctx, a),
+        Command::Stats(a) => list::stats(ctx, a),
+        Command::Export(a) => export::export(ctx, a),
+        Command::Render(a) => render::render(ctx, a),
+        Command::Backup(a) => backup::backup(ctx, a),
+        Command::Serve(a) => serve::serve(ctx, a),
         Command::Theme(a) => render::theme(a),
-        Command::Site(a) => render::site_settings(&db_path, a),
-        Command::User(a) => user::user(&db_path, a),
-        Command::Review(a) => review::review(&db_path, a),
+        Command::Site(a) => render::site_settings(ctx, a),
+        Command::User(a) => user::user(ctx, a),
+        Command::Review(a) => review::review(ctx, a),
     }
 }
 

@@ -3,7 +3,6 @@
 //! as `edit` takes it (`added faq producer-vs-executive-producer 21`).
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::Context;
 use serde_json::json;
@@ -13,6 +12,7 @@ use glossary_core::edit::{self, Entry, Kind};
 use glossary_core::error::Error;
 use glossary_core::model::Status;
 
+use crate::cmd::Globals;
 use crate::cmd::{date, position, sense_number, FormatFlag};
 use clap::Args;
 
@@ -193,8 +193,8 @@ fn named(
     edit::find(conn, kind, &keys)
 }
 
-pub fn add_term(db_path: &Path, a: AddTermArgs) -> anyhow::Result<()> {
-    let entry = write(db_path, |c| {
+pub fn add_term(ctx: &Globals, a: AddTermArgs) -> anyhow::Result<()> {
+    let entry = write(ctx, |c| {
         let name = edit::add_term(
             c,
             &edit::NewTerm {
@@ -210,16 +210,16 @@ pub fn add_term(db_path: &Path, a: AddTermArgs) -> anyhow::Result<()> {
     added(&a.report, &entry, None, &more)
 }
 
-pub fn add_sense(db_path: &Path, a: AddSenseArgs) -> anyhow::Result<()> {
-    let (entry, n) = write(db_path, |c| {
+pub fn add_sense(ctx: &Globals, a: AddSenseArgs) -> anyhow::Result<()> {
+    let (entry, n) = write(ctx, |c| {
         let n = edit::add_sense(c, &a.term, &a.definition, a.domain.as_deref(), &a.example)?;
         Ok((named(c, Kind::Sense, &[&a.term, &n.to_string()])?, n))
     })?;
     added(&a.report, &entry, Some(n), "")
 }
 
-pub fn add_example(db_path: &Path, a: AddExampleArgs) -> anyhow::Result<()> {
-    let (entry, p) = write(db_path, |c| {
+pub fn add_example(ctx: &Globals, a: AddExampleArgs) -> anyhow::Result<()> {
+    let (entry, p) = write(ctx, |c| {
         let p = edit::add_example(c, &a.term, a.sense, &a.text)?;
         let keys = [a.term.as_str(), &a.sense.to_string(), &p.to_string()];
         Ok((named(c, Kind::Example, &keys)?, p))
@@ -227,8 +227,8 @@ pub fn add_example(db_path: &Path, a: AddExampleArgs) -> anyhow::Result<()> {
     added(&a.report, &entry, Some(p), "")
 }
 
-pub fn add_comparison(db_path: &Path, a: AddComparisonArgs) -> anyhow::Result<()> {
-    let entry = write(db_path, |c| {
+pub fn add_comparison(ctx: &Globals, a: AddComparisonArgs) -> anyhow::Result<()> {
+    let entry = write(ctx, |c| {
         let slug = edit::add_comparison(
             c,
             &edit::NewComparison {
@@ -247,8 +247,8 @@ pub fn add_comparison(db_path: &Path, a: AddComparisonArgs) -> anyhow::Result<()
     added(&a.report, &entry, None, &more)
 }
 
-pub fn add_difference(db_path: &Path, a: AddDifferenceArgs) -> anyhow::Result<()> {
-    let (entry, p) = write(db_path, |c| {
+pub fn add_difference(ctx: &Globals, a: AddDifferenceArgs) -> anyhow::Result<()> {
+    let (entry, p) = write(ctx, |c| {
         let p = edit::add_difference(c, &a.comparison, &a.text, a.position)?;
         Ok((
             named(c, Kind::Difference, &[&a.comparison, &p.to_string()])?,
@@ -258,18 +258,18 @@ pub fn add_difference(db_path: &Path, a: AddDifferenceArgs) -> anyhow::Result<()
     added(&a.report, &entry, Some(p), "")
 }
 
-pub fn add_row(db_path: &Path, a: AddRowArgs) -> anyhow::Result<()> {
-    let (entry, p) = write(db_path, |c| {
+pub fn add_row(ctx: &Globals, a: AddRowArgs) -> anyhow::Result<()> {
+    let (entry, p) = write(ctx, |c| {
         let p = edit::add_row(c, &a.comparison, (&a.aspect, &a.left, &a.right), a.position)?;
         Ok((named(c, Kind::Row, &[&a.comparison, &a.aspect])?, p))
     })?;
     added(&a.report, &entry, Some(p), &format!(" at position {p}"))
 }
 
-pub fn add_faq(db_path: &Path, a: AddFaqArgs) -> anyhow::Result<()> {
+pub fn add_faq(ctx: &Globals, a: AddFaqArgs) -> anyhow::Result<()> {
     let question = ask(a.question, "question")?;
     let answer = ask(a.answer, "answer")?;
-    let (entry, p) = write(db_path, |c| {
+    let (entry, p) = write(ctx, |c| {
         let p = edit::add_faq(c, &a.comparison, &question, &answer, a.position)?;
         Ok((named(c, Kind::Faq, &[&a.comparison, &p.to_string()])?, p))
     })?;

@@ -1,11 +1,10 @@
 //! `backup`: a consistent copy while others work.
 
-use std::path::Path;
-
 use glossary_core::db::{self, Mode};
 use glossary_core::error::Error;
 
 use crate::cmd::FormatFlag;
+use crate::cmd::Globals;
 use clap::Args;
 
 pub(crate) const BACKUP_HELP: &str = "Uses SQLite's online backup API: the copy is a consistent snapshot even\nwhile imports and edits run. It is written under a temporary name and\nrenamed into place when complete.\n\nExample:\n  glossary backup backups/glossary-2024-01-15.db";
@@ -21,7 +20,7 @@ pub(crate) struct BackupArgs {
     pub(crate) report: FormatFlag,
 }
 
-pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
+pub fn backup(ctx: &Globals, a: BackupArgs) -> anyhow::Result<()> {
     if a.file.exists() && !a.force {
         return Err(Error::Invalid(format!(
             "{} exists; pass --force to replace it",
@@ -30,16 +29,16 @@ pub fn backup(db_path: &Path, a: BackupArgs) -> anyhow::Result<()> {
         .into());
     }
     // Opened first: a missing database is that, not a same-file mistake.
-    let conn = db::open(db_path, Mode::Existing)?;
-    let same = std::fs::canonicalize(db_path).ok() == std::fs::canonicalize(&a.file).ok();
+    let conn = db::open(ctx.db(), Mode::Existing)?;
+    let same = std::fs::canonicalize(ctx.db()).ok() == std::fs::canonicalize(&a.file).ok();
     if same {
         return Err(Error::Invalid("the backup cannot be the database itself".into()).into());
     }
     db::backup(&conn, &a.file)?;
     let json = serde_json::json!({
-        "database": db_path.display().to_string(),
+        "database": ctx.db().display().to_string(),
         "backup": a.file.display().to_string(),
     });
-    let text = format!("backed up {} to {}", db_path.display(), a.file.display());
+    let text = format!("backed up {} to {}", ctx.db().display(), a.file.display());
     super::done(a.report.format, &text, json)
 }

@@ -1,11 +1,11 @@
 //! `check`: the findings, and `--fix`.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context;
 
 use super::plural;
+use crate::cmd::Globals;
 use crate::output::{self, Format};
 use glossary_core::check::{self, Severity};
 use glossary_core::db::{self, Mode};
@@ -47,11 +47,11 @@ pub(crate) struct CheckArgs {
     pub(crate) format: Format,
 }
 
-pub fn check(db_path: &Path, a: CheckArgs) -> anyhow::Result<()> {
-    let mut conn = db::open(db_path, Mode::Existing)?;
+pub fn check(ctx: &Globals, a: CheckArgs) -> anyhow::Result<()> {
+    let mut conn = db::open(ctx.db(), Mode::Existing)?;
     let mut fixed = Vec::new();
     if a.fix {
-        fixed = db::write(&mut conn, |tx| check::fix(tx))?;
+        fixed = db::write(&mut conn, &ctx.actor, |tx| check::fix(tx))?;
     }
     let findings = db::read_only(&mut conn, |c| check::run(c))?;
     let errors = findings

@@ -1,7 +1,6 @@
 //! `export`: the CSV files import reads.
 
 use std::io::IsTerminal;
-use std::path::Path;
 use std::time::Instant;
 
 use super::{done, note};
@@ -10,6 +9,7 @@ use glossary_core::export;
 use glossary_site::documents::Documents;
 
 use crate::cmd::FormatFlag;
+use crate::cmd::Globals;
 use clap::Args;
 
 pub(crate) const EXPORT_HELP: &str = "\
@@ -58,8 +58,8 @@ pub(crate) enum ExportAs {
     Json,
 }
 
-pub fn export(db_path: &Path, a: ExportArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
+pub fn export(ctx: &Globals, a: ExportArgs) -> anyhow::Result<()> {
+    let conn = db::open(ctx.db(), Mode::Existing)?;
     let started = Instant::now();
     refuse_broken(&conn, a.force)?;
     let documents = match a.as_ {

@@ -1,9 +1,9 @@
 //! `history` and `revert`.
 
 use std::io::Write;
-use std::path::Path;
 
 use crate::cmd::FormatFlag;
+use crate::cmd::Globals;
 use anyhow::Context;
 use clap::ValueEnum;
 
@@ -45,8 +45,8 @@ pub(crate) struct RevertArgs {
     pub(crate) report: FormatFlag,
 }
 
-pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
+pub fn history(ctx: &Globals, a: HistoryArgs) -> anyhow::Result<()> {
+    let conn = db::open(ctx.db(), Mode::Existing)?;
     let mut out = crate::output::stdout();
     // `history 57`: one change in full.
     if let [one] = a.entry.as_slice() {
@@ -83,7 +83,7 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
     }
     let filter = history::Filter {
         entry: entry.as_ref(),
-        author: glossary_core::change::given(),
+        author: ctx.actor.author.as_deref().filter(|a| !a.trim().is_empty()),
         since: a.since.as_deref(),
         limit: a.limit,
         ..Default::default()
@@ -101,9 +101,11 @@ pub fn history(db_path: &Path, a: HistoryArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn revert(db_path: &Path, a: RevertArgs) -> anyhow::Result<()> {
-    let mut conn = db::open(db_path, Mode::Existing)?;
-    let text = db::write(&mut conn, |tx| history::revert_change(tx, a.change))?;
+pub fn revert(ctx: &Globals, a: RevertArgs) -> anyhow::Result<()> {
+    let mut conn = db::open(ctx.db(), Mode::Existing)?;
+    let text = db::write(&mut conn, &ctx.actor, |tx| {
+        history::revert_change(tx, a.change)
+    })?;
     let json = serde_json::json!({"reverted": a.change, "done": text});
     super::done(a.report.format, &text, json)
 }

@@ -1,11 +1,11 @@
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{done, note, quiet, verbose};
+use crate::cmd::Globals;
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::import::{self, Observer, Options};
@@ -86,14 +86,14 @@ impl Observer for Printer<'_> {
     }
 }
 
-pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
+pub fn run(ctx: &Globals, args: ImportArgs) -> anyhow::Result<()> {
     // A dry run must not create the database, and a failed first import
     // must not leave an empty one behind: either would be a write.
-    let existed = db_path.exists();
+    let existed = ctx.db().exists();
     let mut conn = if args.dry_run && !existed {
         db::open_in_memory()?
     } else {
-        db::open(db_path, Mode::Create)?
+        db::open(ctx.db(), Mode::Create)?
     };
     let stderr_is_terminal = std::io::stderr().is_terminal();
     let bar = (!quiet() && stderr_is_terminal).then(|| {
@@ -122,10 +122,10 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     };
     let result = if args.dry_run {
         db::read_only(&mut conn, |c| {
-            import::import(c, &args.paths, options, &mut printer)
+            import::import(c, &ctx.actor, &args.paths, options, &mut printer)
         })
     } else {
-        import::import(&mut conn, &args.paths, options, &mut printer)
+        import::import(&mut conn, &ctx.actor, &args.paths, options, &mut printer)
     };
     if let Some(bar) = printer.bar.take() {
         bar.finish_and_clear();
@@ -133,7 +133,7 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     let rows = printer.rows;
     if result.is_err() && !existed && !args.dry_run {
         drop(conn);
-        db::remove(db_path);
+        db::remove(ctx.db());
     }
     if let Some(e) = printer.error.take() {
         return Err(e).context("writing the dry run");
@@ -157,7 +157,7 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
             "{verb} {} from {} {preposition} {} in {secs:.1} s ({:.0} rows/s){}",
             super::plural(rows, "row"),
             super::plural(report.files.len(), "file"),
-            db_path.display(),
+            ctx.db().display(),
             rows as f64 / secs.max(0.001),
             if args.dry_run {
                 "; nothing was written"
@@ -169,20 +169,20 @@ pub fn run(db_path: &Path, args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn init(db_path: &Path, a: InitArgs) -> anyhow::Result<()> {
-    let existed = db_path.exists();
-    db::open(db_path, Mode::Create)?;
+pub fn init(ctx: &Globals, a: InitArgs) -> anyhow::Result<()> {
+    let existed = ctx.db().exists();
+    db::open(ctx.db(), Mode::Create)?;
     let text = if existed {
         format!(
             "{} is already a glossary database (schema version {})",
-            db_path.display(),
+            ctx.db().display(),
             db::latest_version()
         )
     } else {
-        format!("created the glossary database {}", db_path.display())
+        format!("created the glossary database {}", ctx.db().display())
     };
     let json = serde_json::json!({
-        "database": db_path.display().to_string(),
+        "database": ctx.db().display().to_string(),
         "created": !existed,
         "schema_version": db::latest_version(),
     });

@@ -1,10 +1,10 @@
 //! `list` and `stats`.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context;
 
+use crate::cmd::Globals;
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::list;
@@ -51,8 +51,8 @@ pub(crate) struct StatsArgs {
     pub(crate) format: Format,
 }
 
-pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
+pub fn list(ctx: &Globals, args: ListArgs) -> anyhow::Result<()> {
+    let conn = db::open(ctx.db(), Mode::Existing)?;
     let (mut term, mut comparison) = (args.term, args.comparison);
     if let Some(parent) = args.parent {
         if args.what.of_term() {
@@ -76,8 +76,8 @@ pub fn list(db_path: &Path, args: ListArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn stats(db_path: &Path, args: StatsArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
+pub fn stats(ctx: &Globals, args: StatsArgs) -> anyhow::Result<()> {
+    let conn = db::open(ctx.db(), Mode::Existing)?;
     let stats = list::stats(&conn)?;
     let mut out = crate::output::stdout();
     match args.format {

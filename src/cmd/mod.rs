@@ -75,6 +75,19 @@ pub(crate) struct FormatFlag {
     pub(crate) format: Format,
 }
 
+/// What every command runs with: the database, and who is acting (for
+/// the changes it writes). Made once, from the global options.
+pub(crate) struct Globals {
+    pub(crate) db: std::path::PathBuf,
+    pub(crate) actor: glossary_core::change::Actor,
+}
+
+impl Globals {
+    pub(crate) fn db(&self) -> &Path {
+        &self.db
+    }
+}
+
 /// -1 with --quiet, else the number of -v: set once, before the command.
 pub(crate) static VERBOSITY: AtomicI8 = AtomicI8::new(0);
 
@@ -164,9 +177,9 @@ fn done(format: Format, text: &str, json: serde_json::Value) -> anyhow::Result<(
 
 /// Opens the database and runs `work` as one write ([`db::write`]).
 fn write<T>(
-    db_path: &Path,
+    ctx: &Globals,
     work: impl FnOnce(&Connection) -> glossary_core::error::Result<T>,
 ) -> anyhow::Result<T> {
-    let mut conn = db::open(db_path, Mode::Existing)?;
-    Ok(db::write(&mut conn, |tx| work(tx))?)
+    let mut conn = db::open(ctx.db(), Mode::Existing)?;
+    Ok(db::write(&mut conn, &ctx.actor, |tx| work(tx))?)
 }

@@ -1,7 +1,5 @@
 //! `publish` and `unpublish`, with the rules of what readers may see.
 
-use std::path::Path;
-
 use anyhow::bail;
 
 use super::{done, write};
@@ -10,6 +8,7 @@ use glossary_core::model::Status;
 use glossary_core::publication;
 
 use crate::cmd::FormatFlag;
+use crate::cmd::Globals;
 use clap::Args;
 
 pub(crate) const UNPUBLISH_HELP: &str =
@@ -67,25 +66,25 @@ pub(crate) struct UnpublishArgs {
     pub(crate) report: FormatFlag,
 }
 
-pub fn publish(db_path: &Path, a: PublishArgs) -> anyhow::Result<()> {
+pub fn publish(ctx: &Globals, a: PublishArgs) -> anyhow::Result<()> {
     let options = publication::Options {
         with_terms: a.with_terms,
         force: a.force,
         ..Default::default()
     };
-    set_status(db_path, a.target, Status::Published, options, &a.report)
+    set_status(ctx, a.target, Status::Published, options, &a.report)
 }
 
-pub fn unpublish(db_path: &Path, a: UnpublishArgs) -> anyhow::Result<()> {
+pub fn unpublish(ctx: &Globals, a: UnpublishArgs) -> anyhow::Result<()> {
     let options = publication::Options {
         with_comparisons: a.with_comparisons,
         ..Default::default()
     };
-    set_status(db_path, a.target, Status::Draft, options, &a.report)
+    set_status(ctx, a.target, Status::Draft, options, &a.report)
 }
 
 fn set_status(
-    db_path: &Path,
+    ctx: &Globals,
     target: Target,
     to: Status,
     options: publication::Options,
@@ -96,7 +95,7 @@ fn set_status(
         (None, Some(c)) => (Kind::Comparison, c),
         (None, None) => bail!("name a comparison, or a term with --term"),
     };
-    let (label, changes) = write(db_path, |c| {
+    let (label, changes) = write(ctx, |c| {
         let entry = edit::find(c, kind, &[key])?;
         let changes = edit::set_with(c, &entry, &[("status".into(), to.as_str().into())], options)?;
         Ok((entry.label, changes))

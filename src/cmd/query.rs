@@ -1,10 +1,10 @@
 //! `query`: a term, an article, or a search.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context;
 
+use crate::cmd::Globals;
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::error::Error;
@@ -56,8 +56,8 @@ pub(crate) struct QueryArgs {
     pub(crate) format: Format,
 }
 
-pub fn run(db_path: &Path, args: QueryArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
+pub fn run(ctx: &Globals, args: QueryArgs) -> anyhow::Result<()> {
+    let conn = db::open(ctx.db(), Mode::Existing)?;
     let mut out = crate::output::stdout();
     let width = output::text_width();
     let entries = [Format::Text, Format::Json, Format::Jsonl, Format::Markdown];

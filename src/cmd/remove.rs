@@ -1,7 +1,6 @@
 //! `remove`: asks first, then removes an entry and what belongs to it.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::Context;
 
@@ -11,6 +10,7 @@ use glossary_core::edit::{self};
 use glossary_core::error::Error;
 
 use crate::cmd::FormatFlag;
+use crate::cmd::Globals;
 use clap::Args;
 
 pub(crate) const REMOVE_HELP: &str = "\
@@ -40,8 +40,8 @@ pub(crate) struct RemoveArgs {
 /// Asks first and writes after: the question is put with no transaction
 /// open, so other writers go on while a person reads it. The write then
 /// checks that the entry and what goes with it are still what was shown.
-pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
+pub fn remove(ctx: &Globals, a: RemoveArgs) -> anyhow::Result<()> {
+    let conn = db::open(ctx.db(), Mode::Existing)?;
     let entry = edit::find(&conn, a.kind, &a.keys)?;
     let cascade = edit::cascade(&conn, &entry)?;
     let what = edit::gist(&conn, &entry)?
@@ -107,7 +107,7 @@ pub fn remove(db_path: &Path, a: RemoveArgs) -> anyhow::Result<()> {
             return done(a.report.format, "nothing removed", json);
         }
     }
-    write(db_path, |tx| {
+    write(ctx, |tx| {
         let now = edit::find(tx, a.kind, &a.keys)?;
         if now.id != entry.id || edit::cascade(tx, &now)? != cascade {
             return Err(Error::Changed {

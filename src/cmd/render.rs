@@ -1,7 +1,6 @@
 //! `render`: one article, or the whole site.
 
 use std::io::Write;
-use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -10,6 +9,7 @@ use glossary_core::db::{self, Mode};
 use glossary_site::render;
 use glossary_site::templates::Templates;
 
+use crate::cmd::Globals;
 use crate::output::{Format, TEXT_JSON};
 use clap::{Args, Subcommand};
 
@@ -113,8 +113,8 @@ pub(crate) enum RenderFormat {
     Html,
 }
 
-pub fn render(db_path: &Path, a: RenderArgs) -> anyhow::Result<()> {
-    let conn = db::open(db_path, Mode::Existing)?;
+pub fn render(ctx: &Globals, a: RenderArgs) -> anyhow::Result<()> {
+    let conn = db::open(ctx.db(), Mode::Existing)?;
     if a.all {
         // A site reads most of the file: through a memory map, no copy
         // per page read.
@@ -190,11 +190,11 @@ pub fn theme(a: ThemeArgs) -> anyhow::Result<()> {
 }
 
 /// `site`: the settings, or one set or unset.
-pub fn site_settings(db_path: &Path, a: SiteArgs) -> anyhow::Result<()> {
+pub fn site_settings(ctx: &Globals, a: SiteArgs) -> anyhow::Result<()> {
     use glossary_core::settings;
     match a.command {
         Some(SiteCommand::Set { key, value }) => {
-            let stored = super::write(db_path, |c| settings::set(c, &key, &value))?;
+            let stored = super::write(ctx, |c| settings::set(c, &key, &value))?;
             super::done(
                 a.format,
                 &format!("{key} = {stored}"),
@@ -202,7 +202,7 @@ pub fn site_settings(db_path: &Path, a: SiteArgs) -> anyhow::Result<()> {
             )
         }
         Some(SiteCommand::Unset { key }) => {
-            let was = super::write(db_path, |c| settings::unset(c, &key))?;
+            let was = super::write(ctx, |c| settings::unset(c, &key))?;
             let text = if was {
                 format!("{key} is back to its default")
             } else {
@@ -215,7 +215,7 @@ pub fn site_settings(db_path: &Path, a: SiteArgs) -> anyhow::Result<()> {
             )
         }
         None => {
-            let conn = db::open(db_path, Mode::Existing)?;
+            let conn = db::open(ctx.db(), Mode::Existing)?;
             let s = settings::load(&conn)?;
             let json = serde_json::to_value(&s)?;
             let mut text = String::new();

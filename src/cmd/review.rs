@@ -1,8 +1,7 @@
 //! `review`: the review queue from the command line ([`glossary_core::review`]).
 
-use std::path::Path;
-
 use super::{done, write};
+use crate::cmd::Globals;
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
 use glossary_core::review::{self, ReviewState};
@@ -59,10 +58,10 @@ pub(crate) enum ReviewCommand {
     },
 }
 
-pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
+pub fn review(ctx: &Globals, a: ReviewArgs) -> anyhow::Result<()> {
     match a.command {
         ReviewCommand::List { all, format } => {
-            let conn = db::open(db_path, Mode::Existing)?;
+            let conn = db::open(ctx.db(), Mode::Existing)?;
             let list = review::list(&conn, (!all).then_some(ReviewState::Ready))?;
             let mut text = String::new();
             let mut json = Vec::new();
@@ -121,8 +120,9 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
             done(format, text.trim_end(), serde_json::Value::Array(json))
         }
         ReviewCommand::Ready { slug } => {
-            on_entry(db_path, &slug, "is waiting for review", |c, e| {
-                review::ready(c, e, glossary_core::change::author())
+            let by = ctx.actor.name();
+            on_entry(ctx, &slug, "is waiting for review", |c, e| {
+                review::ready(c, e, &by)
             })
         }
         ReviewCommand::Approve { slug, with_terms } => {
@@ -130,13 +130,14 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
                 with_terms,
                 ..Default::default()
             };
-            on_entry(db_path, &slug, "is now published", |c, e| {
+            on_entry(ctx, &slug, "is now published", |c, e| {
                 review::approve(c, e, options, None)
             })
         }
         ReviewCommand::Reject { slug, comment } => {
-            on_entry(db_path, &slug, "was sent back", |c, e| {
-                review::send_back(c, e, glossary_core::change::author(), &comment)
+            let by = ctx.actor.name();
+            on_entry(ctx, &slug, "was sent back", |c, e| {
+                review::send_back(c, e, &by, &comment)
             })
         }
     }
@@ -144,7 +145,7 @@ pub fn review(db_path: &Path, a: ReviewArgs) -> anyhow::Result<()> {
 
 /// Does `act` to the entry `slug` names, in one write, and says so.
 fn on_entry(
-    db_path: &Path,
+    ctx: &Globals,
     slug: &str,
     said: &str,
     act: impl FnOnce(
@@ -152,7 +153,7 @@ fn on_entry(
         &glossary_core::edit::Entry,
     ) -> glossary_core::error::Result<()>,
 ) -> anyhow::Result<()> {
-    let label = write(db_path, |c| {
+    let label = write(ctx, |c| {
         let entry = review::entry(c, slug)?;
         act(c, &entry)?;
         Ok(entry.label)

@@ -1,7 +1,7 @@
 //! `serve`: the web editor ([`glossary_web`]).
 
+use crate::cmd::Globals;
 use std::io::Write;
-use std::path::Path;
 
 use clap::Args;
 
@@ -63,7 +63,7 @@ pub(crate) struct ServeArgs {
     pub(crate) hosts: Vec<String>,
 }
 
-pub fn serve(db_path: &Path, a: ServeArgs) -> anyhow::Result<()> {
+pub fn serve(ctx: &Globals, a: ServeArgs) -> anyhow::Result<()> {
     let options = glossary_web::Options {
         listen: a.listen,
         open: a.open,
@@ -84,7 +84,7 @@ pub fn serve(db_path: &Path, a: ServeArgs) -> anyhow::Result<()> {
             super::note!("glossary: the editor is at {url} (Ctrl-C stops it)");
         }),
     };
-    glossary_web::serve(db_path, options)?;
+    glossary_web::serve(ctx.db(), options)?;
     super::note!("glossary: stopped");
     Ok(())
 }

@@ -1,11 +1,11 @@
 //! `user`: the web editor's accounts ([`glossary_core::accounts::users`]).
 
 use std::io::{BufRead, IsTerminal};
-use std::path::Path;
 
 use anyhow::{bail, Context};
 
 use super::{done, write};
+use crate::cmd::Globals;
 use crate::output::Format;
 use glossary_core::accounts::users;
 use glossary_core::db::{self, Mode};
@@ -84,21 +84,21 @@ fn read_password(for_whom: &str) -> anyhow::Result<String> {
     }
 }
 
-pub fn user(db_path: &Path, a: UserArgs) -> anyhow::Result<()> {
+pub fn user(ctx: &Globals, a: UserArgs) -> anyhow::Result<()> {
     match a.command {
         UserCommand::Add { name, role } => {
             // The file must be there before a password is asked for.
-            db::open(db_path, Mode::Existing)?;
+            db::open(ctx.db(), Mode::Existing)?;
             let password = read_password(&name)?;
-            write(db_path, |c| users::add(c, &name, role, &password))?;
+            write(ctx, |c| users::add(c, &name, role, &password))?;
             let text = format!("added {} {name}", role.as_str());
             done(Format::Text, &text, serde_json::json!({}))
         }
         UserCommand::Passwd { name } => {
             // An unknown name is said before the password is typed.
-            users::find(&db::open(db_path, Mode::Existing)?, &name)?;
+            users::find(&db::open(ctx.db(), Mode::Existing)?, &name)?;
             let password = read_password(&name)?;
-            write(db_path, |c| users::set_password(c, &name, &password))?;
+            write(ctx, |c| users::set_password(c, &name, &password))?;
             done(
                 Format::Text,
                 &format!("changed the password of {name}"),
@@ -106,7 +106,7 @@ pub fn user(db_path: &Path, a: UserArgs) -> anyhow::Result<()> {
             )
         }
         UserCommand::Role { name, role } => {
-            write(db_path, |c| users::set_role(c, &name, role))?;
+            write(ctx, |c| users::set_role(c, &name, role))?;
             done(
                 Format::Text,
                 &format!("{name} is now {}", role.as_str()),
@@ -114,7 +114,7 @@ pub fn user(db_path: &Path, a: UserArgs) -> anyhow::Result<()> {
             )
         }
         UserCommand::Remove { name } => {
-            write(db_path, |c| users::remove(c, &name))?;
+            write(ctx, |c| users::remove(c, &name))?;
             done(
                 Format::Text,
                 &format!("removed {name}"),
@@ -122,7 +122,7 @@ pub fn user(db_path: &Path, a: UserArgs) -> anyhow::Result<()> {
             )
         }
         UserCommand::List { format } => {
-            let conn = db::open(db_path, Mode::Existing)?;
+            let conn = db::open(ctx.db(), Mode::Existing)?;
             let list = users::list(&conn)?;
             let mut text = String::new();
             for u in &list {

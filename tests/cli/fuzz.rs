@@ -156,7 +156,7 @@ proptest! {
     ) {
         let tmp = tempfile::tempdir().unwrap();
         let mut conn = glossary_core::db::open(&tmp.path().join("fuzz.db"), glossary_core::db::Mode::Create).unwrap();
-        import::import(&mut conn, &[seeds()], Options::default(), &mut Quiet).unwrap();
+        import::import(&mut conn, &glossary_core::change::Actor::default(), &[seeds()], Options::default(), &mut Quiet).unwrap();
         let before = content(&conn, &tmp.path().join("before"));
 
         let input = tmp.path().join("input");
@@ -187,7 +187,7 @@ proptest! {
             fs::write(input.join(Kind::ALL[kind].file_name()), bytes).unwrap();
         }
         let _ = outcomes;
-        match import::import(&mut conn, &[input], Options::default(), &mut Quiet) {
+        match import::import(&mut conn, &glossary_core::change::Actor::default(), &[input], Options::default(), &mut Quiet) {
             Ok(report) => {
                 if std::env::var_os("FUZZ_VERBOSE").is_some() {
                     eprintln!("ok: {:?}", report.files.iter().map(|f| (f.table, f.counts.inserted, f.counts.updated)).collect::<Vec<_>>());

@@ -13,31 +13,43 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::Result;
 use crate::kind::Kind;
 
-/// Who runs glossary and what they ran, for the changes it writes.
+/// Who makes a change and what they ran: passed to every write
+/// ([`crate::db::write`], [`crate::db::commit`]), never kept aside.
 #[derive(Debug, Clone, Default)]
 pub struct Actor {
-    /// `--author` as given on the command line.
+    /// Whose change: a signed-in account's name, `--author` as typed;
+    /// `None` for the person at this machine ([`local_author`]).
     pub author: Option<String>,
-    /// The command as typed, less the global options.
+    /// What ran: the command as typed, less the global options, or what
+    /// the web editor did, as the command line would say it.
     pub command: String,
 }
 
-static ACTOR: OnceLock<Actor> = OnceLock::new();
-static AUTHOR: OnceLock<String> = OnceLock::new();
+impl Actor {
+    pub fn new(author: Option<String>, command: impl Into<String>) -> Actor {
+        Actor {
+            author,
+            command: command.into(),
+        }
+    }
 
-/// Sets who is acting, once, before the command runs.
-pub fn set_actor(actor: Actor) {
-    let _ = ACTOR.set(actor);
+    /// The name the change is filed under.
+    pub fn name(&self) -> String {
+        self.author
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .map_or_else(|| local_author().to_string(), str::to_string)
+    }
 }
 
-/// The author of this process's changes: `--author` or `GLOSSARY_AUTHOR`,
-/// else git's `user.name`, else the login name. Found only when a change is
-/// written, so read-only commands never ask git.
-pub fn author() -> &'static str {
-    AUTHOR.get_or_init(|| {
-        given()
-            .map(str::to_string)
-            .or_else(|| std::env::var("GLOSSARY_AUTHOR").ok())
+/// The person at this machine: `GLOSSARY_AUTHOR`, else git's `user.name`,
+/// else the login name. Found once, and only when a change is written, so
+/// read-only commands never ask git.
+pub fn local_author() -> &'static str {
+    static LOCAL: OnceLock<String> = OnceLock::new();
+    LOCAL.get_or_init(|| {
+        std::env::var("GLOSSARY_AUTHOR")
+            .ok()
             .filter(|a| !a.trim().is_empty())
             .or_else(git_user_name)
             .or_else(|| {
@@ -47,14 +59,6 @@ pub fn author() -> &'static str {
             })
             .unwrap_or_else(|| "unknown".to_string())
     })
-}
-
-/// `--author NAME` as typed (`history --author NAME` lists their changes).
-pub fn given() -> Option<&'static str> {
-    ACTOR
-        .get()
-        .and_then(|a| a.author.as_deref())
-        .filter(|a| !a.trim().is_empty())
 }
 
 fn git_user_name() -> Option<String> {
@@ -67,59 +71,9 @@ fn git_user_name() -> Option<String> {
     (out.status.success() && !name.is_empty()).then_some(name)
 }
 
-fn command() -> String {
-    ACTOR
-        .get()
-        .map(|a| a.command.clone())
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| "glossary".to_string())
-}
-
-thread_local! {
-    /// Who this thread writes for, where that is not the process's actor:
-    /// the web editor serves many requests, each one change of its own.
-    static ACTING: std::cell::RefCell<Option<Actor>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `work` with the changes it writes filed as `actor`'s (its author,
-/// else the process's, and its command).
-pub fn acting_as<T>(actor: Actor, work: impl FnOnce() -> T) -> T {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            ACTING.with(|a| *a.borrow_mut() = None);
-        }
-    }
-    ACTING.with(|a| *a.borrow_mut() = Some(actor));
-    let _reset = Reset;
-    work()
-}
-
-/// Says what the change being written on this thread is, once the work
-/// knows (`edit faq SLUG 3` is known after the row is found).
-pub fn describe(command: String) {
-    ACTING.with(|a| {
-        if let Some(actor) = a.borrow_mut().as_mut() {
-            actor.command = command;
-        }
-    });
-}
-
 /// The id of the change the write on `conn` files its revisions under.
 pub fn current(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT change_id FROM current_change", [], |r| r.get(0))?)
-}
-
-/// The author and command of a change written now on this thread.
-fn acting() -> (String, String) {
-    ACTING
-        .with(|a| {
-            a.borrow().as_ref().map(|a| {
-                let author = a.author.clone().unwrap_or_else(|| author().to_string());
-                (author, a.command.clone())
-            })
-        })
-        .unwrap_or_else(|| (author().to_string(), command()))
 }
 
 /// Opens a change in the write transaction on `conn`; returns its id. The
@@ -137,17 +91,17 @@ pub fn open(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT change_id FROM current_change", [], |r| r.get(0))?)
 }
 
-/// Closes the open change: writes its one-line summary, or removes it if
-/// the command changed nothing. Bytes of the removed rows are zeroed: an
+/// Closes the open change: writes its one-line summary and returns its
+/// id, or removes it if the command changed nothing. Bytes of the removed rows are zeroed: an
 /// import that changes nothing leaves the file as it was.
-pub fn close(conn: &Connection) -> Result<()> {
+pub fn close(conn: &Connection, actor: &Actor) -> Result<Option<i64>> {
     let Some((id, reverts)) = conn
         .query_row("SELECT change_id, reverts FROM current_change", [], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
         })
         .optional()?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let summary = summary(conn, id)?;
     // ON, not FAST: FAST leaves a deleted cell's bytes where overwriting
@@ -157,14 +111,18 @@ pub fn close(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM current_change", [])?;
     conn.pragma_update(None, "secure_delete", false)?;
     if !summary.is_empty() {
-        let (who, what) = acting();
+        let command = match actor.command.as_str() {
+            "" => "glossary",
+            c => c,
+        };
         conn.execute(
             "INSERT INTO changes (id, author, command, source, summary, reverts)
              VALUES (?1, ?2, ?3, 'glossary', ?4, ?5)",
-            params![id, who, what, summary, reverts],
+            params![id, actor.name(), command, summary, reverts],
         )?;
+        return Ok(Some(id));
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The highest id of each content table.
@@ -299,7 +257,7 @@ mod tests {
         let id = open(&tx).unwrap();
         tx.execute("INSERT INTO terms (term) VALUES ('A'), ('B')", [])
             .unwrap();
-        close(&tx).unwrap();
+        close(&tx, &Actor::new(Some("test".into()), "test")).unwrap();
         let summary: String = tx
             .query_row("SELECT summary FROM changes WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -308,12 +266,51 @@ mod tests {
         assert_eq!(summary, "+2 terms");
         // A change that changed nothing is not kept.
         let empty = open(&tx).unwrap();
-        close(&tx).unwrap();
+        close(&tx, &Actor::new(Some("test".into()), "test")).unwrap();
         let n: i64 = tx
             .query_row("SELECT count(*) FROM changes WHERE id = ?1", [empty], |r| {
                 r.get(0)
             })
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn a_write_is_filed_under_the_actor_it_is_given() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let ana = Actor::new(Some("Ana".into()), "serve: edit term \"A\"");
+        let id = crate::db::write(&mut conn, &ana, |tx| {
+            tx.execute("INSERT INTO terms (term) VALUES ('A')", [])?;
+            current(tx)
+        })
+        .unwrap();
+        let (author, command): (String, String) = conn
+            .query_row(
+                "SELECT author, command FROM changes WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (author.as_str(), command.as_str()),
+            ("Ana", "serve: edit term \"A\"")
+        );
+        // No name given: the person at this machine, never an empty one.
+        let local = Actor::new(Some("  ".into()), "");
+        assert_eq!(local.name(), local_author());
+        assert!(!local.name().trim().is_empty());
+        let tx = conn.transaction().unwrap();
+        open(&tx).unwrap();
+        tx.execute("INSERT INTO terms (term) VALUES ('B')", [])
+            .unwrap();
+        let id = close(&tx, &local)
+            .unwrap()
+            .expect("a change that did something");
+        let command: String = tx
+            .query_row("SELECT command FROM changes WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(command, "glossary");
     }
 }

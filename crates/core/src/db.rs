@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use crate::change::Actor;
 use crate::error::{Error, Result};
 
 refinery::embed_migrations!("migrations");
@@ -410,25 +411,28 @@ pub fn begin(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
     Ok(tx)
 }
 
-/// Ends a write begun with [`begin`]: sums up its change and commits.
-pub fn commit(tx: rusqlite::Transaction<'_>) -> Result<()> {
-    crate::change::close(&tx)?;
+/// Ends a write begun with [`begin`]: sums up its change, filed under
+/// `actor`, and commits. Returns the change's id, or none if the write
+/// changed nothing.
+pub fn commit(tx: rusqlite::Transaction<'_>, actor: &Actor) -> Result<Option<i64>> {
+    let change = crate::change::close(&tx, actor)?;
     crate::interrupt::check()?;
     // From here the write is whole whatever Ctrl-C does (see interrupt).
     crate::interrupt::committing();
     tx.commit()?;
-    Ok(())
+    Ok(change)
 }
 
 /// Runs `work` in one write transaction ([`begin`]), committed only if it
-/// succeeds: one command, one transaction.
+/// succeeds: one command, one transaction, one change filed under `actor`.
 pub fn write<T>(
     conn: &mut Connection,
+    actor: &Actor,
     work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
 ) -> Result<T> {
     let tx = begin(conn)?;
     let value = work(&tx)?;
-    commit(tx)?;
+    commit(tx, actor)?;
     Ok(value)
 }
 

@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 use glossary_core::accounts::users::Role;
-use glossary_core::change::Actor;
 use glossary_core::db;
 use glossary_core::db::Mode;
 use glossary_core::error::{Error, Result};
@@ -147,12 +146,15 @@ pub(crate) async fn read<T: Send + 'static>(
     .await
 }
 
-/// Runs `work` as one change of the history, written for the editor by
-/// `command` (what it did, as the CLI would say it), off the async threads.
+/// Runs `work` as one change of the history, filed under the signed-in
+/// account (the owner's, on a server without accounts, as the CLI files
+/// them), off the async threads. `command` says what it does as the CLI
+/// would (`edit`); `work` may say it better once it knows the entry
+/// (`edit faq SLUG 3`): the change's command is `serve: ` and that.
 pub(crate) async fn write<T: Send + 'static>(
     app: &Shared,
     command: String,
-    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
+    work: impl FnOnce(&rusqlite::Transaction<'_>, &mut String) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let app = app.clone();
     blocking(move || {
@@ -167,38 +169,25 @@ pub(crate) async fn write<T: Send + 'static>(
         let Some(who) = who else {
             return Err(crate::auth::who::require(Role::Editor, "changing the glossary").unwrap_err());
         };
-        let actor = Actor {
-            // The account's name; the owner's changes are filed as the
-            // CLI files them (--author, git's user.name, the login name).
-            author: who.name.clone(),
-            command: format!("serve: {command}"),
-        };
-        glossary_core::change::acting_as(actor, || {
-            as_writer(&app, |conn| {
-                db::write(conn, |tx| {
-                    let done = work(tx)?;
-                    if !who.may(Role::Publisher) {
-                        let change = glossary_core::change::current(tx)?;
-                        if let Some(entry) = glossary_core::history::touched_published(tx, change)? {
-                            return Err(who.forbidden(
-                                Role::Publisher,
-                                format!("changing {entry}, which is published,"),
-                                Some("an editor changes drafts: ask a publisher to unpublish it, or to make the change".into()),
-                            ));
-                        }
-                    }
-                    Ok(done)
-                })
-            })
+        as_writer(&app, |conn| {
+            let tx = db::begin(conn)?;
+            let mut command = command;
+            let done = work(&tx, &mut command)?;
+            if !who.may(Role::Publisher) {
+                let change = glossary_core::change::current(&tx)?;
+                if let Some(entry) = glossary_core::history::touched_published(&tx, change)? {
+                    return Err(who.forbidden(
+                        Role::Publisher,
+                        format!("changing {entry}, which is published,"),
+                        Some("an editor changes drafts: ask a publisher to unpublish it, or to make the change".into()),
+                    ));
+                }
+            }
+            db::commit(tx, &who.actor(&command))?;
+            Ok(done)
         })
     })
     .await
-}
-
-/// Says what the request being written is, as the CLI would name it
-/// (`edit faq SLUG 3`): the change's command is `serve: ` and that.
-pub(crate) fn describe(command: impl std::fmt::Display) {
-    glossary_core::change::describe(format!("serve: {command}"));
 }
 
 /// An upload waiting for its import to be confirmed: the files, kept in

@@ -14,6 +14,7 @@ use glossary_core::edit::{self, Entry, Kind};
 use glossary_core::error::Error;
 use glossary_core::model::Change;
 
+use crate::cmd::Globals;
 use crate::cmd::{assignment, FormatFlag};
 use clap::Args;
 use std::path::PathBuf;
@@ -88,15 +89,15 @@ fn print_changes(report: &FormatFlag, label: &str, changes: &[Change]) -> anyhow
     )
 }
 
-pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
+pub fn edit(ctx: &Globals, a: EditArgs) -> anyhow::Result<()> {
     if let Some(path) = &a.file {
-        return edit_from_file(db_path, a.kind, &a.keys, path, &a.report);
+        return edit_from_file(ctx, a.kind, &a.keys, path, &a.report);
     }
     if a.set.is_empty() {
-        return edit_in_editor(db_path, a.kind, &a.keys, &a.report);
+        return edit_in_editor(ctx, a.kind, &a.keys, &a.report);
     }
     let assignments = &a.set;
-    let (label, changes) = write(db_path, |c| {
+    let (label, changes) = write(ctx, |c| {
         let entry = edit::find(c, a.kind, &a.keys)?;
         let changes = edit::set(c, &entry, assignments)?;
         Ok((label_now(c, &entry), changes))
@@ -108,12 +109,12 @@ pub fn edit(db_path: &Path, a: EditArgs) -> anyhow::Result<()> {
 /// applied; an invalid document goes back to the editor with the error on
 /// top (on a terminal) or is kept in a file whose path is printed.
 fn edit_in_editor(
-    db_path: &Path,
+    ctx: &Globals,
     kind: Kind,
     keys: &[String],
     report: &FormatFlag,
 ) -> anyhow::Result<()> {
-    let mut conn = db::open(db_path, Mode::Existing)?;
+    let mut conn = db::open(ctx.db(), Mode::Existing)?;
     let (entry, values) = {
         let entry = edit::find(&conn, kind, keys)?;
         let values = edit::values(&conn, &entry)?;
@@ -160,7 +161,7 @@ fn edit_in_editor(
         if edited == original {
             return print_changes(report, &entry.label, &[]);
         }
-        match apply_document(&mut conn, &entry, &values, &edited) {
+        match apply_document(&mut conn, &ctx.actor, &entry, &values, &edited) {
             Ok(changes) => {
                 return print_changes(report, &label_now(&conn, &entry), &changes);
             }
@@ -184,7 +185,7 @@ fn edit_in_editor(
 /// what it was shown, so only what was typed is applied; a hand-written one
 /// sets every field it has.
 fn edit_from_file(
-    db_path: &Path,
+    ctx: &Globals,
     kind: Kind,
     keys: &[String],
     path: &Path,
@@ -197,7 +198,7 @@ fn edit_from_file(
     if document::is_empty(&text) {
         bail!("{} holds no fields: nothing to apply", path.display());
     }
-    let mut conn = db::open(db_path, Mode::Existing)?;
+    let mut conn = db::open(ctx.db(), Mode::Existing)?;
     let entry = edit::find(&conn, kind, keys)?;
     let shown = match document::shown(&text) {
         Some(pairs) => pairs
@@ -206,7 +207,7 @@ fn edit_from_file(
             .collect(),
         None => Vec::new(),
     };
-    let changes = apply_document(&mut conn, &entry, &shown, &text)
+    let changes = apply_document(&mut conn, &ctx.actor, &entry, &shown, &text)
         .with_context(|| format!("applying {}", path.display()))?;
     print_changes(report, &label_now(&conn, &entry), &changes)
 }
@@ -219,6 +220,7 @@ fn label_now(conn: &rusqlite::Connection, entry: &Entry) -> String {
 
 fn apply_document(
     conn: &mut Connection,
+    actor: &glossary_core::change::Actor,
     entry: &Entry,
     values: &[(&'static edit::Field, String)],
     text: &str,
@@ -235,5 +237,5 @@ fn apply_document(
                 .is_none_or(|(_, old)| old != value)
         })
         .collect();
-    db::write(conn, |tx| edit::set(tx, entry, &assignments))
+    db::write(conn, actor, |tx| edit::set(tx, entry, &assignments))
 }

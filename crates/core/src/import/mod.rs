@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::change::Actor;
 use crate::error::{did_you_mean, Error, Problem, Result};
 use crate::model::{
     check_date, check_slug, clean_term, parse_position, ComparisonId, Diff, Outcome, SenseId,
@@ -69,6 +70,10 @@ impl Counts {
 pub struct Report {
     pub dry_run: bool,
     pub files: Vec<FileReport>,
+    /// The change the import was filed as (none for a dry run, or an
+    /// import that changed nothing): what `revert` takes.
+    #[serde(skip)]
+    pub change: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,6 +116,7 @@ struct Source {
 /// tables) in one transaction.
 pub fn import(
     conn: &mut Connection,
+    actor: &Actor,
     paths: &[PathBuf],
     options: Options,
     observer: &mut dyn Observer,
@@ -137,6 +143,7 @@ pub fn import(
     let mut report = Report {
         dry_run: options.dry_run,
         files: Vec::new(),
+        change: None,
     };
     for source in &sources {
         let counts = run.file(source)?;
@@ -176,7 +183,7 @@ pub fn import(
         crate::search::catch_up(&tx, &deferral)?;
         crate::interrupt::check()?;
         crate::change::record_ranges(&tx, &starts)?;
-        crate::db::commit(tx)?;
+        report.change = crate::db::commit(tx, actor)?;
     }
     Ok(report)
 }

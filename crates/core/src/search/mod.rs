@@ -244,6 +244,7 @@ mod tests {
         let mut conn = conn;
         crate::import::import(
             &mut conn,
+            &crate::change::Actor::default(),
             &[seeds],
             Default::default(),
             &mut crate::import::Quiet,

@@ -103,7 +103,7 @@ mod tests {
         let db = dir.path().join("g.db");
         let mut writer = glossary_core::db::open(&db, glossary_core::db::Mode::Create).unwrap();
         let add = |w: &mut Connection, term: &str| {
-            glossary_core::db::write(w, |tx| {
+            glossary_core::db::write(w, &glossary_core::change::Actor::default(), |tx| {
                 tx.execute("INSERT INTO terms (term) VALUES (?1)", [term])?;
                 Ok(())
             })

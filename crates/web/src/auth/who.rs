@@ -80,6 +80,18 @@ impl Who {
     }
 
     /// "ana, an editor", for the messages that refuse.
+    /// Who a change made for this request is filed under, doing
+    /// `command` (as the CLI would say it).
+    pub(crate) fn actor(&self, command: &str) -> glossary_core::change::Actor {
+        glossary_core::change::Actor::new(self.name.clone(), format!("serve: {command}"))
+    }
+
+    /// The name a review is decided or asked for under: the account's, or
+    /// on a server without accounts the owner's, as their changes are filed.
+    pub(crate) fn reviewer(&self) -> String {
+        self.actor("").name()
+    }
+
     pub fn described(&self) -> String {
         let article = match self.role {
             Role::Admin | Role::Editor => "an",

@@ -169,7 +169,7 @@ pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Respons
     let fields = posted.fields.clone();
     let get = move |k: &str| fields.get(k).cloned().unwrap_or_default();
     let (what, name2) = (action.clone(), name.clone());
-    let done = write(&app, format!("user {action}"), move |tx| {
+    let done = write(&app, format!("user {action}"), move |tx, _| {
         let password = || -> Result<String, Error> {
             let (p, again) = (get("password"), get("again"));
             if p != again {

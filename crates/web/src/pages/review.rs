@@ -106,10 +106,15 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response
         Ok(named) => named,
         Err(e) => return failure(&e, &posted.csrf),
     };
-    let by = crate::auth::who::current()
-        .and_then(|w| w.name)
-        .unwrap_or_else(|| glossary_core::change::author().to_string());
-    let done = write(&app, "review ready".into(), move |tx| {
+    // The reviewer is who signed in (the owner on a server without
+    // accounts), as the change itself is filed.
+    let Some(by) = crate::auth::who::current().map(|w| w.reviewer()) else {
+        return failure(
+            &crate::auth::who::require(Role::Editor, "putting a draft up for review").unwrap_err(),
+            &posted.csrf,
+        );
+    };
+    let done = write(&app, "review ready".into(), move |tx, _| {
         let entry = edit::by_id(tx, kind, id)?;
         review::ready(tx, &entry, &by)?;
         Ok(edit::keys_of(tx, kind, id)?.remove(0))
@@ -152,10 +157,8 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
         with_comparisons: false,
         force: false,
     };
-    let by = who
-        .name
-        .unwrap_or_else(|| glossary_core::change::author().to_string());
-    let done = write(&app, "review".into(), move |tx| {
+    let by = who.reviewer();
+    let done = write(&app, "review".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
         let key = edit::keys_of(tx, kind, id)?.remove(0);
         let shell = glossary_core::model::shell_word(&key);
@@ -177,7 +180,7 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
             }
         }
         if approve {
-            crate::app::describe(format!("review approve {shell}"));
+            *command = format!("review approve {shell}");
             review::approve(tx, &entry, options, Some(seen))?;
         } else {
             review::send_back(tx, &entry, &by, &comment)?;

@@ -179,9 +179,9 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response 
             Some((f, mine, base))
         })
         .collect();
-    let result = write(&app, "edit".into(), move |tx| {
+    let result = write(&app, "edit".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
-        crate::app::describe(format!("edit {}", entry.label));
+        *command = format!("edit {}", entry.label);
         let current = edit::values(tx, &entry)?;
         let mut assignments = Vec::new();
         let mut conflicts = Vec::new();
@@ -288,10 +288,10 @@ pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
         Err(e) => return failure(&e, &posted.csrf),
     };
     let values = posted.fields.clone();
-    let result = write(&app, format!("add-{}", kind.word()), move |tx| {
+    let result = write(&app, format!("add-{}", kind.word()), move |tx, command| {
         let get = |name: &str| values.get(name).cloned().unwrap_or_default();
         let entry = edit::add_under(tx, kind, parent, &get)?;
-        crate::app::describe(format!("add {}", entry.label));
+        *command = format!("add {}", entry.label);
         after_write(tx, &entry)
     })
     .await;
@@ -310,9 +310,9 @@ pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Respons
         Ok(named) => named,
         Err(e) => return failure(&e, &posted.csrf),
     };
-    let result = write(&app, "remove".into(), move |tx| {
+    let result = write(&app, "remove".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
-        crate::app::describe(format!("remove {}", entry.label));
+        *command = format!("remove {}", entry.label);
         // Terms and comparisons go to the list; the rest, their page.
         let to = match kind {
             Kind::Term => "/terms".to_string(),
@@ -346,7 +346,7 @@ pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Res
             return failure(&e, &posted.csrf);
         }
     };
-    let result = write(&app, "move".into(), move |tx| {
+    let result = write(&app, "move".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
         let Some((field, value)) = edit::values(tx, &entry)?
             .into_iter()
@@ -358,7 +358,7 @@ pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Res
             )));
         };
         let to = value.parse::<i64>().unwrap_or(1) + step;
-        crate::app::describe(format!("edit {} --set {}={to}", entry.label, field.name));
+        *command = format!("edit {} --set {}={to}", entry.label, field.name);
         if to >= 1 {
             edit::set(tx, &entry, &[(field.name.to_string(), to.to_string())])?;
         }
@@ -391,14 +391,14 @@ pub(crate) async fn status(State(app): State<Shared>, posted: Posted) -> Respons
         with_comparisons: posted.get("with_comparisons") == "on",
         force: posted.get("force") == "on",
     };
-    let result = write(&app, "publish".into(), move |tx| {
+    let result = write(&app, "publish".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
         let verb = if to == Status::Published {
             "publish"
         } else {
             "unpublish"
         };
-        crate::app::describe(format!("{verb} {}", entry.label));
+        *command = format!("{verb} {}", entry.label);
         edit::set_with(
             tx,
             &entry,
@@ -420,7 +420,7 @@ pub(crate) async fn undo(
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
-    let result = write(&app, format!("revert {id}"), move |tx| {
+    let result = write(&app, format!("revert {id}"), move |tx, _| {
         let who = crate::auth::who::current();
         // Anyone may undo what they did themselves; what others did, an
         // admin (and what an undo touches is checked like any change).
@@ -445,7 +445,7 @@ pub(crate) async fn undo(
 
 pub(crate) async fn new_term(State(app): State<Shared>, posted: Posted) -> Response {
     let values = posted.fields.clone();
-    let result = write(&app, "add-term".into(), move |tx| {
+    let result = write(&app, "add-term".into(), move |tx, command| {
         let get = |n: &str| values.get(n).map(String::as_str);
         let name = edit::add_term(
             tx,
@@ -456,10 +456,7 @@ pub(crate) async fn new_term(State(app): State<Shared>, posted: Posted) -> Respo
                 status: Status::Draft,
             },
         )?;
-        crate::app::describe(format!(
-            "add-term {}",
-            glossary_core::model::shell_word(&name)
-        ));
+        *command = format!("add-term {}", glossary_core::model::shell_word(&name));
         after_write(tx, &edit::find(tx, Kind::Term, &[name])?)
     })
     .await;
@@ -468,7 +465,7 @@ pub(crate) async fn new_term(State(app): State<Shared>, posted: Posted) -> Respo
 
 pub(crate) async fn new_comparison(State(app): State<Shared>, posted: Posted) -> Response {
     let values = posted.fields.clone();
-    let result = write(&app, "add-comparison".into(), move |tx| {
+    let result = write(&app, "add-comparison".into(), move |tx, command| {
         let get = |n: &str| {
             values
                 .get(n)
@@ -487,7 +484,7 @@ pub(crate) async fn new_comparison(State(app): State<Shared>, posted: Posted) ->
                 status: Status::Draft,
             },
         )?;
-        crate::app::describe(format!("add-comparison {slug}"));
+        *command = format!("add-comparison {slug}");
         after_write(tx, &edit::find(tx, Kind::Comparison, &[slug])?)
     })
     .await;

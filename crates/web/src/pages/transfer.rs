@@ -191,6 +191,7 @@ pub(crate) async fn upload(
                 collector = Collector::default();
                 import::import(
                     c,
+                    &glossary_core::change::Actor::default(),
                     std::slice::from_ref(&path),
                     import::Options { dry_run: true },
                     &mut collector,
@@ -367,23 +368,17 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
     };
     let app2 = app.clone();
     let done = crate::app::blocking(move || {
-        let actor = glossary_core::change::Actor {
-            author: who.name,
-            command: "serve: import (upload)".into(),
-        };
-        glossary_core::change::acting_as(actor, || {
-            crate::app::as_writer(&app2, |conn| {
-                let path = upload.dir.path().to_path_buf();
-                import::import(
-                    conn,
-                    &[path],
-                    import::Options::default(),
-                    &mut import::Quiet,
-                )?;
-                let last: Option<i64> =
-                    conn.query_row("SELECT max(id) FROM changes", [], |r| r.get(0))?;
-                Ok(last)
-            })
+        let actor = who.actor("import (upload)");
+        crate::app::as_writer(&app2, |conn| {
+            let path = upload.dir.path().to_path_buf();
+            let report = import::import(
+                conn,
+                &actor,
+                &[path],
+                import::Options::default(),
+                &mut import::Quiet,
+            )?;
+            Ok(report.change)
         })
     })
     .await;
