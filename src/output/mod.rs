@@ -26,11 +26,48 @@ pub use reports::planned_row;
 pub use reports::stats;
 pub use table::Rows;
 
-/// Standard output for data: styled where it is a terminal (and plain
-/// otherwise or under NO_COLOR), and buffered, so a page of text is a few
-/// writes rather than one per line. Callers flush it when done.
-pub fn stdout() -> io::BufWriter<anstream::AutoStream<io::StdoutLock<'static>>> {
-    io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock())
+/// Standard output for data: styled where it is a terminal that takes
+/// colour (as anstream decides: `NO_COLOR`, `CLICOLOR_FORCE`), plain
+/// elsewhere, and buffered. The styling is stripped *before* the buffer:
+/// stripped after it, each plain run between two styles went out as a
+/// write of its own (154 for one term's page). Callers flush it when done.
+pub fn stdout() -> Stdout {
+    let styled = anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
+    Stdout {
+        out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+        strip: (!styled).then(anstream::adapter::StripBytes::new),
+    }
+}
+
+/// Standard output as [`stdout`] gives it.
+pub struct Stdout {
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    /// Where colour is off: the state of the escape sequences being
+    /// removed (one may be cut between two writes).
+    strip: Option<anstream::adapter::StripBytes>,
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match &mut self.strip {
+            None => self.out.write_all(buf),
+            Some(strip) => {
+                for printable in strip.strip_next(buf) {
+                    self.out.write_all(printable)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Output formats. Each command declares the ones it can produce
