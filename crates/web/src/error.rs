@@ -31,7 +31,7 @@ pub(crate) fn page(
     };
     match crate::templates::render(template, context) {
         Ok(body) => Page { status, body }.into_response(),
-        Err(e) => failure(&e, csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -46,10 +46,54 @@ impl IntoResponse for Page {
     }
 }
 
-/// The page for an error: what went wrong, in the CLI's words, with the
-/// status that says whose fault it is.
-pub(crate) fn failure(error: &Error, csrf: &crate::csrf::Csrf) -> Response {
-    let status = match error {
+/// A request that failed: handlers return `Result<Response, WebError>`
+/// and use `?` on the library's errors. Its page (titled by its status,
+/// with the request's CSRF token and who is signed in) is rendered by
+/// [`rendered`], which the layers that know the request call on every
+/// response: a handler needs neither to pass them on.
+pub(crate) struct WebError {
+    /// The status, where the handling chose one (a refused token, a
+    /// request that could not be read); else [`status_of`] the error.
+    status: Option<StatusCode>,
+    error: Error,
+}
+
+impl WebError {
+    /// The failure with a status of the request's own.
+    pub(crate) fn with_status(status: StatusCode, error: Error) -> WebError {
+        WebError {
+            status: Some(status),
+            error,
+        }
+    }
+}
+
+impl From<Error> for WebError {
+    fn from(error: Error) -> WebError {
+        WebError {
+            status: None,
+            error,
+        }
+    }
+}
+
+/// The failure a response stands for, until [`rendered`] makes it a page.
+#[derive(Clone)]
+struct Failed(std::sync::Arc<Error>);
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status.unwrap_or_else(|| status_of(&self.error));
+        let mut res = status.into_response();
+        res.extensions_mut()
+            .insert(Failed(std::sync::Arc::new(self.error)));
+        res
+    }
+}
+
+/// The status that says whose fault an error is.
+fn status_of(error: &Error) -> StatusCode {
+    match error {
         Error::NotFound { .. }
         | Error::NoSuchChange { .. }
         | Error::NoSuchSense { .. }
@@ -60,13 +104,28 @@ pub(crate) fn failure(error: &Error, csrf: &crate::csrf::Csrf) -> Response {
         Error::Refused { .. } | Error::Changed { .. } => StatusCode::CONFLICT,
         e if e.is_about_input() => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    failure_as(status, error, csrf)
+    }
 }
 
-/// [`failure`] with a status the request's handling chose (a refused
-/// token, a request that could not be read), titled by that status.
-pub(crate) fn failure_as(status: StatusCode, error: &Error, csrf: &crate::csrf::Csrf) -> Response {
+/// The response for `error`: [`WebError`]'s, for handlers that answer a
+/// `Response` rather than a `Result`.
+pub(crate) fn failure(error: Error) -> Response {
+    WebError::from(error).into_response()
+}
+
+/// [`failure`] with a status the request's handling chose.
+pub(crate) fn failure_as(status: StatusCode, error: Error) -> Response {
+    WebError::with_status(status, error).into_response()
+}
+
+/// `res` as it goes out: a failure ([`WebError`]) becomes the editor's
+/// page for it, what went wrong in the CLI's words; anything else is
+/// passed on as it is.
+pub(crate) fn rendered(res: Response, csrf: &Csrf) -> Response {
+    let Some(Failed(error)) = res.extensions().get::<Failed>().cloned() else {
+        return res;
+    };
+    let status = res.status();
     let title = match status {
         StatusCode::BAD_REQUEST => "Not understood",
         StatusCode::NOT_FOUND => "Not found",
@@ -91,11 +150,18 @@ pub(crate) fn failure_as(status: StatusCode, error: &Error, csrf: &crate::csrf::
     let context = minijinja::context! {
         title, message, csrf => csrf.token(), me => crate::auth::who::current(),
     };
-    match crate::templates::render("editor/message.html", context) {
+    let mut page = match crate::templates::render("editor/message.html", context) {
         Ok(body) => Page { status, body }.into_response(),
         // The message page itself failed: say it plainly.
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n{e}")).into_response(),
+    };
+    // Headers a handler set for its failure (Retry-After) stay.
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
     }
+    page
 }
 
 pub(crate) async fn not_found(csrf: Csrf, uri: Uri) -> Response {

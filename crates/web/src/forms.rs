@@ -53,7 +53,7 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
             .map_err(|e| {
                 let error =
                     Error::Invalid(format!("the form could not be read: {}", e.body_text()));
-                crate::error::failure_as(e.status(), &error, &csrf)
+                crate::error::failure_as(e.status(), error)
             })?;
         // Browsers send a textarea's line breaks as CRLF; stored text has LF.
         let fields: HashMap<String, String> = pairs
@@ -76,9 +76,5 @@ pub(crate) fn refusal(csrf: &Csrf, sent: Option<&str>) -> Option<Response> {
         "this form did not come from this editor's pages (its security token is missing or stale); nothing was changed. Go back, reload the page, and send it again."
             .into(),
     );
-    Some(crate::error::failure_as(
-        StatusCode::FORBIDDEN,
-        &error,
-        csrf,
-    ))
+    Some(crate::error::failure_as(StatusCode::FORBIDDEN, error))
 }

@@ -57,7 +57,7 @@ pub(crate) async fn identify(
     };
     let (user, accounts) = match found {
         Ok(found) => found,
-        Err(e) => return failure(&e, &Csrf::of(&req)),
+        Err(e) => return failure(e),
     };
     let who = match user {
         Some(u) => Some(Who {
@@ -71,5 +71,12 @@ pub(crate) async fn identify(
     if who.is_none() && !open_to_all(req.uri().path()) {
         return sign_in_first(req).await;
     }
-    WHO.scope(who, next.run(req)).await
+    // A failure is made a page here, where who is signed in is known (the
+    // page says so); the CSRF token is the request's.
+    let csrf = Csrf::of(&req);
+    WHO.scope(who, async move {
+        let res = next.run(req).await;
+        crate::error::rendered(res, &csrf)
+    })
+    .await
 }

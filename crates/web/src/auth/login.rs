@@ -255,7 +255,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
         Err(e) => {
             // Not an answer about the password (a busy database).
             guess.abandon();
-            failure(&e, &posted.csrf)
+            failure(e)
         }
     }
 }

@@ -18,8 +18,8 @@ use crate::guard::origin::{host_allowed, host_name, same_origin};
 
 /// The refusal of a request for a host the editor does not answer to, or
 /// of a form another site sent.
-pub(crate) fn refused(status: StatusCode, message: String, csrf: &Csrf) -> Response {
-    crate::error::failure_as(status, &Error::Invalid(message), csrf)
+pub(crate) fn refused(status: StatusCode, message: String) -> Response {
+    crate::error::failure_as(status, Error::Invalid(message))
 }
 
 /// Security headers on every response, and the CSRF cookie for a browser
@@ -46,26 +46,22 @@ pub(crate) async fn headers(
     // rebinding page nothing.
     let path = req.uri().path();
     let public = path.starts_with("/static/") || path == "/site/style.css";
-    let mut res = if !public && !host_allowed(&app, &host, via_proxy) {
-        refused(
-            StatusCode::MISDIRECTED_REQUEST,
+    let res = if !public && !host_allowed(&app, &host, via_proxy) {
+        refused(StatusCode::MISDIRECTED_REQUEST,
             format!(
                 "this editor does not answer to the name \"{}\": open it by its address (such as http://127.0.0.1:PORT/), or start it with `glossary serve --host {}` if that name is yours",
                 host_name(&host).escape_debug(),
                 host_name(&host).escape_debug()
-            ),
-            &csrf,
-        )
+            ))
     } else if !req.method().is_safe() && !same_origin(req.headers(), via_proxy) {
-        refused(
-            StatusCode::FORBIDDEN,
-            "this form was sent from another site, not from this editor's pages; nothing was changed".into(),
-            &csrf,
-        )
+        refused(StatusCode::FORBIDDEN,
+            "this form was sent from another site, not from this editor's pages; nothing was changed".into())
     } else {
         req.extensions_mut().insert(csrf.clone());
-        as_page(next.run(req).await, &csrf).await
+        as_page(next.run(req).await).await
     };
+    // What failed before the gate (a refusal here, the gate's own lookup).
+    let mut res = crate::error::rendered(res, &csrf);
     let h = res.headers_mut();
     let set = [
         (
@@ -108,7 +104,7 @@ pub(crate) async fn headers(
 /// A refusal axum wrote itself, in plain text ("Failed to deserialize
 /// form body", "Invalid `boundary`..."), as the editor's error page with
 /// the same status: the person sees where they are and how to go on.
-pub(crate) async fn as_page(res: Response, csrf: &Csrf) -> Response {
+pub(crate) async fn as_page(res: Response) -> Response {
     let plain = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -128,7 +124,7 @@ pub(crate) async fn as_page(res: Response, csrf: &Csrf) -> Response {
     } else {
         format!("The request could not be read ({text}). Go back, reload the page, and try again.")
     };
-    refused(status, said, csrf)
+    refused(status, said)
 }
 
 /// The prefix that makes a cookie the host's alone: a browser takes a

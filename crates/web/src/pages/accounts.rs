@@ -55,7 +55,7 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
             "there is no account signed in here: the database has none (see `glossary user add`)"
                 .into(),
         );
-        return failure(&e, &posted.csrf);
+        return failure(e);
     };
     if app.read_only {
         return again(
@@ -119,7 +119,7 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
             if e.is_about_input() {
                 again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             } else {
-                failure(&e, &posted.csrf)
+                failure(e)
             }
         }
     }
@@ -148,7 +148,7 @@ pub(crate) async fn show(
                 },
             )
         }
-        Err(e) => failure(&e, csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -162,7 +162,7 @@ pub(crate) fn role(s: &str) -> Result<Role, Error> {
 /// One form of the page: add, role, password or remove.
 pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Response {
     if let Err(e) = crate::auth::who::require(Role::Admin, "managing accounts") {
-        return failure(&e, &posted.csrf);
+        return failure(e);
     }
     let action = posted.get("action").to_string();
     let name = posted.get("name").trim().to_string();
@@ -228,7 +228,7 @@ pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Respons
             )
             .await
         }
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -238,7 +238,7 @@ pub(crate) async fn accounts(
     csrf: Csrf,
 ) -> Response {
     if let Err(e) = crate::auth::who::require(Role::Admin, "managing accounts") {
-        return failure(&e, &csrf);
+        return failure(e);
     }
     show(&app, &csrf, StatusCode::OK, said.message(), None).await
 }

@@ -166,7 +166,7 @@ pub(crate) async fn search(
     .await;
     match result {
         Ok(context) => page(StatusCode::OK, template, &csrf, context),
-        Err(e) => failure(&e, &csrf),
+        Err(e) => failure(e),
     }
 }
 

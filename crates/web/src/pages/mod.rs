@@ -217,6 +217,6 @@ pub(crate) async fn show<C: Serialize + Send + 'static>(
 ) -> Response {
     match read(app, gather).await {
         Ok(context) => page(StatusCode::OK, template, csrf, context),
-        Err(e) => failure(&e, csrf),
+        Err(e) => failure(e),
     }
 }

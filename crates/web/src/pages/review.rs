@@ -82,7 +82,7 @@ pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
     .await;
     match shown {
         Ok(context) => page(StatusCode::OK, "editor/review.html", &csrf, context),
-        Err(e) => failure(&e, &csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -104,14 +104,13 @@ pub(crate) fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
 pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response {
     let (kind, id) = match entry_named(&posted) {
         Ok(named) => named,
-        Err(e) => return failure(&e, &posted.csrf),
+        Err(e) => return failure(e),
     };
     // The reviewer is who signed in (the owner on a server without
     // accounts), as the change itself is filed.
     let Some(by) = crate::auth::who::current().map(|w| w.reviewer()) else {
         return failure(
-            &crate::auth::who::require(Role::Editor, "putting a draft up for review").unwrap_err(),
-            &posted.csrf,
+            crate::auth::who::require(Role::Editor, "putting a draft up for review").unwrap_err(),
         );
     };
     let done = write(&app, "review ready".into(), move |tx, _| {
@@ -122,7 +121,7 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response
     .await;
     match done {
         Ok(key) => redirect(&urls::entry(kind, &key)),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -130,18 +129,18 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response
 pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Response {
     let who = match crate::auth::who::require(Role::Publisher, "deciding on a review") {
         Ok(who) => who,
-        Err(e) => return failure(&e, &posted.csrf),
+        Err(e) => return failure(e),
     };
     let (kind, id) = match entry_named(&posted) {
         Ok(named) => named,
-        Err(e) => return failure(&e, &posted.csrf),
+        Err(e) => return failure(e),
     };
     let approve = match posted.get("decision") {
         "approve" => true,
         "send back" => false,
         other => {
             let e = Error::Invalid(format!("decide \"{other}\"? (approve or send back)"));
-            return failure(&e, &posted.csrf);
+            return failure(e);
         }
     };
     let comment = posted.get("comment").to_string();
@@ -149,7 +148,7 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
     // queue's (sending back needs no version: it publishes nothing).
     let seen = match posted.number("version") {
         Ok(v) => v,
-        Err(e) if approve => return failure(&e, &posted.csrf),
+        Err(e) if approve => return failure(e),
         Err(_) => 0,
     };
     let options = glossary_core::publication::Options {
@@ -191,7 +190,7 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
     match done {
         Ok(key) if approve => redirect(&urls::entry(kind, &key)),
         Ok(_) => redirect("/review"),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 

@@ -81,7 +81,7 @@ pub(crate) async fn refused(
     status: StatusCode,
 ) -> Response {
     let Some(kind) = draft.kind else {
-        return failure(&Error::Invalid(draft.message), csrf);
+        return failure(Error::Invalid(draft.message));
     };
     let (owner_kind, owner_id) = if draft.id != 0 {
         (kind, draft.id)
@@ -115,7 +115,7 @@ pub(crate) async fn refused(
             minijinja::context! { refused => message, ..context },
         ),
         // The page itself is gone: say why the save failed, at least.
-        Err(_) => failure(&Error::Invalid(draft_message), csrf),
+        Err(_) => failure(Error::Invalid(draft_message)),
     }
 }
 
@@ -167,7 +167,7 @@ pub(crate) enum Saved {
 pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response {
     let (kind, id) = match named(&posted, "id") {
         Ok(named) => named,
-        Err(e) => return failure(&e, &posted.csrf),
+        Err(e) => return failure(e),
     };
     let fields: Vec<(&'static edit::Field, String, String)> = kind
         .fields()
@@ -269,7 +269,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response 
             let d = draft(&posted, kind, id, 0, &e);
             refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -285,7 +285,7 @@ pub(crate) fn same(f: &edit::Field, a: &str, b: &str) -> bool {
 pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
     let (kind, parent) = match named(&posted, "parent") {
         Ok(named) => named,
-        Err(e) => return failure(&e, &posted.csrf),
+        Err(e) => return failure(e),
     };
     let values = posted.fields.clone();
     let result = write(&app, format!("add-{}", kind.word()), move |tx, command| {
@@ -301,14 +301,14 @@ pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
             let d = draft(&posted, kind, 0, parent, &e);
             refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
 pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Response {
     let (kind, id) = match named(&posted, "id") {
         Ok(named) => named,
-        Err(e) => return failure(&e, &posted.csrf),
+        Err(e) => return failure(e),
     };
     let result = write(&app, "remove".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
@@ -329,21 +329,21 @@ pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Respons
     .await;
     match result {
         Ok(to) => redirect(&to),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
 pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Response {
     let (kind, id) = match named(&posted, "id") {
         Ok(named) => named,
-        Err(e) => return failure(&e, &posted.csrf),
+        Err(e) => return failure(e),
     };
     let step: i64 = match posted.get("to") {
         "up" => -1,
         "down" => 1,
         other => {
             let e = Error::Invalid(format!("move to \"{other}\"? (up or down)"));
-            return failure(&e, &posted.csrf);
+            return failure(e);
         }
     };
     let result = write(&app, "move".into(), move |tx, command| {
@@ -368,7 +368,7 @@ pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Res
     .await;
     match result {
         Ok(to) => redirect(&to),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -378,13 +378,13 @@ pub(crate) async fn status(State(app): State<Shared>, posted: Posted) -> Respons
         (Ok(k @ (Kind::Term | Kind::Comparison)), Ok(id)) => (k, id),
         (Ok(k), Ok(_)) => {
             let e = Error::Invalid(format!("{} has no status of its own", k.noun()));
-            return failure(&e, &posted.csrf);
+            return failure(e);
         }
-        (Err(e), _) | (_, Err(e)) => return failure(&e, &posted.csrf),
+        (Err(e), _) | (_, Err(e)) => return failure(e),
     };
     let to = match Status::parse(posted.get("to")) {
         Ok(s) => s,
-        Err(e) => return failure(&Error::Invalid(e), &posted.csrf),
+        Err(e) => return failure(Error::Invalid(e)),
     };
     let options = publication::Options {
         with_terms: posted.get("with_terms") == "on",
@@ -411,14 +411,15 @@ pub(crate) async fn status(State(app): State<Shared>, posted: Posted) -> Respons
     .await;
     match result {
         Ok(to) => redirect(&to),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
 pub(crate) async fn undo(
     State(app): State<Shared>,
     Path(id): Path<i64>,
-    posted: Posted,
+    // Read for its CSRF token, which the extractor checks.
+    _posted: Posted,
 ) -> Response {
     let result = write(&app, format!("revert {id}"), move |tx, _| {
         let who = crate::auth::who::current();
@@ -439,7 +440,7 @@ pub(crate) async fn undo(
     .await;
     match result {
         Ok(change) => redirect(&urls::change(change)),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -504,6 +505,6 @@ pub(crate) fn created(posted: &Posted, kind: Kind, result: Result<String>) -> Re
                 crate::pages::entry::new_context(Some(&d)),
             )
         }
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }

@@ -96,21 +96,16 @@ pub(crate) async fn upload(
     if let Err(e) =
         crate::auth::who::require(glossary_core::accounts::users::Role::Admin, "importing")
     {
-        return failure(&e, &csrf);
+        return failure(e);
     }
     if app.read_only {
         let e =
             Error::Invalid("this editor serves a read-only copy: import on the main server".into());
-        return failure(&e, &csrf);
+        return failure(e);
     }
     let dir = match private_dir("glossary-upload-") {
         Ok(d) => d,
-        Err(e) => {
-            return failure(
-                &Error::Invalid(format!("cannot keep the upload: {e}")),
-                &csrf,
-            )
-        }
+        Err(e) => return failure(Error::Invalid(format!("cannot keep the upload: {e}"))),
     };
     let mut token_ok = false;
     let mut received: Vec<String> = Vec::new();
@@ -122,8 +117,7 @@ pub(crate) async fn upload(
             Err(e) => {
                 return crate::error::failure_as(
                     e.status(),
-                    &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
-                    &csrf,
+                    Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
                 );
             }
         };
@@ -134,8 +128,7 @@ pub(crate) async fn upload(
             Err(e) => {
                 return crate::error::failure_as(
                     e.status(),
-                    &Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
-                    &csrf,
+                    Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
                 );
             }
         };
@@ -164,7 +157,7 @@ pub(crate) async fn upload(
             .map(|_| ())
         };
         if let Err(e) = kept {
-            return failure(&e, &csrf);
+            return failure(e);
         }
     }
     if !token_ok {
@@ -180,7 +173,7 @@ pub(crate) async fn upload(
                 format!("; left out: {}", ignored.join(", "))
             }
         ));
-        return failure(&e, &csrf);
+        return failure(e);
     }
     let path = dir.path().to_path_buf();
     let app2 = app.clone();
@@ -215,7 +208,7 @@ pub(crate) async fn upload(
                 minijinja::context! { title => "Import and export", files => file_names(), received, ignored, problems, truncated },
             );
         }
-        Err(e) => return failure(&e, &csrf),
+        Err(e) => return failure(e),
     };
     let token = glossary_core::accounts::tokens::random_hex::<16>();
     {
@@ -352,9 +345,9 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
                 let e = Error::Invalid(
                     "this editor serves a read-only copy: import on the main server".into(),
                 );
-                return failure(&e, &posted.csrf);
+                return failure(e);
             }
-            Err(e) => return failure(&e, &posted.csrf),
+            Err(e) => return failure(e),
         };
     let upload = {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
@@ -364,7 +357,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
         let e = Error::Invalid(
             format!("this upload is no longer waiting (applied already, older than an hour, or one of more than {PENDING_LIMIT} uploads checked since): upload the files again"),
         );
-        return failure(&e, &posted.csrf);
+        return failure(e);
     };
     let app2 = app.clone();
     let done = crate::app::blocking(move || {
@@ -393,7 +386,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
             [(header::LOCATION, "/history".to_string())],
         )
             .into_response(),
-        Err(e) => failure(&e, &posted.csrf),
+        Err(e) => failure(e),
     }
 }
 
@@ -410,7 +403,6 @@ pub(crate) struct ExportQuery {
 
 pub(crate) async fn export(
     State(app): State<Shared>,
-    csrf: Csrf,
     axum::extract::Query(q): axum::extract::Query<ExportQuery>,
 ) -> Response {
     let options = glossary_core::export::Options {
@@ -463,6 +455,6 @@ pub(crate) async fn export(
             )
                 .into_response()
         }
-        Err(e) => failure(&e, &csrf),
+        Err(e) => failure(e),
     }
 }
