@@ -15,6 +15,7 @@ use crate::auth::session::{session_cookie, start_session};
 use crate::auth::who::current;
 use crate::client::peer;
 use crate::csrf::{Csrf, Said};
+use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
 
@@ -42,12 +43,15 @@ pub(crate) fn own_account(
 /// A new password, given with the current one: every other session of
 /// the account ends (the schema's trigger), and this browser gets a new
 /// one. A wrong current password counts as a wrong sign-in.
-pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body>) -> Response {
+pub(crate) async fn change_password(
+    State(app): State<Shared>,
+    req: Request<Body>,
+) -> Result<Response, WebError> {
     let headers = req.headers().clone();
     let peer = peer(&req);
     let posted = match Posted::from_request(req, &()).await {
         Ok(p) => p,
-        Err(refused) => return refused,
+        Err(refused) => return Ok(refused),
     };
     let again = |status, message: String| own_account(status, &posted.csrf, None, Some(message));
     let Some(name) = current().and_then(|w| w.name) else {
@@ -55,30 +59,30 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
             "there is no account signed in here: the database has none (see `glossary user add`)"
                 .into(),
         );
-        return failure(e);
+        return Err(e.into());
     };
     if app.read_only {
-        return again(
+        return Ok(again(
             StatusCode::CONFLICT,
             "This is a read-only copy: change your password on the main server.".into(),
-        );
+        ));
     }
     let (old, new) = (
         posted.get("current").to_string(),
         posted.get("password").to_string(),
     );
     if new != posted.get("again") {
-        return again(
+        return Ok(again(
             StatusCode::UNPROCESSABLE_ENTITY,
             "The two new passwords differ: nothing was changed.".into(),
-        );
+        ));
     }
     let key = format!("name {}", name.to_lowercase());
     let Ok(guess) = app.throttle.begin(&key, None) else {
-        return again(
+        return Ok(again(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many wrong passwords for this account: try again later.".into(),
-        );
+        ));
     };
     let changed = {
         let app = app.clone();
@@ -95,7 +99,7 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
         })
         .await
     };
-    match changed {
+    Ok(match changed {
         Ok(Some(token)) => {
             guess.succeeded();
             crate::app::log(&format!("{name} changed their password"));
@@ -122,7 +126,7 @@ pub(crate) async fn change_password(State(app): State<Shared>, req: Request<Body
                 failure(e)
             }
         }
-    }
+    })
 }
 
 /// The accounts page, with a message on top (`done`) or a refusal and the
@@ -160,9 +164,12 @@ pub(crate) fn role(s: &str) -> Result<Role, Error> {
 }
 
 /// One form of the page: add, role, password or remove.
-pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Response {
+pub(crate) async fn change(
+    State(app): State<Shared>,
+    posted: Posted,
+) -> Result<Response, WebError> {
     if let Err(e) = crate::auth::who::require(Role::Admin, "managing accounts") {
-        return failure(e);
+        return Err(e.into());
     }
     let action = posted.get("action").to_string();
     let name = posted.get("name").trim().to_string();
@@ -207,7 +214,7 @@ pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Respons
         }
     })
     .await;
-    match done {
+    Ok(match done {
         // The page again, saying what was done (POST, then GET).
         Ok(said) => (
             StatusCode::SEE_OTHER,
@@ -229,16 +236,16 @@ pub(crate) async fn change(State(app): State<Shared>, posted: Posted) -> Respons
             .await
         }
         Err(e) => failure(e),
-    }
+    })
 }
 
 pub(crate) async fn accounts(
     State(app): State<Shared>,
     axum::extract::Query(said): axum::extract::Query<crate::csrf::Said>,
     csrf: Csrf,
-) -> Response {
+) -> Result<Response, WebError> {
     if let Err(e) = crate::auth::who::require(Role::Admin, "managing accounts") {
-        return failure(e);
+        return Err(e.into());
     }
-    show(&app, &csrf, StatusCode::OK, said.message(), None).await
+    Ok(show(&app, &csrf, StatusCode::OK, said.message(), None).await)
 }

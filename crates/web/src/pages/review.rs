@@ -15,6 +15,7 @@ use glossary_core::{edit, review};
 
 use crate::app::{read, write, Shared};
 use crate::csrf::Csrf;
+use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
 use crate::urls;
@@ -101,17 +102,14 @@ pub(crate) fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
 }
 
 /// An editor's "ready for review".
-pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, id) = match entry_named(&posted) {
-        Ok(named) => named,
-        Err(e) => return failure(e),
-    };
+pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
+    let (kind, id) = entry_named(&posted)?;
     // The reviewer is who signed in (the owner on a server without
     // accounts), as the change itself is filed.
     let Some(by) = crate::auth::who::current().map(|w| w.reviewer()) else {
-        return failure(
+        return Err(WebError::from(
             crate::auth::who::require(Role::Editor, "putting a draft up for review").unwrap_err(),
-        );
+        ));
     };
     let done = write(&app, "review ready".into(), move |tx, _| {
         let entry = edit::by_id(tx, kind, id)?;
@@ -119,28 +117,25 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Response
         Ok(edit::keys_of(tx, kind, id)?.remove(0))
     })
     .await;
-    match done {
+    Ok(match done {
         Ok(key) => redirect(&urls::entry(kind, &key)),
         Err(e) => failure(e),
-    }
+    })
 }
 
 /// A publisher's decision: publish it, or send it back with a comment.
-pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Response {
-    let who = match crate::auth::who::require(Role::Publisher, "deciding on a review") {
-        Ok(who) => who,
-        Err(e) => return failure(e),
-    };
-    let (kind, id) = match entry_named(&posted) {
-        Ok(named) => named,
-        Err(e) => return failure(e),
-    };
+pub(crate) async fn decide(
+    State(app): State<Shared>,
+    posted: Posted,
+) -> Result<Response, WebError> {
+    let who = crate::auth::who::require(Role::Publisher, "deciding on a review")?;
+    let (kind, id) = entry_named(&posted)?;
     let approve = match posted.get("decision") {
         "approve" => true,
         "send back" => false,
         other => {
             let e = Error::Invalid(format!("decide \"{other}\"? (approve or send back)"));
-            return failure(e);
+            return Err(WebError::from(e));
         }
     };
     let comment = posted.get("comment").to_string();
@@ -148,7 +143,7 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
     // queue's (sending back needs no version: it publishes nothing).
     let seen = match posted.number("version") {
         Ok(v) => v,
-        Err(e) if approve => return failure(e),
+        Err(e) if approve => return Err(WebError::from(e)),
         Err(_) => 0,
     };
     let options = glossary_core::publication::Options {
@@ -187,11 +182,11 @@ pub(crate) async fn decide(State(app): State<Shared>, posted: Posted) -> Respons
         Ok(key)
     })
     .await;
-    match done {
+    Ok(match done {
         Ok(key) if approve => redirect(&urls::entry(kind, &key)),
         Ok(_) => redirect("/review"),
         Err(e) => failure(e),
-    }
+    })
 }
 
 pub(crate) fn redirect(to: &str) -> Response {

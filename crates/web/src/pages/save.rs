@@ -22,6 +22,7 @@ use glossary_core::{change, edit, publication};
 
 use crate::app::{read, write, Shared};
 use crate::csrf::Csrf;
+use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
 use crate::pages::Draft;
@@ -164,11 +165,8 @@ pub(crate) enum Saved {
     },
 }
 
-pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, id) = match named(&posted, "id") {
-        Ok(named) => named,
-        Err(e) => return failure(e),
-    };
+pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
+    let (kind, id) = named(&posted, "id")?;
     let fields: Vec<(&'static edit::Field, String, String)> = kind
         .fields()
         .iter()
@@ -237,7 +235,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response 
         Ok(Saved::To(after_write(tx, &entry)?))
     })
     .await;
-    match result {
+    Ok(match result {
         Ok(Saved::To(to)) => redirect(&to),
         Ok(Saved::Conflict {
             label,
@@ -270,7 +268,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Response 
             refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => failure(e),
-    }
+    })
 }
 
 /// Whether two values of `f` are the same once stored (names and dates are
@@ -282,11 +280,8 @@ pub(crate) fn same(f: &edit::Field, a: &str, b: &str) -> bool {
     }
 }
 
-pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, parent) = match named(&posted, "parent") {
-        Ok(named) => named,
-        Err(e) => return failure(e),
-    };
+pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
+    let (kind, parent) = named(&posted, "parent")?;
     let values = posted.fields.clone();
     let result = write(&app, format!("add-{}", kind.word()), move |tx, command| {
         let get = |name: &str| values.get(name).cloned().unwrap_or_default();
@@ -295,21 +290,21 @@ pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Response {
         after_write(tx, &entry)
     })
     .await;
-    match result {
+    Ok(match result {
         Ok(to) => redirect(&to),
         Err(e) if e.is_about_input() && !matches!(e, Error::Gone { .. }) => {
             let d = draft(&posted, kind, 0, parent, &e);
             refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => failure(e),
-    }
+    })
 }
 
-pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, id) = match named(&posted, "id") {
-        Ok(named) => named,
-        Err(e) => return failure(e),
-    };
+pub(crate) async fn remove(
+    State(app): State<Shared>,
+    posted: Posted,
+) -> Result<Response, WebError> {
+    let (kind, id) = named(&posted, "id")?;
     let result = write(&app, "remove".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
         *command = format!("remove {}", entry.label);
@@ -327,23 +322,23 @@ pub(crate) async fn remove(State(app): State<Shared>, posted: Posted) -> Respons
         Ok(format!("{to}?change={}", change::current(tx)?))
     })
     .await;
-    match result {
+    Ok(match result {
         Ok(to) => redirect(&to),
         Err(e) => failure(e),
-    }
+    })
 }
 
-pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Response {
-    let (kind, id) = match named(&posted, "id") {
-        Ok(named) => named,
-        Err(e) => return failure(e),
-    };
+pub(crate) async fn move_entry(
+    State(app): State<Shared>,
+    posted: Posted,
+) -> Result<Response, WebError> {
+    let (kind, id) = named(&posted, "id")?;
     let step: i64 = match posted.get("to") {
         "up" => -1,
         "down" => 1,
         other => {
             let e = Error::Invalid(format!("move to \"{other}\"? (up or down)"));
-            return failure(e);
+            return Err(e.into());
         }
     };
     let result = write(&app, "move".into(), move |tx, command| {
@@ -366,10 +361,10 @@ pub(crate) async fn move_entry(State(app): State<Shared>, posted: Posted) -> Res
         after_write(tx, &entry)
     })
     .await;
-    match result {
+    Ok(match result {
         Ok(to) => redirect(&to),
         Err(e) => failure(e),
-    }
+    })
 }
 
 /// Publish or unpublish, with `publish`'s rules and flags.

@@ -22,6 +22,7 @@ use glossary_core::model::Outcome;
 use crate::app::Shared;
 use crate::app::Upload;
 use crate::csrf::Csrf;
+use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
 use crate::urls;
@@ -92,20 +93,24 @@ pub(crate) async fn upload(
     State(app): State<Shared>,
     csrf: Csrf,
     mut multipart: Multipart,
-) -> Response {
+) -> Result<Response, WebError> {
     if let Err(e) =
         crate::auth::who::require(glossary_core::accounts::users::Role::Admin, "importing")
     {
-        return failure(e);
+        return Err(WebError::from(e));
     }
     if app.read_only {
         let e =
             Error::Invalid("this editor serves a read-only copy: import on the main server".into());
-        return failure(e);
+        return Err(WebError::from(e));
     }
     let dir = match private_dir("glossary-upload-") {
         Ok(d) => d,
-        Err(e) => return failure(Error::Invalid(format!("cannot keep the upload: {e}"))),
+        Err(e) => {
+            return Err(WebError::from(Error::Invalid(format!(
+                "cannot keep the upload: {e}"
+            ))))
+        }
     };
     let mut token_ok = false;
     let mut received: Vec<String> = Vec::new();
@@ -115,10 +120,10 @@ pub(crate) async fn upload(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                return crate::error::failure_as(
+                return Err(WebError::with_status(
                     e.status(),
                     Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
-                );
+                ));
             }
         };
         let name = field.name().unwrap_or_default().to_string();
@@ -126,10 +131,10 @@ pub(crate) async fn upload(
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(e) => {
-                return crate::error::failure_as(
+                return Err(WebError::with_status(
                     e.status(),
                     Error::Invalid(format!("the upload could not be read: {}", e.body_text())),
-                );
+                ));
             }
         };
         if name == "csrf" {
@@ -138,7 +143,7 @@ pub(crate) async fn upload(
         }
         if !token_ok {
             // The token comes first in the form: nothing is kept before it.
-            return refused(&csrf);
+            return Ok(refused(&csrf));
         }
         let Some(file_name) = file_name.filter(|f| !f.is_empty()) else {
             continue;
@@ -157,11 +162,11 @@ pub(crate) async fn upload(
             .map(|_| ())
         };
         if let Err(e) = kept {
-            return failure(e);
+            return Err(WebError::from(e));
         }
     }
     if !token_ok {
-        return refused(&csrf);
+        return Ok(refused(&csrf));
     }
     if received.is_empty() {
         let e = Error::Invalid(format!(
@@ -173,7 +178,7 @@ pub(crate) async fn upload(
                 format!("; left out: {}", ignored.join(", "))
             }
         ));
-        return failure(e);
+        return Err(WebError::from(e));
     }
     let path = dir.path().to_path_buf();
     let app2 = app.clone();
@@ -201,14 +206,14 @@ pub(crate) async fn upload(
             truncated,
         }) => {
             let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            return page(
+            return Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "editor/import.html",
                 &csrf,
                 minijinja::context! { title => "Import and export", files => file_names(), received, ignored, problems, truncated },
-            );
+            ));
         }
-        Err(e) => return failure(e),
+        Err(e) => return Err(WebError::from(e)),
     };
     let token = glossary_core::accounts::tokens::random_hex::<16>();
     {
@@ -232,7 +237,7 @@ pub(crate) async fn upload(
             },
         );
     }
-    page(
+    Ok(page(
         StatusCode::OK,
         "editor/import.html",
         &csrf,
@@ -240,7 +245,7 @@ pub(crate) async fn upload(
             title => "Import and export", files => file_names(), received, ignored,
             report, rows => collector.rows, more => collector.more, token,
         },
-    )
+    ))
 }
 
 /// A temporary directory only this user can read (an upload is the
@@ -337,7 +342,7 @@ pub(crate) fn unzip(
 }
 
 /// Applies a checked upload: the import itself, one change.
-pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response {
+pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
     let who =
         match crate::auth::who::require(glossary_core::accounts::users::Role::Admin, "importing") {
             Ok(who) if !app.read_only => who,
@@ -345,9 +350,9 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
                 let e = Error::Invalid(
                     "this editor serves a read-only copy: import on the main server".into(),
                 );
-                return failure(e);
+                return Err(WebError::from(e));
             }
-            Err(e) => return failure(e),
+            Err(e) => return Err(WebError::from(e)),
         };
     let upload = {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
@@ -357,7 +362,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
         let e = Error::Invalid(
             format!("this upload is no longer waiting (applied already, older than an hour, or one of more than {PENDING_LIMIT} uploads checked since): upload the files again"),
         );
-        return failure(e);
+        return Err(WebError::from(e));
     };
     let app2 = app.clone();
     let done = crate::app::blocking(move || {
@@ -375,7 +380,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
         })
     })
     .await;
-    match done {
+    Ok(match done {
         Ok(Some(change)) => (
             StatusCode::SEE_OTHER,
             [(header::LOCATION, urls::change(change))],
@@ -387,7 +392,7 @@ pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Response
         )
             .into_response(),
         Err(e) => failure(e),
-    }
+    })
 }
 
 /// The whole glossary as the CSV files `import` reads, in one zip: written
