@@ -71,6 +71,8 @@ pub fn serve(ctx: &Globals, a: ServeArgs) -> anyhow::Result<()> {
         read_only: a.read_only,
         hosts: a.hosts,
         session_seconds: u64::from(a.session_hours) * 3600,
+        limits: glossary_web::Limits::default(),
+        stop: None,
         // The address on stdout, first line, at once: scripts and tests
         // read it (with --listen 127.0.0.1:0, the port chosen).
         // Every logged value is the server's or escaped: one event, one line.

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
@@ -61,10 +61,6 @@ pub(crate) fn mode(read_only: bool) -> Mode {
     }
 }
 
-/// `serve --read-only`: every connection the server opens is query-only.
-pub(crate) static READ_ONLY: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
-
 thread_local! {
     /// Each worker thread keeps its connection: opening one (and checking
     /// the schema) per request would cost more than most pages. With it,
@@ -74,13 +70,16 @@ thread_local! {
     static CONNECTION: RefCell<Option<(Connection, db::Identity)>> = const { RefCell::new(None) };
 }
 
+/// Runs `work` on this thread's connection to the server's database
+/// (opened as the server serves it: read-only on a replica).
 pub(crate) fn with_connection<T>(
-    db: &Path,
+    app: &App,
     work: impl FnOnce(&mut Connection) -> Result<T>,
 ) -> Result<T> {
+    let db = app.db.as_path();
     CONNECTION.with(|cell| {
         let mut slot = cell.borrow_mut();
-        let read_only = READ_ONLY.load(std::sync::atomic::Ordering::Relaxed);
+        let read_only = app.read_only;
         let identity = if read_only { db::identity(db) } else { None };
         if slot.as_ref().is_some_and(|(_, opened)| *opened != identity) {
             *slot = None;
@@ -123,7 +122,7 @@ pub(crate) fn as_writer<T>(
     work: impl FnOnce(&mut Connection) -> Result<T>,
 ) -> Result<T> {
     let _one_writer = app.writer.lock().unwrap_or_else(|e| e.into_inner());
-    with_connection(&app.db, work)
+    with_connection(app, work)
 }
 
 /// Runs `work` on a connection, off the async threads, in one read
@@ -135,7 +134,7 @@ pub(crate) async fn read<T: Send + 'static>(
 ) -> Result<T> {
     let app = app.clone();
     blocking(move || {
-        with_connection(&app.db, |conn| {
+        with_connection(&app, |conn| {
             conn.execute_batch("BEGIN DEFERRED")?;
             let result = work(conn);
             // Nothing was written: ending it either way is the same.

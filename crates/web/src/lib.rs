@@ -23,6 +23,8 @@ mod error;
 mod forms;
 mod guard;
 mod listen;
+
+pub use listen::Limits;
 mod pages;
 mod routes;
 mod templates;
@@ -36,7 +38,7 @@ use std::sync::{Arc, Mutex};
 use glossary_core::db;
 use glossary_core::error::{Error, Result};
 
-use crate::app::{mode, App, LOG, READ_ONLY};
+use crate::app::{mode, App, LOG};
 use crate::routes::router;
 
 /// How `serve` was asked to run.
@@ -59,6 +61,11 @@ pub struct Options {
     /// Told what an administrator would want in a log: sign-ins, and
     /// wrong passwords with the address they came from.
     pub log: Log,
+    /// The accept loop's limits.
+    pub limits: Limits,
+    /// Stops the server (requests in flight finish first); `None` for
+    /// Ctrl-C or SIGTERM, as `glossary serve` runs.
+    pub stop: Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
 }
 
 /// Where the server's log lines go.
@@ -84,7 +91,6 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         });
     }
     drop(conn);
-    READ_ONLY.store(options.read_only, std::sync::atomic::Ordering::Relaxed);
     let seconds = options.session_seconds.max(60);
     let app = Arc::new(App {
         db: db_path.to_path_buf(),
@@ -105,6 +111,7 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         throttle: crate::auth::throttle::Throttle::new(),
     });
     let _ = LOG.set(options.log);
+    let grace = options.limits.grace;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Each blocking thread keeps a connection (three open files):
@@ -124,13 +131,15 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         if options.open {
             open_browser(&url);
         }
-        listen::serve(listener, router(app), stopped())
+        let limits = options.limits;
+        let stop = options.stop.unwrap_or_else(|| Box::pin(stopped()));
+        listen::serve(listener, router(app), stop, limits)
             .await
             .map_err(|e| Error::Invalid(format!("the web server stopped: {e}")))
     })?;
     // Blocking work still running past the grace (a write is one
     // transaction: cut off, it is rolled back) does not hold the exit.
-    runtime.shutdown_timeout(listen::GRACE);
+    runtime.shutdown_timeout(grace);
     Ok(())
 }
 

@@ -2,16 +2,19 @@
 //! or idle clients from holding the server (axum's own `serve` sets none
 //! of them).
 //!
-//! - A request's head must arrive within [`HEADER_TIMEOUT`], on a new
+//! The limits are [`Limits`]; the defaults in brackets.
+//!
+//! - A request's head must arrive within `header_timeout` (10 s), on a new
 //!   connection and on one kept alive alike: a client that opens
 //!   connections and sends nothing, or a header a byte at a time, is cut off.
-//! - A body must keep up [`BODY_RATE`] on average after [`BODY_START`]:
+//! - A body must keep up `body_rate` (32 KiB/s) on average after
+//!   `body_start` (20 s):
 //!   an upload over a slow line goes through, one that trickles does not.
-//! - At most [`MAX_CONNECTIONS`] connections at once; past that a client
+//! - At most `max_connections` (256) at once; past that a client
 //!   is answered 503 at once and closed, so open files never run out
 //!   (the usual limit is 1,024) and those already in keep being served.
 //! - On SIGTERM or Ctrl-C no new request is read: idle connections close
-//!   at once, requests in flight get [`GRACE`] to finish.
+//!   at once, requests in flight get `grace` (10 s) to finish.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -30,30 +33,48 @@ use tokio::sync::Semaphore;
 use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
 
-/// How long a client has to send a request's head (line and headers).
-pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long any body may take, however small.
-pub(crate) const BODY_START: Duration = Duration::from_secs(20);
-/// The slowest average a body may arrive at after [`BODY_START`], in
-/// bytes a second: a 64 MB upload has 20 s + 32 min.
-pub(crate) const BODY_RATE: u64 = 32 << 10;
-/// Connections served at once.
-pub(crate) const MAX_CONNECTIONS: usize = 256;
-/// How long requests in flight may go on after SIGTERM.
-pub(crate) const GRACE: Duration = Duration::from_secs(10);
+/// The limits of the accept loop. Every one is explicit; [`Limits::default`]
+/// is what `glossary serve` runs with.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long a client has to send a request's head (line and headers).
+    pub header_timeout: Duration,
+    /// How long any body may take, however small.
+    pub body_start: Duration,
+    /// The slowest average a body may arrive at after `body_start`, in
+    /// bytes a second: with the defaults a 64 MB upload has 20 s + 32 min.
+    pub body_rate: u64,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// How long requests in flight may go on after SIGTERM.
+    pub grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            body_start: Duration::from_secs(20),
+            body_rate: 32 << 10,
+            max_connections: 256,
+            grace: Duration::from_secs(10),
+        }
+    }
+}
 
 /// Serves `router` on `listener` until `stop` completes, then lets the
-/// requests in flight finish (for [`GRACE`] at most).
+/// requests in flight finish (for `limits.grace` at most).
 pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
     stop: impl Future<Output = ()>,
+    limits: Limits,
 ) -> std::io::Result<()> {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
+        .header_read_timeout(limits.header_timeout)
         .keep_alive(true);
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -80,7 +101,7 @@ pub(crate) async fn serve(
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
-            let req = req.map(|body| axum::body::Body::new(Deadline::new(body)));
+            let req = req.map(|body| axum::body::Body::new(Deadline::new(body, limits)));
             let router = router.clone();
             async move {
                 Ok::<_, Infallible>(
@@ -101,12 +122,12 @@ pub(crate) async fn serve(
     drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {}
-        () = tokio::time::sleep(GRACE) => {}
+        () = tokio::time::sleep(limits.grace) => {}
     }
     Ok(())
 }
 
-/// What a client beyond [`MAX_CONNECTIONS`] is told.
+/// What a client beyond `max_connections` is told.
 fn full() -> String {
     let body = "The editor has too many connections open: try again in a few seconds.\n";
     format!(
@@ -116,29 +137,33 @@ fn full() -> String {
     )
 }
 
-/// A request body that must keep up [`BODY_RATE`] after [`BODY_START`].
+/// A request body that must keep up `body_rate` after `body_start`.
 struct Deadline {
     inner: Incoming,
     started: Instant,
     received: u64,
     timer: Pin<Box<Sleep>>,
+    limits: Limits,
 }
 
 impl Deadline {
-    fn new(inner: Incoming) -> Deadline {
+    fn new(inner: Incoming, limits: Limits) -> Deadline {
         let started = Instant::now();
         Deadline {
             inner,
             started,
             received: 0,
-            timer: Box::pin(tokio::time::sleep_until(started + BODY_START)),
+            timer: Box::pin(tokio::time::sleep_until(started + limits.body_start)),
+            limits,
         }
     }
 
     fn due(&self) -> Instant {
         self.started
-            + BODY_START
-            + Duration::from_millis(self.received.saturating_mul(1000) / BODY_RATE)
+            + self.limits.body_start
+            + Duration::from_millis(
+                self.received.saturating_mul(1000) / self.limits.body_rate.max(1),
+            )
     }
 }
 

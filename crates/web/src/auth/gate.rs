@@ -41,7 +41,7 @@ pub(crate) async fn identify(
         let app = app.clone();
         let token = token.clone();
         crate::app::blocking(move || -> Result<(Option<User>, bool)> {
-            crate::app::with_connection(&app.db, |conn| {
+            crate::app::with_connection(&app, |conn| {
                 let user = match &token {
                     Some(t) => match &app.memory {
                         Some(memory) => memory.find(conn, t)?,

@@ -207,7 +207,7 @@ pub(crate) async fn login(State(app): State<Shared>, req: Request<Body>) -> Resp
         let app = app.clone();
         let name = name.clone();
         crate::app::blocking(move || -> Result<Option<String>> {
-            let user = crate::app::with_connection(&app.db, |conn| {
+            let user = crate::app::with_connection(&app, |conn| {
                 glossary_core::accounts::users::verify(conn, &name, &password)
             })?;
             user.map(|u| start_session(&app, &u)).transpose()

@@ -88,7 +88,7 @@ pub(crate) async fn change_password(
         let app = app.clone();
         let name = name.clone();
         crate::app::blocking(move || -> Result<Option<String>> {
-            let user = crate::app::with_connection(&app.db, |conn| {
+            let user = crate::app::with_connection(&app, |conn| {
                 glossary_core::accounts::users::verify(conn, &name, &old)
             })?;
             let Some(user) = user else { return Ok(None) };
