@@ -60,6 +60,30 @@ pub struct Field {
     pub help: &'static str,
 }
 
+impl FieldType {
+    /// A value as it would be stored, for telling whether a new value
+    /// changes anything: text kept exactly as typed (spaces and line
+    /// breaks are content), everything else trimmed, a status in lower
+    /// case. `edit` and the web editor's merge of concurrent saves both
+    /// compare through it.
+    pub fn stored(self, value: &str) -> String {
+        match self {
+            FieldType::Text | FieldType::OptionalText => value.to_string(),
+            FieldType::Status => value.trim().to_ascii_lowercase(),
+            _ => value.trim().to_string(),
+        }
+    }
+}
+
+impl Field {
+    /// Whether the field holds paragraphs (a definition, an answer), shown
+    /// as a text area, rather than a line (a name, a title, an aspect).
+    pub fn multiline(&self) -> bool {
+        matches!(self.ty, FieldType::Text | FieldType::OptionalText)
+            && !matches!(self.name, "part_of_speech" | "domain" | "title" | "aspect")
+    }
+}
+
 const fn field(
     name: &'static str,
     column: &'static str,
@@ -578,6 +602,20 @@ mod tests {
             "row a-vs-b \"Focus\""
         );
         assert_eq!(Kind::Term.label(&["Say \"hi\""]), "term 'Say \"hi\"'");
+    }
+
+    #[test]
+    fn paragraphs_are_multiline_and_lines_are_not() {
+        let of = |k: Kind, name: &str| *k.fields().iter().find(|f| f.name == name).unwrap();
+        assert!(of(Kind::Sense, "definition").multiline());
+        assert!(of(Kind::Faq, "answer").multiline());
+        assert!(!of(Kind::Sense, "domain").multiline());
+        assert!(!of(Kind::Comparison, "title").multiline());
+        assert!(!of(Kind::Row, "aspect").multiline());
+        assert!(!of(Kind::Term, "term").multiline());
+        assert_eq!(FieldType::Text.stored(" a \n"), " a \n");
+        assert_eq!(FieldType::Slug.stored(" a-vs-b "), "a-vs-b");
+        assert_eq!(FieldType::Status.stored(" Published"), "published");
     }
 
     #[test]

@@ -338,13 +338,7 @@ pub fn set_with(
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
         // Compare what would be stored: term names and slugs are trimmed.
-        let new = match f.ty {
-            FieldType::TermName | FieldType::Slug | FieldType::Date | FieldType::Position => {
-                value.trim().to_string()
-            }
-            FieldType::Status => value.trim().to_ascii_lowercase(),
-            _ => value.clone(),
-        };
+        let new = f.ty.stored(value);
         if new == old {
             continue;
         }

@@ -87,19 +87,7 @@ pub(crate) fn form_fields(kind: Kind) -> impl Iterator<Item = &'static edit::Fie
         .filter(|f| !matches!(f.ty, FieldType::Position | FieldType::Status))
 }
 
-pub(crate) fn multiline(kind: Kind, f: &edit::Field) -> bool {
-    matches!(f.ty, FieldType::Text | FieldType::OptionalText)
-        && !matches!(
-            (kind, f.name),
-            (Kind::Term, "part_of_speech")
-                | (Kind::Sense, "domain")
-                | (Kind::Comparison, "title")
-                | (Kind::Row, "aspect")
-        )
-}
-
 pub(crate) fn field_view(
-    kind: Kind,
     f: &'static edit::Field,
     value: String,
     draft: Option<&Draft>,
@@ -123,7 +111,7 @@ pub(crate) fn field_view(
         help: f.help,
         value,
         was,
-        multiline: multiline(kind, f),
+        multiline: f.multiline(),
         required: matches!(
             f.ty,
             FieldType::Text | FieldType::TermName | FieldType::TermRef | FieldType::Slug
@@ -151,7 +139,7 @@ pub(crate) fn entry_view(
     let fields = values
         .into_iter()
         .filter(|(f, _)| !matches!(f.ty, FieldType::Position | FieldType::Status))
-        .map(|(f, v)| field_view(entry.kind, f, v, draft))
+        .map(|(f, v)| field_view(f, v, draft))
         .collect();
     Ok(EntryView {
         kind: entry.kind.word(),
@@ -180,7 +168,7 @@ pub(crate) fn new_view(kind: Kind, parent: i64, draft: Option<&Draft>) -> EntryV
         position: None,
         last: true,
         fields: form_fields(kind)
-            .map(|f| field_view(kind, f, String::new(), draft))
+            .map(|f| field_view(f, String::new(), draft))
             .collect(),
         error: draft
             .filter(|d| d.field.is_none())

@@ -195,7 +195,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Re
                 conflicts.push(Conflict {
                     name: f.name,
                     help: f.help,
-                    multiline: matches!(f.ty, FieldType::Text | FieldType::OptionalText),
+                    multiline: f.multiline(),
                     mine,
                     theirs,
                     base,
@@ -271,13 +271,10 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Re
     })
 }
 
-/// Whether two values of `f` are the same once stored (names and dates are
-/// trimmed, as [`edit::set`] stores them).
+/// Whether two values of `f` are the same once stored, as [`edit::set`]
+/// compares them.
 pub(crate) fn same(f: &edit::Field, a: &str, b: &str) -> bool {
-    match f.ty {
-        FieldType::Text | FieldType::OptionalText => a == b,
-        _ => a.trim() == b.trim(),
-    }
+    f.ty.stored(a) == f.ty.stored(b)
 }
 
 pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
