@@ -7,7 +7,7 @@ use std::io::Write;
 use comfy_table::{presets, Table};
 
 use glossary_core::import::Report;
-use glossary_core::model::{Change, Outcome};
+use glossary_core::model::{FieldChange, Outcome};
 
 use crate::output::field_change;
 
@@ -83,7 +83,7 @@ pub fn planned_row(
         Outcome::Inserted => writeln!(out, "{file}:{line}: create {entry}"),
         Outcome::Updated { changes } => {
             writeln!(out, "{file}:{line}: update {entry}")?;
-            for Change { field, old, new } in changes {
+            for FieldChange { field, old, new } in changes {
                 writeln!(
                     out,
                     "    {}",

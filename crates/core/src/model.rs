@@ -241,13 +241,13 @@ pub const PARKED_OFFSET: i64 = 1_000_000_000;
 #[serde(tag = "action", rename_all = "lowercase")]
 pub enum Outcome {
     Inserted,
-    Updated { changes: Vec<Change> },
+    Updated { changes: Vec<FieldChange> },
     Unchanged,
 }
 
 /// One field of an updated row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
+pub struct FieldChange {
     pub field: &'static str,
     pub old: Option<String>,
     pub new: Option<String>,
@@ -255,7 +255,7 @@ pub struct Change {
 
 /// Collects the fields that differ between the stored and the incoming row.
 #[derive(Default)]
-pub struct Diff(Vec<Change>);
+pub struct Diff(Vec<FieldChange>);
 
 impl Diff {
     pub fn field<T: ToString + PartialEq>(
@@ -265,7 +265,7 @@ impl Diff {
         new: Option<T>,
     ) {
         if old != new {
-            self.0.push(Change {
+            self.0.push(FieldChange {
                 field,
                 old: old.map(|v| v.to_string()),
                 new: new.map(|v| v.to_string()),

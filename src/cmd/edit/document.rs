@@ -132,18 +132,18 @@ pub fn parse(kind: Kind, text: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// The file being edited.
-pub struct Draft {
+pub struct DocumentFile {
     file: tempfile::NamedTempFile,
 }
 
-impl Draft {
-    pub fn create(text: &str) -> io::Result<Draft> {
+impl DocumentFile {
+    pub fn create(text: &str) -> io::Result<DocumentFile> {
         let file = tempfile::Builder::new()
             .prefix("glossary-edit-")
             .suffix(".toml")
             .tempfile()?;
         std::fs::write(file.path(), text)?;
-        Ok(Draft { file })
+        Ok(DocumentFile { file })
     }
 
     pub fn path(&self) -> &Path {

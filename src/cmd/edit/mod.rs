@@ -12,7 +12,7 @@ use super::{done, write};
 use glossary_core::db::{self, Mode};
 use glossary_core::edit::{self, Entry, Kind};
 use glossary_core::error::Error;
-use glossary_core::model::Change;
+use glossary_core::model::FieldChange;
 
 use crate::cmd::Globals;
 use crate::cmd::{assignment, FormatFlag};
@@ -68,7 +68,7 @@ pub(crate) struct EditArgs {
 
 /// Says what an edit changed: `updated faq SLUG 3` and `field: old → new`
 /// lines, or as JSON the entry and its changes.
-fn print_changes(report: &FormatFlag, label: &str, changes: &[Change]) -> anyhow::Result<()> {
+fn print_changes(report: &FormatFlag, label: &str, changes: &[FieldChange]) -> anyhow::Result<()> {
     let mut text = if changes.is_empty() {
         format!("no change to {label}")
     } else {
@@ -124,7 +124,7 @@ fn edit_in_editor(
     let mut text = original.clone();
     let interactive = std::io::stdin().is_terminal();
     // Keeps what the person typed, with how to apply it later.
-    let keep = |file: document::Draft, typed: &str| -> anyhow::Result<String> {
+    let keep = |file: document::DocumentFile, typed: &str| -> anyhow::Result<String> {
         let kept = file
             .keep_text(&document::for_later(typed, &values))
             .context("keeping your text")?;
@@ -136,7 +136,7 @@ fn edit_in_editor(
         ))
     };
     loop {
-        let file = document::Draft::create(&text).context("writing the document to edit")?;
+        let file = document::DocumentFile::create(&text).context("writing the document to edit")?;
         let edited = match file.edit() {
             Ok(t) => t,
             Err(e) => {
@@ -224,7 +224,7 @@ fn apply_document(
     entry: &Entry,
     values: &[(&'static edit::Field, String)],
     text: &str,
-) -> glossary_core::error::Result<Vec<Change>> {
+) -> glossary_core::error::Result<Vec<FieldChange>> {
     let document = document::parse(entry.kind, text)?;
     // Only what differs from what the editor was shown is set, so a field
     // changed by someone else meanwhile is not overwritten unawares.

@@ -13,8 +13,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    check_date, check_slug, clean_term, lookup_key, parse_position, slugify, Change, ComparisonId,
-    SenseId, Status, TermId,
+    check_date, check_slug, clean_term, lookup_key, parse_position, slugify, ComparisonId,
+    FieldChange, SenseId, Status, TermId,
 };
 use crate::publication;
 use crate::store::{self, comparisons, senses, terms, Positioned};
@@ -311,7 +311,7 @@ pub fn set(
     conn: &Connection,
     entry: &Entry,
     assignments: &[(String, String)],
-) -> Result<Vec<Change>> {
+) -> Result<Vec<FieldChange>> {
     set_with(conn, entry, assignments, publication::Options::default())
 }
 
@@ -323,7 +323,7 @@ pub fn set_with(
     entry: &Entry,
     assignments: &[(String, String)],
     options: publication::Options,
-) -> Result<Vec<Change>> {
+) -> Result<Vec<FieldChange>> {
     let current = values(conn, entry)?;
     let mut changes = Vec::new();
     let mut ordered: Vec<(&'static Field, &String)> = assignments
@@ -343,7 +343,7 @@ pub fn set_with(
             continue;
         }
         write_field(conn, entry, f, &new, options)?;
-        changes.push(Change {
+        changes.push(FieldChange {
             field: f.name,
             old: (!old.is_empty()).then_some(old),
             new: (!new.is_empty()).then_some(new),

@@ -18,7 +18,7 @@ use serde_json::Map;
 use crate::edit::Entry;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
-use crate::model::{Change, PARKED_OFFSET};
+use crate::model::{FieldChange, PARKED_OFFSET};
 use crate::store::Positioned;
 
 mod questions;
@@ -47,7 +47,7 @@ pub struct Revision {
     pub row_id: i64,
     /// The entry as a person names it: `faq producer-vs-executive-producer 3`.
     pub entry: String,
-    pub changes: Vec<Change>,
+    pub changes: Vec<FieldChange>,
 }
 
 type Row = Map<String, serde_json::Value>;
@@ -104,7 +104,7 @@ fn describe(conn: &Connection, r: Raw) -> Result<Revision> {
             for col in columns(&r.table)? {
                 let (o, n) = (old.get(*col), new.get(*col));
                 if o != n && *col != "lookup_key" {
-                    changes.push(Change {
+                    changes.push(FieldChange {
                         field: col,
                         old: o.and_then(text),
                         new: n.and_then(text),
@@ -114,7 +114,7 @@ fn describe(conn: &Connection, r: Raw) -> Result<Revision> {
         }
         (Some(old), None, _) => {
             for col in columns(&r.table)?.iter().filter(|c| shown(c)) {
-                changes.push(Change {
+                changes.push(FieldChange {
                     field: col,
                     old: old.get(*col).and_then(text),
                     new: None,
@@ -123,7 +123,7 @@ fn describe(conn: &Connection, r: Raw) -> Result<Revision> {
         }
         (None, None, Some(now)) if r.action == "insert" => {
             for col in columns(&r.table)?.iter().filter(|c| shown(c)) {
-                changes.push(Change {
+                changes.push(FieldChange {
                     field: col,
                     old: None,
                     new: now.get(*col).and_then(text),

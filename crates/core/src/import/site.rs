@@ -74,7 +74,7 @@ pub(super) fn import(
                     None => Outcome::Inserted,
                     Some(old) if old == value => Outcome::Unchanged,
                     Some(old) => Outcome::Updated {
-                        changes: vec![crate::model::Change {
+                        changes: vec![crate::model::FieldChange {
                             field: "value",
                             old: Some(old),
                             new: Some(value),

@@ -19,7 +19,7 @@ type Reuse<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
 pub(super) fn comparison_listings(
     templates: &Templates,
     settings: &glossary_core::settings::Settings,
-    articles: &[Entry],
+    articles: &[PublishedPage],
     fingerprint: &str,
     reuse: &Reuse<'_>,
 ) -> Result<Vec<Keyed>> {

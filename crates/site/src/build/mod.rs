@@ -94,7 +94,7 @@ const PER_PAGE: usize = 500;
 const SITEMAP_URLS: usize = 50_000;
 
 /// One published page, for the listings and the sitemap.
-struct Entry {
+struct PublishedPage {
     path: String,
     title: String,
     published: Option<String>,
@@ -214,7 +214,7 @@ fn build(
         ),
         Some(_) => (HashMap::new(), HashMap::new()),
     };
-    let mut articles: Vec<Entry> = Vec::new();
+    let mut articles: Vec<PublishedPage> = Vec::new();
     let mut report = SiteReport::default();
     let mut site = Site {
         templates,
@@ -275,7 +275,7 @@ fn build(
                 day
             }
         };
-        articles.push(Entry {
+        articles.push(PublishedPage {
             path: rel,
             title: h.shown_title(),
             published: h.published.clone(),
@@ -314,7 +314,7 @@ fn build(
             Ok((modified, unchanged))
         },
     )?;
-    let mut term_entries: Vec<Entry> = Vec::new();
+    let mut term_entries: Vec<PublishedPage> = Vec::new();
     for ((rel, (_, name, _), _), result) in term_jobs.into_iter().zip(term_results) {
         let modified = match result {
             Some((day, unchanged)) => {
@@ -328,7 +328,7 @@ fn build(
                 day
             }
         };
-        term_entries.push(Entry {
+        term_entries.push(PublishedPage {
             path: rel,
             title: name.clone(),
             published: None,
@@ -376,7 +376,7 @@ fn build(
     }
 
     // The front page: the newest comparisons, the way to all of them.
-    let mut newest: Vec<&Entry> = articles.iter().collect();
+    let mut newest: Vec<&PublishedPage> = articles.iter().collect();
     newest.sort_by(|a, b| b.published.cmp(&a.published).then(a.path.cmp(&b.path)));
     let listed: Vec<Listed<'_>> = newest
         .iter()

@@ -19,7 +19,7 @@ use crate::app::{read, Shared};
 use crate::auth::who::locked;
 use crate::csrf::Csrf;
 use crate::error::{failure, page};
-use crate::pages::{done, entry_view, new_view, show, Done, Draft, EntryView};
+use crate::pages::{done, entry_view, new_view, show, Done, EntryView, Unsaved};
 use crate::urls;
 
 /// What a term's page and an article's page both show of their entry: its
@@ -67,7 +67,7 @@ pub(crate) async fn term(
 pub(crate) fn term_page(
     conn: &Connection,
     name: &str,
-    draft: Option<&Draft>,
+    draft: Option<&Unsaved>,
     change: Option<i64>,
 ) -> Result<minijinja::Value> {
     let entry = edit::find(conn, Kind::Term, &[name.to_string()])?;
@@ -129,7 +129,7 @@ pub(crate) async fn comparison(
 pub(crate) fn comparison_page(
     conn: &Connection,
     slug: &str,
-    draft: Option<&Draft>,
+    draft: Option<&Unsaved>,
     change: Option<i64>,
 ) -> Result<minijinja::Value> {
     let entry = edit::find(conn, Kind::Comparison, &[slug.to_string()])?;
@@ -215,7 +215,7 @@ pub(crate) async fn new(State(_app): State<Shared>, csrf: Csrf) -> Response {
 }
 
 /// The forms that add a term or a comparison.
-pub(crate) fn new_context(draft: Option<&Draft>) -> minijinja::Value {
+pub(crate) fn new_context(draft: Option<&Unsaved>) -> minijinja::Value {
     minijinja::context! {
         title => "New entry",
         term => new_view(Kind::Term, 0, draft),

@@ -33,7 +33,7 @@ pub(crate) const PAGE: i64 = 50;
 
 /// What a person typed into a form that was refused, shown again.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Draft {
+pub(crate) struct Unsaved {
     pub kind: Option<Kind>,
     /// The row the form edits; 0 for a form that adds one.
     pub id: i64,
@@ -44,7 +44,7 @@ pub(crate) struct Draft {
     pub field: Option<String>,
 }
 
-impl Draft {
+impl Unsaved {
     fn matches(&self, kind: Kind, id: i64, parent: i64) -> bool {
         self.kind == Some(kind) && self.id == id && (id != 0 || self.parent == parent)
     }
@@ -90,7 +90,7 @@ pub(crate) fn form_fields(kind: Kind) -> impl Iterator<Item = &'static edit::Fie
 pub(crate) fn field_view(
     f: &'static edit::Field,
     value: String,
-    draft: Option<&Draft>,
+    draft: Option<&Unsaved>,
 ) -> FieldView {
     let (value, was, error) = match draft {
         Some(d) => (
@@ -124,7 +124,7 @@ pub(crate) fn field_view(
 pub(crate) fn entry_view(
     conn: &Connection,
     entry: &Entry,
-    draft: Option<&Draft>,
+    draft: Option<&Unsaved>,
 ) -> Result<EntryView> {
     let values = edit::values(conn, entry)?;
     let draft = draft.filter(|d| d.matches(entry.kind, entry.id, 0));
@@ -157,7 +157,7 @@ pub(crate) fn entry_view(
 }
 
 /// The empty form that adds a `kind` under `parent`.
-pub(crate) fn new_view(kind: Kind, parent: i64, draft: Option<&Draft>) -> EntryView {
+pub(crate) fn new_view(kind: Kind, parent: i64, draft: Option<&Unsaved>) -> EntryView {
     let draft = draft.filter(|d| d.matches(kind, 0, parent));
     EntryView {
         kind: kind.word(),

@@ -25,7 +25,7 @@ use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
-use crate::pages::Draft;
+use crate::pages::Unsaved;
 use crate::urls;
 
 /// 303 See Other to `to`: the browser GETs the page that shows the result.
@@ -78,7 +78,7 @@ pub(crate) fn after_write(conn: &rusqlite::Connection, entry: &Entry) -> Result<
 pub(crate) async fn refused(
     app: &Shared,
     csrf: &Csrf,
-    draft: Draft,
+    draft: Unsaved,
     status: StatusCode,
 ) -> Response {
     let Some(kind) = draft.kind else {
@@ -120,8 +120,8 @@ pub(crate) async fn refused(
     }
 }
 
-pub(crate) fn draft(posted: &Posted, kind: Kind, id: i64, parent: i64, e: &Error) -> Draft {
-    Draft {
+pub(crate) fn draft(posted: &Posted, kind: Kind, id: i64, parent: i64, e: &Error) -> Unsaved {
+    Unsaved {
         kind: Some(kind),
         id,
         parent,

@@ -57,7 +57,7 @@ pub(crate) struct Row {
     line: u64,
     entry: String,
     action: &'static str,
-    changes: Vec<glossary_core::model::Change>,
+    changes: Vec<glossary_core::model::FieldChange>,
 }
 
 #[derive(Default)]
