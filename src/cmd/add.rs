@@ -8,8 +8,9 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::{done, write};
-use glossary_core::edit::{self, Entry, Kind};
+use glossary_core::edit::{self, Entry};
 use glossary_core::error::Error;
+use glossary_core::kind::Kind;
 use glossary_core::model::Status;
 
 use crate::cmd::Globals;

@@ -9,9 +9,10 @@ use clap::ValueEnum;
 
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
-use glossary_core::edit::{self, Kind};
+use glossary_core::edit;
 use glossary_core::error::Error;
 use glossary_core::history;
+use glossary_core::kind::Kind;
 
 use clap::Args;
 

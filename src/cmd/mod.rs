@@ -149,7 +149,7 @@ fn plural(n: impl TryInto<u64>, word: &str) -> String {
 /// which is data and printed whatever the verbosity.
 /// What a build of a directory did: `wrote 3 articles and 2 terms to DIR
 /// (4 of 5 files unchanged); deleted 1 file no longer published`.
-fn built(report: &glossary_site::build::SiteReport, what: &str, dir: &std::path::Path) -> String {
+fn built(report: &glossary_site::build::Written, what: &str, dir: &std::path::Path) -> String {
     format!(
         "wrote {what} to {}{}{}",
         dir.display(),

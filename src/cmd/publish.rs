@@ -3,7 +3,8 @@
 use anyhow::bail;
 
 use super::{done, write};
-use glossary_core::edit::{self, Kind};
+use glossary_core::edit;
+use glossary_core::kind::Kind;
 use glossary_core::model::Status;
 use glossary_core::publication;
 

@@ -12,7 +12,8 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use glossary_core::import;
-use glossary_core::import::{Kind, Options, Quiet};
+use glossary_core::import::{Options, Quiet};
+use glossary_core::kind::Kind;
 
 use crate::util::seeds;
 

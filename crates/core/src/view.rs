@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{slugify, Status, TermId};
-use crate::store::{comparisons, differences, examples, faqs, rows, senses, terms};
+use crate::store::{chart_rows, comparisons, differences, examples, faqs, senses, terms};
 
 /// A term with everything the glossary says about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,7 +51,7 @@ pub struct Article {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub draft_terms: Vec<String>,
     pub differences: Vec<differences::Paragraph>,
-    pub rows: Vec<rows::ChartRow>,
+    pub rows: Vec<chart_rows::ChartRow>,
     pub faqs: Vec<ArticleFaq>,
 }
 
@@ -126,7 +126,7 @@ pub fn comparison(conn: &Connection, slug: &str) -> Result<Article> {
         public: header.status == Status::Published && draft_terms.is_empty(),
         draft_terms,
         differences: differences::for_comparison(conn, header.id)?,
-        rows: rows::for_comparison(conn, header.id)?,
+        rows: chart_rows::for_comparison(conn, header.id)?,
         faqs: faqs::for_comparison(conn, header.id)?
             .into_iter()
             .map(|f| ArticleFaq {

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::build::{comparison_slugs, term_files, SiteReport, Writer};
+use crate::build::{comparison_slugs, term_files, Writer, Written};
 use crate::render;
 use glossary_core::error::{Error, Result};
 use glossary_core::history;
@@ -158,9 +158,9 @@ fn json_document(v: &impl Serialize) -> Result<String> {
 
 /// Writes `comparisons/SLUG.md|json` per public comparison and
 /// `terms/NAME.md|json` per published term into `dir`.
-pub fn export(conn: &Connection, dir: &Path, as_: Documents) -> Result<SiteReport> {
+pub fn export(conn: &Connection, dir: &Path, as_: Documents) -> Result<Written> {
     let mut out = Writer::new(dir);
-    let mut report = SiteReport::default();
+    let mut report = Written::default();
     let ext = match as_ {
         Documents::Markdown(_) => "md",
         Documents::Json => "json",

@@ -10,8 +10,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use glossary_core::edit::{Entry, Field, FieldType, Kind};
+use glossary_core::edit::Entry;
 use glossary_core::error::{Error, Result};
+use glossary_core::kind::{Field, FieldType, Kind};
 use glossary_core::suggest;
 
 const ERROR_MARK: &str = "# ERROR: ";
@@ -208,7 +209,7 @@ impl DocumentFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use glossary_core::edit::Kind;
+    use glossary_core::kind::Kind;
 
     fn faq_entry() -> Entry {
         Entry {

@@ -10,8 +10,9 @@ use rusqlite::Connection;
 
 use super::{done, write};
 use glossary_core::db::{self, Mode};
-use glossary_core::edit::{self, Entry, Kind};
+use glossary_core::edit::{self, Entry};
 use glossary_core::error::Error;
+use glossary_core::kind::Kind;
 use glossary_core::model::FieldChange;
 
 use crate::cmd::Globals;
@@ -222,7 +223,7 @@ fn apply_document(
     conn: &mut Connection,
     actor: &glossary_core::change::Actor,
     entry: &Entry,
-    values: &[(&'static edit::Field, String)],
+    values: &[(&'static glossary_core::kind::Field, String)],
     text: &str,
 ) -> glossary_core::error::Result<Vec<FieldChange>> {
     let document = document::parse(entry.kind, text)?;

@@ -170,13 +170,13 @@ pub fn add_row(
     required("left", left)?;
     required("right", right)?;
     let c = comparison_id(conn, slug)?;
-    if store::rows::find(conn, c, aspect)?.is_some() {
+    if store::chart_rows::find(conn, c, aspect)?.is_some() {
         return Err(Error::Invalid(format!(
             "\"{slug}\" already has a chart row \"{aspect}\" (change it with `glossary edit row`)"
         )));
     }
     let p = place(conn, store::ROWS, c.0, position)?;
-    store::rows::upsert(conn, c, p, aspect, left, right)?;
+    store::chart_rows::upsert(conn, c, p, aspect, left, right)?;
     Ok(p)
 }
 

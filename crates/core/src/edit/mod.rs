@@ -20,7 +20,7 @@ use crate::publication;
 use crate::store::{self, comparisons, senses, terms, Positioned};
 use crate::suggest;
 
-pub use crate::kind::{Field, FieldType, Kind};
+use crate::kind::{Field, FieldType, Kind};
 
 /// One entry, found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             let c = comparison_id(conn, &keys[0])?;
             // By aspect as stored, else ignoring case and accents (like
             // terms), else by position: search shows both.
-            let rows = crate::store::rows::for_comparison(conn, c)?;
+            let rows = crate::store::chart_rows::for_comparison(conn, c)?;
             let wanted = keys[1].trim();
             let found = rows
                 .iter()

@@ -403,7 +403,8 @@ impl Run<'_> {
         required("left", &r.left)?;
         required("right", &r.right)?;
         let found = |c: &Connection, id: ComparisonId| {
-            Ok(rows::find(c, id, &r.aspect)?.map(|o| (o.id, o.position, vec![o.left, o.right])))
+            Ok(chart_rows::find(c, id, &r.aspect)?
+                .map(|o| (o.id, o.position, vec![o.left, o.right])))
         };
         self.article_child(
             Kind::Row,
@@ -414,7 +415,7 @@ impl Run<'_> {
                 values: &[("left", &r.left), ("right", &r.right)],
             },
             found,
-            |c, id, position| rows::upsert(c, id, position, &r.aspect, &r.left, &r.right),
+            |c, id, position| chart_rows::upsert(c, id, position, &r.aspect, &r.left, &r.right),
         )
     }
 

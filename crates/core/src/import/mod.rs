@@ -33,7 +33,7 @@ use crate::model::{
     check_date, check_slug, clean_term, parse_position, ComparisonId, Diff, Outcome, SenseId,
     Status, TermId, PARKED_OFFSET,
 };
-use crate::store::{self, comparisons, differences, examples, faqs, rows, senses, terms};
+use crate::store::{self, chart_rows, comparisons, differences, examples, faqs, senses, terms};
 use crate::suggest;
 
 /// Problems collected before the import stops reading.
@@ -45,7 +45,7 @@ pub const MAX_PROBLEMS: usize = 50;
 /// memory by itself, whatever the size of the input.
 const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 
-pub use crate::kind::{Column, Kind};
+use crate::kind::{Column, Kind};
 
 /// Counts for one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

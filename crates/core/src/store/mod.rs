@@ -5,11 +5,11 @@
 //! row). Writes are upserts on the natural key that change a row only when
 //! a value really differs, so re-importing the same data writes nothing.
 
+pub mod chart_rows;
 pub mod comparisons;
 pub mod differences;
 pub mod examples;
 pub mod faqs;
-pub mod rows;
 pub mod senses;
 pub mod terms;
 

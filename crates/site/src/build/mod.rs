@@ -27,9 +27,10 @@ pub use output::MANIFEST;
 use output::{read_manifest, write_if_changed};
 use workers::{in_parallel, Workers};
 
-/// What `render --all` wrote.
+/// What was written to an output directory: by `render --all` (the
+/// site), or by `export --as` (documents for other generators).
 #[derive(Debug, Default, Serialize)]
-pub struct SiteReport {
+pub struct Written {
     pub comparisons: u64,
     pub terms: u64,
     pub files: u64,
@@ -113,7 +114,7 @@ pub fn site(
     drafts: bool,
     templates: &Templates,
     mut progress: impl FnMut(u64),
-) -> Result<SiteReport> {
+) -> Result<Written> {
     // One build, one snapshot: the build reads in one transaction and its
     // workers in the same snapshot ([`Workers`]); where that could not be
     // had (a write landed between on a file glossary could not lock), the
@@ -141,7 +142,7 @@ fn build(
     drafts: bool,
     templates: &Templates,
     progress: &mut dyn FnMut(u64),
-) -> Result<SiteReport> {
+) -> Result<Written> {
     let db_path = conn
         .path()
         .map(PathBuf::from)
@@ -215,7 +216,7 @@ fn build(
         Some(_) => (HashMap::new(), HashMap::new()),
     };
     let mut articles: Vec<PublishedPage> = Vec::new();
-    let mut report = SiteReport::default();
+    let mut report = Written::default();
     let mut site = Site {
         templates,
         settings,

@@ -7,9 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 
-use glossary_core::edit::{Entry, Kind};
+use glossary_core::edit::Entry;
 use glossary_core::error::Result;
 use glossary_core::history::Filter;
+use glossary_core::kind::Kind;
 use glossary_core::model::Status;
 use glossary_core::store::{comparisons, terms};
 use glossary_core::{edit, history, view};

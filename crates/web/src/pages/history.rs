@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use glossary_core::edit::Kind;
 use glossary_core::history::Filter;
+use glossary_core::kind::Kind;
 use glossary_core::{edit, history};
 
 use crate::app::Shared;

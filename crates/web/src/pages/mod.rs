@@ -21,8 +21,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use glossary_core::edit;
-use glossary_core::edit::{Entry, FieldType, Kind};
+use glossary_core::edit::Entry;
 use glossary_core::error::{Error, Result};
+use glossary_core::kind::{FieldType, Kind};
 
 use crate::app::{read, Shared};
 use crate::csrf::Csrf;
@@ -81,14 +82,14 @@ pub(crate) struct EntryView {
 
 /// The fields a form shows: positions are moved with buttons and the
 /// status with publish, so neither is typed.
-pub(crate) fn form_fields(kind: Kind) -> impl Iterator<Item = &'static edit::Field> {
+pub(crate) fn form_fields(kind: Kind) -> impl Iterator<Item = &'static glossary_core::kind::Field> {
     kind.fields()
         .iter()
         .filter(|f| !matches!(f.ty, FieldType::Position | FieldType::Status))
 }
 
 pub(crate) fn field_view(
-    f: &'static edit::Field,
+    f: &'static glossary_core::kind::Field,
     value: String,
     draft: Option<&Unsaved>,
 ) -> FieldView {

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use glossary_core::accounts::users::Role;
-use glossary_core::edit::Kind;
 use glossary_core::error::{Error, Result};
 use glossary_core::history::Revision;
+use glossary_core::kind::Kind;
 use glossary_core::review::{Review, ReviewState};
 use glossary_core::{edit, review};
 

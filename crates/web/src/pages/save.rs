@@ -15,8 +15,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use glossary_core::edit::{Entry, FieldType, Kind};
+use glossary_core::edit::Entry;
 use glossary_core::error::{Error, Result};
+use glossary_core::kind::{FieldType, Kind};
 use glossary_core::model::Status;
 use glossary_core::{change, edit, publication};
 
@@ -167,7 +168,7 @@ pub(crate) enum Saved {
 
 pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
     let (kind, id) = named(&posted, "id")?;
-    let fields: Vec<(&'static edit::Field, String, String)> = kind
+    let fields: Vec<(&'static glossary_core::kind::Field, String, String)> = kind
         .fields()
         .iter()
         .filter(|f| !matches!(f.ty, FieldType::Position | FieldType::Status))
@@ -273,7 +274,7 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Re
 
 /// Whether two values of `f` are the same once stored, as [`edit::set`]
 /// compares them.
-pub(crate) fn same(f: &edit::Field, a: &str, b: &str) -> bool {
+pub(crate) fn same(f: &glossary_core::kind::Field, a: &str, b: &str) -> bool {
     f.ty.stored(a) == f.ty.stored(b)
 }
 

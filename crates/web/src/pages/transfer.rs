@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use glossary_core::error::{Error, Result};
 use glossary_core::import;
-use glossary_core::import::{Kind, Observer};
+use glossary_core::import::Observer;
+use glossary_core::kind::Kind;
 use glossary_core::model::Outcome;
 
 use crate::app::Shared;
