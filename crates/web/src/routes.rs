@@ -1,10 +1,33 @@
-//! Every route of the editor: its path, its method, its handler, and the
-//! layers that stand before it.
+//! Every route of the editor: its path, its method, its handler, the
+//! rights it needs, and the layers that stand before it. Every route needs
+//! someone signed in (the gate; on loopback without accounts, the owner),
+//! which is an editor at least; those that need more say so here. The
+//! write path refuses a read-only copy and an editor's change to what is
+//! published, whatever the route ([`crate::app::write`]).
 
+use axum::extract::Request;
+use axum::middleware::{FromFnLayer, Next};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
+use glossary_core::accounts::users::Role;
+
 use crate::app::Shared;
+
+/// What a rights layer answers: the handler's response, or the refusal.
+type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+
+/// The layer that gives a route its rights: `role` at least, for `action`
+/// (said in the refusal).
+fn needs(
+    role: Role,
+    action: &'static str,
+) -> FromFnLayer<impl Fn(Request, Next) -> Answer + Clone, (), (Request,)> {
+    axum::middleware::from_fn(move |req: Request, next: Next| {
+        Box::pin(crate::auth::who::needs(role, action, req, next)) as Answer
+    })
+}
 
 /// Every route of the editor.
 pub(crate) fn router(app: Shared) -> Router {
@@ -21,11 +44,17 @@ pub(crate) fn router(app: Shared) -> Router {
         )
         .route(
             "/accounts",
-            get(crate::pages::accounts::accounts).post(crate::pages::accounts::change),
+            get(crate::pages::accounts::accounts)
+                .post(crate::pages::accounts::change)
+                .route_layer(needs(Role::Admin, "managing accounts")),
         )
         .route("/review", get(crate::pages::review::queue))
         .route("/review/ready", post(crate::pages::review::ready))
-        .route("/review/decide", post(crate::pages::review::decide))
+        .route(
+            "/review/decide",
+            post(crate::pages::review::decide)
+                .route_layer(needs(Role::Publisher, "deciding on a review")),
+        )
         .route("/terms", get(crate::pages::lists::terms))
         .route("/comparisons", get(crate::pages::lists::comparisons))
         .route("/search", get(crate::pages::lists::search))
@@ -45,13 +74,18 @@ pub(crate) fn router(app: Shared) -> Router {
         .route("/history/{id}/undo", post(crate::pages::save::undo))
         .route(
             "/import",
-            get(crate::pages::transfer::import_page)
-                .post(crate::pages::transfer::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::forms::UPLOAD_LIMIT,
-                )),
+            get(crate::pages::transfer::import_page).merge(
+                post(crate::pages::transfer::upload)
+                    .layer(axum::extract::DefaultBodyLimit::max(
+                        crate::forms::UPLOAD_LIMIT,
+                    ))
+                    .route_layer(needs(Role::Admin, "importing")),
+            ),
         )
-        .route("/import/apply", post(crate::pages::transfer::apply))
+        .route(
+            "/import/apply",
+            post(crate::pages::transfer::apply).route_layer(needs(Role::Admin, "importing")),
+        )
         .route("/export.zip", get(crate::pages::transfer::export))
         .route("/static/{file}", get(crate::guard::assets::asset))
         .route("/site/style.css", get(crate::guard::assets::site_style))

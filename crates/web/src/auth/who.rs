@@ -79,7 +79,6 @@ impl Who {
         }
     }
 
-    /// "ana, an editor", for the messages that refuse.
     /// Who a change made for this request is filed under, doing
     /// `command` (as the CLI would say it).
     pub(crate) fn actor(&self, command: &str) -> glossary_core::change::Actor {
@@ -92,6 +91,25 @@ impl Who {
         self.actor("").name()
     }
 
+    /// Whether they may undo change `id`, which `by` made: their own, anyone;
+    /// someone else's, an admin. (What the undo touches is then checked as
+    /// any change is: an editor's undo of a published entry is refused.)
+    pub(crate) fn may_undo(&self, id: i64, by: &str) -> Result<()> {
+        if self.read_only {
+            return Err(self.forbidden(Role::Editor, format!("undoing change {id}"), None));
+        }
+        if self.name.as_deref() == Some(by) || self.may(Role::Admin) {
+            Ok(())
+        } else {
+            Err(self.forbidden(
+                Role::Admin,
+                format!("undoing change {id}, which {by} made,"),
+                Some("you may undo your own changes; ask an admin to undo this one".into()),
+            ))
+        }
+    }
+
+    /// "ana, an editor", for the messages that refuse.
     pub fn described(&self) -> String {
         let article = match self.role {
             Role::Admin | Role::Editor => "an",
@@ -121,6 +139,41 @@ pub(crate) fn acting<T>(who: Option<Who>, work: impl FnOnce() -> T) -> T {
     WHO.sync_scope(who, work)
 }
 
+/// The layer a route's rights are given by ([`crate::routes`]): refuses
+/// (403) a request whose person lacks `needs` before its handler runs.
+pub(crate) async fn needs(
+    needs: Role,
+    action: &'static str,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match require(needs, action) {
+        Ok(_) => next.run(req).await,
+        Err(e) => crate::error::failure(e),
+    }
+}
+
+/// Who signed in, for a handler that needs to know (whose undo, whose
+/// review): a request nobody signed in for never reaches it.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Who {
+    type Rejection = crate::error::WebError;
+
+    async fn from_request_parts(
+        _: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        current().ok_or_else(|| {
+            Error::Forbidden {
+                action: "doing this".into(),
+                needs: Role::Editor.as_str(),
+                who: "nobody (not signed in)".into(),
+                hint: None,
+            }
+            .into()
+        })
+    }
+}
+
 /// Refuses (403) unless the current request's person has `needs`.
 pub(crate) fn require(needs: Role, action: &str) -> Result<Who> {
     let who = current().ok_or_else(|| Error::Forbidden {
@@ -145,4 +198,57 @@ pub(crate) fn require(needs: Role, action: &str) -> Result<Who> {
 /// read-only copy).
 pub(crate) fn locked(status: Status) -> bool {
     crate::auth::who::current().is_some_and(|w| !w.may_change(status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use glossary_core::model::Status;
+
+    fn who(name: &str, role: Role) -> Who {
+        Who {
+            name: Some(name.into()),
+            role,
+            read_only: false,
+        }
+    }
+
+    #[test]
+    fn a_published_entry_is_a_publishers_to_change() {
+        let ana = who("ana", Role::Editor);
+        assert!(ana.may_change(Status::Draft));
+        assert!(!ana.may_change(Status::Published));
+        assert!(who("pia", Role::Publisher).may_change(Status::Published));
+        assert!(who("ada", Role::Admin).may_change(Status::Published));
+        // On a read-only copy nobody changes anything, the owner included.
+        let copy = Who::owner(true);
+        assert!(!copy.may_change(Status::Draft));
+        assert!(!copy.may(Role::Editor));
+        assert!(Who::owner(false).may(Role::Admin));
+    }
+
+    #[test]
+    fn people_undo_their_own_changes_and_admins_anyones() {
+        let ana = who("ana", Role::Editor);
+        assert!(ana.may_undo(7, "ana").is_ok());
+        let refused = ana.may_undo(7, "pia").unwrap_err().to_string();
+        assert!(
+            refused.contains("change 7") && refused.contains("pia"),
+            "{refused}"
+        );
+        assert!(who("pia", Role::Publisher).may_undo(7, "ana").is_err());
+        assert!(who("ada", Role::Admin).may_undo(7, "ana").is_ok());
+        // The owner of a server without accounts is its admin.
+        assert!(Who::owner(false).may_undo(7, "ana").is_ok());
+        assert!(Who::owner(true).may_undo(7, "ana").is_err());
+    }
+
+    #[test]
+    fn refusals_say_who_asked_and_what_it_needs() {
+        let e = who("ana", Role::Editor)
+            .forbidden(Role::Admin, "managing accounts".into(), None)
+            .to_string();
+        assert!(e.contains("ana, an editor") && e.contains("admin"), "{e}");
+        assert_eq!(Who::owner(false).described(), "the owner");
+    }
 }

@@ -6,7 +6,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use glossary_core::accounts::users::Role;
 use glossary_core::error::{Error, Result};
 use glossary_core::history::Revision;
 use glossary_core::kind::Kind;
@@ -14,6 +13,7 @@ use glossary_core::review::{Review, ReviewState};
 use glossary_core::{edit, review};
 
 use crate::app::{read, write, Shared};
+use crate::auth::who::Who;
 use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::error::{failure, page};
@@ -102,15 +102,15 @@ pub(crate) fn entry_named(posted: &Posted) -> Result<(Kind, i64)> {
 }
 
 /// An editor's "ready for review".
-pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
+pub(crate) async fn ready(
+    State(app): State<Shared>,
+    who: Who,
+    posted: Posted,
+) -> Result<Response, WebError> {
     let (kind, id) = entry_named(&posted)?;
     // The reviewer is who signed in (the owner on a server without
     // accounts), as the change itself is filed.
-    let Some(by) = crate::auth::who::current().map(|w| w.reviewer()) else {
-        return Err(WebError::from(
-            crate::auth::who::require(Role::Editor, "putting a draft up for review").unwrap_err(),
-        ));
-    };
+    let by = who.reviewer();
     let done = write(&app, "review ready".into(), move |tx, _| {
         let entry = edit::by_id(tx, kind, id)?;
         review::ready(tx, &entry, &by)?;
@@ -126,9 +126,9 @@ pub(crate) async fn ready(State(app): State<Shared>, posted: Posted) -> Result<R
 /// A publisher's decision: publish it, or send it back with a comment.
 pub(crate) async fn decide(
     State(app): State<Shared>,
+    who: Who,
     posted: Posted,
 ) -> Result<Response, WebError> {
-    let who = crate::auth::who::require(Role::Publisher, "deciding on a review")?;
     let (kind, id) = entry_named(&posted)?;
     let approve = match posted.get("decision") {
         "approve" => true,

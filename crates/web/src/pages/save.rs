@@ -411,22 +411,13 @@ pub(crate) async fn status(State(app): State<Shared>, posted: Posted) -> Respons
 pub(crate) async fn undo(
     State(app): State<Shared>,
     Path(id): Path<i64>,
+    who: crate::auth::who::Who,
     // Read for its CSRF token, which the extractor checks.
     _posted: Posted,
 ) -> Response {
     let result = write(&app, format!("revert {id}"), move |tx, _| {
-        let who = crate::auth::who::current();
-        // Anyone may undo what they did themselves; what others did, an
-        // admin (and what an undo touches is checked like any change).
         let by = glossary_core::history::change(tx, id)?.change.author;
-        let admin = glossary_core::accounts::users::Role::Admin;
-        if let Some(who) = who.filter(|w| w.name.as_deref() != Some(by.as_str()) && !w.may(admin)) {
-            return Err(who.forbidden(
-                admin,
-                format!("undoing change {id}, which {by} made,"),
-                Some("you may undo your own changes; ask an admin to undo this one".into()),
-            ));
-        }
+        who.may_undo(id, &by)?;
         glossary_core::history::revert_change(tx, id)?;
         change::current(tx)
     })

@@ -22,6 +22,7 @@ use glossary_core::model::Outcome;
 
 use crate::app::Shared;
 use crate::app::Upload;
+use crate::auth::who::Who;
 use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::error::{failure, page};
@@ -343,18 +344,16 @@ pub(crate) fn unzip(
 }
 
 /// Applies a checked upload: the import itself, one change.
-pub(crate) async fn apply(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
-    let who =
-        match crate::auth::who::require(glossary_core::accounts::users::Role::Admin, "importing") {
-            Ok(who) if !app.read_only => who,
-            Ok(_) => {
-                let e = Error::Invalid(
-                    "this editor serves a read-only copy: import on the main server".into(),
-                );
-                return Err(WebError::from(e));
-            }
-            Err(e) => return Err(WebError::from(e)),
-        };
+pub(crate) async fn apply(
+    State(app): State<Shared>,
+    who: Who,
+    posted: Posted,
+) -> Result<Response, WebError> {
+    if app.read_only {
+        let e =
+            Error::Invalid("this editor serves a read-only copy: import on the main server".into());
+        return Err(WebError::from(e));
+    }
     let upload = {
         let mut uploads = app.uploads.lock().unwrap_or_else(|e| e.into_inner());
         uploads.remove(posted.get("token"))
