@@ -118,7 +118,7 @@ pub fn render(ctx: &Globals, a: RenderArgs) -> anyhow::Result<()> {
     if a.all {
         // A site reads most of the file: through a memory map, no copy
         // per page read.
-        conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+        db::tune(&conn, db::Tuning::Build)?;
     }
     let theme;
     let templates = match &a.theme {

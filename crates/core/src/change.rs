@@ -107,9 +107,9 @@ pub fn close(conn: &Connection, actor: &Actor) -> Result<Option<i64>> {
     // ON, not FAST: FAST leaves a deleted cell's bytes where overwriting
     // them would cost a write, and a change's time left in a page is
     // enough to make the file differ.
-    conn.pragma_update(None, "secure_delete", true)?;
-    conn.execute("DELETE FROM current_change", [])?;
-    conn.pragma_update(None, "secure_delete", false)?;
+    crate::db::zeroing_deletes(conn, false, || {
+        Ok(conn.execute("DELETE FROM current_change", [])?)
+    })?;
     if !summary.is_empty() {
         let command = match actor.command.as_str() {
             "" => "glossary",

@@ -90,8 +90,7 @@ pub(crate) fn with_connection<T>(
             let conn = db::open(db, mode(read_only))?;
             // A long-lived connection reads pages through a memory map
             // (no copy per page read), and keeps more of them.
-            conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
-            conn.pragma_update(None, "cache_size", -32_768)?;
+            db::tune(&conn, db::Tuning::Serve)?;
             *slot = Some((conn, identity));
         }
         let conn = &mut slot.as_mut().expect("opened above").0;
@@ -130,19 +129,10 @@ pub(crate) fn as_writer<T>(
 /// hundred small queries share one lock instead of taking one each).
 pub(crate) async fn read<T: Send + 'static>(
     app: &Shared,
-    work: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let app = app.clone();
-    blocking(move || {
-        with_connection(&app, |conn| {
-            conn.execute_batch("BEGIN DEFERRED")?;
-            let result = work(conn);
-            // Nothing was written: ending it either way is the same.
-            let _ = conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
-            result
-        })
-    })
-    .await
+    blocking(move || with_connection(&app, |conn| db::read(conn, work))).await
 }
 
 /// Runs `work` as one change of the history, filed under the signed-in

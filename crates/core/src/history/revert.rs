@@ -193,7 +193,7 @@ pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
             )],
         });
     }
-    conn.pragma_update(None, "defer_foreign_keys", true)?;
+    crate::db::defer_foreign_keys(conn)?;
     crate::change::replaying(conn, true)?;
     put_back(conn, &raws, &ranges).map_err(|e| match e {
         Error::Sqlite(ref s)

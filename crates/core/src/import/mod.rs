@@ -39,12 +39,6 @@ use crate::suggest;
 /// Problems collected before the import stops reading.
 pub const MAX_PROBLEMS: usize = 50;
 
-/// SQLite's page cache for an import, in KiB. With the default 2 MB, a large
-/// transaction spills dirty pages to the WAL again and again; a fixed
-/// larger cache keeps the working set of the indexes in memory. It bounds
-/// memory by itself, whatever the size of the input.
-const IMPORT_CACHE_KIB: i64 = 128 * 1024;
-
 use crate::kind::{Column, Kind};
 
 /// Counts for one file.
@@ -126,7 +120,7 @@ pub fn import(
         .iter()
         .map(|s| std::fs::metadata(&s.path).map(|m| m.len()).unwrap_or(0))
         .sum();
-    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+    crate::db::tune(conn, crate::db::Tuning::Import)?;
     // Ctrl-C stops it between rows (and rolls it back) until it commits.
     let _watch = crate::interrupt::watch();
     let tx = crate::db::begin(conn)?;

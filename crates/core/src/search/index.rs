@@ -85,9 +85,9 @@ pub fn catch_up(conn: &Connection, d: &Deferral) -> Result<()> {
     }
     // The marker goes with its bytes zeroed: left in the page, its time
     // would make an import that changed nothing change the file.
-    conn.pragma_update(None, "secure_delete", "FAST")?;
-    conn.execute("DELETE FROM fts_deferred", [])?;
-    conn.pragma_update(None, "secure_delete", "OFF")?;
+    crate::db::zeroing_deletes(conn, true, || {
+        Ok(conn.execute("DELETE FROM fts_deferred", [])?)
+    })?;
     Ok(())
 }
 

@@ -121,14 +121,9 @@ pub fn site(
     // build starts again (pages already written cost little to rewrite).
     let mut tries = 0;
     loop {
-        let began = conn.is_autocommit();
-        if began {
-            conn.execute_batch("BEGIN")?;
-        }
-        let built = build(conn, dir, drafts, templates, &mut progress);
-        if began {
-            let _ = conn.execute_batch("COMMIT");
-        }
+        let built = glossary_core::db::read(conn, |conn| {
+            build(conn, dir, drafts, templates, &mut progress)
+        });
         match built {
             Err(Error::Busy) if tries < 3 => tries += 1,
             other => return other,

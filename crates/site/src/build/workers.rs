@@ -66,8 +66,8 @@ impl Workers {
         let lock = Connection::open(db)?;
         // A long write (an import) holds it for long: then the workers are
         // opened without it (it commits nothing meanwhile, most likely).
-        lock.busy_timeout(std::time::Duration::from_millis(500))?;
-        let locked = lock.execute_batch("BEGIN IMMEDIATE").is_ok();
+        let held =
+            glossary_core::db::hold_write_lock(&lock, std::time::Duration::from_millis(500))?;
         let opened = (|| {
             let newest = glossary_core::history::newest_change(conn)?;
             let n = std::thread::available_parallelism()
@@ -76,8 +76,8 @@ impl Workers {
             let mut conns = Vec::with_capacity(n);
             for _ in 0..n {
                 let c = glossary_core::db::open(db, glossary_core::db::Mode::Existing)?;
-                c.pragma_update(None, "mmap_size", 1i64 << 32)?;
-                c.execute_batch("BEGIN")?;
+                glossary_core::db::tune(&c, glossary_core::db::Tuning::Build)?;
+                glossary_core::db::begin_read(&c)?;
                 if glossary_core::history::newest_change(&c)? != newest {
                     // Only where the lock could not be taken.
                     return Err(Error::Busy);
@@ -86,9 +86,7 @@ impl Workers {
             }
             Ok((Workers { conns }, newest))
         })();
-        if locked {
-            let _ = lock.execute_batch("ROLLBACK");
-        }
+        drop(held);
         opened
     }
 }

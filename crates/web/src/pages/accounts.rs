@@ -138,7 +138,7 @@ pub(crate) async fn show(
     done: Option<String>,
     refused: Option<(String, String)>,
 ) -> Response {
-    match read(app, |conn| users::list(conn)).await {
+    match read(app, users::list).await {
         Ok(accounts) => {
             let (error, name) = refused.unzip();
             page(

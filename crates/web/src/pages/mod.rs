@@ -202,7 +202,7 @@ pub(crate) async fn show<C: Serialize + Send + 'static>(
     app: &Shared,
     csrf: &Csrf,
     template: &'static str,
-    gather: impl FnOnce(&mut Connection) -> Result<C> + Send + 'static,
+    gather: impl FnOnce(&Connection) -> Result<C> + Send + 'static,
 ) -> Response {
     match read(app, gather).await {
         Ok(context) => page(StatusCode::OK, template, csrf, context),
