@@ -25,7 +25,7 @@ fn needs(
     action: &'static str,
 ) -> FromFnLayer<impl Fn(Request, Next) -> Answer + Clone, (), (Request,)> {
     axum::middleware::from_fn(move |req: Request, next: Next| {
-        Box::pin(crate::auth::who::needs(role, action, req, next)) as Answer
+        Box::pin(crate::auth::gate::needs(role, action, req, next)) as Answer
     })
 }
 

@@ -8,13 +8,13 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use glossary_core::accounts::sessions;
-use glossary_core::accounts::users::User;
-use glossary_core::error::Result;
+use glossary_core::accounts::users::{Role, User};
+use glossary_core::error::{Error, Result};
 
 use crate::app::Shared;
 use crate::auth::login::sign_in_first;
 use crate::auth::session::token;
-use crate::auth::who::{Who, WHO};
+use crate::auth::who::{current, require, Who, WHO};
 use crate::csrf::Csrf;
 use crate::error::failure;
 
@@ -79,4 +79,39 @@ pub(crate) async fn identify(
         crate::error::rendered(res, &csrf)
     })
     .await
+}
+
+/// The layer a route's rights are given by ([`crate::routes`]): refuses
+/// (403) a request whose person lacks `needs` before its handler runs.
+pub(crate) async fn needs(
+    needs: Role,
+    action: &'static str,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match require(needs, action) {
+        Ok(_) => next.run(req).await,
+        Err(e) => crate::error::failure(e),
+    }
+}
+
+/// Who signed in, for a handler that needs to know (whose undo, whose
+/// review): a request nobody signed in for never reaches it.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Who {
+    type Rejection = crate::error::WebError;
+
+    async fn from_request_parts(
+        _: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        current().ok_or_else(|| {
+            Error::Forbidden {
+                action: "doing this".into(),
+                needs: Role::Editor.as_str(),
+                who: "nobody (not signed in)".into(),
+                hint: None,
+            }
+            .into()
+        })
+    }
 }

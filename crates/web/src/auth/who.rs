@@ -139,41 +139,6 @@ pub(crate) fn acting<T>(who: Option<Who>, work: impl FnOnce() -> T) -> T {
     WHO.sync_scope(who, work)
 }
 
-/// The layer a route's rights are given by ([`crate::routes`]): refuses
-/// (403) a request whose person lacks `needs` before its handler runs.
-pub(crate) async fn needs(
-    needs: Role,
-    action: &'static str,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    match require(needs, action) {
-        Ok(_) => next.run(req).await,
-        Err(e) => crate::error::failure(e),
-    }
-}
-
-/// Who signed in, for a handler that needs to know (whose undo, whose
-/// review): a request nobody signed in for never reaches it.
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Who {
-    type Rejection = crate::error::WebError;
-
-    async fn from_request_parts(
-        _: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> std::result::Result<Self, Self::Rejection> {
-        current().ok_or_else(|| {
-            Error::Forbidden {
-                action: "doing this".into(),
-                needs: Role::Editor.as_str(),
-                who: "nobody (not signed in)".into(),
-                hint: None,
-            }
-            .into()
-        })
-    }
-}
-
 /// Refuses (403) unless the current request's person has `needs`.
 pub(crate) fn require(needs: Role, action: &str) -> Result<Who> {
     let who = current().ok_or_else(|| Error::Forbidden {

@@ -7,12 +7,23 @@
 //! refinery's history table: reading the pragma costs one header read, so
 //! an up-to-date database opens without touching refinery at all.
 
+mod copies;
+mod transactions;
+
+pub use copies::backup;
+pub use copies::remove;
+pub use copies::snapshot;
+
+pub use transactions::{
+    begin, begin_read, commit, defer_foreign_keys, end_read, hold_write_lock, read, read_only,
+    tune, write, zeroing_deletes, Tuning, WriteLock,
+};
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::change::Actor;
 use crate::error::{Error, Result};
 
 refinery::embed_migrations!("migrations");
@@ -360,249 +371,6 @@ fn notice(text: String) {
 /// The notice left by [`open`], if any, for the command layer to print.
 pub fn take_notice() -> Option<String> {
     NOTICE.lock().ok().and_then(|mut n| n.take())
-}
-
-/// Copies the database to `dest` with SQLite's online backup API, page by
-/// page, while other connections go on reading and writing (the copy starts
-/// over if one writes meanwhile, so it is always consistent). The copy is
-/// written under a temporary name and renamed into place when complete.
-pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
-    let io = |source| Error::Io {
-        path: dest.to_path_buf(),
-        source,
-    };
-    let dir = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = dest.file_name().map_or_else(
-        || "backup".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let tmp = crate::files::replacement(dir, &name)
-        .map_err(io)?
-        .into_temp_path();
-    let copied = (|| -> Result<()> {
-        let mut target = Connection::open(&tmp).map_err(|e| io_or_sqlite(&tmp, e))?;
-        {
-            let copy = rusqlite::backup::Backup::new(conn, &mut target)?;
-            copy.run_to_completion(512, Duration::from_millis(5), None)?;
-        }
-        // The copy is a database of its own: no WAL left beside it.
-        let _: String = target.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        Ok(())
-    })();
-    if let Err(e) = copied {
-        remove(&tmp); // and its -wal and -shm files
-        return Err(e);
-    }
-    tmp.persist(dest).map_err(|e| io(e.error))
-}
-
-/// How a connection is tuned for the work it does. Every pragma glossary
-/// sets for a purpose is set here, by name of the purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tuning {
-    /// A server's long-lived connection: pages read through a memory map
-    /// (no copy per page read) and more of them kept.
-    Serve,
-    /// A site build, which reads most of the file: all of it mapped.
-    Build,
-    /// A big import: a cache large enough for its indexes.
-    Import,
-}
-
-/// SQLite's page cache for an import, in KiB. With the default 2 MB, a large
-/// transaction spills dirty pages to the WAL again and again; a fixed
-/// larger cache keeps the working set of the indexes in memory. It bounds
-/// memory by itself, whatever the size of the input.
-const IMPORT_CACHE_KIB: i64 = 128 * 1024;
-
-/// Tunes `conn` for `work` ([`Tuning`]).
-pub fn tune(conn: &Connection, work: Tuning) -> Result<()> {
-    match work {
-        Tuning::Serve => {
-            conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
-            conn.pragma_update(None, "cache_size", -32_768)?;
-        }
-        Tuning::Build => conn.pragma_update(None, "mmap_size", 1i64 << 32)?,
-        Tuning::Import => conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?,
-    }
-    Ok(())
-}
-
-/// Runs `work` in one read transaction: everything it reads comes from one
-/// snapshot of the database (and its many small queries share one lock
-/// instead of taking one each). Inside a transaction already, it joins it.
-pub fn read<T>(conn: &Connection, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    let began = conn.is_autocommit();
-    if began {
-        conn.execute_batch("BEGIN DEFERRED")?;
-    }
-    let result = work(conn);
-    if began {
-        // Nothing was written: ending it either way is the same.
-        let _ = conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
-    }
-    result
-}
-
-/// Begins a read transaction that stays open until [`end_read`]: a site
-/// build's workers each hold one, on the snapshot of the build.
-pub fn begin_read(conn: &Connection) -> Result<()> {
-    Ok(conn.execute_batch("BEGIN DEFERRED")?)
-}
-
-/// Ends a read transaction begun with [`begin_read`].
-pub fn end_read(conn: &Connection) {
-    let _ = conn.execute_batch("ROLLBACK");
-}
-
-/// Takes SQLite's write lock on `conn` without writing, for as long as the
-/// returned guard lives, if it can within `wait`: writers wait meanwhile,
-/// readers go on. None if another writer holds it longer.
-pub fn hold_write_lock(conn: &Connection, wait: Duration) -> Result<Option<WriteLock<'_>>> {
-    conn.busy_timeout(wait)?;
-    Ok(conn
-        .execute_batch("BEGIN IMMEDIATE")
-        .is_ok()
-        .then_some(WriteLock(conn)))
-}
-
-/// The write lock [`hold_write_lock`] took; released when dropped.
-pub struct WriteLock<'a>(&'a Connection);
-
-impl Drop for WriteLock<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.execute_batch("ROLLBACK");
-    }
-}
-
-/// Runs `work` with SQLite's `secure_delete` on (`FAST` with `fast`): the
-/// bytes of the rows it deletes are zeroed, so that bookkeeping deleted in
-/// a write (a change marker) leaves no trace in the file.
-pub fn zeroing_deletes<T>(
-    conn: &Connection,
-    fast: bool,
-    work: impl FnOnce() -> Result<T>,
-) -> Result<T> {
-    conn.pragma_update(None, "secure_delete", if fast { "FAST" } else { "ON" })?;
-    let result = work();
-    conn.pragma_update(None, "secure_delete", "OFF")?;
-    result
-}
-
-/// Defers the foreign-key checks of the write on `conn` to its commit (a
-/// revert puts rows back in whatever order).
-pub fn defer_foreign_keys(conn: &Connection) -> Result<()> {
-    Ok(conn.pragma_update(None, "defer_foreign_keys", true)?)
-}
-
-/// Begins a write: an IMMEDIATE transaction, which takes the write lock at
-/// once (waiting out the busy timeout), so a command never fails half-way
-/// because another writer got in first. Every write of glossary begins
-/// here; dropping the transaction rolls it back.
-/// The write is one change of the history ([`crate::change`]), opened here
-/// and closed by [`commit`].
-pub fn begin(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    crate::change::open(&tx)?;
-    Ok(tx)
-}
-
-/// Ends a write begun with [`begin`]: sums up its change, filed under
-/// `actor`, and commits. Returns the change's id, or none if the write
-/// changed nothing.
-pub fn commit(tx: rusqlite::Transaction<'_>, actor: &Actor) -> Result<Option<i64>> {
-    let change = crate::change::close(&tx, actor)?;
-    crate::interrupt::check()?;
-    // From here the write is whole whatever Ctrl-C does (see interrupt).
-    crate::interrupt::committing();
-    tx.commit()?;
-    Ok(change)
-}
-
-/// Runs `work` in one write transaction ([`begin`]), committed only if it
-/// succeeds: one command, one transaction, one change filed under `actor`.
-pub fn write<T>(
-    conn: &mut Connection,
-    actor: &Actor,
-    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
-) -> Result<T> {
-    let tx = begin(conn)?;
-    let value = work(&tx)?;
-    commit(tx, actor)?;
-    Ok(value)
-}
-
-/// Runs `work`, which changes nothing but needs SQLite's write lock for a
-/// moment (FTS5's integrity check is written as an INSERT; an import's dry
-/// run writes and rolls back), on `conn` if no one else is writing, else on
-/// a snapshot copy: a command that only reads must work while another
-/// program writes, as WAL lets plain reads do.
-pub fn read_only<T>(
-    conn: &mut Connection,
-    mut work: impl FnMut(&mut Connection) -> Result<T>,
-) -> Result<T> {
-    conn.busy_timeout(Duration::ZERO)?;
-    let first = work(conn);
-    conn.busy_timeout(busy_timeout()?)?;
-    match first {
-        Err(Error::Busy) => {
-            let (_file, mut copy) = snapshot(conn)?;
-            work(&mut copy)
-        }
-        other => other,
-    }
-}
-
-/// A consistent copy of the database in a temporary file beside it (the
-/// same disk, which has room for it; the system's temp dir may not),
-/// deleted when the returned path is dropped. Copied in one step of the
-/// backup API, inside one read transaction, so writers never restart it.
-pub fn snapshot(conn: &Connection) -> Result<(tempfile::TempPath, Connection)> {
-    let dir = conn
-        .path()
-        .map(Path::new)
-        .and_then(Path::parent)
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(std::env::temp_dir, Path::to_path_buf);
-    let file = tempfile::Builder::new()
-        .prefix(".glossary-snapshot-")
-        .tempfile_in(&dir)
-        .map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
-        })?
-        .into_temp_path();
-    let mut copy = Connection::open(&file).map_err(|e| io_or_sqlite(&file, e))?;
-    {
-        use rusqlite::backup::{Backup, StepResult};
-        let backup = Backup::new(conn, &mut copy)?;
-        let mut tries = 0;
-        // -1: every page in one step (run_to_completion takes only > 0).
-        while backup.step(-1)? != StepResult::Done {
-            tries += 1;
-            if tries > 500 {
-                return Err(Error::Busy);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-    // The copy's header says WAL; a private copy needs no side files.
-    let _: String = copy.query_row("PRAGMA journal_mode = MEMORY", [], |r| r.get(0))?;
-    copy.pragma_update(None, "foreign_keys", true)?;
-    copy.pragma_update(None, "temp_store", "MEMORY")?;
-    Ok((file, copy))
-}
-
-/// Removes a database file this process created, with its WAL and
-/// shared-memory files. Best effort: what cannot be removed stays.
-pub fn remove(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(side_file(path, suffix));
-    }
 }
 
 /// The database path from `--db`, else `GLOSSARY_DB`, else `./glossary.db`
