@@ -209,22 +209,29 @@ fn a_form_sent_after_the_session_ended_is_kept_and_sent_again_after_signing_in()
 fn wrong_passwords_slow_down_then_lock_the_name_whether_or_not_it_exists() {
     let env = team_env();
     let server = Server::start(&env);
-    for name in ["ana", "nobody"] {
-        let mut b = server.browser();
-        let mut statuses = Vec::new();
-        let started = std::time::Instant::now();
-        for _ in 0..5 {
-            statuses.push(try_sign_in(&mut b, name, "a wrong password").status);
+    // A name that exists and one that does not, at the same time: each is
+    // throttled on its own, alike.
+    std::thread::scope(|scope| {
+        for name in ["ana", "nobody"] {
+            let server = &server;
+            scope.spawn(move || {
+                let mut b = server.browser();
+                let mut statuses = Vec::new();
+                let started = std::time::Instant::now();
+                for _ in 0..5 {
+                    statuses.push(try_sign_in(&mut b, name, "a wrong password").status);
+                }
+                // The third and fourth wait 1 s and 2 s, the fifth 3 s.
+                assert!(started.elapsed() >= std::time::Duration::from_secs(5));
+                assert_eq!(statuses, [401, 401, 401, 401, 401], "{name}");
+                // Locked: even the right password (for ana) is refused for now.
+                let r = try_sign_in(&mut b, name, PASSWORD);
+                assert_eq!(r.status, 429, "{name}: {}", r.text());
+                assert!(r.header("retry-after").is_some());
+                assert!(r.text().contains("locked for 15 more minutes"));
+            });
         }
-        // The third and fourth wait 1 s and 2 s, the fifth 3 s.
-        assert!(started.elapsed() >= std::time::Duration::from_secs(5));
-        assert_eq!(statuses, [401, 401, 401, 401, 401], "{name}");
-        // Locked: even the right password (for ana) is refused for now.
-        let r = try_sign_in(&mut b, name, PASSWORD);
-        assert_eq!(r.status, 429, "{name}: {}", r.text());
-        assert!(r.header("retry-after").is_some());
-        assert!(r.text().contains("locked for 15 more minutes"));
-    }
+    });
     // Other names are not locked.
     sign_in(&server, "pia");
     // One password tried on many names: thirty wrong ones from an address
