@@ -7,12 +7,16 @@
 //! under `templates/editor/`, plain forms that POST and redirect, so
 //! everything works without JavaScript; `editor.js` only makes it quicker.
 //!
-//! - [`pages`]: what the editor shows (GET).
-//! - [`forms`]: what it changes (POST), with the merge of concurrent edits.
-//! - [`transfer`]: import uploads and the export download.
-//! - [`guard`]: CSRF tokens, security headers, size limits.
-//! - [`auth`]: sign-in, sessions, roles; [`throttle`]: wrong passwords.
-//! - [`review`]: drafts put up for review, and the publishers' queue.
+//! - [`app`]: the server's state, its connections, reads and the one write
+//!   path; [`listen`]: the accept loop and its [`Limits`].
+//! - [`routes`]: every route and the rights it needs; [`urls`]: every
+//!   address the pages link to.
+//! - [`auth`]: who is asking (the gate, sessions, sign-in, the throttle,
+//!   the rules of each role); [`guard`]: what stands before every handler
+//!   (host and origin checks, security headers, static files).
+//! - [`pages`]: each family of pages, what it shows and what its forms
+//!   change; [`error`]: pages and failures; [`csrf`], [`forms`],
+//!   [`cookies`], [`client`]: what a request carries.
 
 mod app;
 mod auth;
