@@ -75,9 +75,9 @@ pub struct Options {
 /// Where the server's log lines go.
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
-/// Runs the editor until Ctrl-C or SIGTERM; requests in flight finish
-/// first, and a write is one transaction, so nothing is left half-written.
-pub fn serve(db_path: &Path, options: Options) -> Result<()> {
+/// The server's state for `options`, once the database is known to open
+/// and the address to be allowed.
+fn state(db_path: &Path, options: &Options) -> Result<Arc<App>> {
     // The database must be there and readable before anyone is told the
     // address: a typo in --db is said now, not on the first page.
     let conn = db::open(db_path, mode(options.read_only))?;
@@ -96,7 +96,7 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
     }
     drop(conn);
     let seconds = options.session_seconds.max(60);
-    let app = Arc::new(App {
+    Ok(Arc::new(App {
         db: db_path.to_path_buf(),
         writer: Mutex::new(()),
         uploads: Mutex::new(HashMap::new()),
@@ -113,7 +113,25 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
             .read_only
             .then(|| crate::auth::replica::Memory::new(seconds)),
         throttle: crate::auth::throttle::Throttle::new(),
-    });
+    }))
+}
+
+/// The editor's router for `options`, every route and layer as `serve`
+/// serves them, without listening: for serving it some other way, and for
+/// tests that drive it in process (`tower::ServiceExt::oneshot`). A
+/// request must carry its peer's address (`axum::extract::ConnectInfo`),
+/// as the accept loop gives it.
+pub fn router_for(db_path: &Path, options: Options) -> Result<axum::Router> {
+    let app = state(db_path, &options)?;
+    let _ = LOG.set(options.log);
+    Ok(router(app))
+}
+
+/// Runs the editor until Ctrl-C or SIGTERM (or `options.stop`); requests
+/// in flight finish first, and a write is one transaction, so nothing is
+/// left half-written.
+pub fn serve(db_path: &Path, options: Options) -> Result<()> {
+    let app = state(db_path, &options)?;
     let _ = LOG.set(options.log);
     let grace = options.limits.grace;
     let runtime = tokio::runtime::Builder::new_multi_thread()
