@@ -4,7 +4,7 @@
 //! serve` over HTTP, every route for every role among them.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -12,46 +12,15 @@ use axum::http::{header, Method, Request, StatusCode};
 use tower::ServiceExt;
 
 use glossary_core::accounts::{sessions, users};
-use glossary_web::{Limits, Options};
+use glossary_web::Limits;
+
+mod support;
+use support::database;
 
 const HOST: &str = "127.0.0.1:8080";
 
-/// A database of the seeds, with `accounts` (none: the owner's server).
-fn database(dir: &Path, accounts: &[(&str, users::Role)]) -> PathBuf {
-    let db = dir.join("glossary.db");
-    let mut conn = glossary_core::db::open(&db, glossary_core::db::Mode::Create).unwrap();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-    glossary_core::import::import(
-        &mut conn,
-        &glossary_core::change::Actor::new(Some("test".into()), "import"),
-        &[seeds],
-        glossary_core::import::Options::default(),
-        &mut glossary_core::import::Quiet,
-    )
-    .unwrap();
-    for (name, role) in accounts {
-        users::add(&conn, name, *role, "correct horse battery").unwrap();
-    }
-    db
-}
-
 fn router(db: &Path) -> axum::Router {
-    glossary_web::router_for(
-        db,
-        Options {
-            listen: HOST.parse().unwrap(),
-            open: false,
-            trusted_proxy: None,
-            read_only: false,
-            session_seconds: 3600,
-            hosts: Vec::new(),
-            ready: Box::new(|_| {}),
-            log: std::sync::Arc::new(|_: &str| {}),
-            limits: Limits::default(),
-            stop: None,
-        },
-    )
-    .unwrap()
+    glossary_web::router_for(db, support::options(HOST, Limits::default())).unwrap()
 }
 
 /// A signed-in session for `name`: its cookie and its forms' token.
