@@ -15,8 +15,8 @@ pub use copies::remove;
 pub use copies::snapshot;
 
 pub use transactions::{
-    begin, begin_read, commit, defer_foreign_keys, end_read, hold_write_lock, read, read_only,
-    tune, write, zeroing_deletes, Tuning, WriteLock,
+    begin, begin_read, commit, defer_foreign_keys, hold_write_lock, read, read_only, tune, write,
+    zeroing_deletes, Tuning, WriteLock,
 };
 
 use std::path::{Path, PathBuf};

@@ -60,15 +60,10 @@ pub fn read<T>(conn: &Connection, work: impl FnOnce(&Connection) -> Result<T>) -
     result
 }
 
-/// Begins a read transaction that stays open until [`end_read`]: a site
-/// build's workers each hold one, on the snapshot of the build.
+/// Begins a read transaction that stays open for as long as `conn` does: a
+/// site build's workers each hold one, on the snapshot of the build.
 pub fn begin_read(conn: &Connection) -> Result<()> {
     Ok(conn.execute_batch("BEGIN DEFERRED")?)
-}
-
-/// Ends a read transaction begun with [`begin_read`].
-pub fn end_read(conn: &Connection) {
-    let _ = conn.execute_batch("ROLLBACK");
 }
 
 /// Takes SQLite's write lock on `conn` without writing, for as long as the
