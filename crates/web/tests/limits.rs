@@ -119,8 +119,11 @@ fn idle_connections_are_cut_off_and_cannot_lock_everyone_out() {
         header_timeout: Duration::from_secs(3),
         ..short()
     };
+    // No request before the idle connections: a connection's slot is freed
+    // when its task ends, a moment after the client has seen it closed, so
+    // a request just before could still hold one, and the last idle
+    // connection would be the one turned away (CI saw this once).
     let server = Server::start(limits);
-    assert!(server.get("/").starts_with("HTTP/1.1 200"));
     let started = Instant::now();
     let mut idle: Vec<TcpStream> = (0..limits.max_connections)
         .map(|_| TcpStream::connect(&server.addr).unwrap())
@@ -131,7 +134,8 @@ fn idle_connections_are_cut_off_and_cannot_lock_everyone_out() {
     let (said, closed) = read_until_closed(&mut extra, Duration::from_secs(5));
     assert!(
         closed && said.starts_with(b"HTTP/1.1 503"),
-        "{:?}",
+        "closed: {closed}, after {:?}: {:?}",
+        started.elapsed(),
         String::from_utf8_lossy(&said)
     );
     assert!(String::from_utf8_lossy(&said).contains("Retry-After: 5"));
