@@ -157,6 +157,62 @@ fn reimport_changes_nothing_at_all() {
     );
 }
 
+/// An import touches the owners of what it changed once, as it commits
+/// (the V13 migration), not row by row: the same `updated_at` the
+/// triggers keep for every other write.
+#[test]
+fn an_import_touches_the_terms_and_comparisons_it_changed_and_no_others() {
+    let env = Env::new();
+    env.import_seeds();
+    let old = "2000-01-01T00:00:00Z";
+    let stamp = |sql: &str| -> String { env.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let reset = || {
+        env.conn()
+            .execute_batch(&format!(
+                "UPDATE terms SET updated_at = '{old}'; UPDATE comparisons SET updated_at = '{old}';"
+            ))
+            .unwrap();
+    };
+    let producer = "SELECT updated_at FROM terms WHERE term = 'Producer'";
+    let executive = "SELECT updated_at FROM terms WHERE term = 'Executive Producer'";
+    let comparison = "SELECT updated_at FROM comparisons";
+    reset();
+    // A sense of Producer and a FAQ changed (updates).
+    let dir = env.seeds_copy();
+    edit(
+        &dir.join("senses.csv"),
+        "Someone who creates goods or services in a business.",
+        "Someone who makes goods or services in a business.",
+    );
+    edit(
+        &dir.join("faqs.csv"),
+        "Producers often have significant creative input, especially in smaller projects.",
+        "Producers often shape the creative work.",
+    );
+    env.cmd().arg("import").arg(&dir).assert().success();
+    assert_ne!(stamp(producer), old);
+    assert_eq!(
+        stamp(executive),
+        old,
+        "a term the import did not change was touched"
+    );
+    assert_ne!(stamp(comparison), old);
+    // An example added to Executive Producer (an insert, two levels down).
+    reset();
+    let examples = fs::read_to_string(dir.join("examples.csv")).unwrap();
+    fs::write(
+        dir.join("examples.csv"),
+        examples + "Executive Producer,1,The executive producer found the money.\n",
+    )
+    .unwrap();
+    env.cmd().arg("import").arg(&dir).assert().success();
+    assert_ne!(stamp(executive), old);
+    assert_eq!(stamp(producer), old);
+    assert_eq!(stamp(comparison), old);
+    // And the marker that held the triggers back is gone.
+    assert_eq!(env.count("SELECT count(*) FROM fts_deferred"), 0);
+}
+
 #[test]
 fn changed_values_update_and_absent_rows_stay() {
     let env = Env::new();

@@ -183,7 +183,7 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
                 "fts_deferred",
                 None,
                 "fts_deferred".into(),
-                "is not empty, so changes are not being indexed for search (it must stay empty outside an import)".into(),
+                "is not empty, so changes are not being indexed for search and do not touch their term or comparison (it must stay empty outside an import)".into(),
             )
         });
     }

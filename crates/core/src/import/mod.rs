@@ -175,6 +175,7 @@ pub fn import(
         tx.rollback()?;
     } else {
         crate::search::catch_up(&tx, &deferral)?;
+        store::touch::owners_of_open_change(&tx, &starts)?;
         crate::interrupt::check()?;
         crate::change::record_ranges(&tx, &starts)?;
         report.change = crate::db::commit(tx, actor)?;

@@ -12,6 +12,7 @@ pub mod examples;
 pub mod faqs;
 pub mod senses;
 pub mod terms;
+pub mod touch;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
