@@ -202,7 +202,8 @@ pub(crate) fn make_version_2(env: &Env) {
         ))
         .unwrap();
     }
-    // V6 redefined V2's history and gap triggers: put V2's back.
+    // V6 redefined V2's history and gap triggers, V13 its touch triggers:
+    // put V2's back.
     let v2 = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("crates/core/migrations/V2__status_history_positions.sql"),
@@ -210,7 +211,7 @@ pub(crate) fn make_version_2(env: &Env) {
     .unwrap();
     for block in v2.split("CREATE TRIGGER ").skip(1) {
         let name = block.split_whitespace().next().unwrap();
-        if name.contains("_history_") || name.ends_with("_close_gap") {
+        if name.contains("_history_") || name.ends_with("_close_gap") || name.contains("_touch_") {
             let body = &block[..block.find("END;").unwrap() + 4];
             conn.execute_batch(&format!("DROP TRIGGER {name}; CREATE TRIGGER {body}"))
                 .unwrap();
