@@ -8,10 +8,11 @@
 
 use std::sync::OnceLock;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::kind::Kind;
+use crate::store::changes;
 
 /// Who makes a change and what they ran: passed to every write
 /// ([`crate::db::write`], [`crate::db::commit`]), never kept aside.
@@ -73,68 +74,49 @@ fn git_user_name() -> Option<String> {
 
 /// The id of the change the write on `conn` files its revisions under.
 pub fn current(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT change_id FROM current_change", [], |r| r.get(0))?)
+    changes::current(conn)
 }
 
 /// Opens a change in the write transaction on `conn`; returns its id. The
 /// `changes` row itself is written by [`close`], if the write changed
 /// anything (the write lock makes the next id this one's).
 pub fn open(conn: &Connection) -> Result<i64> {
-    // The marker is empty outside a write; one left by hand (`check` E113)
-    // goes, so this write's revisions are filed under this change.
-    conn.execute("DELETE FROM current_change", [])?;
-    conn.execute(
-        "INSERT INTO current_change (change_id)
-         VALUES ((SELECT coalesce(max(id), 0) + 1 FROM changes))",
-        [],
-    )?;
-    Ok(conn.query_row("SELECT change_id FROM current_change", [], |r| r.get(0))?)
+    changes::mark_next(conn)
 }
 
 /// Closes the open change: writes its one-line summary and returns its
-/// id, or removes it if the command changed nothing. Bytes of the removed rows are zeroed: an
-/// import that changes nothing leaves the file as it was.
+/// id, or removes it if the command changed nothing, leaving no trace of
+/// it in the file.
 pub fn close(conn: &Connection, actor: &Actor) -> Result<Option<i64>> {
-    let Some((id, reverts)) = conn
-        .query_row("SELECT change_id, reverts FROM current_change", [], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
-        })
-        .optional()?
-    else {
+    let Some((id, reverts)) = changes::marked(conn)? else {
         return Ok(None);
     };
     let summary = summary(conn, id)?;
-    // ON, not FAST: FAST leaves a deleted cell's bytes where overwriting
-    // them would cost a write, and a change's time left in a page is
-    // enough to make the file differ.
-    crate::db::zeroing_deletes(conn, false, || {
-        Ok(conn.execute("DELETE FROM current_change", [])?)
-    })?;
-    if !summary.is_empty() {
-        let command = match actor.command.as_str() {
-            "" => "glossary",
-            c => c,
-        };
-        conn.execute(
-            "INSERT INTO changes (id, author, command, source, summary, reverts)
-             VALUES (?1, ?2, ?3, 'glossary', ?4, ?5)",
-            params![id, actor.name(), command, summary, reverts],
-        )?;
-        return Ok(Some(id));
+    changes::unmark(conn)?;
+    if summary.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    let command = match actor.command.as_str() {
+        "" => "glossary",
+        c => c,
+    };
+    changes::insert(
+        conn,
+        &changes::NewChange {
+            id,
+            author: &actor.name(),
+            command,
+            summary: &summary,
+            reverts,
+        },
+    )?;
+    Ok(Some(id))
 }
 
 /// The highest id of each content table.
 pub fn max_ids(conn: &Connection) -> Result<Vec<(&'static str, i64)>> {
     crate::kind::tables()
-        .map(|t| {
-            let max: i64 =
-                conn.query_row(&format!("SELECT coalesce(max(id), 0) FROM {t}"), [], |r| {
-                    r.get(0)
-                })?;
-            Ok((t, max))
-        })
+        .map(|t| Ok((t, changes::max_id(conn, t)?)))
         .collect()
 }
 
@@ -144,76 +126,35 @@ pub fn record_ranges(conn: &Connection, starts: &[(&'static str, i64)]) -> Resul
     for (table, (_, last)) in starts.iter().zip(max_ids(conn)?) {
         let first = table.1 + 1;
         if last >= first {
-            conn.execute(
-                "INSERT INTO change_ranges (change_id, table_name, first_id, last_id)
-                 SELECT change_id, ?1, ?2, ?3 FROM current_change",
-                params![table.0, first, last],
-            )?;
+            changes::insert_range(conn, table.0, first, last)?;
         }
     }
     Ok(())
 }
 
-/// The ranges of ids change `id` added, per table.
+/// The ranges of ids change `id` added, per table, parents first (as the
+/// registry lists the kinds).
 pub fn ranges(conn: &Connection, id: i64) -> Result<Vec<(String, i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT table_name, first_id, last_id FROM change_ranges WHERE change_id = ?1",
-    )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let mut ranges: Vec<(String, i64, i64)> = rows.collect::<rusqlite::Result<_>>()?;
-    // Parents first, as the registry lists the kinds.
+    let mut ranges = changes::ranges(conn, id)?;
     ranges.sort_by_key(|(t, ..)| Kind::of_table(t));
     Ok(ranges)
 }
 
 /// Notes that the open change reverts change `id`.
 pub fn reverts(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("UPDATE current_change SET reverts = ?1", [id])?;
-    Ok(())
+    changes::mark_reverts(conn, id)
 }
 
 /// Marks the open change as a replay (revert): the triggers that close
 /// gaps stand aside while recorded moves are replayed.
 pub fn replaying(conn: &Connection, on: bool) -> Result<()> {
-    conn.execute("UPDATE current_change SET replaying = ?1", [on])?;
-    Ok(())
+    changes::mark_replaying(conn, on)
 }
 
 /// `+1 faq`, `−1 term, −7 senses, −5 examples`, `~2 comparisons`: what a
 /// change did, counted by kind (inserted, removed, changed).
 pub fn summary(conn: &Connection, id: i64) -> Result<String> {
-    let mut stmt = conn.prepare_cached(
-        // Rows added or removed are counted as they come (an import's
-        // hundreds of thousands need no set of ids); changed rows once each
-        // however many times they changed, and a row the change added
-        // counts as added whatever else it did.
-        "SELECT table_name, action, count(*) FROM revisions
-         WHERE change_id = ?1 AND action IN ('insert', 'delete')
-         GROUP BY table_name, action
-         UNION ALL
-         SELECT table_name, 'insert', last_id - first_id + 1 FROM change_ranges
-         WHERE change_id = ?1
-         UNION ALL
-         SELECT table_name,
-                CASE WHEN json_remove(old_values, '$.position', '$.sense_number')
-                       IS json_remove(new_values, '$.position', '$.sense_number')
-                     THEN 'move' ELSE 'update' END AS what,
-                count(DISTINCT row_id)
-         FROM revisions AS r WHERE change_id = ?1 AND action = 'update'
-           AND NOT EXISTS (
-                -- By row (revisions_by_row), not by change: a change's
-                -- revisions are many, a row's few (+ keeps the planner off
-                -- revisions_by_change).
-                SELECT 1 FROM revisions AS i WHERE +i.change_id = ?1 AND i.action = 'insert'
-                  AND i.table_name = r.table_name AND i.row_id = r.row_id)
-           AND NOT EXISTS (
-                SELECT 1 FROM change_ranges AS g WHERE g.change_id = ?1
-                  AND g.table_name = r.table_name AND r.row_id BETWEEN g.first_id AND g.last_id)
-         GROUP BY table_name, what",
-    )?;
-    let rows: Vec<(String, String, i64)> = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows = changes::counts(conn, id)?;
     let mut parts = Vec::new();
     for (action, sign) in [
         ("insert", "+"),

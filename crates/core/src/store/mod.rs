@@ -1,10 +1,12 @@
-//! The SQL of each entity, one module per table.
+//! The SQL of each entity, one module per table (or per few tables that
+//! are one thing: a change, its marker and its ranges).
 //!
 //! Each module reads and writes its own table and nothing else, with `?`
 //! parameters and cached statements (the importer calls them once per CSV
 //! row). Writes are upserts on the natural key that change a row only when
 //! a value really differs, so re-importing the same data writes nothing.
 
+pub mod changes;
 pub mod chart_rows;
 pub mod comparisons;
 pub mod differences;
