@@ -1,5 +1,5 @@
-//! Sign-ins to the web editor (migration V10). The SQL of `sessions` is
-//! here.
+//! Sign-ins to the web editor (migration V10): the rules; the SQL is
+//! [`crate::store::sessions`].
 //!
 //! A session is a random token in the browser's cookie; the database keeps
 //! only the token's hash, the user and when it expires. It ends at logout,
@@ -7,11 +7,12 @@
 //! user's password changes or the user is removed. A role change applies to
 //! the next request: the role is read with the session, never stored in it.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::accounts::tokens::{self, new_token};
 use crate::accounts::users::User;
 use crate::error::Result;
+use crate::store::sessions as table;
 
 /// What the database keeps of a token: its hash, so that a copy of the
 /// file (a backup, a replica) signs nobody in.
@@ -34,17 +35,10 @@ pub fn well_formed(token: &str) -> bool {
 /// Starts a session for `user` that lasts `seconds`; returns its token.
 /// Sessions that expired are cleared on the way.
 pub fn start(conn: &Connection, user: &str, seconds: u64) -> Result<String> {
-    conn.execute(
-        "DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-        [],
-    )?;
+    table::delete_expired(conn)?;
     let token = new_token();
-    conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, expires_at)
-         SELECT ?1, id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+' || ?3 || ' seconds')
-         FROM users WHERE name = ?2",
-        params![token_hash(&token), user, seconds.max(1) as i64],
-    )?;
+    let seconds = i64::try_from(seconds.max(1)).unwrap_or(i64::MAX);
+    table::insert(conn, &token_hash(&token), user, seconds)?;
     Ok(token)
 }
 
@@ -54,25 +48,12 @@ pub fn find(conn: &Connection, token: &str) -> Result<Option<User>> {
     if !well_formed(token) {
         return Ok(None);
     }
-    let found = conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM sessions AS s JOIN users AS u ON u.id = s.user_id
-             WHERE s.token_hash = ?1
-               AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            crate::accounts::users::COLUMNS
-        ))?
-        .query_row([token_hash(token)], crate::accounts::users::from_row)
-        .optional()?;
-    Ok(found)
+    table::user(conn, &token_hash(token))
 }
 
 /// Ends the session of `token` (logout).
 pub fn end(conn: &Connection, token: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM sessions WHERE token_hash = ?1",
-        [token_hash(token)],
-    )?;
-    Ok(())
+    table::delete(conn, &token_hash(token))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Accounts for the web editor (migration V9): names, roles, and passwords
-//! kept only as Argon2id hashes. The SQL of `users` is here.
+//! kept only as Argon2id hashes: the rules; the SQL is [`crate::store::users`].
 //!
 //! Roles, from least to most: an editor writes drafts; a publisher also
 //! publishes and edits what is published; an admin also manages accounts,
@@ -8,47 +8,13 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use rusqlite::Connection;
+
+use crate::store::users as table;
 
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Editor,
-    Publisher,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Editor => "editor",
-            Role::Publisher => "publisher",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "editor" => Some(Role::Editor),
-            "publisher" => Some(Role::Publisher),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
-
-/// An account, as listed (never with its hash).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct User {
-    pub name: String,
-    pub role: Role,
-    pub created_at: String,
-    pub password_changed_at: String,
-}
+pub use crate::store::users::{Role, User};
 
 /// The shortest password accepted: long enough that a stolen hash is not
 /// worth guessing through Argon2id.
@@ -84,10 +50,7 @@ fn hash(password: &str) -> Result<String> {
 }
 
 fn not_found(conn: &Connection, name: &str) -> Error {
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM users")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .unwrap_or_default();
+    let names = table::names(conn).unwrap_or_default();
     Error::NotFound {
         kind: "user",
         name: name.to_string(),
@@ -127,12 +90,7 @@ pub fn check_name(name: &str) -> Result<()> {
 pub fn add(conn: &Connection, name: &str, role: Role, password: &str) -> Result<()> {
     let name = name.trim();
     check_name(name)?;
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
-        [name],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if table::exists(conn, name)? {
         return Err(Error::AlreadyExists {
             what: "user",
             name: name.to_string(),
@@ -141,52 +99,21 @@ pub fn add(conn: &Connection, name: &str, role: Role, password: &str) -> Result<
             )),
         });
     }
-    let hashed = hash(password)?;
-    conn.execute(
-        "INSERT INTO users (name, role, password_hash) VALUES (?1, ?2, ?3)",
-        params![name, role.as_str(), hashed],
-    )?;
-    Ok(())
-}
-
-/// The columns [`from_row`] reads, in its order (for `users AS u`).
-pub(crate) const COLUMNS: &str = "u.name, u.role, u.created_at, u.password_changed_at";
-
-/// An account from a row of [`COLUMNS`].
-pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-    Ok(User {
-        name: r.get(0)?,
-        role: Role::parse(&r.get::<_, String>(1)?).unwrap_or(Role::Editor),
-        created_at: r.get(2)?,
-        password_changed_at: r.get(3)?,
-    })
+    table::insert(conn, name, role, &hash(password)?)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM users AS u ORDER BY u.name"))?;
-    let users = stmt.query_map([], from_row)?;
-    Ok(users.collect::<rusqlite::Result<_>>()?)
+    table::all(conn)
 }
 
 /// The account `name` (in any case), if there is one.
 pub fn named(conn: &Connection, name: &str) -> Result<Option<User>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM users AS u WHERE u.name = ?1"
-        ))?
-        .query_row([name.trim()], from_row)
-        .optional()?)
+    table::named(conn, name.trim())
 }
 
 /// Sets a new password, which ends the user's sessions (V10's trigger).
 pub fn set_password(conn: &Connection, name: &str, password: &str) -> Result<()> {
-    let hashed = hash(password)?;
-    let n = conn.execute(
-        "UPDATE users SET password_hash = ?2,
-                          password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE name = ?1",
-        params![name.trim(), hashed],
-    )?;
+    let n = table::update_password_hash(conn, name.trim(), &hash(password)?)?;
     if n == 0 {
         return Err(not_found(conn, name));
     }
@@ -201,10 +128,7 @@ pub fn set_role(conn: &Connection, name: &str, role: Role) -> Result<()> {
             role.as_str()
         )));
     }
-    let n = conn.execute(
-        "UPDATE users SET role = ?2 WHERE name = ?1",
-        params![name.trim(), role.as_str()],
-    )?;
+    let n = table::update_role(conn, name.trim(), role)?;
     if n == 0 {
         return Err(not_found(conn, name));
     }
@@ -212,15 +136,10 @@ pub fn set_role(conn: &Connection, name: &str, role: Role) -> Result<()> {
 }
 
 pub fn remove(conn: &Connection, name: &str) -> Result<()> {
-    let others: i64 = conn.query_row(
-        "SELECT count(*) FROM users WHERE name <> ?1",
-        [name.trim()],
-        |r| r.get(0),
-    )?;
-    if others > 0 && last_admin(conn, name)? {
+    if table::others(conn, name.trim())? > 0 && last_admin(conn, name)? {
         return Err(keep_an_admin(&format!("remove {}", name.trim())));
     }
-    let n = conn.execute("DELETE FROM users WHERE name = ?1", [name.trim()])?;
+    let n = table::delete(conn, name.trim())?;
     if n == 0 {
         return Err(not_found(conn, name));
     }
@@ -229,15 +148,7 @@ pub fn remove(conn: &Connection, name: &str) -> Result<()> {
 
 /// Whether `name` is the only admin account.
 fn last_admin(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT role = 'admin' AND (SELECT count(*) FROM users WHERE role = 'admin') = 1
-             FROM users WHERE name = ?1",
-            [name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(false))
+    table::is_last_admin(conn, name.trim())
 }
 
 /// The refusal of a change that would leave accounts without an admin:
@@ -254,14 +165,7 @@ fn keep_an_admin(action: &str) -> Error {
 /// The user `name` if `password` is theirs; None otherwise, the same for
 /// an unknown name as for a wrong password (a login says neither).
 pub fn verify(conn: &Connection, name: &str, password: &str) -> Result<Option<User>> {
-    let found: Option<(String, String)> = conn
-        .query_row(
-            "SELECT name, password_hash FROM users WHERE name = ?1",
-            [name.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((stored_name, stored)) = found else {
+    let Some((stored_name, stored)) = table::password_hash(conn, name.trim())? else {
         // As long as a wrong password takes: the time of the answer does
         // not tell that the name is unknown.
         let _ = Argon2::default().verify_password(password.as_bytes(), &unknown_hash()?);
@@ -295,16 +199,12 @@ fn unknown_hash() -> Result<PasswordHash<'static>> {
 /// Whether any account exists: without one, the editor on loopback is its
 /// owner's alone and asks no one to sign in.
 pub fn any(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?)
+    table::any(conn)
 }
 
 /// Whether an admin account exists: `serve` on a network address needs one.
 pub fn any_admin(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')",
-        [],
-        |r| r.get(0),
-    )?)
+    table::any_admin(conn)
 }
 
 #[cfg(test)]
@@ -319,7 +219,7 @@ mod tests {
             let e = conn
                 .execute(
                     "INSERT INTO users (name, role, password_hash) VALUES (?1, 'editor', ?2)",
-                    params![name, hash],
+                    rusqlite::params![name, hash],
                 )
                 .unwrap_err();
             assert!(

@@ -13,8 +13,10 @@ pub mod differences;
 pub mod examples;
 pub mod faqs;
 pub mod senses;
+pub mod sessions;
 pub mod terms;
 pub mod touch;
+pub mod users;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
