@@ -10,7 +10,7 @@
 //! content, and taking a term down under published articles, are refused
 //! with what to do instead.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::model::{shell_word, ComparisonId, Status, TermId};
@@ -178,14 +178,7 @@ pub fn prepare(
     to: Status,
     options: Options,
 ) -> Result<()> {
-    let current: Option<Status> = conn
-        .query_row(
-            &format!("SELECT status FROM {table} WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if current == Some(to) {
+    if crate::store::status(conn, table, id)? == Some(to) {
         return Ok(());
     }
     match (table, to) {

@@ -1,128 +1,20 @@
 //! Review before publishing (migration V11): an editor puts a draft up for
 //! review; a publisher sees what changed since it was last published and
 //! publishes it (which ends the review, by the schema's trigger) or sends
-//! it back with a comment. The SQL of `reviews` is here; `glossary review`
-//! and the web editor's queue both call it.
+//! it back with a comment. These are the rules, which `glossary review`
+//! and the web editor's queue both call; the SQL is
+//! [`crate::store::reviews`].
 
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use rusqlite::Connection;
 
 use crate::edit::{self, Entry};
 use crate::error::{Error, Result};
 use crate::history::{self, Revision};
 use crate::kind::Kind;
+use crate::model::Status;
+use crate::store::reviews as table;
 
-/// Where an entry's review stands (the `state` column of `reviews`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ReviewState {
-    /// Put up for review, waiting for a publisher.
-    #[serde(rename = "ready")]
-    Ready,
-    /// Sent back with a comment, for its editor to work on.
-    #[serde(rename = "sent back")]
-    SentBack,
-}
-
-impl ReviewState {
-    /// The word the schema stores (and `review list` prints).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewState::Ready => "ready",
-            ReviewState::SentBack => "sent back",
-        }
-    }
-
-    fn parse(s: &str) -> Option<ReviewState> {
-        match s {
-            "ready" => Some(ReviewState::Ready),
-            "sent back" => Some(ReviewState::SentBack),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for ReviewState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One entry under review.
-#[derive(Debug, Clone, Serialize)]
-pub struct Review {
-    /// `comparison` or `term`.
-    pub kind: &'static str,
-    /// The slug or the term's name: what `review approve` takes.
-    pub key: String,
-    pub state: ReviewState,
-    pub requested_by: String,
-    pub requested_at: String,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
-    pub comment: Option<String>,
-    #[serde(skip)]
-    pub entry_id: i64,
-}
-
-impl Review {
-    pub fn entry_kind(&self) -> Kind {
-        if self.kind == "term" {
-            Kind::Term
-        } else {
-            Kind::Comparison
-        }
-    }
-}
-
-/// The column of `reviews` that points at entries of `kind`.
-fn column(kind: Kind) -> Result<&'static str> {
-    match kind {
-        Kind::Comparison => Ok("comparison_id"),
-        Kind::Term => Ok("term_id"),
-        other => Err(Error::Invalid(format!(
-            "{} is reviewed with its {}",
-            other.noun(),
-            if matches!(other, Kind::Sense | Kind::Example) {
-                "term"
-            } else {
-                "comparison"
-            }
-        ))),
-    }
-}
-
-const SELECT: &str = "
-    SELECT CASE WHEN r.comparison_id IS NOT NULL THEN 'comparison' ELSE 'term' END,
-           coalesce(c.slug, t.term), r.state, r.requested_by, r.requested_at,
-           r.decided_by, r.decided_at, r.comment, coalesce(r.comparison_id, r.term_id)
-    FROM reviews AS r
-    LEFT JOIN comparisons AS c ON c.id = r.comparison_id
-    LEFT JOIN terms AS t ON t.id = r.term_id";
-
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Review> {
-    let kind: String = r.get(0)?;
-    Ok(Review {
-        kind: if kind == "term" { "term" } else { "comparison" },
-        key: r.get(1)?,
-        state: {
-            let state: String = r.get(2)?;
-            // The schema's CHECK allows these two only.
-            ReviewState::parse(&state).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    2,
-                    rusqlite::types::Type::Text,
-                    format!("review state {state:?}").into(),
-                )
-            })?
-        },
-        requested_by: r.get(3)?,
-        requested_at: r.get(4)?,
-        decided_by: r.get(5)?,
-        decided_at: r.get(6)?,
-        comment: r.get(7)?,
-        entry_id: r.get(8)?,
-    })
-}
+pub use crate::store::reviews::{Review, ReviewState};
 
 /// The entry `key` names for review: a comparison's slug, else a term.
 pub fn entry(conn: &Connection, key: &str) -> Result<Entry> {
@@ -155,13 +47,8 @@ pub fn entry(conn: &Connection, key: &str) -> Result<Entry> {
 /// Puts the draft `entry` up for review by `by` (again, after it was sent
 /// back: the comment stays until then, for the record).
 pub fn ready(conn: &Connection, entry: &Entry, by: &str) -> Result<()> {
-    let col = column(entry.kind)?;
-    let status: String = conn.query_row(
-        &format!("SELECT status FROM {} WHERE id = ?1", entry.kind.table()),
-        [entry.id],
-        |r| r.get(0),
-    )?;
-    if status != "draft" {
+    table::column(entry.kind)?;
+    if crate::store::status(conn, entry.kind.table(), entry.id)? != Some(Status::Draft) {
         let key = crate::model::shell_word(&edit::keys_of(conn, entry.kind, entry.id)?[0]);
         let how = match entry.kind {
             Kind::Term => format!("glossary unpublish --term {key}"),
@@ -173,38 +60,18 @@ pub fn ready(conn: &Connection, entry: &Entry, by: &str) -> Result<()> {
             hints: vec![format!("to change it, unpublish it first (`{how}`)")],
         });
     }
-    conn.execute(
-        &format!(
-            "INSERT INTO reviews ({col}, state, requested_by) VALUES (?1, 'ready', ?2)
-             ON CONFLICT ({col}) DO UPDATE SET
-                state = 'ready', requested_by = excluded.requested_by,
-                requested_at = excluded.requested_at,
-                decided_by = NULL, decided_at = NULL, comment = NULL"
-        ),
-        params![entry.id, by],
-    )?;
-    Ok(())
+    table::request(conn, entry.kind, entry.id, by)
 }
 
 /// Entries under review, oldest request first; `state` filters (`ready`
 /// is the publishers' queue).
 pub fn list(conn: &Connection, state: Option<ReviewState>) -> Result<Vec<Review>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR r.state = ?1) ORDER BY r.requested_at, r.id"
-    ))?;
-    let rows = stmt.query_map([state.map(ReviewState::as_str)], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    table::list(conn, state)
 }
 
 /// The review of `entry`, if it is under one.
 pub fn of(conn: &Connection, entry: &Entry) -> Result<Option<Review>> {
-    let Ok(col) = column(entry.kind) else {
-        return Ok(None);
-    };
-    Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE r.{col} = ?1"))?
-        .query_row([entry.id], from_row)
-        .optional()?)
+    table::of(conn, entry.kind, entry.id)
 }
 
 /// Sends `entry` back to its editor with `comment`: it stays a draft.
@@ -215,16 +82,7 @@ pub fn send_back(conn: &Connection, entry: &Entry, by: &str, comment: &str) -> R
             field: "comment".into(),
         });
     }
-    let col = column(entry.kind)?;
-    let n = conn.execute(
-        &format!(
-            "UPDATE reviews SET state = 'sent back', decided_by = ?2, comment = ?3,
-                    decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE {col} = ?1 AND state = 'ready'"
-        ),
-        params![entry.id, by, comment],
-    )?;
-    if n == 0 {
+    if table::send_back(conn, entry.kind, entry.id, by, comment)? == 0 {
         return Err(not_waiting(entry));
     }
     Ok(())

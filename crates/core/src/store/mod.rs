@@ -12,6 +12,7 @@ pub mod comparisons;
 pub mod differences;
 pub mod examples;
 pub mod faqs;
+pub mod reviews;
 pub mod senses;
 pub mod sessions;
 pub mod terms;
@@ -20,7 +21,7 @@ pub mod users;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::model::PARKED_OFFSET;
+use crate::model::{Status, PARKED_OFFSET};
 
 use crate::error::Result;
 
@@ -31,6 +32,18 @@ pub fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// The status of `table`'s row `id` (a term or a comparison: the tables
+/// with one, never input), if the row exists.
+pub fn status(conn: &Connection, table: &str, id: i64) -> Result<Option<Status>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT status FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Runs `sql` (selecting a name and its folded key, or one column that is
