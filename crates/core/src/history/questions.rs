@@ -12,27 +12,12 @@ use super::*;
 /// only moved for a neighbour are left out.
 pub fn since_published(conn: &Connection, entry: &Entry) -> Result<Option<Vec<Revision>>> {
     let (table, id) = (entry.kind.table(), entry.id);
-    let unpublished: Option<i64> = conn.query_row(
-        "SELECT max(id) FROM revisions
-         WHERE table_name = ?1 AND row_id = ?2
-           AND json_extract(old_values, '$.status') = 'published'
-           AND json_extract(new_values, '$.status') IS NOT 'published'",
-        params![table, id],
-        |r| r.get(0),
-    )?;
-    let Some(since) = unpublished else {
+    let Some(since) = recorded::last_unpublished(conn, table, id)? else {
         return Ok(None);
     };
-    let sql = format!(
-        "{SELECT} WHERE id > ?3 AND id IN (SELECT id FROM ({})) ORDER BY id",
-        entry_revisions("?1", "?2")
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let raws = stmt
-        .query_map(params![table, id, since], raw_from_row)?
-        .collect::<rusqlite::Result<Vec<Raw>>>()?;
+    let raws = recorded::of_entry_since(conn, table, id, since)?;
     // Each row once: as it was at the first revision, as it is after the last.
-    let mut merged: Vec<Raw> = Vec::new();
+    let mut merged: Vec<Recorded> = Vec::new();
     for raw in raws {
         match merged
             .iter_mut()
@@ -81,10 +66,7 @@ pub fn touched_published(conn: &Connection, id: i64) -> Result<Option<String>> {
     let published = |table: &str, row: i64| -> Result<bool> {
         Ok(current(conn, table, row)?.is_some_and(|v| field(&v, "status") == "published"))
     };
-    let mut stmt = conn.prepare(&format!("{SELECT} WHERE change_id = ?1 ORDER BY id"))?;
-    let raws = stmt
-        .query_map([id], raw_from_row)?
-        .collect::<rusqlite::Result<Vec<Raw>>>()?;
+    let raws = recorded::of_change(conn, id, -1)?;
     for raw in raws {
         // The values recorded (an insert records none: the row as it is).
         let values = match (&raw.old, &raw.new) {
@@ -92,7 +74,7 @@ pub fn touched_published(conn: &Connection, id: i64) -> Result<Option<String>> {
             (None, None) => current(conn, &raw.table, raw.row_id)?,
         };
         let Some(values) = values else { continue };
-        let was_or_is = |v: &Option<Row>| {
+        let was_or_is = |v: &Option<Values>| {
             v.as_ref()
                 .is_some_and(|v| field(v, "status") == "published")
         };
@@ -126,7 +108,7 @@ pub fn last_change_day(conn: &Connection, kind: Kind, id: i64) -> Result<Option<
     let sql = format!(
         "SELECT substr(c.at, 1, 10) FROM changes AS c
          WHERE c.id = (SELECT max(change_id) FROM ({}))",
-        entry_changes(&format!("'{}'", kind.table()), "?1")
+        recorded::entry_changes(&format!("'{}'", kind.table()), "?1")
     );
     Ok(conn
         .prepare_cached(&sql)?
@@ -318,5 +300,5 @@ fn imported_since(conn: &Connection, since: i64, touched: &mut Touched) -> Resul
 /// The id of the newest change (0 for none): where the next incremental
 /// build starts from.
 pub fn newest_change(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
+    change_rows::newest(conn)
 }

@@ -10,10 +10,10 @@ use super::*;
 /// that never puts two rows at one position: rows the change added go;
 /// fields come back; rows that must move wait in the transient range;
 /// removed rows come back; then each waiting row goes to its place.
-fn put_back(conn: &Connection, raws: &[Raw], ranges: &[(String, i64, i64)]) -> Result<()> {
+fn put_back(conn: &Connection, raws: &[Recorded], ranges: &[(String, i64, i64)]) -> Result<()> {
     // Rows it added as ranges go, children first; what else the change did
     // to them goes with them.
-    let in_range = |raw: &Raw| {
+    let in_range = |raw: &Recorded| {
         ranges
             .iter()
             .any(|(t, first, last)| *t == raw.table && (*first..=*last).contains(&raw.row_id))
@@ -28,7 +28,7 @@ fn put_back(conn: &Connection, raws: &[Raw], ranges: &[(String, i64, i64)]) -> R
         }
     }
     // The first revision of each row, in the order the change made them.
-    let mut firsts: Vec<&Raw> = Vec::new();
+    let mut firsts: Vec<&Recorded> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for raw in raws.iter().filter(|r| !in_range(r)) {
         if seen.insert((raw.table.as_str(), raw.row_id)) {
@@ -40,10 +40,10 @@ fn put_back(conn: &Connection, raws: &[Raw], ranges: &[(String, i64, i64)]) -> R
         let table = checked_table(&raw.table)?;
         conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [raw.row_id])?;
     }
-    let before = |raw: &Raw| raw.old.clone().unwrap_or_default();
+    let before = |raw: &Recorded| raw.old.clone().unwrap_or_default();
     // 2. The fields of rows it changed, but their positions.
     let mut waiting: Vec<(&'static str, Positioned, i64, i64)> = Vec::new();
-    let mut removed: Vec<(&'static str, i64, Row)> = Vec::new();
+    let mut removed: Vec<(&'static str, i64, Values)> = Vec::new();
     for raw in firsts.iter().filter(|r| r.action == "update") {
         let table = checked_table(&raw.table)?;
         let old = before(raw);
@@ -112,7 +112,7 @@ fn put_back(conn: &Connection, raws: &[Raw], ranges: &[(String, i64, i64)]) -> R
 
 /// Inserts a removed row again exactly as it was: its id, its values, its
 /// position.
-fn reinsert_as_it_was(conn: &Connection, table: &'static str, id: i64, old: &Row) -> Result<()> {
+fn reinsert_as_it_was(conn: &Connection, table: &'static str, id: i64, old: &Values) -> Result<()> {
     let cols: Vec<&str> = columns(table)?
         .iter()
         .copied()
@@ -139,7 +139,7 @@ fn reinsert_as_it_was(conn: &Connection, table: &'static str, id: i64, old: &Row
 /// change touched the same rows.
 pub fn revert_change(conn: &Connection, id: i64) -> Result<String> {
     let line = change(conn, id)?.change;
-    let raws = revisions_of(conn, id, -1)?;
+    let raws = recorded::of_change(conn, id, -1)?;
     let ranges = crate::change::ranges(conn, id)?;
     if raws.is_empty() && ranges.is_empty() {
         return Err(Error::Invalid(format!(

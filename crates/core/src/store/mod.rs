@@ -13,6 +13,7 @@ pub mod differences;
 pub mod examples;
 pub mod faqs;
 pub mod reviews;
+pub mod revisions;
 pub mod senses;
 pub mod sessions;
 pub mod terms;
