@@ -10,8 +10,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd::Globals;
 use crate::cmd::{
-    self, add, backup, check, docs, edit, export, history, import, list, publish, query, remove,
-    render, review, serve, user,
+    self, add, backup, check, docs, edit, export, history, import, list, publish, query, redirect,
+    remove, render, review, serve, user,
 };
 use glossary_core::change::Actor;
 use glossary_core::db;
@@ -142,6 +142,9 @@ pub(crate) enum Command {
     /// The review queue: drafts put up for review, publish them or send them back
     #[command(after_long_help = review::REVIEW_HELP)]
     Review(review::ReviewArgs),
+    /// Old addresses of renamed comparisons and terms, kept working on the site
+    #[command(after_long_help = redirect::REDIRECT_HELP)]
+    Redirect(redirect::RedirectArgs),
 }
 
 /// Runs the command line: sets how much to say and who is acting, then
@@ -202,6 +205,7 @@ fn dispatch(ctx: &Globals, command: Command) -> anyhow::Result<()> {
         Command::Site(a) => render::site_settings(ctx, a),
         Command::User(a) => user::user(ctx, a),
         Command::Review(a) => review::review(ctx, a),
+        Command::Redirect(a) => redirect::redirect(ctx, a),
     }
 }
 

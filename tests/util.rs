@@ -217,6 +217,7 @@ pub(crate) fn make_version_2(env: &Env) {
                 .unwrap();
         }
     }
+    conn.execute_batch(UNDO_V14).unwrap();
     conn.execute_batch(
         "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
          DROP TABLE fts_deferred;
@@ -229,6 +230,13 @@ pub(crate) fn make_version_2(env: &Env) {
     )
     .unwrap();
 }
+
+/// Undoes migration V14 (redirects), for a test that goes back to an
+/// older schema.
+pub const UNDO_V14: &str = "
+    DROP TRIGGER comparisons_rename_leaves_redirect; DROP TRIGGER comparisons_insert_ends_redirect;
+    DROP TRIGGER terms_rename_leaves_redirect; DROP TRIGGER terms_insert_ends_redirect;
+    DROP TABLE redirects;";
 
 pub const SLUG: &str = "producer-vs-executive-producer";
 pub const DRAFT: &str = "producer-vs-director";

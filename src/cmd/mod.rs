@@ -14,6 +14,7 @@ pub(crate) mod import;
 pub(crate) mod list;
 pub(crate) mod publish;
 pub(crate) mod query;
+pub(crate) mod redirect;
 pub(crate) mod remove;
 pub(crate) mod render;
 pub(crate) mod review;

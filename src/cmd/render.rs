@@ -133,9 +133,13 @@ pub fn render(ctx: &Globals, a: RenderArgs) -> anyhow::Result<()> {
         let started = Instant::now();
         let report = glossary_site::build::site(&conn, dir, a.drafts, templates, |_| {})?;
         let what = format!(
-            "{}, {}, the listings and the index",
+            "{}, {}, {}the listings and the index",
             super::plural(report.comparisons, "comparison page"),
-            super::plural(report.terms, "term page")
+            super::plural(report.terms, "term page"),
+            match report.redirects {
+                0 => String::new(),
+                n => format!("{} from old addresses, ", super::plural(n, "redirect")),
+            }
         );
         let summary = super::built(&report, &what, dir);
         if !super::quiet() {

@@ -17,6 +17,7 @@ mod messages;
 mod publish;
 mod query;
 mod readme;
+mod redirects;
 mod render;
 mod revert;
 mod robust;

@@ -27,6 +27,7 @@ pub mod kind;
 pub mod list;
 pub mod model;
 pub mod publication;
+pub mod redirects;
 pub mod review;
 pub mod search;
 pub mod settings;

@@ -52,6 +52,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/site/letter.html"),
     ),
     ("site/404.html", include_str!("../templates/site/404.html")),
+    (
+        "site/redirect.html",
+        include_str!("../templates/site/redirect.html"),
+    ),
 ];
 
 /// The site's stylesheet: `style.css` of a rendered site, inline in a page

@@ -12,6 +12,7 @@ pub mod comparisons;
 pub mod differences;
 pub mod examples;
 pub mod faqs;
+pub mod redirects;
 pub mod reviews;
 pub mod revisions;
 pub mod senses;

@@ -19,6 +19,7 @@ use minijinja::context;
 
 mod listings;
 mod output;
+mod redirects;
 mod workers;
 
 use listings::{comparison_listings, initials, letter_pages, sitemaps};
@@ -33,6 +34,8 @@ use workers::{in_parallel, Workers};
 pub struct Written {
     pub comparisons: u64,
     pub terms: u64,
+    /// Pages at old addresses of renamed entries.
+    pub redirects: u64,
     pub files: u64,
     /// Files that were there already, as they would be written: left as
     /// they were.
@@ -106,7 +109,8 @@ struct PublishedPage {
 /// comparison, `terms/NAME.html` per published term, the front page, the
 /// comparisons listed by page (`comparisons/N.html`) and the terms A to Z
 /// (`terms-a.html`...), `sitemap.xml` and `robots.txt` (with a base URL
-/// set), `404.html`, `style.css` and `favicon.svg`. Drafts are left out
+/// set), `404.html`, `style.css` and `favicon.svg`, a page at each old
+/// address of a renamed entry and `_redirects`. Drafts are left out
 /// unless `drafts`.
 pub fn site(
     conn: &Connection,
@@ -407,6 +411,16 @@ fn build(
         },
     )?;
     out.put(Path::new("404.html"), &missing)?;
+    report.redirects = redirects::write(
+        conn,
+        &mut out,
+        templates,
+        &site.settings,
+        &redirects::Pages {
+            comparisons: &comparison_files,
+            terms: &term_files,
+        },
+    )? as u64;
     out.put(Path::new("style.css"), &templates.style()?)?;
     out.put(Path::new("favicon.svg"), &templates.favicon()?)?;
 

@@ -1,0 +1,96 @@
+//! `redirects`: the old names of renamed entries (migration V14), which
+//! the schema's triggers keep when a published comparison or term is
+//! renamed. The rules of adding one by hand are in [`crate::redirects`].
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::kind::Kind;
+
+/// One old address, and where it sends readers now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redirect {
+    /// `comparison` or `term`.
+    pub kind: &'static str,
+    /// The old slug, or the old term's lookup key.
+    pub old: String,
+    /// The entry now: its slug, or the term's name.
+    pub to: String,
+    pub created_at: String,
+    #[serde(skip)]
+    pub target_id: i64,
+    /// The target's lookup key (terms) or slug: what its address is made of.
+    #[serde(skip)]
+    pub target_key: String,
+    /// Whether readers see the target (only then is a redirect written).
+    #[serde(skip)]
+    pub target_published: bool,
+}
+
+impl Redirect {
+    pub fn entry_kind(&self) -> Kind {
+        if self.kind == "term" {
+            Kind::Term
+        } else {
+            Kind::Comparison
+        }
+    }
+}
+
+/// The column of `redirects` that points at entries of `kind`.
+fn column(kind: Kind) -> &'static str {
+    if kind == Kind::Term {
+        "term_id"
+    } else {
+        "comparison_id"
+    }
+}
+
+/// Every redirect: comparisons' by old slug, then terms' by old name.
+pub fn all(conn: &Connection) -> Result<Vec<Redirect>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 'comparison', r.old_key, c.slug, r.created_at, c.id, c.slug, c.status = 'published'
+         FROM redirects AS r JOIN comparisons AS c ON c.id = r.comparison_id
+         UNION ALL
+         SELECT 'term', r.old_key, t.term, r.created_at, t.id, t.lookup_key, t.status = 'published'
+         FROM redirects AS r JOIN terms AS t ON t.id = r.term_id
+         ORDER BY 1, 2",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(0)?;
+        Ok(Redirect {
+            kind: if kind == "term" { "term" } else { "comparison" },
+            old: r.get(1)?,
+            to: r.get(2)?,
+            created_at: r.get(3)?,
+            target_id: r.get(4)?,
+            target_key: r.get(5)?,
+            target_published: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sends the old name `old_key` of a `kind` to the entry `id` (replacing
+/// where it sent readers before, if it had a redirect).
+pub fn put(conn: &Connection, kind: Kind, old_key: &str, id: i64) -> Result<()> {
+    let col = column(kind);
+    conn.execute(
+        &format!(
+            "INSERT INTO redirects ({col}, old_key) VALUES (?1, ?2)
+             ON CONFLICT (old_key) WHERE {col} IS NOT NULL DO UPDATE SET {col} = excluded.{col}"
+        ),
+        params![id, old_key],
+    )?;
+    Ok(())
+}
+
+/// Removes the redirect of the old name `old_key`; returns how many went.
+pub fn delete(conn: &Connection, kind: Kind, old_key: &str) -> Result<usize> {
+    let col = column(kind);
+    Ok(conn.execute(
+        &format!("DELETE FROM redirects WHERE {col} IS NOT NULL AND old_key = ?1"),
+        [old_key],
+    )?)
+}
