@@ -206,3 +206,94 @@ fn redirects_are_added_and_removed_by_hand_with_clear_refusals() {
         .success()
         .stdout("no redirects: nothing published has been renamed\n");
 }
+
+#[test]
+fn redirects_go_out_with_an_export_and_come_back_with_an_import() {
+    let env = Env::new();
+    env.import_seeds();
+    rename(&env, SLUG, "producer-vs-ep");
+    env.cmd()
+        .args(["edit", "term", "Producer", "--set", "term=Producers"])
+        .assert()
+        .success();
+    let out = env.dir.path().join("out");
+    env.cmd().arg("export").arg(&out).assert().success();
+    assert_eq!(
+        fs::read_to_string(out.join("redirects.csv")).unwrap(),
+        format!("kind,old,target\ncomparison,{SLUG},producer-vs-ep\nterm,producer,Producers\n")
+    );
+    // Into a new database: the same redirects, and the same export.
+    let other = env.dir.path().join("other.db");
+    let imported = env.cmd_at(&other).arg("import").arg(&out).output().unwrap();
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let again = env.dir.path().join("again");
+    env.cmd_at(&other)
+        .arg("export")
+        .arg(&again)
+        .assert()
+        .success();
+    for file in ["redirects.csv", "comparisons.csv", "terms.csv"] {
+        assert_eq!(
+            fs::read(out.join(file)).unwrap(),
+            fs::read(again.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // Importing it again changes nothing.
+    let report = env
+        .cmd_at(&other)
+        .args(["import", "--format", "json"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let redirects = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["table"] == "redirects")
+        .unwrap()
+        .clone();
+    assert_eq!(redirects["unchanged"], 2, "{redirects}");
+}
+
+#[test]
+fn a_bad_redirects_file_is_refused_with_its_lines_and_nothing_is_written() {
+    let env = Env::new();
+    env.import_seeds();
+    let dir = env.dir.path().join("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("redirects.csv"),
+        format!(
+            "kind,old,target\ncomparison,old-one,{SLUG}\ncomparison,old-two,producer-vs-executive-prodcer\nfaq,x,{SLUG}\nterm,Producer,Executive Producer\n"
+        ),
+    )
+    .unwrap();
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!("redirects.csv:3: "))
+            && said.contains(&format!("did you mean \"{SLUG}\"")),
+        "{said}"
+    );
+    assert!(
+        said.contains("redirects.csv:4: ") && said.contains("must be comparison or term"),
+        "{said}"
+    );
+    assert!(
+        said.contains("redirects.csv:5: ") && said.contains("has that name now"),
+        "{said}"
+    );
+    assert_eq!(redirects(&env), [], "a refused import wrote a redirect");
+    // A misspelt name is not skipped in silence.
+    fs::rename(dir.join("redirects.csv"), dir.join("redirect.csv")).unwrap();
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("did you mean \"redirects.csv\""),
+        "{}",
+        stderr(&out)
+    );
+}

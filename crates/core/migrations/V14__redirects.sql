@@ -27,13 +27,16 @@ CREATE INDEX redirects_by_term ON redirects (term_id) WHERE term_id IS NOT NULL;
 
 -- A published comparison renamed (by glossary, the web or an UPDATE in
 -- the shell) leaves its old slug; its new slug is an address again, so a
--- redirect from it goes (renaming back and forth leaves no loop).
+-- redirect from it goes (renaming back and forth leaves no loop). A
+-- revert (glossary replaying a change backwards) leaves none: undoing a
+-- rename puts the file back as it was.
 CREATE TRIGGER comparisons_rename_leaves_redirect AFTER UPDATE OF slug ON comparisons
 WHEN OLD.slug IS NOT NEW.slug
 BEGIN
     DELETE FROM redirects WHERE comparison_id IS NOT NULL AND old_key = NEW.slug;
     INSERT INTO redirects (comparison_id, old_key)
     SELECT NEW.id, OLD.slug WHERE OLD.status = 'published'
+      AND NOT EXISTS (SELECT 1 FROM current_change WHERE replaying)
     ON CONFLICT (old_key) WHERE comparison_id IS NOT NULL DO UPDATE SET comparison_id = excluded.comparison_id;
 END;
 
@@ -49,6 +52,7 @@ BEGIN
     DELETE FROM redirects WHERE term_id IS NOT NULL AND old_key = NEW.lookup_key;
     INSERT INTO redirects (term_id, old_key)
     SELECT NEW.id, OLD.lookup_key WHERE OLD.status = 'published' AND OLD.lookup_key IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM current_change WHERE replaying)
     ON CONFLICT (old_key) WHERE term_id IS NOT NULL DO UPDATE SET term_id = excluded.term_id;
 END;
 

@@ -215,7 +215,48 @@ pub fn export(
         });
     }
     written.push(write_settings(conn, dir)?);
+    written.push(write_redirects(conn, dir, options)?);
     Ok(written)
+}
+
+/// The old addresses of renamed entries ([`crate::redirects::FILE`]):
+/// `kind,old,target`, the target named as `import` finds it (with
+/// `published_only`, only those whose target is published).
+fn write_redirects(conn: &Connection, dir: &Path, options: Options) -> Result<Written> {
+    let name = crate::redirects::FILE;
+    let path = dir.join(name);
+    let io = |source| Error::Io {
+        path: path.clone(),
+        source,
+    };
+    let tmp = crate::files::replacement(dir, name).map_err(io)?;
+    let mut rows = 0u64;
+    {
+        let mut w = csv::WriterBuilder::new()
+            .quote_style(if options.spreadsheet_safe {
+                csv::QuoteStyle::Always
+            } else {
+                csv::QuoteStyle::Necessary
+            })
+            .from_writer(tmp.as_file());
+        let csv_err = |e: csv::Error| io(std::io::Error::other(e));
+        w.write_record(["kind", "old", "target"]).map_err(csv_err)?;
+        for r in crate::redirects::list(conn)? {
+            if options.published_only && !r.target_published {
+                continue;
+            }
+            let record = [r.kind, r.old.as_str(), r.to.as_str()]
+                .map(|s| cell(ValueRef::Text(s.as_bytes()), options.spreadsheet_safe));
+            w.write_record(&record).map_err(csv_err)?;
+            rows += 1;
+        }
+        w.flush().map_err(io)?;
+    }
+    tmp.persist(&path).map_err(|e| io(e.error))?;
+    Ok(Written {
+        file: path.display().to_string(),
+        rows,
+    })
 }
 
 /// The site's settings, beside the content ([`crate::settings::FILE`]):

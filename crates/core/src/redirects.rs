@@ -12,6 +12,9 @@ use crate::model::{lookup_key, slugify};
 use crate::store::redirects as table;
 pub use crate::store::redirects::Redirect;
 
+/// The file `export` writes them to and `import` reads: `kind,old,target`.
+pub const FILE: &str = "redirects.csv";
+
 /// Every redirect, comparisons' first.
 pub fn list(conn: &Connection) -> Result<Vec<Redirect>> {
     table::all(conn)
@@ -43,10 +46,24 @@ fn old_key(kind: Kind, old: &str) -> Result<String> {
     }
 }
 
+/// What [`put`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    Added,
+    /// The old name sent readers elsewhere before.
+    Moved,
+    Unchanged,
+}
+
 /// Sends readers of the old name `old` (a slug, or a term's name) of a
-/// `kind` to the entry `target`. Refused if an entry has that name now:
-/// a redirect never hides a page.
+/// `kind` to the entry `target`; returns the target's label. Refused if an
+/// entry has that name now: a redirect never hides a page.
 pub fn add(conn: &Connection, kind: Kind, old: &str, target: &str) -> Result<String> {
+    Ok(put(conn, kind, old, target)?.0)
+}
+
+/// [`add`], saying whether anything changed (for import).
+pub fn put(conn: &Connection, kind: Kind, old: &str, target: &str) -> Result<(String, Put)> {
     let key = old_key(kind, old)?;
     let to = edit::find(conn, kind, &[target.to_string()])?;
     if let Ok(live) = edit::find(conn, kind, &[old.trim().to_string()]) {
@@ -56,8 +73,19 @@ pub fn add(conn: &Connection, kind: Kind, old: &str, target: &str) -> Result<Str
             hints: vec!["a redirect never hides a page: rename that entry first".into()],
         });
     }
+    let before = table::target(conn, kind, &key)?;
+    if before == Some(to.id) {
+        return Ok((to.label, Put::Unchanged));
+    }
     table::put(conn, kind, &key, to.id)?;
-    Ok(to.label)
+    Ok((
+        to.label,
+        if before.is_some() {
+            Put::Moved
+        } else {
+            Put::Added
+        },
+    ))
 }
 
 /// Removes the redirect of the old name `old` of a `kind`.

@@ -115,7 +115,7 @@ pub fn import(
     options: Options,
     observer: &mut dyn Observer,
 ) -> Result<Report> {
-    let (sources, site_file) = find_sources(paths)?;
+    let (sources, extras) = find_sources(paths)?;
     let total: u64 = sources
         .iter()
         .map(|s| std::fs::metadata(&s.path).map(|m| m.len()).unwrap_or(0))
@@ -150,11 +150,15 @@ pub fn import(
             break;
         }
     }
-    if let Some((path, display)) = &site_file {
-        let counts = site::import(&tx, path, display, &mut run.problems, run.observer)?;
+    // After the content: redirects name its entries.
+    for (extra, path, display) in &extras {
+        let counts = extras::import(&tx, *extra, path, display, &mut run.problems, run.observer)?;
         report.files.push(FileReport {
             file: display.clone(),
-            table: "site_settings",
+            table: match extra {
+                extras::Extra::Site => "site_settings",
+                extras::Extra::Redirects => "redirects",
+            },
             counts,
         });
     }
@@ -186,14 +190,18 @@ pub fn import(
 /// Resolves directories and files to the inputs to read, in apply order.
 /// A `.csv` file whose name is not one of ours is an error rather than
 /// something silently skipped: it is usually a misspelt name.
-/// The site settings' file found among them ([`crate::settings::FILE`]):
-/// its path and how it is named in messages.
-type SiteFile = Option<(PathBuf, String)>;
+/// The other files found among them ([`extras::Extra`]): which, their
+/// path and how each is named in messages, in the order they are read.
+type Extras = Vec<(extras::Extra, PathBuf, String)>;
 
-fn find_sources(paths: &[PathBuf]) -> Result<(Vec<Source>, SiteFile)> {
+fn find_sources(paths: &[PathBuf]) -> Result<(Vec<Source>, Extras)> {
     let mut sources = Vec::new();
     let mut problems = Vec::new();
-    let mut site_file: SiteFile = None;
+    let mut found_extras: Extras = Vec::new();
+    let mut extra = |path: &Path, e: extras::Extra| {
+        found_extras.retain(|(x, ..)| *x != e);
+        found_extras.push((e, path.to_path_buf(), path.display().to_string()));
+    };
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| Error::Io {
             path: path.clone(),
@@ -222,8 +230,8 @@ fn find_sources(paths: &[PathBuf]) -> Result<(Vec<Source>, SiteFile)> {
                     continue;
                 }
                 found += 1;
-                if is_site_file(&file) {
-                    site_file = Some((file.clone(), file.display().to_string()));
+                if let Some(e) = extras::Extra::of(&file) {
+                    extra(&file, e);
                     continue;
                 }
                 classify(&file, &mut sources, &mut problems);
@@ -235,8 +243,8 @@ fn find_sources(paths: &[PathBuf]) -> Result<(Vec<Source>, SiteFile)> {
                     Kind::ALL.map(Kind::file_name).join(", ")
                 )));
             }
-        } else if is_site_file(path) {
-            site_file = Some((path.clone(), path.display().to_string()));
+        } else if let Some(e) = extras::Extra::of(path) {
+            extra(path, e);
         } else {
             classify(path, &mut sources, &mut problems);
         }
@@ -248,14 +256,8 @@ fn find_sources(paths: &[PathBuf]) -> Result<(Vec<Source>, SiteFile)> {
         });
     }
     sources.sort_by_key(|s| s.kind);
-    Ok((sources, site_file))
-}
-
-fn is_site_file(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| {
-        n.to_string_lossy()
-            .eq_ignore_ascii_case(crate::settings::FILE)
-    })
+    found_extras.sort_by_key(|(e, ..)| extras::Extra::ALL.iter().position(|x| x == e));
+    Ok((sources, found_extras))
 }
 
 fn classify(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>) {
@@ -271,15 +273,20 @@ fn classify(path: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>)
             display,
         }),
         None => {
-            let suggestions = suggest::closest(&name, Kind::ALL.map(Kind::file_name), 1);
+            let names = Kind::ALL
+                .map(Kind::file_name)
+                .into_iter()
+                .chain(extras::Extra::ALL.map(extras::Extra::file_name));
+            let suggestions = suggest::closest(&name, names, 1);
             problems.push(Problem {
                 file: display,
                 line: 0,
                 message: format!(
-                    "not a file glossary imports{}; the files are {}, and {} (the site's settings)",
+                    "not a file glossary imports{}; the files are {}, {} (the site's settings) and {} (old addresses)",
                     did_you_mean(&suggestions),
                     Kind::ALL.map(Kind::file_name).join(", "),
-                    crate::settings::FILE
+                    crate::settings::FILE,
+                    crate::redirects::FILE
                 ),
             });
         }
@@ -322,11 +329,11 @@ impl From<rusqlite::Error> for Fail {
 type RowResult = std::result::Result<(String, Outcome), Fail>;
 
 mod apply;
+mod extras;
 mod positions;
 mod reader;
 mod refused;
 mod run;
-mod site;
 
 use apply::*;
 use positions::*;

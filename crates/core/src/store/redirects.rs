@@ -2,7 +2,7 @@
 //! the schema's triggers keep when a published comparison or term is
 //! renamed. The rules of adding one by hand are in [`crate::redirects`].
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -84,6 +84,18 @@ pub fn put(conn: &Connection, kind: Kind, old_key: &str, id: i64) -> Result<()> 
         params![id, old_key],
     )?;
     Ok(())
+}
+
+/// The entry the old name `old_key` of a `kind` sends readers to, if any.
+pub fn target(conn: &Connection, kind: Kind, old_key: &str) -> Result<Option<i64>> {
+    let col = column(kind);
+    Ok(conn
+        .query_row(
+            &format!("SELECT {col} FROM redirects WHERE {col} IS NOT NULL AND old_key = ?1"),
+            [old_key],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Removes the redirect of the old name `old_key`; returns how many went.
