@@ -274,8 +274,7 @@ fn a_bad_redirects_file_is_refused_with_its_lines_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let said = stderr(&out);
     assert!(
-        said.contains(&format!("redirects.csv:3: "))
-            && said.contains(&format!("did you mean \"{SLUG}\"")),
+        said.contains("redirects.csv:3: ") && said.contains(&format!("did you mean \"{SLUG}\"")),
         "{said}"
     );
     assert!(

@@ -418,6 +418,10 @@ fn build(
         &site.settings,
         &redirects::Pages {
             comparisons: &comparison_files,
+            titles: &headers
+                .iter()
+                .map(|h| (h.comparison.clone(), h.shown_title()))
+                .collect(),
             terms: &term_files,
         },
     )? as u64;

@@ -24,6 +24,8 @@ use crate::templates::Templates;
 pub(super) struct Pages<'a> {
     /// Slug -> `SLUG.html`, under `compare/`.
     pub(super) comparisons: &'a HashMap<String, String>,
+    /// Slug -> the article's title, which its redirect pages show.
+    pub(super) titles: &'a HashMap<String, String>,
     /// Term -> its file, under `terms/`.
     pub(super) terms: &'a HashMap<TermId, String>,
 }
@@ -40,7 +42,7 @@ pub(super) fn write(
     let mut list = String::new();
     let mut n = 0;
     for r in glossary_core::redirects::list(conn)? {
-        let (folder, from, to) = match r.entry_kind() {
+        let (folder, from, to, title) = match r.entry_kind() {
             Kind::Term => {
                 let from = format!("{}.html", slug_of_key(&r.old));
                 let Some(to) = pages.terms.get(&TermId(r.target_id)) else {
@@ -49,7 +51,7 @@ pub(super) fn write(
                 if from == ".html" || term_pages.contains(from.as_str()) {
                     continue;
                 }
-                ("terms", from, to.clone())
+                ("terms", from, to.clone(), r.to.clone())
             }
             _ => {
                 let Some(to) = pages.comparisons.get(&r.target_key) else {
@@ -58,7 +60,8 @@ pub(super) fn write(
                 if pages.comparisons.contains_key(&r.old) {
                     continue;
                 }
-                ("compare", format!("{}.html", r.old), to.clone())
+                let title = pages.titles.get(&r.target_key).unwrap_or(&r.to).clone();
+                ("compare", format!("{}.html", r.old), to.clone(), title)
             }
         };
         let canonical = match &settings.base_url {
@@ -67,7 +70,7 @@ pub(super) fn write(
         };
         let page = templates.render(
             "site/redirect.html",
-            context! { title => &r.to, to => &to, canonical => canonical, site => settings },
+            context! { title => title, to => &to, canonical => canonical, site => settings },
         )?;
         out.put(&Path::new(folder).join(&from), &page)?;
         for (a, b) in [
