@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::cmd::Globals;
 use crate::cmd::{
     self, add, backup, check, docs, edit, export, history, import, list, publish, query, redirect,
-    remove, render, review, serve, user,
+    remove, render, review, schedule, serve, user,
 };
 use glossary_core::change::Actor;
 use glossary_core::db;
@@ -145,6 +145,12 @@ pub(crate) enum Command {
     /// Old addresses of renamed comparisons and terms, kept working on the site
     #[command(after_long_help = redirect::REDIRECT_HELP)]
     Redirect(redirect::RedirectArgs),
+    /// What is planned to be published or taken down, and when
+    #[command(after_long_help = schedule::SCHEDULE_HELP)]
+    Schedule(schedule::ScheduleArgs),
+    /// Publish and take down what is scheduled for now (run it from a timer)
+    #[command(after_long_help = schedule::PUBLISH_DUE_HELP)]
+    PublishDue(schedule::PublishDueArgs),
 }
 
 /// Runs the command line: sets how much to say and who is acting, then
@@ -206,6 +212,8 @@ fn dispatch(ctx: &Globals, command: Command) -> anyhow::Result<()> {
         Command::User(a) => user::user(ctx, a),
         Command::Review(a) => review::review(ctx, a),
         Command::Redirect(a) => redirect::redirect(ctx, a),
+        Command::Schedule(a) => schedule::schedule(ctx, a),
+        Command::PublishDue(a) => schedule::publish_due(ctx, a),
     }
 }
 

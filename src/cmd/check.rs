@@ -28,6 +28,7 @@ Codes (E = error, fails the run; W = warning):
   W201 sense without an example          W202 term without senses
   W203 comparison with no content yet
   W204 published comparison hidden by a draft term
+  W205 a scheduled publish or unpublish overdue by five minutes
 --fix repairs E102, E103, E108 (renumbering in the current order), E107
 (recomputing the key), E110 (rebuilding the index), E111 (recreating it)
 and E112 (emptying it); any write of glossary empties current_change (E113).

@@ -18,6 +18,7 @@ pub(crate) mod redirect;
 pub(crate) mod remove;
 pub(crate) mod render;
 pub(crate) mod review;
+pub(crate) mod schedule;
 pub(crate) mod serve;
 pub(crate) mod user;
 

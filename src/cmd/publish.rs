@@ -7,6 +7,7 @@ use glossary_core::edit;
 use glossary_core::kind::Kind;
 use glossary_core::model::Status;
 use glossary_core::publication;
+use glossary_core::schedule::{self, Action};
 
 use crate::cmd::FormatFlag;
 use crate::cmd::Globals;
@@ -16,8 +17,11 @@ pub(crate) const UNPUBLISH_HELP: &str =
     "A term that published comparisons show cannot become a draft on its own:\n\
                            they would go off the site with it. --with-comparisons takes them down\n\
                            too.\n\n\
+                           With --at, it is taken down at that time instead (see `glossary\n\
+                           schedule`).\n\n\
                            Examples:\n  glossary unpublish producer-vs-executive-producer\n  \
-                           glossary unpublish --term Producer --with-comparisons";
+                           glossary unpublish --term Producer --with-comparisons\n  \
+                           glossary unpublish producer-vs-executive-producer --at '2027-01-31 18:00'";
 
 pub(crate) const PUBLISH_HELP: &str = "\
 A comparison is on the public site (render, export --published-only) when it
@@ -26,10 +30,16 @@ refused (--with-terms publishes them in the same change), and so is publishing
 one with no summary, no date, or no key differences, chart rows or FAQs
 (--force publishes it as it is).
 
+With --at, it is published at that time instead (RFC 3339, or a local
+YYYY-MM-DD HH:MM): `glossary publish-due`, run from a timer or by `glossary
+serve`, does it then, as a change filed under whoever scheduled it. See
+`glossary schedule`.
+
 Examples:
   glossary publish producer-vs-executive-producer
   glossary publish director-vs-producer --with-terms
-  glossary publish --term Producer";
+  glossary publish --term Producer
+  glossary publish producer-vs-executive-producer --at 2027-01-05T09:00:00+01:00";
 
 /// What `publish` and `unpublish` act on: a comparison, or a term.
 #[derive(Debug, Args)]
@@ -52,6 +62,9 @@ pub(crate) struct PublishArgs {
     /// Publish a comparison without summary, date or content
     #[arg(long, conflicts_with = "term")]
     pub(crate) force: bool,
+    /// Publish it at this time instead (RFC 3339, or a local YYYY-MM-DD HH:MM)
+    #[arg(long, value_name = "TIME")]
+    pub(crate) at: Option<String>,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -63,6 +76,9 @@ pub(crate) struct UnpublishArgs {
     /// Also unpublish the published comparisons that show the term
     #[arg(long, requires = "term")]
     pub(crate) with_comparisons: bool,
+    /// Take it down at this time instead (RFC 3339, or a local YYYY-MM-DD HH:MM)
+    #[arg(long, value_name = "TIME")]
+    pub(crate) at: Option<String>,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -73,7 +89,10 @@ pub fn publish(ctx: &Globals, a: PublishArgs) -> anyhow::Result<()> {
         force: a.force,
         ..Default::default()
     };
-    set_status(ctx, a.target, Status::Published, options, &a.report)
+    match a.at {
+        Some(at) => plan(ctx, a.target, Action::Publish, options, &at, &a.report),
+        None => set_status(ctx, a.target, Status::Published, options, &a.report),
+    }
 }
 
 pub fn unpublish(ctx: &Globals, a: UnpublishArgs) -> anyhow::Result<()> {
@@ -81,7 +100,45 @@ pub fn unpublish(ctx: &Globals, a: UnpublishArgs) -> anyhow::Result<()> {
         with_comparisons: a.with_comparisons,
         ..Default::default()
     };
-    set_status(ctx, a.target, Status::Draft, options, &a.report)
+    match a.at {
+        Some(at) => plan(ctx, a.target, Action::Unpublish, options, &at, &a.report),
+        None => set_status(ctx, a.target, Status::Draft, options, &a.report),
+    }
+}
+
+/// The kind and key `target` names.
+pub(crate) fn named(target: Target) -> anyhow::Result<(Kind, String)> {
+    match (target.term, target.comparison) {
+        (Some(t), _) => Ok((Kind::Term, t)),
+        (None, Some(c)) => Ok((Kind::Comparison, c)),
+        (None, None) => bail!("name a comparison, or a term with --term"),
+    }
+}
+
+fn plan(
+    ctx: &Globals,
+    target: Target,
+    action: Action,
+    options: publication::Options,
+    at: &str,
+    report: &FormatFlag,
+) -> anyhow::Result<()> {
+    let (kind, key) = named(target)?;
+    let by = ctx.actor.name();
+    let (entry, due) = write(ctx, |c| {
+        schedule::plan(c, kind, &key, action, options, at, &by)
+    })?;
+    let text = format!(
+        "{} will be {} at {due} (UTC), when `glossary publish-due` next runs",
+        entry.label,
+        if action == Action::Publish {
+            "published"
+        } else {
+            "taken down"
+        }
+    );
+    let json = serde_json::json!({"entry": entry.label, "action": action.as_str(), "due_at": due});
+    done(report.format, &text, json)
 }
 
 fn set_status(
@@ -91,11 +148,7 @@ fn set_status(
     options: publication::Options,
     report: &FormatFlag,
 ) -> anyhow::Result<()> {
-    let (kind, key) = match (target.term, target.comparison) {
-        (Some(t), _) => (Kind::Term, t),
-        (None, Some(c)) => (Kind::Comparison, c),
-        (None, None) => bail!("name a comparison, or a term with --term"),
-    };
+    let (kind, key) = named(target)?;
     let (label, changes) = write(ctx, |c| {
         let entry = edit::find(c, kind, &[key])?;
         let changes = edit::set_with(c, &entry, &[("status".into(), to.as_str().into())], options)?;

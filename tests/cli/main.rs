@@ -21,6 +21,7 @@ mod redirects;
 mod render;
 mod revert;
 mod robust;
+mod schedule;
 mod search;
 mod site;
 mod snapshots;

@@ -4,6 +4,7 @@
 mod accounts;
 mod browser;
 mod conflicts;
+mod due;
 mod forms;
 mod limits;
 mod origins;

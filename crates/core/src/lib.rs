@@ -29,6 +29,7 @@ pub mod model;
 pub mod publication;
 pub mod redirects;
 pub mod review;
+pub mod schedule;
 pub mod search;
 pub mod settings;
 pub mod store;

@@ -17,12 +17,14 @@
 //! - [`pages`]: each family of pages, what it shows and what its forms
 //!   change; [`error`]: pages and failures; [`csrf`], [`forms`],
 //!   [`cookies`], [`client`]: what a request carries.
+//! - [`due`]: what is scheduled, published at its time.
 
 mod app;
 mod auth;
 mod client;
 mod cookies;
 mod csrf;
+mod due;
 mod error;
 mod forms;
 mod guard;
@@ -154,6 +156,9 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
             open_browser(&url);
         }
         let limits = options.limits;
+        if !options.read_only {
+            tokio::spawn(due::every_minute(db_path.to_path_buf()));
+        }
         let stop = options.stop.unwrap_or_else(|| Box::pin(stopped()));
         listen::serve(listener, router(app), stop, limits)
             .await

@@ -540,5 +540,24 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             ),
         ));
     }
+    // Five minutes late: a timer running every minute would have done it.
+    for late in crate::schedule::overdue(conn, 300)? {
+        out.push(warning(
+            "W205",
+            "schedules",
+            Some(late.id),
+            late.entry_kind().label(&[&late.key]),
+            match &late.failure {
+                Some(why) => format!(
+                    "was to be {}ed at {} but could not be: {why}",
+                    late.action, late.due_at
+                ),
+                None => format!(
+                    "was to be {}ed at {} and has not been: nothing runs `glossary publish-due`",
+                    late.action, late.due_at
+                ),
+            },
+        ));
+    }
     Ok(())
 }

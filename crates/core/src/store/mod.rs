@@ -15,6 +15,7 @@ pub mod faqs;
 pub mod redirects;
 pub mod reviews;
 pub mod revisions;
+pub mod schedules;
 pub mod senses;
 pub mod sessions;
 pub mod terms;

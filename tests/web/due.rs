@@ -1,0 +1,73 @@
+//! `glossary serve` publishes what is scheduled at its time, by itself
+//! (it runs `publish-due` as it starts and every minute); a read-only
+//! server leaves it to the writable one.
+
+use std::time::{Duration, Instant};
+
+use crate::util::{stderr, Env, SLUG};
+use crate::webclient::Server;
+
+fn status(env: &Env) -> String {
+    env.conn()
+        .query_row(
+            "SELECT status FROM comparisons WHERE slug = ?1",
+            [SLUG],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn scheduled_in_the_past(env: &Env) {
+    let out = env.output(&[
+        "--author",
+        "pia",
+        "unpublish",
+        SLUG,
+        "--at",
+        "2020-01-01T00:00:00Z",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn the_server_does_what_is_due_without_anyone_at_a_keyboard() {
+    let env = Env::new();
+    env.import_seeds();
+    scheduled_in_the_past(&env);
+    let _server = Server::start(&env);
+    let started = Instant::now();
+    while status(&env) != "draft" {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not take the article down"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let author: String = env
+        .conn()
+        .query_row(
+            "SELECT author FROM changes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(author, "pia");
+    assert_eq!(env.count("SELECT count(*) FROM schedules"), 0);
+}
+
+#[test]
+fn a_read_only_server_leaves_the_schedule_alone() {
+    let env = Env::new();
+    env.import_seeds();
+    scheduled_in_the_past(&env);
+    let before = env.db_bytes();
+    let server = Server::start_args(&env, &["--listen", "127.0.0.1:0", "--read-only"], &[]);
+    // It has started (and so has run what it would run) once it answers.
+    assert_eq!(server.browser().get("/").status, 200);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(status(&env), "published");
+    assert!(
+        env.db_bytes() == before,
+        "the read-only server wrote to the file"
+    );
+}
