@@ -31,6 +31,7 @@ Examples:
   glossary user add ana --role admin && glossary serve --listen 0.0.0.0:8080
   glossary serve --trusted-proxy 127.0.0.1 --session-hours 8
   glossary serve --read-only --db replica.db
+  glossary serve --site /var/www/glossary   # the published site, kept in step
   ssh -L 8080:127.0.0.1:8080 server   # from your machine, to reach it";
 
 #[derive(Debug, Args)]
@@ -61,9 +62,28 @@ pub(crate) struct ServeArgs {
     /// always accepted
     #[arg(long = "host", value_name = "NAME")]
     pub(crate) hosts: Vec<String>,
+    /// Keep the published site in DIR in step: built as the server starts
+    /// and again after every change, whoever makes it (only pages that
+    /// changed are written)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) site: Option<std::path::PathBuf>,
+    /// The site's theme (see `glossary theme`)
+    #[arg(long, value_name = "DIR", requires = "site")]
+    pub(crate) theme: Option<std::path::PathBuf>,
 }
 
 pub fn serve(ctx: &Globals, a: ServeArgs) -> anyhow::Result<()> {
+    let site = match a.site {
+        Some(dir) => Some(glossary_web::SiteOptions {
+            dir,
+            templates: a
+                .theme
+                .as_deref()
+                .map(glossary_site::templates::Templates::theme)
+                .transpose()?,
+        }),
+        None => None,
+    };
     let options = glossary_web::Options {
         listen: a.listen,
         open: a.open,
@@ -73,6 +93,7 @@ pub fn serve(ctx: &Globals, a: ServeArgs) -> anyhow::Result<()> {
         session_seconds: u64::from(a.session_hours) * 3600,
         limits: glossary_web::Limits::default(),
         stop: None,
+        site,
         // The address on stdout, first line, at once: scripts and tests
         // read it (with --listen 127.0.0.1:0, the port chosen).
         // Every logged value is the server's or escaped: one event, one line.

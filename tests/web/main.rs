@@ -7,6 +7,7 @@ mod conflicts;
 mod due;
 mod forms;
 mod limits;
+mod live_site;
 mod origins;
 mod pages;
 mod read_only;

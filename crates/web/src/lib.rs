@@ -17,7 +17,8 @@
 //! - [`pages`]: each family of pages, what it shows and what its forms
 //!   change; [`error`]: pages and failures; [`csrf`], [`forms`],
 //!   [`cookies`], [`client`]: what a request carries.
-//! - [`due`]: what is scheduled, published at its time.
+//! - [`due`]: what is scheduled, published at its time; [`site`]: the
+//!   published site rebuilt after every change (`--site DIR`).
 
 mod app;
 mod auth;
@@ -31,8 +32,10 @@ mod guard;
 mod listen;
 
 pub use listen::Limits;
+pub use site::SiteOptions;
 mod pages;
 mod routes;
+mod site;
 mod templates;
 mod urls;
 
@@ -72,6 +75,8 @@ pub struct Options {
     /// Stops the server (requests in flight finish first); `None` for
     /// Ctrl-C or SIGTERM, as `glossary serve` runs.
     pub stop: Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
+    /// Keep a static site in step with the database (`serve --site`).
+    pub site: Option<SiteOptions>,
 }
 
 /// Where the server's log lines go.
@@ -143,7 +148,11 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         .max_blocking_threads(64)
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start the web server: {e}")))?;
-    runtime.block_on(async move {
+    // The site's thread stops with the server (a build under way is cut
+    // off: the next one finishes what it left).
+    let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_stop = Arc::clone(&stopping);
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
             .map_err(|e| Error::Invalid(format!("cannot listen on {}: {e}", options.listen)))?;
@@ -159,11 +168,17 @@ pub fn serve(db_path: &Path, options: Options) -> Result<()> {
         if !options.read_only {
             tokio::spawn(due::every_minute(db_path.to_path_buf()));
         }
+        if let Some(site) = options.site {
+            let mode = mode(options.read_only);
+            site::keep_in_step(db_path.to_path_buf(), mode, site, Arc::clone(&stopping));
+        }
         let stop = options.stop.unwrap_or_else(|| Box::pin(stopped()));
         listen::serve(listener, router(app), stop, limits)
             .await
             .map_err(|e| Error::Invalid(format!("the web server stopped: {e}")))
-    })?;
+    });
+    on_stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    served?;
     // Blocking work still running past the grace (a write is one
     // transaction: cut off, it is rolled back) does not hold the exit.
     runtime.shutdown_timeout(grace);

@@ -78,6 +78,13 @@ pub fn latest_version() -> i64 {
 }
 
 /// Opens (and if needed creates and upgrades) the glossary database at `path`.
+/// A number that changes when another connection commits to the file
+/// (SQLite's `data_version`): how a long-lived reader notices that there
+/// is something new to read, whoever wrote it.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
 pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     if mode == Mode::ReadOnly {
         return open_read_only(path);

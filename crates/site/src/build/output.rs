@@ -277,6 +277,19 @@ pub(super) fn write_if_changed(dir: &Path, rel: &Path, text: &str) -> Result<boo
             source,
         })?;
     }
-    fs::write(&path, text).map_err(|source| Error::Io { path, source })?;
+    // Whole or not at all: a web server serving the directory while it is
+    // rebuilt (`serve --site`) never sends half a page.
+    let parent = path.parent().unwrap_or(dir);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let io = |source| Error::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut tmp = glossary_core::files::replacement(parent, &name).map_err(io)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io)?;
+    tmp.persist(&path).map_err(|e| io(e.error))?;
     Ok(false)
 }

@@ -38,5 +38,6 @@ pub fn options(listen: &str, limits: Limits) -> Options {
         log: std::sync::Arc::new(|_: &str| {}),
         limits,
         stop: None,
+        site: None,
     }
 }
