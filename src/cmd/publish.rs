@@ -126,7 +126,9 @@ fn plan(
     let (kind, key) = named(target)?;
     let by = ctx.actor.name();
     let (entry, due) = write(ctx, |c| {
-        schedule::plan(c, kind, &key, action, options, at, &by)
+        let entry = edit::find(c, kind, &[key])?;
+        let due = schedule::plan(c, &entry, action, options, at, &by)?;
+        Ok((entry, due))
     })?;
     let text = format!(
         "{} will be {} at {due} (UTC), when `glossary publish-due` next runs",

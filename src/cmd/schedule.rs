@@ -77,7 +77,9 @@ pub fn schedule(ctx: &Globals, a: ScheduleArgs) -> anyhow::Result<()> {
     match a.command {
         Some(ScheduleCommand::Cancel { target }) => {
             let (kind, key) = named(target)?;
-            let planned = write(ctx, |c| schedule::cancel(c, kind, &key))?;
+            let planned = write(ctx, |c| {
+                schedule::cancel(c, &glossary_core::edit::find(c, kind, &[key])?)
+            })?;
             let text = format!(
                 "cancelled: {} {} {} at {}",
                 planned.action, planned.kind, planned.key, planned.due_at

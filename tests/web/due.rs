@@ -71,3 +71,56 @@ fn a_read_only_server_leaves_the_schedule_alone() {
         "the read-only server wrote to the file"
     );
 }
+
+#[test]
+fn a_publisher_schedules_and_cancels_on_the_entry_page() {
+    let env = crate::setup::team_env();
+    let server = Server::start(&env);
+    let mut b = crate::setup::sign_in(&server, "pia");
+    let id = crate::setup::comparison(&env, SLUG);
+    let page = format!("/compare/{SLUG}");
+    let form = b.get(&page).text();
+    assert!(form.contains("Unpublish at (UTC)"), "{form}");
+    let r = crate::setup::post(
+        &mut b,
+        "/schedule",
+        &[
+            ("kind", "comparison"),
+            ("id", &id),
+            ("action", "unpublish"),
+            ("at", "2999-01-05T09:30"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let shown = b.get(&page).text();
+    assert!(
+        shown.contains("Scheduled: taken down at <time datetime=\"2999-01-05T09:30:00Z\">2999-01-05 09:30 UTC</time>, planned by pia."),
+        "{shown}"
+    );
+    // Not content: no change in the history.
+    assert_eq!(
+        env.count("SELECT count(*) FROM changes WHERE command LIKE '%unpublish%'"),
+        0
+    );
+    // A time that is no time comes back with the reason.
+    let r = crate::setup::post(
+        &mut b,
+        "/schedule",
+        &[
+            ("kind", "comparison"),
+            ("id", &id),
+            ("action", "unpublish"),
+            ("at", "2999-02-30T09:30"),
+        ],
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("2999-02-30"), "{}", r.text());
+    let r = crate::setup::post(
+        &mut b,
+        "/schedule/cancel",
+        &[("kind", "comparison"), ("id", &id)],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(!b.get(&page).text().contains("Scheduled:"));
+    assert_eq!(env.count("SELECT count(*) FROM schedules"), 0);
+}

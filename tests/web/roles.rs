@@ -103,6 +103,16 @@ fn actions() -> Vec<Action> {
             let token = csrf(b);
             b.upload(&token, &[("terms.csv", &terms)])
         }),
+        action("schedule a draft's publish", "publisher", |b, env| {
+            let id = comparison(env, DRAFT);
+            let fields = [
+                ("kind", "comparison"),
+                ("id", &id),
+                ("action", "publish"),
+                ("at", "2999-01-01T10:00"),
+            ];
+            post(b, "/schedule", &fields)
+        }),
         action("publish a draft", "publisher", |b, env| {
             let id = comparison(env, DRAFT);
             let fields = [

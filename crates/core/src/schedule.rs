@@ -102,19 +102,24 @@ pub fn parse_time(conn: &Connection, typed: &str) -> Result<String> {
     table::to_utc(conn, &read, local)?.ok_or_else(|| bad("is not a time"))
 }
 
-/// Plans `action` for the entry `key` of `kind` at `at` (as
+/// Plans `action` for `entry` (a comparison or a term) at `at` (as
 /// [`parse_time`] reads it), by `by`, with publishing's options; replaces
-/// the entry's earlier plan. Returns the entry and when, in UTC.
+/// the entry's earlier plan. Returns when, in UTC.
 pub fn plan(
     conn: &Connection,
-    kind: Kind,
-    key: &str,
+    entry: &Entry,
     action: Action,
     options: publication::Options,
     at: &str,
     by: &str,
-) -> Result<(Entry, String)> {
-    let entry = edit::find(conn, kind, &[key.to_string()])?;
+) -> Result<String> {
+    let kind = entry.kind;
+    if !matches!(kind, Kind::Comparison | Kind::Term) {
+        return Err(Error::Invalid(format!(
+            "{} has no status of its own",
+            kind.noun()
+        )));
+    }
     let due = parse_time(conn, at)?;
     if crate::store::status(conn, kind.table(), entry.id)? == Some(action.status()) {
         return Err(Error::Refused {
@@ -135,13 +140,17 @@ pub fn plan(
             requested_by: by,
         },
     )?;
-    Ok((entry, due))
+    Ok(due)
 }
 
-/// Cancels what is planned for the entry `key` of `kind`.
-pub fn cancel(conn: &Connection, kind: Kind, key: &str) -> Result<Scheduled> {
-    let entry = edit::find(conn, kind, &[key.to_string()])?;
-    let Some(planned) = table::of(conn, kind, entry.id)? else {
+/// What is planned for `entry`, if anything.
+pub fn of(conn: &Connection, entry: &Entry) -> Result<Option<Scheduled>> {
+    table::of(conn, entry.kind, entry.id)
+}
+
+/// Cancels what is planned for `entry`.
+pub fn cancel(conn: &Connection, entry: &Entry) -> Result<Scheduled> {
+    let Some(planned) = table::of(conn, entry.kind, entry.id)? else {
         return Err(Error::Refused {
             action: format!("cancel the schedule of {}", entry.label),
             reasons: vec!["nothing is scheduled for it (see `glossary schedule`)".into()],

@@ -69,6 +69,16 @@ pub(crate) fn router(app: Shared) -> Router {
         .route("/remove", post(crate::pages::save::remove))
         .route("/move", post(crate::pages::save::move_entry))
         .route("/status", post(crate::pages::save::status))
+        .route(
+            "/schedule",
+            post(crate::pages::schedule::plan)
+                .route_layer(needs(Role::Publisher, "scheduling a publish")),
+        )
+        .route(
+            "/schedule/cancel",
+            post(crate::pages::schedule::cancel)
+                .route_layer(needs(Role::Publisher, "cancelling a schedule")),
+        )
         .route("/history", get(crate::pages::history::history))
         .route("/history/{id}", get(crate::pages::history::change))
         .route("/history/{id}/undo", post(crate::pages::save::undo))

@@ -45,6 +45,7 @@ pub(crate) fn entry_state(
         status,
         locked => locked(status),
         review => glossary_core::review::of(conn, entry)?,
+        schedule => glossary_core::schedule::of(conn, entry)?,
         history,
         history_href,
         done => done(conn, change)?,

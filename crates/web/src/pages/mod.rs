@@ -11,6 +11,7 @@ pub(crate) mod history;
 pub(crate) mod lists;
 pub(crate) mod review;
 pub(crate) mod save;
+pub(crate) mod schedule;
 pub(crate) mod transfer;
 
 use std::collections::HashMap;
