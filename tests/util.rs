@@ -239,6 +239,17 @@ pub const UNDO_V14_V15: &str = "
     DROP TRIGGER terms_rename_leaves_redirect; DROP TRIGGER terms_insert_ends_redirect;
     DROP TABLE redirects;";
 
+/// The status of the seeds' comparison.
+pub fn seed_status(env: &Env) -> String {
+    env.conn()
+        .query_row(
+            "SELECT status FROM comparisons WHERE slug = ?1",
+            [SLUG],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 pub const SLUG: &str = "producer-vs-executive-producer";
 pub const DRAFT: &str = "producer-vs-director";
 pub const ARTICLE: &str = "/compare/producer-vs-executive-producer";

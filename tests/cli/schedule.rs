@@ -4,17 +4,7 @@
 
 use pretty_assertions::assert_eq;
 
-use crate::util::{stderr, stdout, Env, SLUG};
-
-fn status(env: &Env) -> String {
-    env.conn()
-        .query_row(
-            "SELECT status FROM comparisons WHERE slug = ?1",
-            [SLUG],
-            |r| r.get(0),
-        )
-        .unwrap()
-}
+use crate::util::{seed_status, stderr, stdout, Env, SLUG};
 
 #[test]
 fn a_scheduled_unpublish_is_done_once_when_due_and_filed_under_who_planned_it() {
@@ -39,7 +29,7 @@ fn a_scheduled_unpublish_is_done_once_when_due_and_filed_under_who_planned_it() 
     assert_eq!(listed[0]["due_at"], "2020-01-05T08:00:00Z");
     assert_eq!(listed[0]["requested_by"], "pia");
     // Planning is not content: no change, the article still live.
-    assert_eq!(status(&env), "published");
+    assert_eq!(seed_status(&env), "published");
     assert_eq!(env.count("SELECT count(*) FROM changes"), 1);
     let out = env.output(&["--author", "cron", "publish-due"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -50,7 +40,7 @@ fn a_scheduled_unpublish_is_done_once_when_due_and_filed_under_who_planned_it() 
         "{}",
         stdout(&out)
     );
-    assert_eq!(status(&env), "draft");
+    assert_eq!(seed_status(&env), "draft");
     let (author, command): (String, String) = env
         .conn()
         .query_row(
@@ -73,7 +63,7 @@ fn a_scheduled_unpublish_is_done_once_when_due_and_filed_under_who_planned_it() 
     assert_eq!(env.count("SELECT count(*) FROM changes"), 2);
     // And it is undone like any change.
     env.cmd().args(["revert", "2"]).assert().success();
-    assert_eq!(status(&env), "published");
+    assert_eq!(seed_status(&env), "published");
 }
 
 #[test]
@@ -135,7 +125,7 @@ fn a_future_plan_waits_can_be_cancelled_and_bad_times_are_refused() {
         .assert()
         .success()
         .stdout("nothing is due\n");
-    assert_eq!(status(&env), "published");
+    assert_eq!(seed_status(&env), "published");
     assert!(stdout(&env.output(&["schedule"])).starts_with("2999-01-01"));
     // A local time is read in the machine's time zone.
     let out = env

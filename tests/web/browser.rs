@@ -111,6 +111,14 @@ impl Drop for Driver {
     }
 }
 
+/// The runtime a test drives its WebDriver sessions on.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 fn screenshots() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -244,10 +252,7 @@ fn an_editor_works_through_the_browser() {
     env.import_seeds();
     let server = Server::start(&env);
     let base = format!("http://{}", server.addr);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let c = driver.session().await;
         let article = format!("{base}/compare/producer-vs-executive-producer");
@@ -455,10 +460,7 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
     ]);
     let server = Server::start(&env);
     let base = format!("http://{}", server.addr);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let axe = axe_source();
         let mut violations = Vec::new();
@@ -580,10 +582,7 @@ fn an_old_address_leads_to_the_renamed_article_in_chromium() {
     let out = env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
     assert!(out.status.success());
     let old = site.join("compare/producer-vs-executive-producer.html");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let c = driver.session().await;
         c.goto(&format!("file://{}", old.display())).await.unwrap();

@@ -4,18 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::util::{stderr, Env, SLUG};
+use crate::util::{seed_status, stderr, Env, SLUG};
 use crate::webclient::Server;
-
-fn status(env: &Env) -> String {
-    env.conn()
-        .query_row(
-            "SELECT status FROM comparisons WHERE slug = ?1",
-            [SLUG],
-            |r| r.get(0),
-        )
-        .unwrap()
-}
 
 fn scheduled_in_the_past(env: &Env) {
     let out = env.output(&[
@@ -36,7 +26,7 @@ fn the_server_does_what_is_due_without_anyone_at_a_keyboard() {
     scheduled_in_the_past(&env);
     let _server = Server::start(&env);
     let started = Instant::now();
-    while status(&env) != "draft" {
+    while seed_status(&env) != "draft" {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "the server did not take the article down"
@@ -65,7 +55,7 @@ fn a_read_only_server_leaves_the_schedule_alone() {
     // It has started (and so has run what it would run) once it answers.
     assert_eq!(server.browser().get("/").status, 200);
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(status(&env), "published");
+    assert_eq!(seed_status(&env), "published");
     assert!(
         env.db_bytes() == before,
         "the read-only server wrote to the file"

@@ -24,6 +24,7 @@ pub mod users;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::kind::Kind;
 use crate::model::{Status, PARKED_OFFSET};
 
 use crate::error::Result;
@@ -35,6 +36,27 @@ pub fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Reviews, schedules and redirects point at a comparison or a term, by
+/// one of two columns (`comparison_id`, `term_id`), and name the kind by
+/// its word: the column for `kind` (a term's, or else a comparison's).
+pub fn owner_column(kind: Kind) -> &'static str {
+    if kind == Kind::Term {
+        "term_id"
+    } else {
+        "comparison_id"
+    }
+}
+
+/// The kind such a row names by `word` (`term`, else `comparison`), and
+/// the word, as the rows are read.
+pub fn owner_kind(word: &str) -> (Kind, &'static str) {
+    if word == "term" {
+        (Kind::Term, "term")
+    } else {
+        (Kind::Comparison, "comparison")
+    }
 }
 
 /// The status of `table`'s row `id` (a term or a comparison: the tables

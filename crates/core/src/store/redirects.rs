@@ -30,20 +30,7 @@ pub struct Redirect {
 
 impl Redirect {
     pub fn entry_kind(&self) -> Kind {
-        if self.kind == "term" {
-            Kind::Term
-        } else {
-            Kind::Comparison
-        }
-    }
-}
-
-/// The column of `redirects` that points at entries of `kind`.
-fn column(kind: Kind) -> &'static str {
-    if kind == Kind::Term {
-        "term_id"
-    } else {
-        "comparison_id"
+        super::owner_kind(self.kind).0
     }
 }
 
@@ -60,7 +47,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Redirect>> {
     let rows = stmt.query_map([], |r| {
         let kind: String = r.get(0)?;
         Ok(Redirect {
-            kind: if kind == "term" { "term" } else { "comparison" },
+            kind: super::owner_kind(&kind).1,
             old: r.get(1)?,
             to: r.get(2)?,
             created_at: r.get(3)?,
@@ -75,7 +62,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Redirect>> {
 /// Sends the old name `old_key` of a `kind` to the entry `id` (replacing
 /// where it sent readers before, if it had a redirect).
 pub fn put(conn: &Connection, kind: Kind, old_key: &str, id: i64) -> Result<()> {
-    let col = column(kind);
+    let col = super::owner_column(kind);
     conn.execute(
         &format!(
             "INSERT INTO redirects ({col}, old_key) VALUES (?1, ?2)
@@ -88,7 +75,7 @@ pub fn put(conn: &Connection, kind: Kind, old_key: &str, id: i64) -> Result<()> 
 
 /// The entry the old name `old_key` of a `kind` sends readers to, if any.
 pub fn target(conn: &Connection, kind: Kind, old_key: &str) -> Result<Option<i64>> {
-    let col = column(kind);
+    let col = super::owner_column(kind);
     Ok(conn
         .query_row(
             &format!("SELECT {col} FROM redirects WHERE {col} IS NOT NULL AND old_key = ?1"),
@@ -100,7 +87,7 @@ pub fn target(conn: &Connection, kind: Kind, old_key: &str) -> Result<Option<i64
 
 /// Removes the redirect of the old name `old_key`; returns how many went.
 pub fn delete(conn: &Connection, kind: Kind, old_key: &str) -> Result<usize> {
-    let col = column(kind);
+    let col = super::owner_column(kind);
     Ok(conn.execute(
         &format!("DELETE FROM redirects WHERE {col} IS NOT NULL AND old_key = ?1"),
         [old_key],

@@ -62,19 +62,14 @@ pub struct Review {
 
 impl Review {
     pub fn entry_kind(&self) -> Kind {
-        if self.kind == "term" {
-            Kind::Term
-        } else {
-            Kind::Comparison
-        }
+        super::owner_kind(self.kind).0
     }
 }
 
 /// The column of `reviews` that points at entries of `kind`.
 pub fn column(kind: Kind) -> Result<&'static str> {
     match kind {
-        Kind::Comparison => Ok("comparison_id"),
-        Kind::Term => Ok("term_id"),
+        Kind::Comparison | Kind::Term => Ok(super::owner_column(kind)),
         other => Err(Error::Invalid(format!(
             "{} is reviewed with its {}",
             other.noun(),
@@ -98,7 +93,7 @@ const SELECT: &str = "
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Review> {
     let kind: String = r.get(0)?;
     Ok(Review {
-        kind: if kind == "term" { "term" } else { "comparison" },
+        kind: super::owner_kind(&kind).1,
         key: r.get(1)?,
         state: {
             let state: String = r.get(2)?;

@@ -33,19 +33,7 @@ pub struct Scheduled {
 
 impl Scheduled {
     pub fn entry_kind(&self) -> Kind {
-        if self.kind == "term" {
-            Kind::Term
-        } else {
-            Kind::Comparison
-        }
-    }
-}
-
-fn column(kind: Kind) -> &'static str {
-    if kind == Kind::Term {
-        "term_id"
-    } else {
-        "comparison_id"
+        super::owner_kind(self.kind).0
     }
 }
 
@@ -62,7 +50,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scheduled> {
     let kind: String = r.get(1)?;
     Ok(Scheduled {
         id: r.get(0)?,
-        kind: if kind == "term" { "term" } else { "comparison" },
+        kind: super::owner_kind(&kind).1,
         key: r.get(2)?,
         action: r.get(3)?,
         with_related: r.get(4)?,
@@ -102,7 +90,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Scheduled>> {
 
 /// The schedule of the entry `id` of `kind`, if it has one.
 pub fn of(conn: &Connection, kind: Kind, id: i64) -> Result<Option<Scheduled>> {
-    let col = column(kind);
+    let col = super::owner_column(kind);
     Ok(conn
         .prepare_cached(&format!("{SELECT} WHERE s.{col} = ?1"))?
         .query_row([id], from_row)
@@ -121,7 +109,7 @@ pub struct NewSchedule<'a> {
 }
 
 pub fn put(conn: &Connection, s: &NewSchedule<'_>) -> Result<()> {
-    let col = column(s.kind);
+    let col = super::owner_column(s.kind);
     conn.execute(
         &format!(
             "INSERT INTO schedules ({col}, action, with_related, force, due_at, requested_by)
