@@ -54,9 +54,20 @@ fn a_renamed_article_keeps_its_old_address_through_every_rename() {
             r("comparison", SLUG, "producer-or-executive-producer"),
         ]
     );
+    env.cmd()
+        .args(["site", "set", "base_url", "https://glossary.example/"])
+        .assert()
+        .success();
     let site = env.dir.path().join("site");
     let out = env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The sitemap lists current addresses only.
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("compare/producer-or-executive-producer.html"));
+    assert!(
+        !sitemap.contains(SLUG) && !sitemap.contains("producer-vs-ep"),
+        "{sitemap}"
+    );
     assert!(
         stdout(&out).contains("2 redirects from old addresses"),
         "{}",
@@ -66,6 +77,9 @@ fn a_renamed_article_keeps_its_old_address_through_every_rename() {
     assert!(old.contains(
         "<meta http-equiv=\"refresh\" content=\"0; url=producer-or-executive-producer.html\">"
     ));
+    assert!(old.contains(
+        "<link rel=\"canonical\" href=\"https://glossary.example/compare/producer-or-executive-producer.html\">"
+    ), "{old}");
     assert!(
         old.contains("<a href=\"producer-or-executive-producer.html\">"),
         "{old}"
