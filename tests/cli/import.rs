@@ -150,6 +150,8 @@ fn reimport_changes_nothing_at_all() {
         assert_eq!(f["inserted"], 0, "{f}");
         assert_eq!(f["updated"], 0, "{f}");
     }
+    // Nothing changed: no change to revert.
+    assert_eq!(report["change"], serde_json::Value::Null);
     assert_eq!(env.db_bytes(), before, "the database file changed");
     assert_eq!(
         env.count("SELECT count(*) FROM terms WHERE updated_at = created_at"),
@@ -235,6 +237,11 @@ fn changed_values_update_and_absent_rows_stay() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The change it was filed as, for `revert`.
+    assert_eq!(
+        report["change"].as_i64(),
+        Some(env.count("SELECT max(id) FROM changes"))
+    );
     let faqs = report["files"]
         .as_array()
         .unwrap()

@@ -65,8 +65,8 @@ pub struct Report {
     pub dry_run: bool,
     pub files: Vec<FileReport>,
     /// The change the import was filed as (none for a dry run, or an
-    /// import that changed nothing): what `revert` takes.
-    #[serde(skip)]
+    /// import that changed nothing): what `revert` takes, so a script can
+    /// undo the import it ran.
     pub change: Option<i64>,
 }
 
