@@ -132,6 +132,15 @@ async fn each_route_asks_for_the_role_it_needs() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, page) = send(&app, Method::POST, "/review/decide", Some(&pia), decide).await;
     assert_ne!(status, StatusCode::FORBIDDEN, "{page}");
+    // Scheduling: a publisher's (the entry does not exist: a publisher is
+    // told that, past the route).
+    for path in ["/schedule", "/schedule/cancel"] {
+        let form = "kind=comparison&id=999999&action=publish&at=2999-01-01T10:00";
+        let (status, _) = send(&app, Method::POST, path, Some(&ana), form).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        let (status, page) = send(&app, Method::POST, path, Some(&pia), form).await;
+        assert_ne!(status, StatusCode::FORBIDDEN, "{path}: {page}");
+    }
     // Applying an import: an admin's.
     let apply = "token=none";
     for (who, forbidden) in [(&ana, true), (&pia, true), (&ada, false)] {
