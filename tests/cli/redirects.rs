@@ -310,3 +310,23 @@ fn a_bad_redirects_file_is_refused_with_its_lines_and_nothing_is_written() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_large_redirects_file_with_a_byte_order_mark_is_read_whole() {
+    let env = Env::new();
+    env.import_seeds();
+    // 20,000 redirects, over a megabyte, as a spreadsheet saves it.
+    let mut text = String::from("\u{feff}kind,old,target\r\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "comparison,an-old-name-of-the-article-{i:05},{SLUG}\r\n"
+        ));
+    }
+    assert!(text.len() > 1 << 20);
+    let dir = env.dir.path().join("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("redirects.csv"), text).unwrap();
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.count("SELECT count(*) FROM redirects"), 20_000);
+}

@@ -138,9 +138,11 @@ fn rows<T: DeserializeOwned>(
         path: path.to_path_buf(),
         source,
     })?;
+    // Read as the content's files are: streamed, whatever its size, with a
+    // byte-order mark skipped and each row at most MAX_RECORD_BYTES.
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::Headers)
-        .from_reader(file.take(1 << 20));
+        .from_reader(super::reader::Limited::new(file));
     let mut problem = |line: u64, message: String| {
         problems.push(Problem {
             file: display.to_string(),
