@@ -269,3 +269,21 @@ fn an_untitled_article_has_one_title_everywhere() {
     let index = std::fs::read_to_string(env.dir.path().join("site/index.html")).unwrap();
     assert!(index.contains(title) || index.contains(plain), "{index}");
 }
+
+#[test]
+fn an_entry_page_names_the_old_addresses_that_lead_to_it() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env.output(&["edit", "comparison", SLUG, "--set", "slug=producer-vs-ep"]);
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    let server = Server::start(&env);
+    let page = server.browser().get("/compare/producer-vs-ep").text();
+    assert!(
+        page.contains(&format!(
+            "Old addresses that send readers here: <code>{SLUG}</code>"
+        )),
+        "{page}"
+    );
+    let term = server.browser().get("/term/Producer").text();
+    assert!(!term.contains("Old addresses"), "{term}");
+}

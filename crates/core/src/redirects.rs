@@ -20,6 +20,11 @@ pub fn list(conn: &Connection) -> Result<Vec<Redirect>> {
     table::all(conn)
 }
 
+/// The old names that send readers to `entry`.
+pub fn of(conn: &Connection, entry: &edit::Entry) -> Result<Vec<Redirect>> {
+    table::to(conn, entry.kind, entry.id)
+}
+
 /// The key an old name of `kind` is kept by: a slug as typed (it must be
 /// slug-shaped), a term's name folded as term keys are.
 fn old_key(kind: Kind, old: &str) -> Result<String> {

@@ -34,29 +34,46 @@ impl Redirect {
     }
 }
 
+/// The redirects to comparisons, and to terms, as [`from_row`] reads them.
+const COMPARISONS: &str = "
+    SELECT 'comparison', r.old_key, c.slug, r.created_at, c.id, c.slug, c.status = 'published'
+    FROM redirects AS r JOIN comparisons AS c ON c.id = r.comparison_id";
+const TERMS: &str = "
+    SELECT 'term', r.old_key, t.term, r.created_at, t.id, t.lookup_key, t.status = 'published'
+    FROM redirects AS r JOIN terms AS t ON t.id = r.term_id";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Redirect> {
+    let kind: String = r.get(0)?;
+    Ok(Redirect {
+        kind: super::owner_kind(&kind).1,
+        old: r.get(1)?,
+        to: r.get(2)?,
+        created_at: r.get(3)?,
+        target_id: r.get(4)?,
+        target_key: r.get(5)?,
+        target_published: r.get(6)?,
+    })
+}
+
 /// Every redirect: comparisons' by old slug, then terms' by old name.
 pub fn all(conn: &Connection) -> Result<Vec<Redirect>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT 'comparison', r.old_key, c.slug, r.created_at, c.id, c.slug, c.status = 'published'
-         FROM redirects AS r JOIN comparisons AS c ON c.id = r.comparison_id
-         UNION ALL
-         SELECT 'term', r.old_key, t.term, r.created_at, t.id, t.lookup_key, t.status = 'published'
-         FROM redirects AS r JOIN terms AS t ON t.id = r.term_id
-         ORDER BY 1, 2",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let kind: String = r.get(0)?;
-        Ok(Redirect {
-            kind: super::owner_kind(&kind).1,
-            old: r.get(1)?,
-            to: r.get(2)?,
-            created_at: r.get(3)?,
-            target_id: r.get(4)?,
-            target_key: r.get(5)?,
-            target_published: r.get(6)?,
-        })
-    })?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{COMPARISONS} UNION ALL {TERMS} ORDER BY 1, 2"))?;
+    let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The redirects to the entry `id` of `kind` (through the V14 indexes by
+/// entry), by old name.
+pub fn to(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<Redirect>> {
+    let (rows, col) = if kind == Kind::Term {
+        (TERMS, "r.term_id")
+    } else {
+        (COMPARISONS, "r.comparison_id")
+    };
+    let mut stmt = conn.prepare_cached(&format!("{rows} WHERE {col} = ?1 ORDER BY r.old_key"))?;
+    let found = stmt.query_map([id], from_row)?;
+    Ok(found.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Sends the old name `old_key` of a `kind` to the entry `id` (replacing

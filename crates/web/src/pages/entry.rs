@@ -46,6 +46,7 @@ pub(crate) fn entry_state(
         locked => locked(status),
         review => glossary_core::review::of(conn, entry)?,
         schedule => glossary_core::schedule::of(conn, entry)?,
+        old_names => glossary_core::redirects::of(conn, entry)?,
         history,
         history_href,
         done => done(conn, change)?,
