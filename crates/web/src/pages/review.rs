@@ -2,8 +2,8 @@
 //! it was last published, and the publishers' decision on it.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Serialize;
 
 use glossary_core::error::{Error, Result};
@@ -18,6 +18,7 @@ use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
+use crate::pages::save::redirect;
 use crate::urls;
 
 /// One entry of the queue, with its changes.
@@ -187,8 +188,4 @@ pub(crate) async fn decide(
         Ok(_) => redirect("/review"),
         Err(e) => failure(e),
     })
-}
-
-pub(crate) fn redirect(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
