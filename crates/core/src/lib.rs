@@ -26,6 +26,7 @@ pub mod interrupt;
 pub mod kind;
 pub mod list;
 pub mod model;
+pub mod pending;
 pub mod publication;
 pub mod redirects;
 pub mod review;

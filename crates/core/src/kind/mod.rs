@@ -12,7 +12,7 @@
 mod fields;
 mod specs;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specs::{
     Spec, COMPARISON_SPEC, DIFFERENCE_SPEC, EXAMPLE_SPEC, FAQ_SPEC, ROW_SPEC, SENSE_SPEC, TERM_SPEC,
 };
@@ -25,7 +25,7 @@ pub use fields::{Column, Field, FieldType};
 /// A kind of entry, as typed on the command line (`edit faq ...`). The
 /// order is the dependency order: parents before children, the order an
 /// import applies files in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {

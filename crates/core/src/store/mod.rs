@@ -12,6 +12,7 @@ pub mod comparisons;
 pub mod differences;
 pub mod examples;
 pub mod faqs;
+pub mod pending;
 pub mod redirects;
 pub mod reviews;
 pub mod revisions;
@@ -163,6 +164,17 @@ impl Positioned {
         Ok(stmt
             .query_row(params![parent, position], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
+    }
+
+    /// The ids of the parent's rows, in order.
+    pub fn ids(&self, conn: &Connection, parent: i64) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT id FROM {} WHERE {} = ?1 ORDER BY {}",
+            self.table, self.parent, self.column
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([parent], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many rows the parent has (so the last position, when dense).
