@@ -10,8 +10,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd::Globals;
 use crate::cmd::{
-    self, add, backup, check, docs, edit, export, history, import, list, publish, query, redirect,
-    remove, render, review, schedule, serve, user,
+    self, add, backup, check, docs, edit, export, history, import, list, pending, publish, query,
+    redirect, remove, render, review, schedule, serve, user,
 };
 use glossary_core::change::Actor;
 use glossary_core::db;
@@ -151,6 +151,9 @@ pub(crate) enum Command {
     /// Publish and take down what is scheduled for now (run it from a timer)
     #[command(after_long_help = schedule::PUBLISH_DUE_HELP)]
     PublishDue(schedule::PublishDueArgs),
+    /// Changes to published entries that readers do not see yet: list, show, publish, discard
+    #[command(after_long_help = pending::PENDING_HELP)]
+    Pending(pending::PendingArgs),
 }
 
 /// Runs the command line: sets how much to say and who is acting, then
@@ -214,6 +217,7 @@ fn dispatch(ctx: &Globals, command: Command) -> anyhow::Result<()> {
         Command::Redirect(a) => redirect::redirect(ctx, a),
         Command::Schedule(a) => schedule::schedule(ctx, a),
         Command::PublishDue(a) => schedule::publish_due(ctx, a),
+        Command::Pending(a) => pending::pending(ctx, a),
     }
 }
 

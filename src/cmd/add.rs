@@ -7,6 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use anyhow::Context;
 use serde_json::json;
 
+use super::pending::write_maybe_pending;
 use super::{done, write};
 use glossary_core::edit::{self, Entry};
 use glossary_core::error::Error;
@@ -63,6 +64,10 @@ pub(crate) struct AddSenseArgs {
     /// An example sentence (repeat for more)
     #[arg(long, value_name = "E")]
     pub(crate) example: Vec<String>,
+    /// Add it to the entry's pending version, which readers do not see
+    /// until it is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -76,6 +81,10 @@ pub(crate) struct AddExampleArgs {
     pub(crate) sense: i64,
     /// The example sentence
     pub(crate) text: String,
+    /// Add it to the entry's pending version, which readers do not see
+    /// until it is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -115,6 +124,10 @@ pub(crate) struct AddDifferenceArgs {
     /// Where to insert it (the others move down) [default: at the end]
     #[arg(long, value_name = "N", value_parser = position)]
     pub(crate) position: Option<i64>,
+    /// Add it to the entry's pending version, which readers do not see
+    /// until it is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -135,6 +148,10 @@ pub(crate) struct AddRowArgs {
     /// Where to insert it (the others move down) [default: at the end]
     #[arg(long, value_name = "N", value_parser = position)]
     pub(crate) position: Option<i64>,
+    /// Add it to the entry's pending version, which readers do not see
+    /// until it is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -152,8 +169,21 @@ pub(crate) struct AddFaqArgs {
     /// Where to insert it (the others move down) [default: at the end]
     #[arg(long, value_name = "N", value_parser = position)]
     pub(crate) position: Option<i64>,
+    /// Add it to the entry's pending version, which readers do not see
+    /// until it is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
+}
+
+/// What `added …` says of an entry added to a pending version.
+fn in_pending(pending: bool) -> &'static str {
+    if pending {
+        " to the pending version"
+    } else {
+        ""
+    }
 }
 
 fn status(publish: bool) -> Status {
@@ -212,20 +242,23 @@ pub fn add_term(ctx: &Globals, a: AddTermArgs) -> anyhow::Result<()> {
 }
 
 pub fn add_sense(ctx: &Globals, a: AddSenseArgs) -> anyhow::Result<()> {
-    let (entry, n) = write(ctx, |c| {
+    let (entry, n) = write_maybe_pending(ctx, a.pending, Kind::Term, &a.term, |c| {
         let n = edit::add_sense(c, &a.term, &a.definition, a.domain.as_deref(), &a.example)?;
-        Ok((named(c, Kind::Sense, &[&a.term, &n.to_string()])?, n))
+        Ok((
+            (named(c, Kind::Sense, &[&a.term, &n.to_string()])?, n),
+            vec![],
+        ))
     })?;
-    added(&a.report, &entry, Some(n), "")
+    added(&a.report, &entry, Some(n), in_pending(a.pending))
 }
 
 pub fn add_example(ctx: &Globals, a: AddExampleArgs) -> anyhow::Result<()> {
-    let (entry, p) = write(ctx, |c| {
+    let (entry, p) = write_maybe_pending(ctx, a.pending, Kind::Term, &a.term, |c| {
         let p = edit::add_example(c, &a.term, a.sense, &a.text)?;
         let keys = [a.term.as_str(), &a.sense.to_string(), &p.to_string()];
-        Ok((named(c, Kind::Example, &keys)?, p))
+        Ok(((named(c, Kind::Example, &keys)?, p), vec![]))
     })?;
-    added(&a.report, &entry, Some(p), "")
+    added(&a.report, &entry, Some(p), in_pending(a.pending))
 }
 
 pub fn add_comparison(ctx: &Globals, a: AddComparisonArgs) -> anyhow::Result<()> {
@@ -249,32 +282,37 @@ pub fn add_comparison(ctx: &Globals, a: AddComparisonArgs) -> anyhow::Result<()>
 }
 
 pub fn add_difference(ctx: &Globals, a: AddDifferenceArgs) -> anyhow::Result<()> {
-    let (entry, p) = write(ctx, |c| {
-        let p = edit::add_difference(c, &a.comparison, &a.text, a.position)?;
-        Ok((
-            named(c, Kind::Difference, &[&a.comparison, &p.to_string()])?,
-            p,
-        ))
+    let comparison = &a.comparison;
+    let (entry, p) = write_maybe_pending(ctx, a.pending, Kind::Comparison, comparison, |c| {
+        let p = edit::add_difference(c, comparison, &a.text, a.position)?;
+        let entry = named(c, Kind::Difference, &[comparison, &p.to_string()])?;
+        Ok(((entry, p), vec![]))
     })?;
-    added(&a.report, &entry, Some(p), "")
+    added(&a.report, &entry, Some(p), in_pending(a.pending))
 }
 
 pub fn add_row(ctx: &Globals, a: AddRowArgs) -> anyhow::Result<()> {
-    let (entry, p) = write(ctx, |c| {
-        let p = edit::add_row(c, &a.comparison, (&a.aspect, &a.left, &a.right), a.position)?;
-        Ok((named(c, Kind::Row, &[&a.comparison, &a.aspect])?, p))
+    let comparison = &a.comparison;
+    let (entry, p) = write_maybe_pending(ctx, a.pending, Kind::Comparison, comparison, |c| {
+        let p = edit::add_row(c, comparison, (&a.aspect, &a.left, &a.right), a.position)?;
+        Ok(((named(c, Kind::Row, &[comparison, &a.aspect])?, p), vec![]))
     })?;
-    added(&a.report, &entry, Some(p), &format!(" at position {p}"))
+    let more = format!(" at position {p}{}", in_pending(a.pending));
+    added(&a.report, &entry, Some(p), &more)
 }
 
 pub fn add_faq(ctx: &Globals, a: AddFaqArgs) -> anyhow::Result<()> {
     let question = ask(a.question, "question")?;
     let answer = ask(a.answer, "answer")?;
-    let (entry, p) = write(ctx, |c| {
-        let p = edit::add_faq(c, &a.comparison, &question, &answer, a.position)?;
-        Ok((named(c, Kind::Faq, &[&a.comparison, &p.to_string()])?, p))
+    let comparison = &a.comparison;
+    let (entry, p) = write_maybe_pending(ctx, a.pending, Kind::Comparison, comparison, |c| {
+        let p = edit::add_faq(c, comparison, &question, &answer, a.position)?;
+        Ok((
+            (named(c, Kind::Faq, &[comparison, &p.to_string()])?, p),
+            vec![],
+        ))
     })?;
-    added(&a.report, &entry, Some(p), "")
+    added(&a.report, &entry, Some(p), in_pending(a.pending))
 }
 
 /// A value given on the command line, or asked for on a terminal. Off a

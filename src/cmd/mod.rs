@@ -12,6 +12,7 @@ pub(crate) mod export;
 pub(crate) mod history;
 pub(crate) mod import;
 pub(crate) mod list;
+pub(crate) mod pending;
 pub(crate) mod publish;
 pub(crate) mod query;
 pub(crate) mod redirect;

@@ -7,10 +7,14 @@ use anyhow::Context;
 use crate::cmd::Globals;
 use crate::output::{self, Format};
 use glossary_core::db::{self, Mode};
-use glossary_core::error::Error;
+use glossary_core::edit;
+use glossary_core::error::{Error, Result};
+use glossary_core::kind::Kind;
+use glossary_core::pending;
 use glossary_core::search;
 use glossary_core::view;
 use glossary_site::render;
+use rusqlite::Connection;
 
 use clap::Args;
 
@@ -50,6 +54,11 @@ pub(crate) struct QueryArgs {
     #[arg(long, default_value_t = 20, requires = "search")]
     pub(crate) limit: i64,
 
+    /// With --term or --comparison: show it as its pending version will
+    /// make it (see `glossary pending`)
+    #[arg(long, conflicts_with = "search")]
+    pub(crate) pending: bool,
+
     /// Output format: text, json, jsonl or markdown; csv too with --search
     /// (a list of hits), not with --term or --comparison (one entry)
     #[arg(long, default_value = "text", value_parser = Format::only(&[Format::Text, Format::Json, Format::Jsonl, Format::Markdown, Format::Csv]))]
@@ -57,39 +66,74 @@ pub(crate) struct QueryArgs {
 }
 
 pub fn run(ctx: &Globals, args: QueryArgs) -> anyhow::Result<()> {
-    let conn = db::open(ctx.db(), Mode::Existing)?;
+    let mut conn = db::open(ctx.db(), Mode::Existing)?;
     let mut out = crate::output::stdout();
+    if args.term.is_some() || args.comparison.is_some() {
+        let shown = if args.pending {
+            db::read_only(&mut conn, |c| {
+                let tx = c.transaction()?;
+                let (kind, key) = match (&args.term, &args.comparison) {
+                    (Some(t), _) => (Kind::Term, t.as_str()),
+                    (None, Some(s)) => (Kind::Comparison, s.as_str()),
+                    (None, None) => unreachable!("checked above"),
+                };
+                let owner = pending::entry(&tx, kind, key)?;
+                pending::viewed(&tx, &owner, |c, _| {
+                    // Found by id: the pending version may rename it.
+                    let key = edit::keys_of(c, kind, owner.id)?.remove(0);
+                    entry(c, &args, &key)
+                })
+            })?
+        } else {
+            let key = args.term.as_deref().or(args.comparison.as_deref());
+            entry(&conn, &args, key.unwrap_or_default())?
+        };
+        out.write_all(&shown).context("writing the result")?;
+    } else if let Some(text) = &args.search {
+        if args.limit < 1 {
+            return Err(Error::Usage("--limit must be at least 1".into()).into());
+        }
+        let hits = search::search(&conn, text, args.raw, args.limit)?;
+        let width = output::text_width();
+        output::hits(&mut out, &hits, args.format, width).context("writing the result")?;
+    }
+    out.flush().context("writing the result")?;
+    Ok(())
+}
+
+/// The term or article `key` names (`--term` or `--comparison`), written
+/// in the format asked for.
+fn entry(conn: &Connection, args: &QueryArgs, key: &str) -> Result<Vec<u8>> {
     let width = output::text_width();
     let entries = [Format::Text, Format::Json, Format::Jsonl, Format::Markdown];
-    if let Some(name) = &args.term {
-        args.format.ensure(&entries, "--term")?;
-        let entry = view::term(&conn, name)?;
+    let mut out = Vec::new();
+    let what = if args.term.is_some() {
+        "--term"
+    } else {
+        "--comparison"
+    };
+    args.format
+        .ensure(&entries, what)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let written = if args.term.is_some() {
+        let entry = view::term(conn, key)?;
         match args.format {
             Format::Json => output::json(&mut out, &entry),
             Format::Jsonl => output::json_line(&mut out, &entry),
             Format::Markdown => out.write_all(render::term_markdown(&entry).as_bytes()),
             _ => output::term(&mut out, &entry, width),
         }
-        .context("writing the result")?;
-    } else if let Some(slug) = &args.comparison {
-        args.format.ensure(&entries, "--comparison")?;
+    } else {
         match args.format {
             Format::Markdown => {
-                let page = render::page(&conn, slug)?;
+                let page = render::page(conn, key)?;
                 out.write_all(render::markdown(&page).as_bytes())
             }
-            Format::Json => output::json(&mut out, &view::comparison(&conn, slug)?),
-            Format::Jsonl => output::json_line(&mut out, &view::comparison(&conn, slug)?),
-            _ => output::article(&mut out, &view::comparison(&conn, slug)?, width),
+            Format::Json => output::json(&mut out, &view::comparison(conn, key)?),
+            Format::Jsonl => output::json_line(&mut out, &view::comparison(conn, key)?),
+            _ => output::article(&mut out, &view::comparison(conn, key)?, width),
         }
-        .context("writing the result")?;
-    } else if let Some(text) = &args.search {
-        if args.limit < 1 {
-            return Err(Error::Usage("--limit must be at least 1".into()).into());
-        }
-        let hits = search::search(&conn, text, args.raw, args.limit)?;
-        output::hits(&mut out, &hits, args.format, width).context("writing the result")?;
-    }
-    out.flush().context("writing the result")?;
-    Ok(())
+    };
+    written.expect("writing to memory does not fail");
+    Ok(out)
 }

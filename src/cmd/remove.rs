@@ -4,10 +4,12 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Context;
 
+use super::pending::write_maybe_pending;
 use super::{done, write};
 use glossary_core::db::{self, Mode};
 use glossary_core::edit::{self};
 use glossary_core::error::Error;
+use glossary_core::pending;
 
 use crate::cmd::FormatFlag;
 use crate::cmd::Globals;
@@ -33,6 +35,10 @@ pub(crate) struct RemoveArgs {
     /// Do not ask for confirmation
     #[arg(long, short)]
     pub(crate) yes: bool,
+    /// Remove it from the entry's pending version only: readers keep it
+    /// until that version is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -41,6 +47,9 @@ pub(crate) struct RemoveArgs {
 /// open, so other writers go on while a person reads it. The write then
 /// checks that the entry and what goes with it are still what was shown.
 pub fn remove(ctx: &Globals, a: RemoveArgs) -> anyhow::Result<()> {
+    if a.pending {
+        return remove_pending(ctx, a);
+    }
     let conn = db::open(ctx.db(), Mode::Existing)?;
     let entry = edit::find(&conn, a.kind, &a.keys)?;
     let cascade = edit::cascade(&conn, &entry)?;
@@ -89,20 +98,7 @@ pub fn remove(ctx: &Globals, a: RemoveArgs) -> anyhow::Result<()> {
         }
     };
     if !a.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(anyhow::anyhow!(Error::Invalid(format!(
-                "this would remove {}{what}{with}; add --yes to confirm (not on a terminal, so not asking)",
-                entry.label
-            ))));
-        }
-        eprint!("Remove {}{what}{with}? [y/N] ", entry.label);
-        std::io::stderr().flush().ok();
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("reading the answer")?;
-        if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {
+        if !confirm(&format!("{}{what}{with}", entry.label))? {
             let json = serde_json::json!({"removed": null, "entry": entry.label});
             return done(a.report.format, "nothing removed", json);
         }
@@ -127,4 +123,62 @@ pub fn remove(ctx: &Globals, a: RemoveArgs) -> anyhow::Result<()> {
         &format!("removed {}{with}", entry.label),
         json,
     )
+}
+
+/// `remove --pending`: the part goes from the pending version; the live
+/// entry keeps it until that version is published.
+fn remove_pending(ctx: &Globals, a: RemoveArgs) -> anyhow::Result<()> {
+    let owner_kind = pending::owner_kind(a.kind);
+    let find = |c: &rusqlite::Connection| -> glossary_core::error::Result<_> {
+        let owner = pending::entry(c, owner_kind, &a.keys[0])?;
+        pending::viewed(c, &owner, |c, _| {
+            let entry = edit::find(c, a.kind, &a.keys)?;
+            Ok((entry.label.clone(), edit::gist(c, &entry)?))
+        })
+    };
+    let mut conn = db::open(ctx.db(), Mode::Existing)?;
+    let (label, gist) = db::read_only(&mut conn, |c| {
+        let tx = c.transaction()?;
+        find(&tx)
+    })?;
+    drop(conn);
+    let what = gist.as_ref().map(|g| format!(" ({g})")).unwrap_or_default();
+    if !a.yes && !confirm(&format!("{label}{what} from the pending version"))? {
+        let json = serde_json::json!({"removed": null, "entry": label});
+        return done(a.report.format, "nothing removed", json);
+    }
+    write_maybe_pending(ctx, true, a.kind, &a.keys[0], |c| {
+        let now = edit::find(c, a.kind, &a.keys)?;
+        if now.label != label || edit::gist(c, &now)? != gist {
+            return Err(Error::Changed {
+                entry: label.clone(),
+            });
+        }
+        edit::remove(c, &now)?;
+        Ok(((), vec![]))
+    })?;
+    let json = serde_json::json!({"removed": a.kind.word(), "entry": label, "pending": true});
+    done(
+        a.report.format,
+        &format!("removed {label} from the pending version"),
+        json,
+    )
+}
+
+/// Asks "Remove WHAT? [y/N]" on a terminal; off one, refuses without
+/// --yes.
+fn confirm(what: &str) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        return Err(anyhow::anyhow!(Error::Invalid(format!(
+            "this would remove {what}; add --yes to confirm (not on a terminal, so not asking)"
+        ))));
+    }
+    eprint!("Remove {what}? [y/N] ");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the answer")?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
 }

@@ -27,7 +27,9 @@ pub fn changes(
         writeln!(
             out,
             "{LABEL}{:>5}{LABEL:#}  {DIM}{at}{DIM:#}  {}  {}{summary}",
-            c.change, c.author, c.command
+            c.change,
+            author(c),
+            c.command
         )?;
     }
     Ok(())
@@ -41,7 +43,7 @@ pub fn change_detail(
 ) -> io::Result<()> {
     let c = &d.change;
     writeln!(out, "{TITLE}change {}{TITLE:#}  {}", c.change, c.summary)?;
-    writeln!(out, "{DIM}{} by {}: {}{DIM:#}", c.at, c.author, c.command)?;
+    writeln!(out, "{DIM}{} by {}: {}{DIM:#}", c.at, author(c), c.command)?;
     for a in &d.added {
         writeln!(out, "  + {a}")?;
     }
@@ -73,4 +75,13 @@ pub fn change_detail(
         writeln!(out, "  {DIM}… and {} more (see the summary){DIM:#}", d.more)?;
     }
     Ok(())
+}
+
+/// Who made a change: `pia`, or `pia (written by ana, ben)` for a
+/// published pending version.
+fn author(c: &glossary_core::history::ChangeLine) -> String {
+    match &c.written_by {
+        Some(w) => format!("{} (written by {w})", c.author),
+        None => c.author.clone(),
+    }
 }

@@ -14,6 +14,7 @@ mod import;
 mod import_errors;
 mod import_lines;
 mod messages;
+mod pending;
 mod publish;
 mod query;
 mod readme;

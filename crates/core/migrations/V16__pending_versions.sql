@@ -84,3 +84,8 @@ WHEN coalesce((SELECT status FROM comparisons WHERE id = NEW.comparison_id),
 BEGIN
     SELECT RAISE(ABORT, 'pending_versions: only a published entry has a pending version (edit a draft as it is)');
 END;
+
+-- A change that published a pending version names who wrote it (the
+-- change itself is filed under the publisher): `ana, ben`.
+ALTER TABLE changes ADD COLUMN written_by TEXT;
+ALTER TABLE current_change ADD COLUMN written_by TEXT;

@@ -8,7 +8,8 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use rusqlite::Connection;
 
-use super::{done, write};
+use super::done;
+use super::pending::write_maybe_pending;
 use glossary_core::db::{self, Mode};
 use glossary_core::edit::{self, Entry};
 use glossary_core::error::Error;
@@ -63,6 +64,10 @@ pub(crate) struct EditArgs {
     /// printed) instead of opening the editor
     #[arg(long, value_name = "PATH", conflicts_with = "set")]
     pub(crate) file: Option<PathBuf>,
+    /// Write to the entry's pending version, which readers do not see until
+    /// it is published (see `glossary pending`); with --set
+    #[arg(long, requires = "set")]
+    pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
 }
@@ -98,11 +103,20 @@ pub fn edit(ctx: &Globals, a: EditArgs) -> anyhow::Result<()> {
         return edit_in_editor(ctx, a.kind, &a.keys, &a.report);
     }
     let assignments = &a.set;
-    let (label, changes) = write(ctx, |c| {
+    let (label, changes) = write_maybe_pending(ctx, a.pending, a.kind, &a.keys[0], |c| {
         let entry = edit::find(c, a.kind, &a.keys)?;
         let changes = edit::set(c, &entry, assignments)?;
-        Ok((label_now(c, &entry), changes))
+        let set = changes
+            .iter()
+            .map(|ch| (entry.kind, entry.id, ch.field.to_string()))
+            .collect();
+        Ok(((label_now(c, &entry), changes), set))
     })?;
+    let label = if a.pending {
+        format!("{label} in its pending version")
+    } else {
+        label
+    };
     print_changes(&a.report, &label, &changes)
 }
 

@@ -76,7 +76,7 @@ impl Edits {
         self.0.iter().find(|e| e.kind == kind && e.id == id)
     }
 
-    /// Who wrote this version: every name on it, in order of first mention.
+    /// Who wrote this version: every name on it, in alphabetical order.
     pub fn authors(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         let mut offer = |n: &str| {
@@ -90,6 +90,7 @@ impl Edits {
                 offer(&f.by);
             }
         }
+        names.sort_by_key(|n| n.to_lowercase());
         names
     }
 

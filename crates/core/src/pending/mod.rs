@@ -204,6 +204,7 @@ pub fn publish(conn: &Connection, owner: &Entry) -> Result<Published> {
         });
     }
     store::pending::delete(conn, pending.id)?;
+    store::changes::mark_written_by(conn, &pending.authors().join(", "))?;
     Ok(Published {
         entry: edit::by_id(conn, owner.kind, owner.id)?.label,
         written_by: pending.authors(),
@@ -296,12 +297,10 @@ pub fn show(conn: &Connection, owner: &Entry) -> Result<Shown> {
     for s in &state {
         match live.iter().find(|l| l.kind == s.kind && l.id == s.id) {
             Some(l) => {
-                let fields: Vec<FieldDiff> = s
-                    .values
-                    .iter()
+                let fields: Vec<FieldDiff> = in_order(s)
                     .filter(|(f, v)| l.values.get(*f) != Some(*v))
                     .map(|(f, v)| FieldDiff {
-                        field: f.clone(),
+                        field: f.to_string(),
                         live: l.values.get(f).cloned().filter(|x| !x.is_empty()),
                         pending: Some(v.clone()).filter(|x| !x.is_empty()),
                     })
@@ -328,12 +327,10 @@ pub fn show(conn: &Connection, owner: &Entry) -> Result<Shown> {
             None => rows.push(RowDiff {
                 entry: s.label.clone(),
                 action: "added",
-                fields: s
-                    .values
-                    .iter()
+                fields: in_order(s)
                     .filter(|(_, v)| !v.is_empty())
                     .map(|(f, v)| FieldDiff {
-                        field: f.clone(),
+                        field: f.to_string(),
                         live: None,
                         pending: Some(v.clone()),
                     })
@@ -362,6 +359,19 @@ pub fn show(conn: &Connection, owner: &Entry) -> Result<Shown> {
         rows,
         conflicts,
     })
+}
+
+/// A row's fields in the order `edit` lists them.
+fn in_order(node: &Node) -> impl Iterator<Item = (&'static str, &String)> + '_ {
+    pending_fields(node.kind).filter_map(|f| Some((f.name, node.values.get(f.name)?)))
+}
+
+/// The kind of entry whose pending version holds changes to `kind`.
+pub fn owner_kind(kind: Kind) -> Kind {
+    match kind {
+        Kind::Term | Kind::Sense | Kind::Example => Kind::Term,
+        _ => Kind::Comparison,
+    }
 }
 
 /// The entry (a term or a comparison) `kind KEY` names, for the pending

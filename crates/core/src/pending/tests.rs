@@ -210,7 +210,7 @@ fn adds_removals_and_moves_are_part_of_a_pending_version() {
     let shown = show(&conn, &owner(&conn)).unwrap();
     let actions: Vec<&str> = shown.rows.iter().map(|r| r.action).collect();
     assert_eq!(actions, vec!["added", "removed"], "{:?}", shown.rows);
-    assert_eq!(shown.written_by, vec!["Ben".to_string(), "Ana".to_string()]);
+    assert_eq!(shown.written_by, vec!["Ana".to_string(), "Ben".to_string()]);
 
     // Live gains a FAQ meanwhile: it stays, after the pending ones.
     db::write(&mut conn, &actor(), |tx| {

@@ -24,13 +24,22 @@ pub fn mark_next(conn: &Connection) -> Result<i64> {
     current(conn)
 }
 
-/// The open change and the change it reverts, if one is open.
-pub fn marked(conn: &Connection) -> Result<Option<(i64, Option<i64>)>> {
+/// The open change, the change it reverts and who wrote what it
+/// publishes, if one is open.
+pub fn marked(conn: &Connection) -> Result<Option<(i64, Option<i64>, Option<String>)>> {
     Ok(conn
-        .query_row("SELECT change_id, reverts FROM current_change", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT change_id, reverts, written_by FROM current_change",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?)
+}
+
+/// Notes who wrote the pending version the open change publishes.
+pub fn mark_written_by(conn: &Connection, names: &str) -> Result<()> {
+    conn.execute("UPDATE current_change SET written_by = ?1", [names])?;
+    Ok(())
 }
 
 /// Empties the marker, its bytes zeroed: an import that changes nothing
@@ -64,14 +73,22 @@ pub struct NewChange<'a> {
     pub command: &'a str,
     pub summary: &'a str,
     pub reverts: Option<i64>,
+    pub written_by: Option<&'a str>,
 }
 
 /// Files a change of glossary's.
 pub fn insert(conn: &Connection, c: &NewChange<'_>) -> Result<()> {
     conn.execute(
-        "INSERT INTO changes (id, author, command, source, summary, reverts)
-         VALUES (?1, ?2, ?3, 'glossary', ?4, ?5)",
-        params![c.id, c.author, c.command, c.summary, c.reverts],
+        "INSERT INTO changes (id, author, command, source, summary, reverts, written_by)
+         VALUES (?1, ?2, ?3, 'glossary', ?4, ?5, ?6)",
+        params![
+            c.id,
+            c.author,
+            c.command,
+            c.summary,
+            c.reverts,
+            c.written_by
+        ],
     )?;
     Ok(())
 }
@@ -150,9 +167,13 @@ pub struct ChangeLine {
     pub command: String,
     pub source: String,
     pub summary: String,
+    /// Who wrote the pending version the change published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_by: Option<String>,
 }
 
-/// A `changes` row read as (id, at, author, command, source, summary).
+/// A `changes` row read as (id, at, author, command, source, summary,
+/// written_by).
 fn line_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeLine> {
     Ok(ChangeLine {
         change: r.get(0)?,
@@ -161,6 +182,7 @@ fn line_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeLine> {
         command: r.get(3)?,
         source: r.get(4)?,
         summary: r.get(5)?,
+        written_by: r.get(6)?,
     })
 }
 
@@ -168,7 +190,8 @@ fn line_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeLine> {
 pub fn line(conn: &Connection, id: i64) -> Result<Option<ChangeLine>> {
     Ok(conn
         .query_row(
-            "SELECT id, at, author, command, source, coalesce(summary, '') FROM changes WHERE id = ?1",
+            "SELECT id, at, author, command, source, coalesce(summary, ''), written_by
+             FROM changes WHERE id = ?1",
             [id],
             line_from_row,
         )
@@ -210,7 +233,7 @@ pub fn list(conn: &Connection, filter: &Listing<'_>) -> Result<Vec<ChangeLine>> 
         crate::store::revisions::entry_changes("?3", "?4")
     );
     let sql = format!(
-        "SELECT c.id, c.at, c.author, c.command, c.source, coalesce(c.summary, '')
+        "SELECT c.id, c.at, c.author, c.command, c.source, coalesce(c.summary, ''), c.written_by
          FROM changes AS c
          WHERE (?1 IS NULL OR c.author = ?1)
            AND (?2 IS NULL OR c.at >= ?2)
