@@ -97,11 +97,9 @@ pub fn remove(ctx: &Globals, a: RemoveArgs) -> anyhow::Result<()> {
             format!("{with} ({})", groups.join("; "))
         }
     };
-    if !a.yes {
-        if !confirm(&format!("{}{what}{with}", entry.label))? {
-            let json = serde_json::json!({"removed": null, "entry": entry.label});
-            return done(a.report.format, "nothing removed", json);
-        }
+    if !a.yes && !confirm(&format!("{}{what}{with}", entry.label))? {
+        let json = serde_json::json!({"removed": null, "entry": entry.label});
+        return done(a.report.format, "nothing removed", json);
     }
     write(ctx, |tx| {
         let now = edit::find(tx, a.kind, &a.keys)?;

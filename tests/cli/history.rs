@@ -191,7 +191,9 @@ fn revisions_from_before_changes_are_migrated_readable_and_revertable() {
         .success();
     // Back to schema version 5, as the previous glossary left it: the
     // revisions without changes.
-    env.conn().execute_batch(crate::util::UNDO_V14_TO_V16).unwrap();
+    env.conn()
+        .execute_batch(crate::util::UNDO_V14_TO_V16)
+        .unwrap();
     env.conn()
         .execute_batch(
             "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;

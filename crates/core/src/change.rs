@@ -88,7 +88,12 @@ pub fn open(conn: &Connection) -> Result<i64> {
 /// id, or removes it if the command changed nothing, leaving no trace of
 /// it in the file.
 pub fn close(conn: &Connection, actor: &Actor) -> Result<Option<i64>> {
-    let Some((id, reverts, written_by)) = changes::marked(conn)? else {
+    let Some(changes::Marked {
+        id,
+        reverts,
+        written_by,
+    }) = changes::marked(conn)?
+    else {
         return Ok(None);
     };
     let summary = summary(conn, id)?;

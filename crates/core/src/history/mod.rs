@@ -252,7 +252,7 @@ pub struct ChangeDetail {
 const DETAIL_LIMIT: usize = 200;
 
 pub fn change(conn: &Connection, id: i64) -> Result<ChangeDetail> {
-    if change_rows::marked(conn)?.is_some_and(|(open, ..)| open == id) {
+    if change_rows::marked(conn)?.is_some_and(|m| m.id == id) {
         // The change this very command is writing is not one to show.
         return Err(no_such_change(id));
     }

@@ -24,14 +24,28 @@ pub fn mark_next(conn: &Connection) -> Result<i64> {
     current(conn)
 }
 
-/// The open change, the change it reverts and who wrote what it
-/// publishes, if one is open.
-pub fn marked(conn: &Connection) -> Result<Option<(i64, Option<i64>, Option<String>)>> {
+/// The open change, as its marker says.
+pub struct Marked {
+    pub id: i64,
+    /// The change it reverts.
+    pub reverts: Option<i64>,
+    /// Who wrote the pending version it publishes.
+    pub written_by: Option<String>,
+}
+
+/// The open change, if one is open.
+pub fn marked(conn: &Connection) -> Result<Option<Marked>> {
     Ok(conn
         .query_row(
             "SELECT change_id, reverts, written_by FROM current_change",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                Ok(Marked {
+                    id: r.get(0)?,
+                    reverts: r.get(1)?,
+                    written_by: r.get(2)?,
+                })
+            },
         )
         .optional()?)
 }
