@@ -480,8 +480,9 @@ fn a_draft_is_reviewed_sent_back_and_published_through_the_browser() {
         if let Some(axe) = &axe {
             check("/account".into(), accessibility(&editor, axe).await);
         }
-        // A published article: shown to an editor, its forms locked.
-        editor.goto(&format!("{base}/compare/producer-vs-executive-producer")).await.unwrap();
+        // A published article's live version: shown to an editor, its
+        // forms locked.
+        editor.goto(&format!("{base}/compare/producer-vs-executive-producer?version=live")).await.unwrap();
         wait_for(&editor, "fieldset.locked").await;
         shoot(&editor, "article-locked").await;
         if let Some(axe) = &axe {

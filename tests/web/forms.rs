@@ -128,7 +128,7 @@ fn a_refused_save_shows_the_message_by_the_field_and_keeps_what_was_typed() {
             ("was.published", "2023-12-02"),
         ],
     );
-    assert_eq!(r.status, 422);
+    assert_eq!(r.status, 422, "{}", r.text());
     let html = r.text();
     assert!(
         html.contains("My new title, typed with care"),

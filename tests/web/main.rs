@@ -10,6 +10,7 @@ mod limits;
 mod live_site;
 mod origins;
 mod pages;
+mod pending;
 mod read_only;
 mod review;
 mod roles;

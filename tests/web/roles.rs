@@ -70,6 +70,30 @@ fn actions() -> Vec<Action> {
             let id = faq(env, SLUG, 2).to_string();
             post(b, "/remove", &[("kind", "faq"), ("id", &id)])
         }),
+        action(
+            "save a published FAQ to its pending version",
+            "editor",
+            |b, env| pending_save(b, env, "A pending answer."),
+        ),
+        action("publish a pending version", "publisher", |b, env| {
+            let id = comparison(env, SLUG);
+            post(
+                b,
+                "/pending/publish",
+                &[("kind", "comparison"), ("id", &id)],
+            )
+        }),
+        action("save to the pending version again", "editor", |b, env| {
+            pending_save(b, env, "Another pending answer.")
+        }),
+        action("discard a pending version", "publisher", |b, env| {
+            let id = comparison(env, SLUG);
+            post(
+                b,
+                "/pending/discard",
+                &[("kind", "comparison"), ("id", &id)],
+            )
+        }),
         action("send a review back", "publisher", |b, env| {
             let id = comparison(env, DRAFT);
             let fields = [
@@ -146,6 +170,39 @@ fn add_faq(b: &mut Browser, env: &Env, slug: &str) -> Response {
         ("answer", "Yes."),
     ];
     post(b, "/add", &fields)
+}
+
+/// Saves the published article's first FAQ's answer to its pending
+/// version, as its page's form does (the answer it was opened with: the
+/// pending one if there is one, else live).
+fn pending_save(b: &mut Browser, env: &Env, answer: &str) -> Response {
+    let id = faq(env, SLUG, 1);
+    let owner = comparison(env, SLUG);
+    let pending: Option<String> = env
+        .conn()
+        .query_row(
+            "SELECT json_extract(e.value, '$.set.answer.value') FROM pending_versions AS p, json_each(p.edits) AS e
+             WHERE json_extract(e.value, '$.id') = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .ok()
+        .flatten();
+    let was =
+        pending.unwrap_or_else(|| text(env, &format!("SELECT answer FROM faqs WHERE id = {id}")));
+    let id = id.to_string();
+    post(
+        b,
+        "/save",
+        &[
+            ("kind", "faq"),
+            ("id", &id),
+            ("answer", answer),
+            ("was.answer", &was),
+            ("version", "pending"),
+            ("owner", &owner),
+        ],
+    )
 }
 
 fn rank(role: &str) -> u8 {
@@ -232,11 +289,23 @@ fn every_role_against_every_route() {
             role == "admin",
             "{role}"
         );
-        // The forms of a published article are locked for an editor (its
-        // role would refuse them), open for the others.
+        // A published article: an editor's page opens on its pending
+        // version (where their saves go), the others' on live; the live
+        // version's forms are locked for an editor (its role would refuse
+        // them), open for the others.
         let page = b.get(&format!("/compare/{SLUG}")).text();
         assert_eq!(
-            page.contains("<fieldset class=\"locked\" disabled>"),
+            page.contains("You are looking at the pending version"),
+            role == "editor",
+            "{role}"
+        );
+        assert!(
+            !page.contains("<fieldset class=\"locked\" disabled>"),
+            "{role}"
+        );
+        let live = b.get(&format!("/compare/{SLUG}?version=live")).text();
+        assert_eq!(
+            live.contains("<fieldset class=\"locked\" disabled>"),
             role == "editor",
             "{role}"
         );

@@ -124,6 +124,27 @@ pub(crate) fn as_writer<T>(
     with_connection(app, work)
 }
 
+/// Runs `work` as the writer in a transaction that is always rolled
+/// back: how a page shows a pending version (applied, read, and put back;
+/// see `glossary_core::pending`). None on a read-only copy, which cannot.
+pub(crate) async fn rolled_back<T: Send + 'static>(
+    app: &Shared,
+    work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+) -> Result<Option<T>> {
+    let app = app.clone();
+    blocking(move || {
+        if app.read_only {
+            return Ok(None);
+        }
+        as_writer(&app, |conn| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Dropped, not committed: nothing it did stays.
+            work(&tx).map(Some)
+        })
+    })
+    .await
+}
+
 /// Runs `work` on a connection, off the async threads, in one read
 /// transaction: a page is read from one snapshot of the database (and its
 /// hundred small queries share one lock instead of taking one each).

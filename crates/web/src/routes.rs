@@ -79,6 +79,16 @@ pub(crate) fn router(app: Shared) -> Router {
             post(crate::pages::schedule::cancel)
                 .route_layer(needs(Role::Publisher, "cancelling a schedule")),
         )
+        .route(
+            "/pending/publish",
+            post(crate::pages::pending::publish)
+                .route_layer(needs(Role::Publisher, "publishing a pending version")),
+        )
+        .route(
+            "/pending/discard",
+            post(crate::pages::pending::discard)
+                .route_layer(needs(Role::Publisher, "discarding a pending version")),
+        )
         .route("/history", get(crate::pages::history::history))
         .route("/history/{id}", get(crate::pages::history::change))
         .route("/history/{id}/undo", post(crate::pages::save::undo))

@@ -42,17 +42,27 @@ impl Conflict {
 #[derive(Debug, Default)]
 pub struct Applied {
     pub conflicts: Vec<Conflict>,
-    /// The rows the version adds: their key in the version, and their id.
-    pub keys: HashMap<i64, i64>,
+    /// The rows the version adds: their key in the version, and their
+    /// kind and id.
+    pub keys: HashMap<i64, (Kind, i64)>,
     /// Edits that could not be applied at all (their row, or its parent,
     /// was removed live): kept as they are, so nothing typed is lost.
     pub unapplied: Vec<RowEdit>,
 }
 
 impl Applied {
-    /// The key in the version of the added row `id`, if it is one.
-    pub fn key_of(&self, id: i64) -> Option<i64> {
-        self.keys.iter().find(|(_, &v)| v == id).map(|(&k, _)| k)
+    /// The key in the version of the added row `id` of `kind`, if it is
+    /// one.
+    pub fn key_of(&self, kind: Kind, id: i64) -> Option<i64> {
+        self.keys
+            .iter()
+            .find(|(_, &v)| v == (kind, id))
+            .map(|(&k, _)| k)
+    }
+
+    /// The id the added row `key` has here.
+    pub fn id_of(&self, key: i64) -> Option<i64> {
+        self.keys.get(&key).map(|&(_, id)| id)
     }
 }
 
@@ -168,7 +178,7 @@ pub(super) fn apply(
     added.sort_by_key(|e| (e.kind, std::cmp::Reverse(e.id)));
     for e in added {
         let parent = match e.parent {
-            Some(p) if p < 0 => out.keys.get(&p).copied(),
+            Some(p) if p < 0 => out.id_of(p),
             Some(p) => {
                 let kind = e.kind.spec().parent.expect("added rows are parts");
                 live.contains_key(&(kind, p)).then_some(p)
@@ -194,7 +204,7 @@ pub(super) fn apply(
             out.unapplied.push(e.clone());
         }
         if let Some(entry) = made {
-            out.keys.insert(e.id, entry.id);
+            out.keys.insert(e.id, (e.kind, entry.id));
         }
     }
 
@@ -210,7 +220,7 @@ pub(super) fn apply(
     for e in edits.0.iter() {
         let Some(target) = e.position else { continue };
         let id = if e.id < 0 {
-            out.keys.get(&e.id).copied()
+            out.id_of(e.id)
         } else {
             (live.contains_key(&(e.kind, e.id)) && !gone.contains(&(e.kind, e.id))).then_some(e.id)
         };

@@ -110,7 +110,7 @@ pub(super) fn derive(
                 position,
             });
         } else {
-            let key = match applied.key_of(s.id) {
+            let key = match applied.key_of(s.kind, s.id) {
                 Some(k) => k,
                 None => {
                     let k = next_key;
@@ -122,7 +122,7 @@ pub(super) fn derive(
             let parent = parent_kind.map(|pk| {
                 if live_map.contains_key(&(pk, s.parent)) {
                     s.parent
-                } else if let Some(k) = applied.key_of(s.parent) {
+                } else if let Some(k) = applied.key_of(pk, s.parent) {
                     k
                 } else {
                     fresh.get(&(pk, s.parent)).copied().unwrap_or(s.parent)

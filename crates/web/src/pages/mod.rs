@@ -9,6 +9,7 @@ pub(crate) mod dashboard;
 pub(crate) mod entry;
 pub(crate) mod history;
 pub(crate) mod lists;
+pub(crate) mod pending;
 pub(crate) mod review;
 pub(crate) mod save;
 pub(crate) mod schedule;
@@ -79,6 +80,38 @@ pub(crate) struct EntryView {
     pub fields: Vec<FieldView>,
     /// A message for the form as a whole (not about one field).
     pub error: Option<String>,
+    /// On a page of a pending version: the term or comparison (its id)
+    /// whose version the form changes; 0 on a live page.
+    pub pending_owner: i64,
+    /// A row the pending version adds: its key there (what the form names
+    /// it by, its id being only for this page); 0 for others.
+    pub key: i64,
+    /// An add form under such a row: the row's key.
+    pub parent_key: i64,
+}
+
+/// The pending version a page shows: whose it is and how it was applied.
+pub(crate) struct Version<'a> {
+    pub owner: i64,
+    pub applied: &'a glossary_core::pending::Applied,
+}
+
+impl EntryView {
+    /// The form as it belongs on the page of `version` (a live page: as is).
+    pub(crate) fn on(mut self, version: Option<&Version<'_>>) -> EntryView {
+        let Some(v) = version else { return self };
+        let kind = Kind::ALL
+            .into_iter()
+            .find(|k| k.word() == self.kind)
+            .expect("a kind's word");
+        self.pending_owner = v.owner;
+        if self.id != 0 {
+            self.key = v.applied.key_of(kind, self.id).unwrap_or(0);
+        } else if let Some(parent) = kind.spec().parent {
+            self.parent_key = v.applied.key_of(parent, self.parent).unwrap_or(0);
+        }
+        self
+    }
 }
 
 /// The fields a form shows: positions are moved with buttons and the
@@ -155,6 +188,9 @@ pub(crate) fn entry_view(
         error: draft
             .filter(|d| d.field.is_none())
             .map(|d| d.message.clone()),
+        pending_owner: 0,
+        key: 0,
+        parent_key: 0,
     })
 }
 
@@ -175,6 +211,9 @@ pub(crate) fn new_view(kind: Kind, parent: i64, draft: Option<&Unsaved>) -> Entr
         error: draft
             .filter(|d| d.field.is_none())
             .map(|d| d.message.clone()),
+        pending_owner: 0,
+        key: 0,
+        parent_key: 0,
     }
 }
 

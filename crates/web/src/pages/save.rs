@@ -19,6 +19,7 @@ use glossary_core::edit::Entry;
 use glossary_core::error::{Error, Result};
 use glossary_core::kind::{FieldType, Kind};
 use glossary_core::model::Status;
+use glossary_core::pending::{self, Rebased};
 use glossary_core::{change, edit, publication};
 
 use crate::app::{read, write, Shared};
@@ -26,7 +27,7 @@ use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
-use crate::pages::Unsaved;
+use crate::pages::{Unsaved, Version};
 use crate::urls;
 
 /// 303 See Other to `to`: the browser GETs the page that shows the result.
@@ -74,12 +75,104 @@ pub(crate) fn after_write(conn: &rusqlite::Connection, entry: &Entry) -> Result<
     Ok(format!("{page}?change={change}{}", anchor(conn, entry)?))
 }
 
+/// The pending version a form was posted from, if it was (`version=pending`,
+/// `owner`): the term or comparison whose version it changes, and the keys
+/// there of the rows the version adds that the form names (`key`,
+/// `parent_key`), whose ids on the page were only the page's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target {
+    pub owner: Option<(Kind, i64)>,
+    pub key: i64,
+    pub parent_key: i64,
+}
+
+impl Target {
+    pub(crate) fn of(posted: &Posted, kind: Kind) -> Result<Target> {
+        if posted.get("version") != "pending" {
+            return Ok(Target {
+                owner: None,
+                key: 0,
+                parent_key: 0,
+            });
+        }
+        let key = |name: &str| posted.get(name).trim().parse::<i64>().unwrap_or(0);
+        Ok(Target {
+            owner: Some((pending::owner_kind(kind), posted.number("owner")?)),
+            key: key("key"),
+            parent_key: key("parent_key"),
+        })
+    }
+}
+
+/// Where the forms of a pending version's page were: its page (by the
+/// live name), for the redirect after a save.
+pub(crate) struct OnPending {
+    page: String,
+}
+
+/// Runs `work` on the live rows, or, for a form of a pending version, on
+/// the entry as that version makes it (the row `id` and the `parent` the
+/// form names mapped to their ids there); the version keeps what `work`
+/// did, the live rows nothing. `work` returns the fields it set, which
+/// settles a conflict with live on them.
+pub(crate) fn on_version<T>(
+    tx: &rusqlite::Connection,
+    target: Target,
+    id: i64,
+    parent: i64,
+    work: impl FnOnce(&rusqlite::Connection, i64, i64, Option<&OnPending>) -> Result<(T, Vec<Rebased>)>,
+) -> Result<T> {
+    let Some((owner_kind, owner_id)) = target.owner else {
+        return work(tx, id, parent, None).map(|(v, _)| v);
+    };
+    let owner = edit::by_id(tx, owner_kind, owner_id)?;
+    let on = OnPending {
+        page: page_of(tx, &owner)?,
+    };
+    let by = crate::auth::who::current().map_or_else(
+        || glossary_core::change::local_author().to_string(),
+        |w| w.reviewer(),
+    );
+    pending::change(tx, &owner, &by, |c, applied| {
+        let mapped = |key: i64, id: i64, kind: Option<Kind>| -> Result<i64> {
+            if key >= 0 {
+                return Ok(id);
+            }
+            applied.id_of(key).ok_or(Error::Gone {
+                what: kind.map_or("the entry", Kind::noun),
+                id,
+            })
+        };
+        let id = mapped(target.key, id, None)?;
+        let parent = mapped(target.parent_key, parent, None)?;
+        work(c, id, parent, Some(&on))
+    })
+}
+
+/// Where a write went: [`after_write`] for the live rows; for a pending
+/// version, its page again, at the entry.
+pub(crate) fn after(
+    conn: &rusqlite::Connection,
+    entry: &Entry,
+    pending: Option<&OnPending>,
+) -> Result<String> {
+    match pending {
+        None => after_write(conn, entry),
+        Some(p) => Ok(format!(
+            "{}?version=pending&saved=1{}",
+            p.page,
+            anchor(conn, entry)?
+        )),
+    }
+}
+
 /// Shows the page of `kind`'s row `id` (or of the row it is added to)
 /// again, with the draft: a refused save, 422.
 pub(crate) async fn refused(
     app: &Shared,
     csrf: &Csrf,
     draft: Unsaved,
+    target: Target,
     status: StatusCode,
 ) -> Response {
     let Some(kind) = draft.kind else {
@@ -92,21 +185,38 @@ pub(crate) async fn refused(
     };
     let message = draft.message.clone();
     let draft_message = message.clone();
-    let shown = read(app, move |conn| {
-        let keys = edit::keys_of(conn, owner_kind, owner_id)?;
-        let (template, context) = match owner_kind {
-            Kind::Term | Kind::Sense | Kind::Example => (
-                "editor/term.html",
-                crate::pages::entry::term_page(conn, &keys[0], Some(&draft), None)?,
-            ),
-            _ => (
-                "editor/comparison.html",
-                crate::pages::entry::comparison_page(conn, &keys[0], Some(&draft), None)?,
-            ),
+    let gather = move |conn: &rusqlite::Connection, version: Option<&Version<'_>>| {
+        let page_kind = pending::owner_kind(owner_kind);
+        let keys = match version {
+            Some(v) => edit::keys_of(conn, page_kind, v.owner)?,
+            None => edit::keys_of(conn, owner_kind, owner_id)?,
         };
+        let template = if page_kind == Kind::Term {
+            "editor/term.html"
+        } else {
+            "editor/comparison.html"
+        };
+        let context = crate::pages::entry::page_of_kind(
+            conn,
+            page_kind,
+            &keys[0],
+            Some(&draft),
+            None,
+            version,
+        )?;
         Ok((template, context))
-    })
-    .await;
+    };
+    let shown = match target.owner {
+        Some((kind, id)) => crate::app::rolled_back(app, move |conn| {
+            let owner = edit::by_id(conn, kind, id)?;
+            pending::viewed(conn, &owner, |conn, applied| {
+                gather(conn, Some(&Version { owner: id, applied }))
+            })
+        })
+        .await
+        .and_then(|shown| shown.ok_or_else(|| Error::Invalid(draft_message.clone()))),
+        None => read(app, move |conn| gather(conn, None)).await,
+    };
     match shown {
         // The message on top as well: the form it belongs to may not be
         // on the page (a form the editor did not make).
@@ -178,62 +288,76 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Re
             Some((f, mine, base))
         })
         .collect();
+    let target = Target::of(&posted, kind)?;
     let result = write(&app, "edit".into(), move |tx, command| {
-        let entry = edit::by_id(tx, kind, id)?;
-        *command = format!("edit {}", entry.label);
-        let current = edit::values(tx, &entry)?;
-        let mut assignments = Vec::new();
-        let mut conflicts = Vec::new();
-        let mut settled = Vec::new();
-        for (f, mine, base) in fields {
-            let theirs = current
-                .iter()
-                .find(|(cf, _)| cf.name == f.name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
-            let changed_here = !same(f, &mine, &base);
-            if changed_here && !same(f, &theirs, &base) && !same(f, &theirs, &mine) {
-                conflicts.push(Conflict {
+        on_version(tx, target, id, 0, |tx, id, _, pending| {
+            let entry = edit::by_id(tx, kind, id)?;
+            *command = format!("edit {}", entry.label);
+            let current = edit::values(tx, &entry)?;
+            let mut assignments = Vec::new();
+            let mut conflicts = Vec::new();
+            let mut settled = Vec::new();
+            for (f, mine, base) in fields {
+                let theirs = current
+                    .iter()
+                    .find(|(cf, _)| cf.name == f.name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let changed_here = !same(f, &mine, &base);
+                if changed_here && !same(f, &theirs, &base) && !same(f, &theirs, &mine) {
+                    conflicts.push(Conflict {
+                        name: f.name,
+                        help: f.help,
+                        multiline: f.multiline(),
+                        mine,
+                        theirs,
+                        base,
+                    });
+                    continue;
+                }
+                let value = if changed_here { mine } else { theirs.clone() };
+                if changed_here {
+                    assignments.push((f.name.to_string(), value.clone()));
+                }
+                settled.push(Settled {
                     name: f.name,
-                    help: f.help,
-                    multiline: f.multiline(),
-                    mine,
+                    value,
                     theirs,
-                    base,
                 });
-                continue;
             }
-            let value = if changed_here { mine } else { theirs.clone() };
-            if changed_here {
-                assignments.push((f.name.to_string(), value.clone()));
+            if !conflicts.is_empty() {
+                let by = glossary_core::history::changes(
+                    tx,
+                    &glossary_core::history::Filter {
+                        entry: Some(&entry),
+                        limit: 3,
+                        ..Default::default()
+                    },
+                )?;
+                let href = match pending {
+                    Some(p) => format!("{}?version=pending", p.page),
+                    None => page_of(tx, &entry)?,
+                };
+                return Ok((
+                    Saved::Conflict {
+                        label: entry.label.clone(),
+                        href,
+                        conflicts,
+                        settled,
+                        by,
+                    },
+                    vec![],
+                ));
             }
-            settled.push(Settled {
-                name: f.name,
-                value,
-                theirs,
-            });
-        }
-        if !conflicts.is_empty() {
-            let by = glossary_core::history::changes(
-                tx,
-                &glossary_core::history::Filter {
-                    entry: Some(&entry),
-                    limit: 3,
-                    ..Default::default()
-                },
-            )?;
-            return Ok(Saved::Conflict {
-                label: entry.label.clone(),
-                href: page_of(tx, &entry)?,
-                conflicts,
-                settled,
-                by,
-            });
-        }
-        edit::set(tx, &entry, &assignments)?;
-        // A rename moves the page: found again by id.
-        let entry = edit::by_id(tx, kind, id)?;
-        Ok(Saved::To(after_write(tx, &entry)?))
+            let set = assignments
+                .iter()
+                .map(|(f, _)| (kind, id, f.clone()))
+                .collect();
+            edit::set(tx, &entry, &assignments)?;
+            // A rename moves the page: found again by id.
+            let entry = edit::by_id(tx, kind, id)?;
+            Ok((Saved::To(after(tx, &entry, pending)?), set))
+        })
     })
     .await;
     Ok(match result {
@@ -266,7 +390,14 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Re
         ),
         Err(e) if e.is_about_input() => {
             let d = draft(&posted, kind, id, 0, &e);
-            refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
+            refused(
+                &app,
+                &posted.csrf,
+                d,
+                target,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => failure(e),
     })
@@ -281,18 +412,28 @@ pub(crate) fn same(f: &glossary_core::kind::Field, a: &str, b: &str) -> bool {
 pub(crate) async fn add(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
     let (kind, parent) = named(&posted, "parent")?;
     let values = posted.fields.clone();
+    let target = Target::of(&posted, kind)?;
     let result = write(&app, format!("add-{}", kind.word()), move |tx, command| {
-        let get = |name: &str| values.get(name).cloned().unwrap_or_default();
-        let entry = edit::add_under(tx, kind, parent, &get)?;
-        *command = format!("add {}", entry.label);
-        after_write(tx, &entry)
+        on_version(tx, target, 0, parent, |tx, _, parent, pending| {
+            let get = |name: &str| values.get(name).cloned().unwrap_or_default();
+            let entry = edit::add_under(tx, kind, parent, &get)?;
+            *command = format!("add {}", entry.label);
+            Ok((after(tx, &entry, pending)?, vec![]))
+        })
     })
     .await;
     Ok(match result {
         Ok(to) => redirect(&to),
         Err(e) if e.is_about_input() && !matches!(e, Error::Gone { .. }) => {
             let d = draft(&posted, kind, 0, parent, &e);
-            refused(&app, &posted.csrf, d, StatusCode::UNPROCESSABLE_ENTITY).await
+            refused(
+                &app,
+                &posted.csrf,
+                d,
+                target,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => failure(e),
     })
@@ -303,21 +444,28 @@ pub(crate) async fn remove(
     posted: Posted,
 ) -> Result<Response, WebError> {
     let (kind, id) = named(&posted, "id")?;
+    let target = Target::of(&posted, kind)?;
     let result = write(&app, "remove".into(), move |tx, command| {
-        let entry = edit::by_id(tx, kind, id)?;
-        *command = format!("remove {}", entry.label);
-        // Terms and comparisons go to the list; the rest, their page.
-        let to = match kind {
-            Kind::Term => "/terms".to_string(),
-            Kind::Comparison => "/comparisons".to_string(),
-            _ => {
-                let parent_kind = kind.spec().parent.expect("a child kind");
-                let parent = edit::by_id(tx, parent_kind, entry.parent)?;
-                page_of(tx, &parent)?
+        on_version(tx, target, id, 0, |tx, id, _, pending| {
+            let entry = edit::by_id(tx, kind, id)?;
+            *command = format!("remove {}", entry.label);
+            // Terms and comparisons go to the list; the rest, their page.
+            let to = match (kind, pending) {
+                (_, Some(p)) => format!("{}?version=pending&saved=1", p.page),
+                (Kind::Term, None) => "/terms".to_string(),
+                (Kind::Comparison, None) => "/comparisons".to_string(),
+                _ => {
+                    let parent_kind = kind.spec().parent.expect("a child kind");
+                    let parent = edit::by_id(tx, parent_kind, entry.parent)?;
+                    page_of(tx, &parent)?
+                }
+            };
+            edit::remove(tx, &entry)?;
+            if pending.is_some() {
+                return Ok((to, vec![]));
             }
-        };
-        edit::remove(tx, &entry)?;
-        Ok(format!("{to}?change={}", change::current(tx)?))
+            Ok((format!("{to}?change={}", change::current(tx)?), vec![]))
+        })
     })
     .await;
     Ok(match result {
@@ -339,24 +487,27 @@ pub(crate) async fn move_entry(
             return Err(e.into());
         }
     };
+    let target = Target::of(&posted, kind)?;
     let result = write(&app, "move".into(), move |tx, command| {
-        let entry = edit::by_id(tx, kind, id)?;
-        let Some((field, value)) = edit::values(tx, &entry)?
-            .into_iter()
-            .find(|(f, _)| f.ty == FieldType::Position)
-        else {
-            return Err(Error::Invalid(format!(
-                "{} has no place to move",
-                entry.label
-            )));
-        };
-        let to = value.parse::<i64>().unwrap_or(1) + step;
-        *command = format!("edit {} --set {}={to}", entry.label, field.name);
-        if to >= 1 {
-            edit::set(tx, &entry, &[(field.name.to_string(), to.to_string())])?;
-        }
-        let entry = edit::by_id(tx, kind, id)?;
-        after_write(tx, &entry)
+        on_version(tx, target, id, 0, |tx, id, _, pending| {
+            let entry = edit::by_id(tx, kind, id)?;
+            let Some((field, value)) = edit::values(tx, &entry)?
+                .into_iter()
+                .find(|(f, _)| f.ty == FieldType::Position)
+            else {
+                return Err(Error::Invalid(format!(
+                    "{} has no place to move",
+                    entry.label
+                )));
+            };
+            let to = value.parse::<i64>().unwrap_or(1) + step;
+            *command = format!("edit {} --set {}={to}", entry.label, field.name);
+            if to >= 1 {
+                edit::set(tx, &entry, &[(field.name.to_string(), to.to_string())])?;
+            }
+            let entry = edit::by_id(tx, kind, id)?;
+            Ok((after(tx, &entry, pending)?, vec![]))
+        })
     })
     .await;
     Ok(match result {
