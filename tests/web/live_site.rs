@@ -45,6 +45,41 @@ fn the_site_follows_a_live_fix_and_an_unpublish() {
     until(&article, "the fix never reached the page", |t| {
         t.is_some_and(|t| t.contains("Fixed while live."))
     });
+    // A pending version leaves the page as it is; publishing it shows it.
+    let out = env.output(&[
+        "edit",
+        "faq",
+        SLUG,
+        "2",
+        "--pending",
+        "--set",
+        "answer=Waiting for review.",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.output(&[
+        "edit",
+        "faq",
+        SLUG,
+        "3",
+        "--set",
+        "answer=A live fix after it.",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    until(&article, "the live fix never reached the page", |t| {
+        t.is_some_and(|t| t.contains("A live fix after it."))
+    });
+    let page = std::fs::read_to_string(&article).unwrap();
+    assert!(
+        !page.contains("Waiting for review."),
+        "a pending answer is on the site"
+    );
+    let out = env.output(&["pending", "publish", "comparison", SLUG]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    until(
+        &article,
+        "the published pending version never reached the page",
+        |t| t.is_some_and(|t| t.contains("Waiting for review.")),
+    );
     // A draft's change writes nothing readers see; an unpublish takes the
     // page down.
     env.cmd().args(["add-term", "Director"]).assert().success();

@@ -98,8 +98,10 @@ fn a_pending_change_leaves_the_live_entry_as_it_is_until_published() {
     let o = owner(&conn);
     let seen = viewed(&conn, &o, |c, _| Ok(value(c, &faq(c, 1), "answer"))).unwrap();
     assert_eq!(seen, "The producer, mostly.");
-    // Viewing wrote nothing.
+    // Viewing wrote nothing, and saw no change of its own making.
     assert_eq!(value(&conn, &faq(&conn, 1), "answer"), "The producer.");
+    let newest = viewed(&conn, &o, |c, _| crate::store::changes::newest(c)).unwrap();
+    assert_eq!(newest, crate::store::changes::newest(&conn).unwrap());
     let shown = show(&conn, &o).unwrap();
     assert_eq!(shown.written_by, vec!["Ana".to_string()]);
     assert_eq!(shown.rows.len(), 1);
