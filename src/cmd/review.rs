@@ -61,13 +61,23 @@ pub(crate) enum ReviewCommand {
 pub fn review(ctx: &Globals, a: ReviewArgs) -> anyhow::Result<()> {
     match a.command {
         ReviewCommand::List { all, format } => {
-            let conn = db::open(ctx.db(), Mode::Existing)?;
+            let mut conn = db::open(ctx.db(), Mode::Existing)?;
             let list = review::list(&conn, (!all).then_some(ReviewState::Ready))?;
             let mut text = String::new();
             let mut json = Vec::new();
             for r in &list {
                 let entry = glossary_core::edit::by_id(&conn, r.entry_kind(), r.entry_id)?;
-                let changes = if r.state == ReviewState::Ready {
+                let waiting = r.state == ReviewState::Ready;
+                // A published entry's pending version: shown against live.
+                let pending = if waiting && glossary_core::pending::of(&conn, &entry)?.is_some() {
+                    Some(db::read_only(&mut conn, |c| {
+                        let tx = c.transaction()?;
+                        glossary_core::pending::show(&tx, &entry)
+                    })?)
+                } else {
+                    None
+                };
+                let changes = if waiting && pending.is_none() {
                     review::changes(&conn, &entry)?
                 } else {
                     None
@@ -89,6 +99,22 @@ pub fn review(ctx: &Globals, a: ReviewArgs) -> anyhow::Result<()> {
                     text.push_str(&format!("  comment: {comment}\n"));
                 }
                 match &changes {
+                    None if pending.is_some() => {
+                        text.push_str("  its pending version, against live:\n");
+                        for row in pending.iter().flat_map(|p| &p.rows) {
+                            text.push_str(&format!("  {} {}\n", row.action, row.entry));
+                            for f in &row.fields {
+                                text.push_str(&format!(
+                                    "    {}\n",
+                                    output::field_change(
+                                        &f.field,
+                                        f.live.as_deref(),
+                                        f.pending.as_deref()
+                                    )
+                                ));
+                            }
+                        }
+                    }
                     None if r.state == ReviewState::Ready => {
                         text.push_str("  never published: all of it is new\n")
                     }
@@ -112,7 +138,7 @@ pub fn review(ctx: &Globals, a: ReviewArgs) -> anyhow::Result<()> {
                         }
                     }
                 }
-                json.push(serde_json::json!({"review": r, "changes": changes}));
+                json.push(serde_json::json!({"review": r, "changes": changes, "pending": pending}));
             }
             if list.is_empty() {
                 text.push_str("nothing is waiting for review");

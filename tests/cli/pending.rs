@@ -297,3 +297,58 @@ fn a_term_has_a_pending_version_of_its_senses_and_examples() {
     let live = env.json(&["query", "--term", "producer", "--format", "json"]);
     assert_eq!(live["note"], "Pending note.");
 }
+
+#[test]
+fn a_pending_version_is_reviewed_and_approving_it_publishes_it() {
+    let env = Env::new();
+    env.import_seeds();
+    // Published with no pending version: nothing to review.
+    let err = env.fails(&["review".as_ref(), "ready".as_ref(), SLUG.as_ref()]);
+    assert!(err.contains("has no pending version"), "{err}");
+    env.run_all(&[
+        &[
+            "--author",
+            "ana",
+            "edit",
+            "faq",
+            SLUG,
+            "1",
+            "--pending",
+            "--set",
+            "answer=Reviewed fix.",
+        ],
+        &["--author", "ana", "review", "ready", SLUG],
+    ]);
+    let listed = stdout(&env.output(&["review", "list"]));
+    assert!(
+        listed.contains("its pending version, against live"),
+        "{listed}"
+    );
+    assert!(listed.contains("Reviewed fix."), "{listed}");
+    env.run_all(&[&["--author", "pia", "review", "approve", SLUG]]);
+    assert_eq!(answer(&env, 1), "Reviewed fix.");
+    assert_eq!(
+        env.count("SELECT count(*) FROM reviews"),
+        0,
+        "the review ended"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM pending_versions"), 0);
+    // Discarding a version under review ends the review too (the schema's
+    // trigger, whoever deletes it).
+    env.run_all(&[
+        &[
+            "edit",
+            "faq",
+            SLUG,
+            "2",
+            "--pending",
+            "--set",
+            "answer=Another.",
+        ],
+        &["review", "ready", SLUG],
+    ]);
+    env.conn()
+        .execute("DELETE FROM pending_versions", [])
+        .unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), 0);
+}

@@ -207,3 +207,78 @@ fn a_pending_version_changed_live_as_well_shows_both_sides_and_refuses_to_publis
     assert!(location(&r).ends_with("?version=live"));
     assert_eq!(env.count("SELECT count(*) FROM pending_versions"), 0);
 }
+
+#[test]
+fn the_review_queue_shows_a_pending_version_against_live_and_approves_what_was_shown() {
+    let env = team_env();
+    env.run_all(&[
+        &[
+            "--author",
+            "ana",
+            "edit",
+            "faq",
+            SLUG,
+            "1",
+            "--pending",
+            "--set",
+            "answer=For review.",
+        ],
+        &["--author", "ana", "review", "ready", SLUG],
+    ]);
+    let server = Server::start(&env);
+    let mut pia = sign_in(&server, "pia");
+    let queue = open(&mut pia, "/review");
+    let html = queue.text();
+    assert!(
+        html.contains("Pending changes, against the live version"),
+        "{html}"
+    );
+    assert!(html.contains("<ins>For review.</ins>"), "{html}");
+    let revision = queue
+        .field("pending")
+        .expect("the approval names the revision");
+    let version = queue.field("version").unwrap();
+    let cid = comparison(&env, SLUG);
+    // Saved again after the queue showed it: the approval is refused.
+    env.run_all(&[&[
+        "edit",
+        "faq",
+        SLUG,
+        "1",
+        "--pending",
+        "--set",
+        "answer=Changed after.",
+    ]]);
+    let decide = |pia: &mut crate::webclient::Browser, revision: &str| {
+        pia.post(
+            "/review/decide",
+            &[
+                ("csrf", &queue.csrf()),
+                ("kind", "comparison"),
+                ("id", &cid),
+                ("decision", "approve"),
+                ("version", &version),
+                ("pending", revision),
+            ],
+        )
+    };
+    let r = decide(&mut pia, &revision);
+    assert!(
+        r.text()
+            .contains("saved again after the review queue showed it"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(env.count("SELECT count(*) FROM pending_versions"), 1);
+    let queue = open(&mut pia, "/review");
+    let r = decide(&mut pia, &queue.field("pending").unwrap());
+    location(&r);
+    assert_eq!(
+        text(
+            &env,
+            &format!("SELECT answer FROM faqs WHERE id = {}", faq(&env, SLUG, 1))
+        ),
+        "Changed after."
+    );
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), 0);
+}

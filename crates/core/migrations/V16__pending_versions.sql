@@ -41,6 +41,8 @@ CREATE TABLE pending_versions (
     started_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     updated_by    TEXT NOT NULL CHECK (length(trim(updated_by)) > 0),
     updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    -- Counts the saves: an approval names the one the publisher was shown.
+    revision      INTEGER NOT NULL DEFAULT 1 CHECK (revision > 0),
     CHECK (comparison_id IS NULL OR term_id IS NULL),
     CHECK (comparison_id IS NULL OR owner_kind = 'comparison'),
     CHECK (term_id IS NULL OR owner_kind = 'term')
@@ -89,3 +91,24 @@ END;
 -- change itself is filed under the publisher): `ana, ben`.
 ALTER TABLE changes ADD COLUMN written_by TEXT;
 ALTER TABLE current_change ADD COLUMN written_by TEXT;
+
+-- Review: a published entry is reviewed through its pending version
+-- (V11 let only drafts be put up), and publishing or discarding the
+-- version ends its review, however it is done.
+DROP TRIGGER reviews_only_drafts;
+CREATE TRIGGER reviews_only_drafts BEFORE INSERT ON reviews
+WHEN coalesce((SELECT status FROM comparisons WHERE id = NEW.comparison_id),
+              (SELECT status FROM terms WHERE id = NEW.term_id)) IS NOT 'draft'
+  AND NOT EXISTS (SELECT 1 FROM pending_versions
+                  WHERE comparison_id = NEW.comparison_id OR term_id = NEW.term_id)
+BEGIN
+    SELECT RAISE(ABORT, 'only a draft can be put up for review, or a published entry''s pending version');
+END;
+
+CREATE TRIGGER pending_versions_delete_ends_review AFTER DELETE ON pending_versions
+BEGIN
+    DELETE FROM reviews
+    WHERE (comparison_id = OLD.comparison_id OR term_id = OLD.term_id)
+      AND coalesce((SELECT status FROM comparisons WHERE id = OLD.comparison_id),
+                   (SELECT status FROM terms WHERE id = OLD.term_id)) = 'published';
+END;

@@ -46,9 +46,13 @@ pub fn entry(conn: &Connection, key: &str) -> Result<Entry> {
 
 /// Puts the draft `entry` up for review by `by` (again, after it was sent
 /// back: the comment stays until then, for the record).
+/// A published entry is put up through its pending version, which is what
+/// an approval publishes.
 pub fn ready(conn: &Connection, entry: &Entry, by: &str) -> Result<()> {
     table::column(entry.kind)?;
-    if crate::store::status(conn, entry.kind.table(), entry.id)? != Some(Status::Draft) {
+    let published =
+        crate::store::status(conn, entry.kind.table(), entry.id)? != Some(Status::Draft);
+    if published && crate::pending::of(conn, entry)?.is_none() {
         let key = crate::model::shell_word(&edit::keys_of(conn, entry.kind, entry.id)?[0]);
         let how = match entry.kind {
             Kind::Term => format!("glossary unpublish --term {key}"),
@@ -56,8 +60,13 @@ pub fn ready(conn: &Connection, entry: &Entry, by: &str) -> Result<()> {
         };
         return Err(Error::Refused {
             action: format!("put {} up for review", entry.label),
-            reasons: vec!["it is published: review is for drafts".into()],
-            hints: vec![format!("to change it, unpublish it first (`{how}`)")],
+            reasons: vec![
+                "it is published, and has no pending version: review is for drafts and pending versions".into(),
+            ],
+            hints: vec![
+                format!("change it in a pending version (`glossary edit --pending …`), and put that up"),
+                format!("or unpublish it first (`{how}`)"),
+            ],
         });
     }
     table::request(conn, entry.kind, entry.id, by)
@@ -88,24 +97,52 @@ pub fn send_back(conn: &Connection, entry: &Entry, by: &str, comment: &str) -> R
     Ok(())
 }
 
-/// Publishes `entry` (with `publish`'s rules), which ends its review.
-/// `seen`: the entry's [`history::version`] the publisher was shown; if
-/// it changed since, nothing is published and the refusal lists the
-/// changes they did not see.
+/// What a publisher was shown of an entry under review: its
+/// [`history::version`], and the revision of its pending version if it
+/// was one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub version: i64,
+    pub pending: Option<i64>,
+}
+
+/// What the queue shows of `entry` now, for [`approve`] to check.
+pub fn seen_now(conn: &Connection, entry: &Entry) -> Result<Seen> {
+    Ok(Seen {
+        version: history::version(conn, entry)?,
+        pending: crate::pending::of(conn, entry)?.map(|p| p.revision),
+    })
+}
+
+/// Publishes `entry` (with `publish`'s rules), or its pending version if
+/// it is published, which ends its review. `seen`: what the publisher
+/// was shown; if the entry or its pending version changed since, nothing
+/// is published and the refusal says what they did not see.
 pub fn approve(
     conn: &Connection,
     entry: &Entry,
     options: crate::publication::Options,
-    seen: Option<i64>,
+    seen: Option<Seen>,
 ) -> Result<()> {
     if of(conn, entry)?.is_none_or(|r| r.state != ReviewState::Ready) {
         return Err(not_waiting(entry));
     }
     if let Some(seen) = seen {
-        let now = history::version(conn, entry)?;
-        if now != seen {
-            return Err(changed_since(conn, entry, seen));
+        let now = seen_now(conn, entry)?;
+        if now.version != seen.version {
+            return Err(changed_since(conn, entry, seen.version));
         }
+        if now.pending != seen.pending {
+            return Err(Error::Refused {
+                action: format!("publish the pending version of {}", entry.label),
+                reasons: vec!["it was saved again after the review queue showed it".into()],
+                hints: vec!["read it again in the review queue, then decide".into()],
+            });
+        }
+    }
+    if crate::pending::of(conn, entry)?.is_some() {
+        crate::pending::publish(conn, entry)?;
+        return Ok(());
     }
     edit::set_with(
         conn,

@@ -43,6 +43,8 @@ pub struct Pending {
     pub started_at: String,
     pub updated_by: String,
     pub updated_at: String,
+    /// How many times it was saved (what an approval names).
+    pub revision: i64,
 }
 
 impl Pending {
@@ -57,6 +59,7 @@ impl Pending {
             started_at: s.started_at,
             updated_by: s.updated_by,
             updated_at: s.updated_at,
+            revision: s.revision,
         })
     }
 

@@ -20,11 +20,13 @@ pub struct Stored {
     pub started_at: String,
     pub updated_by: String,
     pub updated_at: String,
+    /// How many times it was saved.
+    pub revision: i64,
 }
 
 const SELECT: &str = "
     SELECT id, owner_kind, coalesce(comparison_id, term_id), label, edits,
-           started_by, started_at, updated_by, updated_at
+           started_by, started_at, updated_by, updated_at, revision
     FROM pending_versions";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
@@ -39,6 +41,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
         started_at: r.get(6)?,
         updated_by: r.get(7)?,
         updated_at: r.get(8)?,
+        revision: r.get(9)?,
     })
 }
 
@@ -85,7 +88,8 @@ pub fn put(
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT ({col}) DO UPDATE SET
                 label = excluded.label, edits = excluded.edits,
-                updated_by = excluded.updated_by, updated_at = excluded.updated_at"
+                updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+                revision = revision + 1"
         ),
         params![word, id, label, edits, by],
     )?;

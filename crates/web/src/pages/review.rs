@@ -12,7 +12,7 @@ use glossary_core::kind::Kind;
 use glossary_core::review::{Review, ReviewState};
 use glossary_core::{edit, review};
 
-use crate::app::{read, write, Shared};
+use crate::app::{read, rolled_back, write, Shared};
 use crate::auth::who::Who;
 use crate::csrf::Csrf;
 use crate::error::WebError;
@@ -36,56 +36,85 @@ pub(crate) struct Queued {
     draft_terms: Vec<String>,
     /// None: never published, all of it is new.
     changes: Option<Vec<Revision>>,
+    /// A published entry's pending version, against live.
+    pending: Option<glossary_core::pending::Shown>,
+    /// Its revision, which the decision carries back.
+    pending_revision: Option<i64>,
 }
 
 pub(crate) async fn queue(State(app): State<Shared>, csrf: Csrf) -> Response {
-    let shown = read(&app, |conn| {
-        let mut ready = Vec::new();
-        let mut sent_back = Vec::new();
-        for r in review::list(conn, None)? {
-            let kind = r.entry_kind();
-            let entry = edit::by_id(conn, kind, r.entry_id)?;
-            let href = urls::entry(kind, &r.key);
-            let (title, draft_terms) = match kind {
-                Kind::Comparison => (
-                    glossary_core::store::comparisons::header(conn, &r.key)?
-                        .map_or_else(|| r.key.clone(), |h| h.shown_title()),
-                    glossary_core::publication::draft_terms(
-                        conn,
-                        glossary_core::model::ComparisonId(r.entry_id),
-                    )?
-                    .into_iter()
-                    .map(|(_, name)| name)
-                    .collect(),
-                ),
-                _ => (r.key.clone(), Vec::new()),
-            };
-            let queued = Queued {
-                id: r.entry_id,
-                href,
-                version: glossary_core::history::version(conn, &entry)?,
-                title,
-                draft_terms,
-                changes: if r.state == ReviewState::Ready {
-                    review::changes(conn, &entry)?
-                } else {
-                    None
-                },
-                review: r,
-            };
-            if queued.review.state == ReviewState::Ready {
-                ready.push(queued);
-            } else {
-                sent_back.push(queued);
-            }
-        }
-        Ok(minijinja::context! { title => "Review", ready, sent_back })
+    // A pending version is shown by applying it and rolling back (as the
+    // writer); a read-only copy lists the queue without those diffs.
+    let any_pending = read(&app, |conn| {
+        Ok(!glossary_core::pending::all(conn)?.is_empty())
     })
     .await;
+    let shown = match any_pending {
+        Ok(true) => match rolled_back(&app, |conn| gather(conn, true)).await {
+            Ok(Some(context)) => Ok(context),
+            Ok(None) => read(&app, |conn| gather(conn, false)).await,
+            Err(e) => Err(e),
+        },
+        Ok(false) => read(&app, |conn| gather(conn, false)).await,
+        Err(e) => Err(e),
+    };
     match shown {
         Ok(context) => page(StatusCode::OK, "editor/review.html", &csrf, context),
         Err(e) => failure(e),
     }
+}
+
+/// The queue: each entry with what changed in it (`apply`: a pending
+/// version's diff too, which needs the writer).
+fn gather(conn: &rusqlite::Connection, apply: bool) -> Result<minijinja::Value> {
+    let mut ready = Vec::new();
+    let mut sent_back = Vec::new();
+    for r in review::list(conn, None)? {
+        let kind = r.entry_kind();
+        let entry = edit::by_id(conn, kind, r.entry_id)?;
+        let href = urls::entry(kind, &r.key);
+        let (title, draft_terms) = match kind {
+            Kind::Comparison => (
+                glossary_core::store::comparisons::header(conn, &r.key)?
+                    .map_or_else(|| r.key.clone(), |h| h.shown_title()),
+                glossary_core::publication::draft_terms(
+                    conn,
+                    glossary_core::model::ComparisonId(r.entry_id),
+                )?
+                .into_iter()
+                .map(|(_, name)| name)
+                .collect(),
+            ),
+            _ => (r.key.clone(), Vec::new()),
+        };
+        let seen = review::seen_now(conn, &entry)?;
+        let waiting = r.state == ReviewState::Ready;
+        let pending = match seen.pending {
+            Some(_) if waiting && apply => Some(glossary_core::pending::show(conn, &entry)?),
+            _ => None,
+        };
+        let queued = Queued {
+            id: r.entry_id,
+            href,
+            version: seen.version,
+            title,
+            draft_terms,
+            changes: if waiting && seen.pending.is_none() {
+                review::changes(conn, &entry)?
+            } else {
+                None
+            },
+            pending,
+            pending_revision: seen.pending,
+            review: r,
+        };
+        if queued.review.state == ReviewState::Ready {
+            ready.push(queued);
+        } else {
+            sent_back.push(queued);
+        }
+    }
+    Ok(minijinja::context! { title => "Review", ready, sent_back })
 }
 
 /// The comparison or term a review form names.
@@ -146,6 +175,10 @@ pub(crate) async fn decide(
         Ok(v) => v,
         Err(e) if approve => return Err(WebError::from(e)),
         Err(_) => 0,
+    };
+    let seen = review::Seen {
+        version: seen,
+        pending: posted.get("pending").trim().parse().ok(),
     };
     let options = glossary_core::publication::Options {
         with_terms: posted.get("with_terms") == "on",
