@@ -352,3 +352,114 @@ fn a_pending_version_is_reviewed_and_approving_it_publishes_it() {
         .unwrap();
     assert_eq!(env.count("SELECT count(*) FROM reviews"), 0);
 }
+
+#[test]
+fn an_export_and_import_bring_pending_versions_back_whole() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &[
+            "--author",
+            "ana",
+            "edit",
+            "faq",
+            SLUG,
+            "1",
+            "--pending",
+            "--set",
+            "answer=Exported fix.",
+        ],
+        &[
+            "--author",
+            "ben",
+            "add-faq",
+            SLUG,
+            "--pending",
+            "--question",
+            "Round trip?",
+            "--answer",
+            "Whole.",
+        ],
+        &[
+            "--author",
+            "ben",
+            "remove",
+            "faq",
+            SLUG,
+            "4",
+            "--pending",
+            "--yes",
+        ],
+        &[
+            "--author",
+            "ana",
+            "add-sense",
+            "Producer",
+            "--pending",
+            "--definition",
+            "A pending sense.",
+        ],
+        // A live change after it: the conflict's base must survive too.
+        &["edit", "faq", SLUG, "1", "--set", "answer=Live meanwhile."],
+        &["export", "out"],
+    ]);
+    let out = env.dir.path().join("out");
+    let file = std::fs::read_to_string(out.join("pending_versions.csv")).unwrap();
+    assert!(
+        file.starts_with("kind,entry,started_by,started_at,updated_by,updated_at,revision,edits\n"),
+        "{file}"
+    );
+    assert!(
+        file.contains("Exported fix.") && file.contains("\"\"keys\"\""),
+        "{file}"
+    );
+    // Readers' export leaves them out.
+    env.run_all(&[&["export", "--published-only", "public"]]);
+    let public =
+        std::fs::read_to_string(env.dir.path().join("public/pending_versions.csv")).unwrap();
+    assert_eq!(public.lines().count(), 1, "{public}");
+
+    let copy = env.dir.path().join("copy.db");
+    let import = env.cmd_at(&copy).arg("import").arg(&out).output().unwrap();
+    assert!(import.status.success(), "{}", stderr(&import));
+    let again = env.dir.path().join("again");
+    let export = env
+        .cmd_at(&copy)
+        .arg("export")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert_eq!(
+        std::fs::read_to_string(again.join("pending_versions.csv")).unwrap(),
+        file,
+        "byte-identical after a round trip"
+    );
+    // And it behaves the same: the conflict is still one.
+    let shown = env
+        .cmd_at(&copy)
+        .args(["pending", "show", "comparison", SLUG])
+        .output()
+        .unwrap();
+    assert!(stdout(&shown).contains("conflict:"), "{}", stdout(&shown));
+}
+
+#[test]
+fn a_bad_pending_row_is_a_positioned_problem_and_nothing_is_written() {
+    let env = Env::new();
+    let seeds = env.seeds_copy();
+    std::fs::write(
+        seeds.join("pending_versions.csv"),
+        "kind,entry,started_by,started_at,updated_by,updated_at,revision,edits\n\
+         comparison,producer-vs-executive-producer,ana,2026-01-01T00:00:00Z,ana,2026-01-01T00:00:00Z,1,\"[{\"\"kind\"\":\"\"faq\"\",\"\"keys\"\":[\"\"producer-vs-executive-producer\"\",\"\"99\"\"],\"\"set\"\":{}}]\"\n",
+    )
+    .unwrap();
+    let out = env.cmd().arg("import").arg(&seeds).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("pending_versions.csv:2:") && err.contains("no faq at position 99"),
+        "{err}"
+    );
+    assert!(!env.db().exists() || env.count("SELECT count(*) FROM terms") == 0);
+}

@@ -216,6 +216,7 @@ pub fn export(
     }
     written.push(write_settings(conn, dir)?);
     written.push(write_redirects(conn, dir, options)?);
+    written.push(write_pending(conn, dir, options)?);
     Ok(written)
 }
 
@@ -223,14 +224,65 @@ pub fn export(
 /// `kind,old,target`, the target named as `import` finds it (with
 /// `published_only`, only those whose target is published).
 fn write_redirects(conn: &Connection, dir: &Path, options: Options) -> Result<Written> {
-    let name = crate::redirects::FILE;
+    let rows = crate::redirects::list(conn)?
+        .into_iter()
+        .filter(|r| !options.published_only || r.target_published)
+        .map(|r| vec![r.kind.to_string(), r.old, r.to]);
+    write_table(
+        dir,
+        crate::redirects::FILE,
+        &["kind", "old", "target"],
+        rows,
+        options,
+    )
+}
+
+/// The pending versions of published entries
+/// ([`crate::pending::transfer::FILE`]), which readers do not see: left
+/// out of a published-only export.
+fn write_pending(conn: &Connection, dir: &Path, options: Options) -> Result<Written> {
+    let rows = if options.published_only {
+        Vec::new()
+    } else {
+        crate::pending::transfer::rows(conn)?
+    };
+    let rows = rows.into_iter().map(|r| {
+        vec![
+            r.kind,
+            r.entry,
+            r.started_by,
+            r.started_at,
+            r.updated_by,
+            r.updated_at,
+            r.revision.to_string(),
+            r.edits,
+        ]
+    });
+    write_table(
+        dir,
+        crate::pending::transfer::FILE,
+        &crate::pending::transfer::COLUMNS,
+        rows,
+        options,
+    )
+}
+
+/// Writes a file of `header` and `rows` into `dir` as the content's files
+/// are written (whole or not at all; guarded for spreadsheets if asked).
+fn write_table(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    options: Options,
+) -> Result<Written> {
     let path = dir.join(name);
     let io = |source| Error::Io {
         path: path.clone(),
         source,
     };
     let tmp = crate::files::replacement(dir, name).map_err(io)?;
-    let mut rows = 0u64;
+    let mut count = 0u64;
     {
         let mut w = csv::WriterBuilder::new()
             .quote_style(if options.spreadsheet_safe {
@@ -240,22 +292,21 @@ fn write_redirects(conn: &Connection, dir: &Path, options: Options) -> Result<Wr
             })
             .from_writer(tmp.as_file());
         let csv_err = |e: csv::Error| io(std::io::Error::other(e));
-        w.write_record(["kind", "old", "target"]).map_err(csv_err)?;
-        for r in crate::redirects::list(conn)? {
-            if options.published_only && !r.target_published {
-                continue;
-            }
-            let record = [r.kind, r.old.as_str(), r.to.as_str()]
-                .map(|s| cell(ValueRef::Text(s.as_bytes()), options.spreadsheet_safe));
+        w.write_record(header).map_err(csv_err)?;
+        for row in rows {
+            let record: Vec<String> = row
+                .iter()
+                .map(|s| cell(ValueRef::Text(s.as_bytes()), options.spreadsheet_safe))
+                .collect();
             w.write_record(&record).map_err(csv_err)?;
-            rows += 1;
+            count += 1;
         }
         w.flush().map_err(io)?;
     }
     tmp.persist(&path).map_err(|e| io(e.error))?;
     Ok(Written {
         file: path.display().to_string(),
-        rows,
+        rows: count,
     })
 }
 

@@ -1,7 +1,9 @@
 //! The files an import reads besides the content's, which an export
 //! writes beside it: the site's settings, `site.csv` (`key,value`), and
 //! the old addresses of renamed entries, `redirects.csv`
-//! (`kind,old,target`, read after the content, whose entries they name).
+//! (`kind,old,target`, read after the content, whose entries they name),
+//! and the pending versions of published entries, `pending_versions.csv`
+//! ([`crate::pending::transfer`]).
 //! Each row is checked as `glossary site set` and `glossary redirect add`
 //! check it; a bad one is a problem with its line, like any row, and
 //! nothing is written.
@@ -15,15 +17,28 @@ use super::*;
 pub(super) enum Extra {
     Site,
     Redirects,
+    Pending,
 }
 
 impl Extra {
-    pub(super) const ALL: [Extra; 2] = [Extra::Site, Extra::Redirects];
+    /// Each is read after the content, whose rows redirects and pending
+    /// versions name.
+    pub(super) const ALL: [Extra; 3] = [Extra::Site, Extra::Redirects, Extra::Pending];
 
     pub(super) fn file_name(self) -> &'static str {
         match self {
             Extra::Site => crate::settings::FILE,
             Extra::Redirects => crate::redirects::FILE,
+            Extra::Pending => crate::pending::transfer::FILE,
+        }
+    }
+
+    /// The table it fills, for the report.
+    pub(super) fn table(self) -> &'static str {
+        match self {
+            Extra::Site => "site_settings",
+            Extra::Redirects => "redirects",
+            Extra::Pending => "pending_versions",
         }
     }
 
@@ -40,6 +55,7 @@ impl Extra {
         match self {
             Extra::Site => &["key", "value"],
             Extra::Redirects => &["kind", "old", "target"],
+            Extra::Pending => &crate::pending::transfer::COLUMNS,
         }
     }
 }
@@ -120,6 +136,21 @@ pub(super) fn import(
             );
             Ok(())
         })?,
+        Extra::Pending => rows(
+            extra,
+            path,
+            display,
+            problems,
+            |r: crate::pending::transfer::Row, line| {
+                let outcome = crate::pending::transfer::restore(conn, &r)?;
+                done(
+                    line,
+                    format!("pending version of {} {}", r.kind, r.entry),
+                    outcome,
+                );
+                Ok(())
+            },
+        )?,
     }
     Ok(counts)
 }

@@ -155,10 +155,7 @@ pub fn import(
         let counts = extras::import(&tx, *extra, path, display, &mut run.problems, run.observer)?;
         report.files.push(FileReport {
             file: display.clone(),
-            table: match extra {
-                extras::Extra::Site => "site_settings",
-                extras::Extra::Redirects => "redirects",
-            },
+            table: extra.table(),
             counts,
         });
     }

@@ -14,6 +14,7 @@
 mod apply;
 mod derive;
 mod edits;
+pub mod transfer;
 mod tree;
 
 use rusqlite::Connection;

@@ -100,3 +100,34 @@ pub fn put(
 pub fn delete(conn: &Connection, id: i64) -> Result<usize> {
     Ok(conn.execute("DELETE FROM pending_versions WHERE id = ?1", [id])?)
 }
+
+/// Writes a pending version as it was elsewhere (an import of an
+/// export): every column as given, replacing the entry's.
+pub fn restore(conn: &Connection, s: &Stored) -> Result<()> {
+    let col = super::owner_column(s.kind);
+    let word = super::owner_kind(s.kind.word()).1;
+    conn.execute(
+        &format!(
+            "INSERT INTO pending_versions
+                (owner_kind, {col}, label, edits, started_by, started_at, updated_by, updated_at, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT ({col}) DO UPDATE SET
+                label = excluded.label, edits = excluded.edits,
+                started_by = excluded.started_by, started_at = excluded.started_at,
+                updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+                revision = excluded.revision"
+        ),
+        params![
+            word,
+            s.entry_id,
+            s.label,
+            s.edits,
+            s.started_by,
+            s.started_at,
+            s.updated_by,
+            s.updated_at,
+            s.revision
+        ],
+    )?;
+    Ok(())
+}
