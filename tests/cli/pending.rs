@@ -4,7 +4,7 @@
 
 use pretty_assertions::assert_eq;
 
-use crate::util::{stderr, stdout, Env, SLUG};
+use crate::util::{shell, stderr, stdout, Env, SLUG};
 
 fn answer(env: &Env, position: i64) -> String {
     env.conn()
@@ -462,4 +462,76 @@ fn a_bad_pending_row_is_a_positioned_problem_and_nothing_is_written() {
         "{err}"
     );
     assert!(!env.db().exists() || env.count("SELECT count(*) FROM terms") == 0);
+}
+
+#[test]
+fn check_reports_pending_edits_to_removed_rows_and_versions_of_removed_entries() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &[
+            "--author",
+            "ana",
+            "edit",
+            "faq",
+            SLUG,
+            "1",
+            "--pending",
+            "--set",
+            "answer=Pending.",
+        ],
+        // Live, the FAQ the version changes goes.
+        &["remove", "faq", SLUG, "1", "--yes"],
+    ]);
+    let out = env.output(&["check", "--format", "json"]);
+    assert!(out.status.success(), "warnings only: {}", stderr(&out));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w207 = found["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "W207")
+        .unwrap_or_else(|| panic!("no W207 in {found}"));
+    assert_eq!(w207["table"], "pending_versions");
+    let message = w207["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("faq {SLUG} 1")) && message.contains("pending show"),
+        "{message}"
+    );
+    let err = env.fails(&[
+        "pending".as_ref(),
+        "publish".as_ref(),
+        "comparison".as_ref(),
+        SLUG.as_ref(),
+    ]);
+    assert!(err.contains(&format!("faq {SLUG} 1")), "{err}");
+
+    // The article itself goes: its pending version stays, named, until
+    // someone discards it.
+    env.run_all(&[&["remove", "comparison", SLUG, "--yes"]]);
+    let text = stdout(&env.output(&["check"]));
+    assert!(
+        text.contains(&format!(
+            "W206 pending_versions[1] comparison {SLUG}: is a pending version whose entry was removed (1 edit by ana)"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("W207"), "{text}");
+    let listed = stdout(&env.output(&["pending"]));
+    assert!(listed.contains("its entry was removed"), "{listed}");
+
+    // Edits glossary cannot read (written in the shell) are an error.
+    shell(&env)
+        .execute(
+            "UPDATE pending_versions SET edits = '[{\"kind\": \"faq\", \"id\": 3, \"set\": 7}]'",
+            [],
+        )
+        .unwrap();
+    let out = env.output(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("E114 pending_versions[1]"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -23,6 +23,7 @@ use crate::model::{check_date, check_slug, lookup_key, quote_name, PARKED_OFFSET
 use crate::store::Positioned;
 
 mod fix;
+mod pending;
 pub use fix::fix;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -540,6 +541,7 @@ fn warnings(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             ),
         ));
     }
+    pending::pending(conn, out)?;
     // Five minutes late: a timer running every minute would have done it.
     for late in crate::schedule::overdue(conn, 300)? {
         out.push(warning(
