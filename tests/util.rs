@@ -217,7 +217,7 @@ pub(crate) fn make_version_2(env: &Env) {
                 .unwrap();
         }
     }
-    conn.execute_batch(UNDO_V14_TO_V16).unwrap();
+    conn.execute_batch(UNDO_V14_TO_V17).unwrap();
     conn.execute_batch(
         "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
          DROP TABLE fts_deferred;
@@ -231,10 +231,10 @@ pub(crate) fn make_version_2(env: &Env) {
     .unwrap();
 }
 
-/// Undoes migrations V14 (redirects), V15 (schedules) and V16 (pending
-/// versions; its columns go with the tables of changes, which every such
-/// test drops), for a test that goes back to an older schema.
-pub const UNDO_V14_TO_V16: &str = "
+/// Undoes migrations V14 (redirects), V15 and V17 (schedules) and V16
+/// (pending versions; its columns go with the tables of changes, which
+/// every such test drops), for a test that goes back to an older schema.
+pub const UNDO_V14_TO_V17: &str = "
     DROP TABLE pending_versions;
     DROP TABLE schedules;
     DROP TRIGGER comparisons_rename_leaves_redirect; DROP TRIGGER comparisons_insert_ends_redirect;

@@ -13,6 +13,7 @@ use glossary_core::edit::Entry;
 use glossary_core::error::Result;
 use glossary_core::kind::Kind;
 use glossary_core::pending::{self, Rebased};
+use glossary_core::schedule::Action;
 
 pub(crate) const PENDING_HELP: &str = "\
 A published comparison or term can have a pending version: changes that
@@ -28,6 +29,10 @@ changed on one side only merges; a field changed on both is a conflict:
 `pending show` shows both, `pending publish` refuses and names it, and
 `edit --pending ... --set FIELD=VALUE` settles it with the value to keep.
 
+`pending publish ... --at TIME` publishes it at a time instead (see `glossary
+schedule`), as it is when planned: a version saved again before then is not
+published unseen (the plan says why; plan it again).
+
 Examples:
   glossary edit faq producer-vs-executive-producer 3 --pending --set answer='Often, yes.'
   glossary add-faq producer-vs-executive-producer --pending --question 'Q?' --answer 'A.'
@@ -35,6 +40,7 @@ Examples:
   glossary pending show comparison producer-vs-executive-producer
   glossary query --comparison producer-vs-executive-producer --pending
   glossary pending publish comparison producer-vs-executive-producer
+  glossary pending publish term Producer --at '2027-01-05 09:00'
   glossary pending discard term Producer";
 
 #[derive(Debug, Args)]
@@ -61,7 +67,13 @@ pub(crate) enum PendingCommand {
     /// Show a pending version field by field against the live entry
     Show(Owner),
     /// Apply a pending version to the live entry, as one change
-    Publish(Owner),
+    Publish {
+        #[command(flatten)]
+        owner: Owner,
+        /// Publish it at this time instead (RFC 3339, or a local YYYY-MM-DD HH:MM)
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
     /// Throw a pending version away; the live entry stays as it is
     Discard(Owner),
 }
@@ -70,7 +82,18 @@ pub fn pending(ctx: &Globals, a: PendingArgs) -> anyhow::Result<()> {
     match a.command {
         None => list(ctx, a.format),
         Some(PendingCommand::Show(o)) => show(ctx, &o, a.format),
-        Some(PendingCommand::Publish(o)) => {
+        Some(PendingCommand::Publish {
+            owner,
+            at: Some(at),
+        }) => crate::cmd::publish::plan(
+            ctx,
+            (owner.kind, owner.key),
+            Action::PublishPending,
+            Default::default(),
+            &at,
+            &crate::cmd::FormatFlag { format: a.format },
+        ),
+        Some(PendingCommand::Publish { owner: o, at: None }) => {
             let published = write(ctx, |c| {
                 pending::publish(c, &pending::entry(c, o.kind, &o.key)?)
             })?;

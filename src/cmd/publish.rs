@@ -90,7 +90,14 @@ pub fn publish(ctx: &Globals, a: PublishArgs) -> anyhow::Result<()> {
         ..Default::default()
     };
     match a.at {
-        Some(at) => plan(ctx, a.target, Action::Publish, options, &at, &a.report),
+        Some(at) => plan(
+            ctx,
+            named(a.target)?,
+            Action::Publish,
+            options,
+            &at,
+            &a.report,
+        ),
         None => set_status(ctx, a.target, Status::Published, options, &a.report),
     }
 }
@@ -101,7 +108,14 @@ pub fn unpublish(ctx: &Globals, a: UnpublishArgs) -> anyhow::Result<()> {
         ..Default::default()
     };
     match a.at {
-        Some(at) => plan(ctx, a.target, Action::Unpublish, options, &at, &a.report),
+        Some(at) => plan(
+            ctx,
+            named(a.target)?,
+            Action::Unpublish,
+            options,
+            &at,
+            &a.report,
+        ),
         None => set_status(ctx, a.target, Status::Draft, options, &a.report),
     }
 }
@@ -115,15 +129,16 @@ pub(crate) fn named(target: Target) -> anyhow::Result<(Kind, String)> {
     }
 }
 
-fn plan(
+/// Plans `action` for the entry of `kind` named `key` at `at`, and says
+/// when it will be done.
+pub(crate) fn plan(
     ctx: &Globals,
-    target: Target,
+    (kind, key): (Kind, String),
     action: Action,
     options: publication::Options,
     at: &str,
     report: &FormatFlag,
 ) -> anyhow::Result<()> {
-    let (kind, key) = named(target)?;
     let by = ctx.actor.name();
     let (entry, due) = write(ctx, |c| {
         let entry = edit::find(c, kind, &[key])?;
@@ -131,12 +146,14 @@ fn plan(
         Ok((entry, due))
     })?;
     let text = format!(
-        "{} will be {} at {due} (UTC), when `glossary publish-due` next runs",
-        entry.label,
-        if action == Action::Publish {
-            "published"
-        } else {
-            "taken down"
+        "{} at {due} (UTC), when `glossary publish-due` next runs",
+        match action {
+            Action::Publish => format!("{} will be published", entry.label),
+            Action::Unpublish => format!("{} will be taken down", entry.label),
+            Action::PublishPending => format!(
+                "the pending version of {} will be published as it is now",
+                entry.label
+            ),
         }
     );
     let json = serde_json::json!({"entry": entry.label, "action": action.as_str(), "due_at": due});

@@ -13,8 +13,9 @@ use glossary_core::schedule;
 
 pub(crate) const SCHEDULE_HELP: &str = "\
 What is planned: `glossary publish SLUG --at TIME` (and `unpublish`, and the
-same with --term) puts an entry here, and `glossary publish-due` does it when
-its time comes. TIME is RFC 3339 (2027-01-05T09:00:00+01:00) or a local
+same with --term) puts an entry here, as does `glossary pending publish KIND
+KEY --at TIME` (its pending version, as it is when planned); `glossary
+publish-due` does it when its time comes. TIME is RFC 3339 (2027-01-05T09:00:00+01:00) or a local
 YYYY-MM-DD HH:MM (the machine's time zone); it is kept in UTC. The time an
 article goes live is separate from its displayed `published` date. An entry
 has one plan at a time: planning again replaces it.
@@ -93,7 +94,7 @@ pub fn schedule(ctx: &Globals, a: ScheduleArgs) -> anyhow::Result<()> {
             let mut text = String::new();
             for s in &list {
                 text.push_str(&format!(
-                    "{}  {:<9} {} {}  (by {}{})\n",
+                    "{}  {:<15} {} {}  (by {}{})\n",
                     s.due_at,
                     s.action,
                     s.kind,
@@ -120,12 +121,18 @@ pub fn publish_due(ctx: &Globals, a: PublishDueArgs) -> anyhow::Result<()> {
     let mut text = String::new();
     for d in &done_items {
         text.push_str(&match (&d.failure, d.change) {
-            (Some(why), _) => format!("could not {} {}: {why}\n", d.action, d.entry),
-            (None, Some(change)) => format!(
-                "{}ed {} (change {change}, scheduled by {})\n",
-                d.action, d.entry, d.scheduled_by
+            (Some(why), _) => format!(
+                "could not {} {}: {why}\n",
+                schedule::Action::parse(d.action).map_or(d.action, schedule::Action::verb),
+                d.entry
             ),
-            (None, None) => format!("{} was {}ed already\n", d.entry, d.action),
+            (None, Some(change)) => format!(
+                "{} {} (change {change}, scheduled by {})\n",
+                action_done(d.action),
+                d.entry,
+                d.scheduled_by
+            ),
+            (None, None) => format!("{} was {} already\n", d.entry, action_done(d.action)),
         });
     }
     if done_items.is_empty() {
@@ -144,4 +151,9 @@ pub fn publish_due(ctx: &Globals, a: PublishDueArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// `published`, `unpublished`, `published the pending version of`.
+fn action_done(action: &str) -> &'static str {
+    schedule::Action::parse(action).map_or("done", schedule::Action::done)
 }

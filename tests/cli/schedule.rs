@@ -263,3 +263,174 @@ fn an_item_that_cannot_be_done_stays_with_its_reason_and_check_warns_when_late()
     env.cmd().arg("publish-due").assert().success();
     assert_eq!(env.count("SELECT count(*) FROM comparisons WHERE slug = 'producer-vs-director' AND status = 'published'"), 1);
 }
+
+/// The answer of the seeds' first FAQ, live.
+fn first_answer(env: &Env) -> String {
+    env.conn()
+        .query_row(
+            "SELECT f.answer FROM faqs AS f JOIN comparisons AS c ON c.id = f.comparison_id
+             WHERE c.slug = ?1 AND f.position = 1",
+            [SLUG],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_pending_version_goes_live_at_its_time_as_planned_and_not_as_saved_after() {
+    let env = Env::new();
+    env.import_seeds();
+    let live = first_answer(&env);
+    let pending_edit = |who: &str, answer: &str| {
+        env.run_all(&[&[
+            "--author",
+            who,
+            "edit",
+            "faq",
+            SLUG,
+            "1",
+            "--pending",
+            "--set",
+            &format!("answer={answer}"),
+        ]]);
+    };
+    let plan = |at: &str| {
+        env.output(&[
+            "--author",
+            "pia",
+            "pending",
+            "publish",
+            "comparison",
+            SLUG,
+            "--at",
+            at,
+        ])
+    };
+
+    // Nothing to plan yet.
+    let out = plan("2020-01-05 09:00");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("it has no pending version"),
+        "{}",
+        stderr(&out)
+    );
+
+    pending_edit("ana", "Planned.");
+    let out = plan("2020-01-05T09:00:00+01:00");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!(
+            "the pending version of comparison {SLUG} will be published as it is now at 2020-01-05T08:00:00Z"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let listed = env.json(&["schedule", "--format", "json"]);
+    assert_eq!(listed[0]["action"], "publish-pending");
+    assert_eq!(listed[0]["pending_revision"], 1);
+    assert!(stdout(&env.output(&["schedule"])).contains("publish-pending comparison"));
+
+    // Saved again after it was planned: not published unseen.
+    pending_edit("ben", "Saved after.");
+    let out = env.output(&["publish-due"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!(
+            "could not publish the pending version of comparison {SLUG}"
+        )) && stdout(&out).contains("saved again after it was planned (by ben"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(first_answer(&env), live);
+    let listed = env.json(&["schedule", "--format", "json"]);
+    assert!(
+        listed[0]["failure"]
+            .as_str()
+            .unwrap()
+            .contains("revision 2 now, 1 planned"),
+        "{listed}"
+    );
+
+    // Planned again, as it is now: done once, filed under the planner,
+    // naming who wrote what goes live; the version and its plan are gone.
+    assert!(plan("2020-01-05 09:00").status.success());
+    let out = env.output(&["publish-due"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(&format!(
+            "published the pending version of comparison {SLUG} (change 2, scheduled by pia)"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(first_answer(&env), "Saved after.");
+    assert_eq!(env.count("SELECT count(*) FROM pending_versions"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM schedules"), 0);
+    let history = env.json(&["history", "--format", "json", "--limit", "1"]);
+    assert_eq!(history[0]["author"], "pia");
+    // ben's answer replaced ana's: what goes live is his.
+    assert_eq!(history[0]["written_by"], "ben");
+    env.cmd()
+        .arg("publish-due")
+        .assert()
+        .success()
+        .stdout("nothing is due\n");
+    env.cmd().args(["revert", "2"]).assert().success();
+    assert_eq!(first_answer(&env), live);
+}
+
+#[test]
+fn a_pending_plan_ends_with_its_version_and_a_conflict_cannot_be_planned() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &[
+            "edit",
+            "faq",
+            SLUG,
+            "1",
+            "--pending",
+            "--set",
+            "answer=Pending.",
+        ],
+        &[
+            "pending",
+            "publish",
+            "comparison",
+            SLUG,
+            "--at",
+            "2999-01-01 10:00",
+        ],
+        &["pending", "discard", "comparison", SLUG],
+    ]);
+    assert_eq!(env.count("SELECT count(*) FROM schedules"), 0);
+
+    // Changed live as well: publishing would be refused, so is the plan.
+    env.run_all(&[
+        &[
+            "edit",
+            "faq",
+            SLUG,
+            "1",
+            "--pending",
+            "--set",
+            "answer=Pending.",
+        ],
+        &["edit", "faq", SLUG, "1", "--set", "answer=Live."],
+    ]);
+    let err = env.fails(&[
+        "pending".as_ref(),
+        "publish".as_ref(),
+        "comparison".as_ref(),
+        SLUG.as_ref(),
+        "--at".as_ref(),
+        "2999-01-01 10:00".as_ref(),
+    ]);
+    assert!(
+        err.contains(&format!("faq {SLUG} 1: answer was changed live as well"))
+            && err.contains("pending show"),
+        "{err}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM schedules"), 0);
+}

@@ -114,3 +114,51 @@ fn a_publisher_schedules_and_cancels_on_the_entry_page() {
     assert!(!b.get(&page).text().contains("Scheduled:"));
     assert_eq!(env.count("SELECT count(*) FROM schedules"), 0);
 }
+
+#[test]
+fn a_publisher_plans_a_pending_version_from_its_page_and_an_editor_cannot() {
+    let env = crate::setup::team_env();
+    let out = env.output(&[
+        "--author",
+        "ana",
+        "edit",
+        "faq",
+        SLUG,
+        "1",
+        "--pending",
+        "--set",
+        "answer=Pending.",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = Server::start(&env);
+    let id = crate::setup::comparison(&env, SLUG);
+    let fields = [
+        ("kind", "comparison"),
+        ("id", id.as_str()),
+        ("action", "publish-pending"),
+        ("at", "2999-01-05T09:30"),
+    ];
+    let mut ana = crate::setup::sign_in(&server, "ana");
+    let r = crate::setup::post(&mut ana, "/schedule", &fields);
+    assert_eq!(r.status, 403, "{}", r.text());
+
+    let mut pia = crate::setup::sign_in(&server, "pia");
+    let page = format!("/compare/{SLUG}?version=pending");
+    let form = pia.get(&page).text();
+    assert!(
+        form.contains("Publish the pending changes, as they are now, at (UTC)"),
+        "{form}"
+    );
+    let r = crate::setup::post(&mut pia, "/schedule", &fields);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let shown = pia.get(&page).text();
+    assert!(
+        shown.contains("Scheduled: its pending changes published (as they were when planned) at <time datetime=\"2999-01-05T09:30:00Z\">"),
+        "{shown}"
+    );
+    let revision: i64 = env
+        .conn()
+        .query_row("SELECT pending_revision FROM schedules", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(revision, 1);
+}

@@ -1,5 +1,6 @@
-//! Publishing on a schedule (migration V15): a comparison or term planned
-//! to be published, or taken down, at a time, and [`run_due`], which does
+//! Publishing on a schedule (migrations V15, V17): a comparison or term
+//! planned to be published, or taken down, at a time, or its pending
+//! version planned to go live then; and [`run_due`], which does
 //! what is due: each item once (in its own write, which finds the item
 //! still there before doing it, so runs side by side or late never do one
 //! twice), as one change filed under whoever planned it. The SQL is
@@ -22,6 +23,8 @@ pub use crate::store::schedules::Scheduled;
 pub enum Action {
     Publish,
     Unpublish,
+    /// Publish the entry's pending version, as it was when planned.
+    PublishPending,
 }
 
 impl Action {
@@ -29,22 +32,42 @@ impl Action {
         match self {
             Action::Publish => "publish",
             Action::Unpublish => "unpublish",
+            Action::PublishPending => "publish-pending",
         }
     }
 
-    fn status(self) -> Status {
+    /// What it does, for a sentence: `publish comparison a-vs-b`.
+    pub fn verb(self) -> &'static str {
         match self {
-            Action::Publish => Status::Published,
-            Action::Unpublish => Status::Draft,
+            Action::Publish => "publish",
+            Action::Unpublish => "unpublish",
+            Action::PublishPending => "publish the pending version of",
         }
     }
 
-    fn parse(s: &str) -> Action {
-        if s == "unpublish" {
-            Action::Unpublish
-        } else {
-            Action::Publish
+    /// What it did, for a sentence: `published comparison a-vs-b`.
+    pub fn done(self) -> &'static str {
+        match self {
+            Action::Publish => "published",
+            Action::Unpublish => "unpublished",
+            Action::PublishPending => "published the pending version of",
         }
+    }
+
+    /// The status it sets; None for a pending version, which changes
+    /// content, not status.
+    fn status(self) -> Option<Status> {
+        match self {
+            Action::Publish => Some(Status::Published),
+            Action::Unpublish => Some(Status::Draft),
+            Action::PublishPending => None,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        [Action::Publish, Action::Unpublish, Action::PublishPending]
+            .into_iter()
+            .find(|a| a.as_str() == s)
     }
 }
 
@@ -105,6 +128,10 @@ pub fn parse_time(conn: &Connection, typed: &str) -> Result<String> {
 /// Plans `action` for `entry` (a comparison or a term) at `at` (as
 /// [`parse_time`] reads it), by `by`, with publishing's options; replaces
 /// the entry's earlier plan. Returns when, in UTC.
+///
+/// A pending version is planned as it is now (its revision is kept): one
+/// saved again before its time is not published unseen, and one that
+/// would be refused now (a conflict with live) cannot be planned.
 pub fn plan(
     conn: &Connection,
     entry: &Entry,
@@ -121,13 +148,44 @@ pub fn plan(
         )));
     }
     let due = parse_time(conn, at)?;
-    if crate::store::status(conn, kind.table(), entry.id)? == Some(action.status()) {
-        return Err(Error::Refused {
-            action: format!("{} {} at {due}", action.as_str(), entry.label),
-            reasons: vec![format!("it is {} already", action.status())],
-            hints: vec![],
-        });
-    }
+    let refused = |reasons: Vec<String>, hints: Vec<String>| Error::Refused {
+        action: format!("{} {} at {due}", action.verb(), entry.label),
+        reasons,
+        hints,
+    };
+    let pending_revision = match action.status() {
+        Some(status) => {
+            if crate::store::status(conn, kind.table(), entry.id)? == Some(status) {
+                return Err(refused(vec![format!("it is {status} already")], vec![]));
+            }
+            None
+        }
+        None => {
+            let Some(version) = crate::pending::of(conn, entry)? else {
+                return Err(refused(
+                    vec!["it has no pending version".into()],
+                    vec![
+                        "write one with `glossary edit --pending` (see `glossary pending`)".into(),
+                    ],
+                ));
+            };
+            let conflicts =
+                crate::pending::viewed(conn, entry, |_, applied| Ok(applied.conflicts.clone()))?;
+            if !conflicts.is_empty() {
+                return Err(refused(
+                    conflicts
+                        .iter()
+                        .map(crate::pending::Conflict::sentence)
+                        .collect(),
+                    vec![format!(
+                        "settle them first: see both sides with `glossary pending show {}`",
+                        entry.label
+                    )],
+                ));
+            }
+            Some(version.revision)
+        }
+    };
     table::put(
         conn,
         &table::NewSchedule {
@@ -138,6 +196,7 @@ pub fn plan(
             force: options.force,
             due_at: &due,
             requested_by: by,
+            pending_revision,
         },
     )?;
     Ok(due)
@@ -191,7 +250,9 @@ pub fn run_due(conn: &mut Connection) -> Result<Vec<Done>> {
     let now = table::now_plus(conn, 0)?;
     let mut done = Vec::new();
     for item in table::due(conn, &now)? {
-        let action = Action::parse(&item.action);
+        let Some(action) = Action::parse(&item.action) else {
+            continue; // the schema allows no other
+        };
         let kind = item.entry_kind();
         let label = kind.label(&[&item.key]);
         let actor = Actor::new(
@@ -215,16 +276,23 @@ pub fn run_due(conn: &mut Connection) -> Result<Vec<Done>> {
             if current.due_at > now {
                 return Ok(None);
             }
-            let entry = edit::find(tx, kind, &[current.key])?;
-            let changes = edit::set_with(
-                tx,
-                &entry,
-                &[("status".into(), action.status().as_str().into())],
-                options,
-            )?;
+            let entry = edit::find(tx, kind, std::slice::from_ref(&current.key))?;
+            let changed = match action.status() {
+                Some(status) => !edit::set_with(
+                    tx,
+                    &entry,
+                    &[("status".into(), status.as_str().into())],
+                    options,
+                )?
+                .is_empty(),
+                None => {
+                    publish_planned_version(tx, &entry, &current)?;
+                    true
+                }
+            };
             table::delete(tx, item.id)?;
             let change = crate::change::current(tx)?;
-            Ok(Some((!changes.is_empty()).then_some(change)))
+            Ok(Some(changed.then_some(change)))
         });
         let outcome = |change, failure| Done {
             entry: label.clone(),
@@ -246,6 +314,36 @@ pub fn run_due(conn: &mut Connection) -> Result<Vec<Done>> {
         }
     }
     Ok(done)
+}
+
+/// Publishes `entry`'s pending version if it is still the revision
+/// `planned` named; refused if it was saved again since (the publisher
+/// planned what they saw, not what came after).
+fn publish_planned_version(tx: &Connection, entry: &Entry, planned: &Scheduled) -> Result<()> {
+    let version = crate::pending::of(tx, entry)?;
+    let now = version.as_ref().map(|v| v.revision);
+    if now != planned.pending_revision {
+        let saved = match &version {
+            Some(v) => format!(
+                "its pending version was saved again after it was planned (by {}, {}): revision {} now, {} planned",
+                v.updated_by,
+                v.updated_at,
+                v.revision,
+                planned.pending_revision.unwrap_or(0)
+            ),
+            None => "it has no pending version any more".into(),
+        };
+        return Err(Error::Refused {
+            action: format!("publish the pending version of {}", entry.label),
+            reasons: vec![saved],
+            hints: vec![format!(
+                "look at it (`glossary pending show {}`) and plan it again, or cancel the plan",
+                entry.label
+            )],
+        });
+    }
+    crate::pending::publish(tx, entry)?;
+    Ok(())
 }
 
 /// The schedules overdue by more than `grace_seconds` at `now`: nothing

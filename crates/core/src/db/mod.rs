@@ -70,7 +70,7 @@ pub enum Mode {
 /// file in `migrations/`. A constant, so that opening an up-to-date
 /// database does not build refinery's migration list (it compiles regexes)
 /// on every command; a unit test keeps it equal to that list.
-pub const LATEST_VERSION: i64 = 16;
+pub const LATEST_VERSION: i64 = 17;
 
 /// The newest schema version this binary knows.
 pub fn latest_version() -> i64 {
@@ -413,6 +413,61 @@ mod tests {
                 .unwrap();
             assert_eq!(n, 1, "{table}");
         }
+    }
+
+    /// V17 makes `schedules` again: the plans of a version-16 file are
+    /// kept, and the new action's rules hold.
+    #[test]
+    fn schedules_survive_v17_and_a_pending_plan_needs_a_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations::runner()
+            .set_target(refinery::Target::Version(16))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO terms (term, status) VALUES ('Producer', 'published');
+             INSERT INTO schedules (term_id, action, due_at, requested_by, failed_at, failure)
+             VALUES (1, 'unpublish', '2027-01-05T08:00:00Z', 'pia', '2027-01-05T08:01:00Z', 'why');",
+        )
+        .unwrap();
+        migrations::runner().run(&mut conn).unwrap();
+        let kept: (String, String, String, Option<i64>) = conn
+            .query_row(
+                "SELECT action, due_at, failure, pending_revision FROM schedules WHERE term_id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            kept,
+            (
+                "unpublish".into(),
+                "2027-01-05T08:00:00Z".into(),
+                "why".into(),
+                None
+            )
+        );
+        let plan_pending = "UPDATE schedules SET action = 'publish-pending', pending_revision = 1";
+        let err = conn.execute(plan_pending, []).unwrap_err().to_string();
+        assert!(err.contains("needs a pending version"), "{err}");
+        conn.execute_batch(
+            "INSERT INTO pending_versions (owner_kind, term_id, label, edits, started_by, updated_by)
+             VALUES ('term', 1, 'term \"Producer\"', '[]', 'ana', 'ana');",
+        )
+        .unwrap();
+        conn.execute(plan_pending, []).unwrap();
+        // A pending plan names its revision; no other does.
+        let err = conn
+            .execute("UPDATE schedules SET pending_revision = NULL", [])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("CHECK"), "{err}");
+        // Discarding the version ends its plan.
+        conn.execute("DELETE FROM pending_versions", []).unwrap();
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM schedules", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0);
     }
 
     #[test]

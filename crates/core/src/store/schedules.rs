@@ -17,7 +17,7 @@ pub struct Scheduled {
     pub kind: &'static str,
     /// The slug, or the term's name.
     pub key: String,
-    /// `publish` or `unpublish`.
+    /// `publish`, `unpublish` or `publish-pending`.
     pub action: String,
     pub with_related: bool,
     pub force: bool,
@@ -27,6 +27,9 @@ pub struct Scheduled {
     pub requested_at: String,
     pub failed_at: Option<String>,
     pub failure: Option<String>,
+    /// For `publish-pending`: the revision of the pending version planned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_revision: Option<i64>,
     #[serde(skip)]
     pub entry_id: i64,
 }
@@ -41,7 +44,7 @@ const SELECT: &str = "
     SELECT s.id, CASE WHEN s.comparison_id IS NOT NULL THEN 'comparison' ELSE 'term' END,
            coalesce(c.slug, t.term), s.action, s.with_related, s.force, s.due_at,
            s.requested_by, s.requested_at, s.failed_at, s.failure,
-           coalesce(s.comparison_id, s.term_id)
+           coalesce(s.comparison_id, s.term_id), s.pending_revision
     FROM schedules AS s
     LEFT JOIN comparisons AS c ON c.id = s.comparison_id
     LEFT JOIN terms AS t ON t.id = s.term_id";
@@ -61,6 +64,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scheduled> {
         failed_at: r.get(9)?,
         failure: r.get(10)?,
         entry_id: r.get(11)?,
+        pending_revision: r.get(12)?,
     })
 }
 
@@ -106,19 +110,20 @@ pub struct NewSchedule<'a> {
     pub force: bool,
     pub due_at: &'a str,
     pub requested_by: &'a str,
+    pub pending_revision: Option<i64>,
 }
 
 pub fn put(conn: &Connection, s: &NewSchedule<'_>) -> Result<()> {
     let col = super::owner_column(s.kind);
     conn.execute(
         &format!(
-            "INSERT INTO schedules ({col}, action, with_related, force, due_at, requested_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO schedules ({col}, action, with_related, force, due_at, requested_by, pending_revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT ({col}) DO UPDATE SET
                 action = excluded.action, with_related = excluded.with_related,
                 force = excluded.force, due_at = excluded.due_at,
                 requested_by = excluded.requested_by, requested_at = excluded.requested_at,
-                failed_at = NULL, failure = NULL"
+                pending_revision = excluded.pending_revision, failed_at = NULL, failure = NULL"
         ),
         params![
             s.id,
@@ -126,7 +131,8 @@ pub fn put(conn: &Connection, s: &NewSchedule<'_>) -> Result<()> {
             s.with_related,
             s.force,
             s.due_at,
-            s.requested_by
+            s.requested_by,
+            s.pending_revision
         ],
     )?;
     Ok(())

@@ -1,5 +1,5 @@
 //! Scheduling on the web: a publisher plans an entry's publish or
-//! unpublish at a time (UTC, from a date-time field), or cancels the plan;
+//! unpublish, or the publishing of its pending version, at a time (UTC, from a date-time field), or cancels the plan;
 //! `publish-due`, which the server runs every minute, does it then
 //! ([`glossary_core::schedule`]). A plan is not content: it is written, like
 //! every form, through the one write path, but makes no change of the
@@ -47,10 +47,14 @@ pub(crate) async fn plan(State(app): State<Shared>, who: Who, posted: Posted) ->
         Ok(e) => e,
         Err(e) => return failure(e),
     };
-    let action = match posted.get("action") {
-        "publish" => Action::Publish,
-        "unpublish" => Action::Unpublish,
-        other => return failure(Error::Invalid(format!("no such action \"{other}\""))),
+    let action = match Action::parse(posted.get("action")) {
+        Some(a) => a,
+        None => {
+            return failure(Error::Invalid(format!(
+                "no such action \"{}\"",
+                posted.get("action")
+            )))
+        }
     };
     let at = utc(posted.get("at"));
     let options = publication::Options {
@@ -62,7 +66,7 @@ pub(crate) async fn plan(State(app): State<Shared>, who: Who, posted: Posted) ->
     let result = write(&app, "schedule".into(), move |tx, command| {
         let entry = edit::by_id(tx, kind, id)?;
         let due = schedule::plan(tx, &entry, action, options, &at, &by)?;
-        *command = format!("{} {} at {due}", action.as_str(), entry.label);
+        *command = format!("{} {} at {due}", action.verb(), entry.label);
         Ok(format!("{}#status", page_of(tx, &entry)?))
     })
     .await;
