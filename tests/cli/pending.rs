@@ -535,3 +535,42 @@ fn check_reports_pending_edits_to_removed_rows_and_versions_of_removed_entries()
         stdout(&out)
     );
 }
+
+/// The README's query of pending edits in SQL reads what `--pending`
+/// wrote: the row, the field and the pending value.
+#[test]
+fn the_readme_sql_reads_pending_edits() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[&[
+        "edit",
+        "faq",
+        SLUG,
+        "2",
+        "--pending",
+        "--set",
+        "answer=Read in SQL.",
+    ]]);
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let start = readme
+        .find("SELECT p.label, e.value ->> '$.label'")
+        .expect("the README's query of pending edits");
+    let sql = &readme[start..start + readme[start..].find(';').unwrap()];
+    let conn = shell(&env);
+    let row: (String, String, String, String) = conn
+        .query_row(sql, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            format!("comparison {SLUG}"),
+            format!("faq {SLUG} 2"),
+            "answer".into(),
+            "Read in SQL.".into()
+        )
+    );
+}
