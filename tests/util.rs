@@ -55,6 +55,22 @@ impl Env {
         self.cmd().args(args).output().unwrap()
     }
 
+    /// `glossary --author WHO edit faq SLUG POSITION --pending --set
+    /// answer=ANSWER` on the seeds' article, which must succeed.
+    pub fn pending_answer(&self, who: &str, position: i64, answer: &str) {
+        self.run_all(&[&[
+            "--author",
+            who,
+            "edit",
+            "faq",
+            SLUG,
+            &position.to_string(),
+            "--pending",
+            "--set",
+            &format!("answer={answer}"),
+        ]]);
+    }
+
     /// Runs each of `commands` (the arguments after `glossary --db ...`),
     /// which must all succeed.
     pub fn run_all(&self, commands: &[&[&str]]) {

@@ -542,15 +542,7 @@ fn check_reports_pending_edits_to_removed_rows_and_versions_of_removed_entries()
 fn the_readme_sql_reads_pending_edits() {
     let env = Env::new();
     env.import_seeds();
-    env.run_all(&[&[
-        "edit",
-        "faq",
-        SLUG,
-        "2",
-        "--pending",
-        "--set",
-        "answer=Read in SQL.",
-    ]]);
+    env.pending_answer("editor", 2, "Read in SQL.");
     let readme =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
             .unwrap();

@@ -281,19 +281,6 @@ fn a_pending_version_goes_live_at_its_time_as_planned_and_not_as_saved_after() {
     let env = Env::new();
     env.import_seeds();
     let live = first_answer(&env);
-    let pending_edit = |who: &str, answer: &str| {
-        env.run_all(&[&[
-            "--author",
-            who,
-            "edit",
-            "faq",
-            SLUG,
-            "1",
-            "--pending",
-            "--set",
-            &format!("answer={answer}"),
-        ]]);
-    };
     let plan = |at: &str| {
         env.output(&[
             "--author",
@@ -316,7 +303,7 @@ fn a_pending_version_goes_live_at_its_time_as_planned_and_not_as_saved_after() {
         stderr(&out)
     );
 
-    pending_edit("ana", "Planned.");
+    env.pending_answer("ana", 1, "Planned.");
     let out = plan("2020-01-05T09:00:00+01:00");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -332,7 +319,7 @@ fn a_pending_version_goes_live_at_its_time_as_planned_and_not_as_saved_after() {
     assert!(stdout(&env.output(&["schedule"])).contains("publish-pending comparison"));
 
     // Saved again after it was planned: not published unseen.
-    pending_edit("ben", "Saved after.");
+    env.pending_answer("ben", 1, "Saved after.");
     let out = env.output(&["publish-due"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
@@ -384,16 +371,8 @@ fn a_pending_version_goes_live_at_its_time_as_planned_and_not_as_saved_after() {
 fn a_pending_plan_ends_with_its_version_and_a_conflict_cannot_be_planned() {
     let env = Env::new();
     env.import_seeds();
+    env.pending_answer("ana", 1, "Pending.");
     env.run_all(&[
-        &[
-            "edit",
-            "faq",
-            SLUG,
-            "1",
-            "--pending",
-            "--set",
-            "answer=Pending.",
-        ],
         &[
             "pending",
             "publish",
@@ -407,18 +386,8 @@ fn a_pending_plan_ends_with_its_version_and_a_conflict_cannot_be_planned() {
     assert_eq!(env.count("SELECT count(*) FROM schedules"), 0);
 
     // Changed live as well: publishing would be refused, so is the plan.
-    env.run_all(&[
-        &[
-            "edit",
-            "faq",
-            SLUG,
-            "1",
-            "--pending",
-            "--set",
-            "answer=Pending.",
-        ],
-        &["edit", "faq", SLUG, "1", "--set", "answer=Live."],
-    ]);
+    env.pending_answer("ana", 1, "Pending.");
+    env.run_all(&[&["edit", "faq", SLUG, "1", "--set", "answer=Live."]]);
     let err = env.fails(&[
         "pending".as_ref(),
         "publish".as_ref(),

@@ -118,18 +118,7 @@ fn a_publisher_schedules_and_cancels_on_the_entry_page() {
 #[test]
 fn a_publisher_plans_a_pending_version_from_its_page_and_an_editor_cannot() {
     let env = crate::setup::team_env();
-    let out = env.output(&[
-        "--author",
-        "ana",
-        "edit",
-        "faq",
-        SLUG,
-        "1",
-        "--pending",
-        "--set",
-        "answer=Pending.",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.pending_answer("ana", 1, "Pending.");
     let server = Server::start(&env);
     let id = crate::setup::comparison(&env, SLUG);
     let fields = [

@@ -46,16 +46,7 @@ fn the_site_follows_a_live_fix_and_an_unpublish() {
         t.is_some_and(|t| t.contains("Fixed while live."))
     });
     // A pending version leaves the page as it is; publishing it shows it.
-    let out = env.output(&[
-        "edit",
-        "faq",
-        SLUG,
-        "2",
-        "--pending",
-        "--set",
-        "answer=Waiting for review.",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.pending_answer("editor", 2, "Waiting for review.");
     let out = env.output(&[
         "edit",
         "faq",

@@ -240,15 +240,7 @@ fn the_review_queue_shows_a_pending_version_against_live_and_approves_what_was_s
     let version = queue.field("version").unwrap();
     let cid = comparison(&env, SLUG);
     // Saved again after the queue showed it: the approval is refused.
-    env.run_all(&[&[
-        "edit",
-        "faq",
-        SLUG,
-        "1",
-        "--pending",
-        "--set",
-        "answer=Changed after.",
-    ]]);
+    env.pending_answer("editor", 1, "Changed after.");
     let decide = |pia: &mut crate::webclient::Browser, revision: &str| {
         pia.post(
             "/review/decide",

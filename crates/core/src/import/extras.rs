@@ -107,16 +107,7 @@ pub(super) fn import(
             Ok(())
         })?,
         Extra::Redirects => rows(extra, path, display, problems, |r: Redirect, line| {
-            let kind = match r.kind.trim() {
-                "comparison" => Kind::Comparison,
-                "term" => Kind::Term,
-                other => {
-                    return Err(Error::BadValue {
-                        field: "kind".into(),
-                        problem: format!("must be comparison or term, not \"{other}\""),
-                    })
-                }
-            };
+            let kind = crate::store::owner_kind_typed(&r.kind)?;
             let (to, put) = crate::redirects::put(conn, kind, &r.old, &r.target)?;
             let outcome = match put {
                 crate::redirects::Put::Added => Outcome::Inserted,

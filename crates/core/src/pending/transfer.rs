@@ -105,16 +105,7 @@ fn portable(conn: &Connection, p: &Pending) -> Result<String> {
 /// its keys found in this database; an unknown entry or key is an input
 /// error, as in any file.
 pub fn restore(conn: &Connection, row: &Row) -> Result<Outcome> {
-    let kind = match row.kind.trim() {
-        "comparison" => Kind::Comparison,
-        "term" => Kind::Term,
-        other => {
-            return Err(Error::BadValue {
-                field: "kind".into(),
-                problem: format!("must be comparison or term, not \"{other}\""),
-            })
-        }
-    };
+    let kind = store::owner_kind_typed(&row.kind)?;
     let owner = entry(conn, kind, &row.entry)?;
     if store::status(conn, kind.table(), owner.id)? != Some(crate::model::Status::Published) {
         return Err(Error::Refused {

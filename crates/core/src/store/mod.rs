@@ -60,6 +60,20 @@ pub fn owner_kind(word: &str) -> (Kind, &'static str) {
     }
 }
 
+/// The kind a file's `kind` column names (`comparison` or `term`, the
+/// kinds with a status, redirects and pending versions of their own);
+/// anything else is the column's error.
+pub fn owner_kind_typed(typed: &str) -> Result<Kind> {
+    match typed.trim() {
+        "comparison" => Ok(Kind::Comparison),
+        "term" => Ok(Kind::Term),
+        other => Err(crate::error::Error::BadValue {
+            field: "kind".into(),
+            problem: format!("must be comparison or term, not \"{other}\""),
+        }),
+    }
+}
+
 /// The status of `table`'s row `id` (a term or a comparison: the tables
 /// with one, never input), if the row exists.
 pub fn status(conn: &Connection, table: &str, id: i64) -> Result<Option<Status>> {
