@@ -212,12 +212,46 @@ pub(crate) fn write_maybe_pending<T>(
     key: &str,
     work: impl FnOnce(&Connection) -> Result<(T, Vec<Rebased>)>,
 ) -> anyhow::Result<T> {
-    if !pending_version {
-        return write(ctx, |c| work(c).map(|(v, _)| v));
-    }
     let by = ctx.actor.name();
     write(ctx, |c| {
-        let owner: Entry = pending::entry(c, pending::owner_kind(kind), key)?;
-        pending::change(c, &owner, &by, |c, _| work(c))
+        on_version(c, pending_version, kind, key, &by, work)
+    })
+}
+
+/// [`write_maybe_pending`] in the caller's write transaction `tx`, by `by`.
+pub(crate) fn on_version<T>(
+    tx: &Connection,
+    pending_version: bool,
+    kind: Kind,
+    key: &str,
+    by: &str,
+    work: impl FnOnce(&Connection) -> Result<(T, Vec<Rebased>)>,
+) -> Result<T> {
+    if !pending_version {
+        return work(tx).map(|(v, _)| v);
+    }
+    let owner: Entry = pending::entry(tx, pending::owner_kind(kind), key)?;
+    pending::change(tx, &owner, by, |c, _| work(c))
+}
+
+/// Reads with `read` the entry of `kind` named `keys` as `owner`'s pending
+/// version makes it (`pending`), else live, in a transaction rolled back.
+pub(crate) fn read_maybe_pending<T>(
+    conn: &mut Connection,
+    pending_version: bool,
+    kind: Kind,
+    keys: &[String],
+    read: impl Fn(&Connection, &Entry) -> Result<T>,
+) -> Result<T> {
+    db::read_only(conn, |c| {
+        let tx = c.transaction()?;
+        if !pending_version {
+            return read(&tx, &glossary_core::edit::find(&tx, kind, keys)?);
+        }
+        let owner = pending::entry(&tx, pending::owner_kind(kind), &keys[0])?;
+        pending::may_change(&tx, &owner)?;
+        pending::viewed(&tx, &owner, |c, _| {
+            read(c, &glossary_core::edit::find(c, kind, keys)?)
+        })
     })
 }

@@ -420,3 +420,102 @@ fn the_editor_leaves_a_file_only_when_it_holds_what_was_typed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
 }
+
+/// `edit --pending` in `$EDITOR` shows the entry as its pending version
+/// has it and saves there; a kept document says to apply it with
+/// `--pending`; a draft is refused before the editor opens.
+#[test]
+fn editor_opens_and_saves_a_pending_version() {
+    let env = Env::new();
+    env.import_seeds();
+    env.pending_answer("ana", 1, "Pending first.");
+    let live = env.conn().query_row(
+        "SELECT question || answer FROM faqs WHERE position = 1",
+        [],
+        |r| r.get::<_, String>(0),
+    );
+    let ed = editor(
+        &env,
+        "grep -q 'Pending first.' \"$f\"\nsed -i 's/^question = .*/question = \"Asked in the editor?\"/' \"$f\"",
+    );
+    let out = env
+        .cmd()
+        .env("EDITOR", &ed)
+        .env_remove("VISUAL")
+        .args(["edit", "faq", SLUG, "1", "--pending"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(&format!("updated faq {SLUG} 1 in its pending version")),
+        "{}",
+        stdout(&out)
+    );
+    let will_be = env.json(&[
+        "query",
+        "--comparison",
+        SLUG,
+        "--pending",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(will_be["faqs"][0]["question"], "Asked in the editor?");
+    assert_eq!(will_be["faqs"][0]["answer"], "Pending first.");
+    let now = env.conn().query_row(
+        "SELECT question || answer FROM faqs WHERE position = 1",
+        [],
+        |r| r.get::<_, String>(0),
+    );
+    assert_eq!(now.unwrap(), live.unwrap(), "live is untouched");
+
+    // A document the editor could not apply is kept, to apply to the
+    // pending version again.
+    let ed = editor(&env, "echo 'answr = \"typo\"' >> \"$f\"");
+    let out = env
+        .cmd()
+        .env("EDITOR", &ed)
+        .env_remove("VISUAL")
+        .args(["edit", "faq", SLUG, "1", "--pending"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("`glossary edit faq {SLUG} 1 --pending --file ")),
+        "{}",
+        stderr(&out)
+    );
+    let doc = env.dir.path().join("by-hand.toml");
+    fs::write(&doc, "answer = \"From a file.\"\n").unwrap();
+    env.cmd()
+        .args(["edit", "faq", SLUG, "1", "--pending", "--file"])
+        .arg(&doc)
+        .assert()
+        .success();
+    let will_be = env.json(&[
+        "query",
+        "--comparison",
+        SLUG,
+        "--pending",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(will_be["faqs"][0]["answer"], "From a file.");
+
+    // A draft has no pending version: said before anything is typed.
+    env.run_all(&[&["add-term", "Director"]]);
+    let marker = env.dir.path().join("editor-ran");
+    let ed = editor(&env, &format!("touch {}", marker.display()));
+    let out = env
+        .cmd()
+        .env("EDITOR", &ed)
+        .env_remove("VISUAL")
+        .args(["edit", "term", "Director", "--pending"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is a draft"), "{}", stderr(&out));
+    assert!(
+        !marker.exists(),
+        "the editor opened for a version that cannot be saved"
+    );
+}

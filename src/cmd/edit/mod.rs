@@ -9,12 +9,13 @@ use anyhow::{bail, Context};
 use rusqlite::Connection;
 
 use super::done;
-use super::pending::write_maybe_pending;
+use super::pending::{on_version, read_maybe_pending, write_maybe_pending};
 use glossary_core::db::{self, Mode};
 use glossary_core::edit::{self, Entry};
 use glossary_core::error::Error;
 use glossary_core::kind::Kind;
 use glossary_core::model::FieldChange;
+use glossary_core::pending;
 
 use crate::cmd::Globals;
 use crate::cmd::{assignment, FormatFlag};
@@ -47,7 +48,8 @@ Examples:
   glossary edit faq producer-vs-executive-producer 3 --set answer='Often, yes.'
   glossary edit term Producer --set note='Also a role in music.'
   glossary edit row producer-vs-executive-producer 'Project Influence' --set position=1
-  glossary edit comparison producer-vs-executive-producer";
+  glossary edit comparison producer-vs-executive-producer
+  glossary edit comparison producer-vs-executive-producer --pending";
 
 #[derive(Debug, Args)]
 pub(crate) struct EditArgs {
@@ -65,8 +67,9 @@ pub(crate) struct EditArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "set")]
     pub(crate) file: Option<PathBuf>,
     /// Write to the entry's pending version, which readers do not see until
-    /// it is published (see `glossary pending`); with --set
-    #[arg(long, requires = "set")]
+    /// it is published (see `glossary pending`); $EDITOR shows it as that
+    /// version has it
+    #[arg(long)]
     pub(crate) pending: bool,
     #[command(flatten)]
     pub(crate) report: FormatFlag,
@@ -96,45 +99,71 @@ fn print_changes(report: &FormatFlag, label: &str, changes: &[FieldChange]) -> a
 }
 
 pub fn edit(ctx: &Globals, a: EditArgs) -> anyhow::Result<()> {
+    let target = Target {
+        kind: a.kind,
+        keys: &a.keys,
+        pending: a.pending,
+    };
     if let Some(path) = &a.file {
-        return edit_from_file(ctx, a.kind, &a.keys, path, &a.report);
+        return edit_from_file(ctx, &target, path, &a.report);
     }
     if a.set.is_empty() {
-        return edit_in_editor(ctx, a.kind, &a.keys, &a.report);
+        return edit_in_editor(ctx, &target, &a.report);
     }
-    let assignments = &a.set;
     let (label, changes) = write_maybe_pending(ctx, a.pending, a.kind, &a.keys[0], |c| {
-        let entry = edit::find(c, a.kind, &a.keys)?;
-        let changes = edit::set(c, &entry, assignments)?;
-        let set = changes
-            .iter()
-            .map(|ch| (entry.kind, entry.id, ch.field.to_string()))
-            .collect();
-        Ok(((label_now(c, &entry), changes), set))
+        set_named(c, &target, &a.set)
     })?;
-    let label = if a.pending {
-        format!("{label} in its pending version")
-    } else {
-        label
-    };
-    print_changes(&a.report, &label, &changes)
+    print_changes(&a.report, &target.said(label), &changes)
+}
+
+/// The entry an edit names, and whether it is its pending version.
+struct Target<'a> {
+    kind: Kind,
+    keys: &'a [String],
+    pending: bool,
+}
+
+impl Target<'_> {
+    /// How a report names the entry: `faq a-vs-b 3 in its pending version`.
+    fn said(&self, label: String) -> String {
+        if self.pending {
+            format!("{label} in its pending version")
+        } else {
+            label
+        }
+    }
+}
+
+/// Sets `assignments` on the entry `target` names (as `c` has it: live, or
+/// in the pending version being changed); its label after, what changed,
+/// and the fields set (which settle a conflict in a pending version).
+#[allow(clippy::type_complexity)]
+fn set_named(
+    c: &Connection,
+    target: &Target<'_>,
+    assignments: &[(String, String)],
+) -> glossary_core::error::Result<((String, Vec<FieldChange>), Vec<pending::Rebased>)> {
+    let entry = edit::find(c, target.kind, target.keys)?;
+    let changes = edit::set(c, &entry, assignments)?;
+    let set = changes
+        .iter()
+        .map(|ch| (entry.kind, entry.id, ch.field.to_string()))
+        .collect();
+    Ok(((label_now(c, &entry), changes), set))
 }
 
 /// The `$EDITOR` round trip: the entry as a document, edited, validated and
 /// applied; an invalid document goes back to the editor with the error on
 /// top (on a terminal) or is kept in a file whose path is printed.
-fn edit_in_editor(
-    ctx: &Globals,
-    kind: Kind,
-    keys: &[String],
-    report: &FormatFlag,
-) -> anyhow::Result<()> {
+fn edit_in_editor(ctx: &Globals, target: &Target<'_>, report: &FormatFlag) -> anyhow::Result<()> {
     let mut conn = db::open(ctx.db(), Mode::Existing)?;
-    let (entry, values) = {
-        let entry = edit::find(&conn, kind, keys)?;
-        let values = edit::values(&conn, &entry)?;
-        (entry, values)
-    };
+    let (entry, values) = read_maybe_pending(
+        &mut conn,
+        target.pending,
+        target.kind,
+        target.keys,
+        |c, e| Ok((e.clone(), edit::values(c, e)?)),
+    )?;
     let original = document::render(&entry, &values);
     let mut text = original.clone();
     let interactive = std::io::stdin().is_terminal();
@@ -144,9 +173,10 @@ fn edit_in_editor(
             .keep_text(&document::for_later(typed, &values))
             .context("keeping your text")?;
         Ok(format!(
-            "your text is kept in {}; apply it with `glossary edit {} --file {}`",
+            "your text is kept in {}; apply it with `glossary edit {}{} --file {}`",
             kept.display(),
             entry.label,
+            if target.pending { " --pending" } else { "" },
             glossary_core::model::shell_word(&kept.to_string_lossy())
         ))
     };
@@ -174,11 +204,11 @@ fn edit_in_editor(
             );
         }
         if edited == original {
-            return print_changes(report, &entry.label, &[]);
+            return print_changes(report, &target.said(entry.label.clone()), &[]);
         }
-        match apply_document(&mut conn, &ctx.actor, &entry, &values, &edited) {
-            Ok(changes) => {
-                return print_changes(report, &label_now(&conn, &entry), &changes);
+        match apply_document(&mut conn, &ctx.actor, target, &values, &edited) {
+            Ok((label, changes)) => {
+                return print_changes(report, &target.said(label), &changes);
             }
             Err(Error::Busy) => {
                 let kept = keep(file, &edited)?;
@@ -201,11 +231,11 @@ fn edit_in_editor(
 /// sets every field it has.
 fn edit_from_file(
     ctx: &Globals,
-    kind: Kind,
-    keys: &[String],
+    target: &Target<'_>,
     path: &Path,
     report: &FormatFlag,
 ) -> anyhow::Result<()> {
+    let kind = target.kind;
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -214,7 +244,6 @@ fn edit_from_file(
         bail!("{} holds no fields: nothing to apply", path.display());
     }
     let mut conn = db::open(ctx.db(), Mode::Existing)?;
-    let entry = edit::find(&conn, kind, keys)?;
     let shown = match document::shown(&text) {
         Some(pairs) => pairs
             .into_iter()
@@ -222,9 +251,9 @@ fn edit_from_file(
             .collect(),
         None => Vec::new(),
     };
-    let changes = apply_document(&mut conn, &ctx.actor, &entry, &shown, &text)
+    let (label, changes) = apply_document(&mut conn, &ctx.actor, target, &shown, &text)
         .with_context(|| format!("applying {}", path.display()))?;
-    print_changes(report, &label_now(&conn, &entry), &changes)
+    print_changes(report, &target.said(label), &changes)
 }
 
 /// How the entry is named after the edit: a renamed term by its new name,
@@ -233,14 +262,17 @@ fn label_now(conn: &rusqlite::Connection, entry: &Entry) -> String {
     edit::by_id(conn, entry.kind, entry.id).map_or_else(|_| entry.label.clone(), |e| e.label)
 }
 
+/// Sets what `text` (the document) changed from `values` (what it showed)
+/// on the entry `target` names, as one write; its label after, and what
+/// changed.
 fn apply_document(
     conn: &mut Connection,
     actor: &glossary_core::change::Actor,
-    entry: &Entry,
+    target: &Target<'_>,
     values: &[(&'static glossary_core::kind::Field, String)],
     text: &str,
-) -> glossary_core::error::Result<Vec<FieldChange>> {
-    let document = document::parse(entry.kind, text)?;
+) -> glossary_core::error::Result<(String, Vec<FieldChange>)> {
+    let document = document::parse(target.kind, text)?;
     // Only what differs from what the editor was shown is set, so a field
     // changed by someone else meanwhile is not overwritten unawares.
     let assignments: Vec<(String, String)> = document
@@ -252,5 +284,10 @@ fn apply_document(
                 .is_none_or(|(_, old)| old != value)
         })
         .collect();
-    db::write(conn, actor, |tx| edit::set(tx, entry, &assignments))
+    let by = actor.name();
+    db::write(conn, actor, |tx| {
+        on_version(tx, target.pending, target.kind, &target.keys[0], &by, |c| {
+            set_named(c, target, &assignments)
+        })
+    })
 }

@@ -124,16 +124,11 @@ pub fn viewed<T>(
     })
 }
 
-/// Changes `owner`'s pending version (starting one if it has none):
-/// `work` runs on the entry as the version makes it, and returns the
-/// fields it set explicitly (see [`Rebased`]). Nothing live changes.
-/// A draft has no pending version: it is edited as it is.
-pub fn change<T>(
-    conn: &Connection,
-    owner: &Entry,
-    by: &str,
-    work: impl FnOnce(&Connection, &Applied) -> Result<(T, Vec<Rebased>)>,
-) -> Result<T> {
+/// `owner`'s pending version, if it has one; refused if it has none and
+/// may not start one (a draft, which is changed as it is): what
+/// [`change`] checks first, and what `edit --pending` checks before it
+/// opens `$EDITOR`, so no one types into a version that cannot be saved.
+pub fn may_change(conn: &Connection, owner: &Entry) -> Result<Option<Pending>> {
     let stored = of(conn, owner)?;
     let status = store::status(conn, owner.kind.table(), owner.id)?;
     if stored.is_none() && status != Some(Status::Published) {
@@ -146,6 +141,20 @@ pub fn change<T>(
             hints: vec!["change it as it is (without --pending)".into()],
         });
     }
+    Ok(stored)
+}
+
+/// Changes `owner`'s pending version (starting one if it has none):
+/// `work` runs on the entry as the version makes it, and returns the
+/// fields it set explicitly (see [`Rebased`]). Nothing live changes.
+/// A draft has no pending version: it is edited as it is.
+pub fn change<T>(
+    conn: &Connection,
+    owner: &Entry,
+    by: &str,
+    work: impl FnOnce(&Connection, &Applied) -> Result<(T, Vec<Rebased>)>,
+) -> Result<T> {
+    let stored = may_change(conn, owner)?;
     let old = stored.map(|p| p.edits).unwrap_or_default();
     let live = tree::read(conn, owner)?;
     let (value, edits) = rolled_back(conn, || {
