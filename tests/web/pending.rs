@@ -199,6 +199,33 @@ fn a_pending_version_changed_live_as_well_shows_both_sides_and_refuses_to_publis
         ),
         "Live side."
     );
+    // The banner's merge form: keeping the pending text as it is
+    // settles the conflict, and the version publishes.
+    let fid = faq(&env, SLUG, 1).to_string();
+    assert!(
+        html.contains(&format!("id=\"settle-faq-{fid}-answer\"")),
+        "{html}"
+    );
+    let r = pia.post(
+        "/save",
+        &[
+            ("csrf", &page.csrf()),
+            ("kind", "faq"),
+            ("id", &fid),
+            ("version", "pending"),
+            ("owner", &cid),
+            ("answer", "Pending side."),
+            ("was.answer", "Pending side."),
+            ("settle.answer", "1"),
+        ],
+    );
+    location(&r);
+    let page = open(&mut pia, &format!("/compare/{SLUG}?version=pending"));
+    assert!(
+        !page.text().contains("Changed live as well"),
+        "{}",
+        page.text()
+    );
     // Discarding keeps live.
     let r = pia.post(
         "/pending/discard",

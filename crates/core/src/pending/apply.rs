@@ -19,6 +19,10 @@ use crate::kind::{FieldType, Kind};
 pub struct Conflict {
     /// The row, as named when the edit was saved.
     pub label: String,
+    /// Its kind and id (live; negative for a row the version adds): what a
+    /// form that settles it names.
+    pub kind: Kind,
+    pub id: i64,
     /// The field changed on both sides; None when the row itself is the
     /// problem (removed live meanwhile, or refused by the rules).
     pub field: Option<String>,
@@ -111,6 +115,8 @@ pub(super) fn apply(
     let mut out = Applied::default();
     let conflict = |e: &RowEdit, reason: String| Conflict {
         label: e.label.clone(),
+        kind: e.kind,
+        id: e.id,
         field: None,
         base: None,
         live: None,
@@ -156,6 +162,8 @@ pub(super) fn apply(
             if !same(e.kind, field, &now, &fe.base) {
                 out.conflicts.push(Conflict {
                     label: entry.label.clone(),
+                    kind: entry.kind,
+                    id: entry.id,
                     field: Some(field.clone()),
                     base: Some(fe.base.clone()),
                     live: Some(now),
@@ -248,6 +256,8 @@ pub(super) fn apply(
             if let Some(err) = attempt(conn, || edit::set(conn, &entry, &assignment).map(drop))? {
                 out.conflicts.push(Conflict {
                     label: entry.label.clone(),
+                    kind: entry.kind,
+                    id: entry.id,
                     field: Some(field.name.to_string()),
                     base: None,
                     live: None,

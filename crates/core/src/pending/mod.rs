@@ -220,7 +220,12 @@ pub fn publish(conn: &Connection, owner: &Entry) -> Result<Published> {
                     "see both sides with `glossary pending show {}`",
                     command_keys(owner)
                 ),
-                "set the value to keep with `glossary edit --pending … --set FIELD=VALUE`, or discard the pending version".into(),
+                match applied.conflicts.iter().find(|c| c.field.is_some()) {
+                    Some(Conflict { label, field: Some(field), .. }) => format!(
+                        "keep one text with `glossary edit {label} --pending --set {field}=…`, or discard the pending version"
+                    ),
+                    _ => "settle each with `glossary edit … --pending`, or discard the pending version".into(),
+                },
             ],
         });
     }

@@ -278,14 +278,17 @@ pub(crate) enum Saved {
 
 pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Response, WebError> {
     let (kind, id) = named(&posted, "id")?;
-    let fields: Vec<(&'static glossary_core::kind::Field, String, String)> = kind
+    // `settle.FIELD`: a pending version's merge form keeps this text over
+    // live's, even unchanged (the conflict is settled by choosing).
+    let fields: Vec<(&'static glossary_core::kind::Field, String, String, bool)> = kind
         .fields()
         .iter()
         .filter(|f| !matches!(f.ty, FieldType::Position | FieldType::Status))
         .filter_map(|f| {
             let mine = posted.fields.get(f.name)?.clone();
             let base = posted.fields.get(&format!("was.{}", f.name))?.clone();
-            Some((f, mine, base))
+            let settle = posted.get(&format!("settle.{}", f.name)) == "1";
+            Some((f, mine, base, settle))
         })
         .collect();
     let target = Target::of(&posted, kind)?;
@@ -297,13 +300,13 @@ pub(crate) async fn save(State(app): State<Shared>, posted: Posted) -> Result<Re
             let mut assignments = Vec::new();
             let mut conflicts = Vec::new();
             let mut settled = Vec::new();
-            for (f, mine, base) in fields {
+            for (f, mine, base, settle) in fields {
                 let theirs = current
                     .iter()
                     .find(|(cf, _)| cf.name == f.name)
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default();
-                let changed_here = !same(f, &mine, &base);
+                let changed_here = !same(f, &mine, &base) || (settle && pending.is_some());
                 if changed_here && !same(f, &theirs, &base) && !same(f, &theirs, &mine) {
                     conflicts.push(Conflict {
                         name: f.name,
