@@ -145,9 +145,12 @@ fn set_named(
 ) -> glossary_core::error::Result<((String, Vec<FieldChange>), Vec<pending::Rebased>)> {
     let entry = edit::find(c, target.kind, target.keys)?;
     let changes = edit::set(c, &entry, assignments)?;
-    let set = changes
+    // Every field named is a choice, changed or not: a pending text set
+    // again as it is settles its conflict with live.
+    let set = assignments
         .iter()
-        .map(|ch| (entry.kind, entry.id, ch.field.to_string()))
+        .filter_map(|(name, _)| entry.kind.field(name).ok())
+        .map(|f| (entry.kind, entry.id, f.name.to_string()))
         .collect();
     Ok(((label_now(c, &entry), changes), set))
 }
