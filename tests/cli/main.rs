@@ -1,6 +1,7 @@
 //! The command line: the real `glossary` binary against real SQLite files,
 //! each test in a temp dir of its own.
 
+mod autolink;
 mod check;
 mod database;
 mod edit;

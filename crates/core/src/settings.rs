@@ -41,6 +41,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("language", "the pages' language, such as en or en-GB (default: en)"),
     ("publisher", "who publishes the site: the author and publisher of the articles' structured data"),
     ("description", "one sentence on the glossary, for the front page's description"),
+    ("autolink", "which mentions of a published term link to its page, with its definition on hover: first (in each section of a page; the default), all, or off"),
 ];
 
 /// The settings, with defaults for those not set.
@@ -52,6 +53,8 @@ pub struct Settings {
     pub language: String,
     pub publisher: Option<String>,
     pub description: Option<String>,
+    /// `first`, `all` or `off`.
+    pub autolink: String,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             language: "en".into(),
             publisher: None,
             description: None,
+            autolink: "first".into(),
         }
     }
 }
@@ -86,6 +90,7 @@ pub fn load(conn: &Connection) -> Result<Settings> {
             "language" => s.language = value,
             "publisher" => s.publisher = Some(value),
             "description" => s.description = Some(value),
+            "autolink" => s.autolink = value,
             _ => {}
         }
     }
@@ -144,6 +149,13 @@ fn check(key: &str, value: &str) -> Result<String> {
             }
             Ok(value.to_string())
         }
+        "autolink" => match value {
+            "first" | "all" | "off" => Ok(value.to_string()),
+            _ => Err(Error::BadValue {
+                field: key.into(),
+                problem: format!("must be first, all or off, not \"{value}\""),
+            }),
+        },
         _ => Ok(value.to_string()),
     }
 }

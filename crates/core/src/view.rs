@@ -14,6 +14,9 @@ use crate::store::{chart_rows, comparisons, differences, examples, faqs, senses,
 /// A term with everything the glossary says about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TermEntry {
+    /// Not shown: which term it is, for the pages that link to others.
+    #[serde(skip)]
+    pub id: crate::model::TermId,
     pub term: String,
     pub part_of_speech: Option<String>,
     pub note: Option<String>,
@@ -83,6 +86,7 @@ pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
         }
     }
     Ok(TermEntry {
+        id: t.id,
         term: t.term,
         part_of_speech: t.part_of_speech,
         note: t.note,

@@ -1,11 +1,13 @@
 //! glossary's published site: an article or a term as a page
-//! ([`render`]: Markdown, HTML, meta and structured data), the templates
+//! ([`render`]: Markdown, HTML, meta and structured data), its mentions
+//! of terms linked ([`autolink`]), the templates
 //! it is rendered with ([`templates`]), the static build ([`build`]:
 //! plan, listings, sitemap, the output directory), and documents for
 //! other site generators ([`documents`]).
 #![deny(unreachable_pub)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod autolink;
 pub mod build;
 pub mod documents;
 pub mod render;

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::autolink::PageLinks;
 use crate::templates::Templates;
 use glossary_core::error::{Error, Result};
 use glossary_core::model::{Status, TermId};
@@ -162,6 +163,8 @@ pub struct Links {
     /// Prefix from the page to the site root ("", "../", or the editor's
     /// "/site/"); None for a page on its own.
     pub(crate) root: Option<&'static str>,
+    /// The mentions of terms in the text, linked (a site's pages only).
+    pub(crate) linker: Option<std::sync::Arc<crate::autolink::Linker>>,
 }
 
 impl Links {
@@ -171,12 +174,37 @@ impl Links {
         Links {
             terms: std::sync::Arc::default(),
             root: Some("/site/"),
+            linker: None,
         }
     }
 
     fn term(&self, id: TermId) -> Option<String> {
         let root = self.root?;
         Some(format!("{root}terms/{}", self.terms.get(&id)?))
+    }
+
+    /// What a page's template calls as `autolink(text, section)`, never
+    /// linking `subject` (the page's own terms), with the page's field
+    /// (the most common domain of `senses`) for tooltips.
+    fn page<'s>(
+        &self,
+        subject: &[TermId],
+        senses: impl Iterator<Item = &'s SenseEntry>,
+    ) -> std::sync::Arc<PageLinks> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for d in senses.filter_map(|s| s.domain.as_deref()) {
+            *counts.entry(d).or_default() += 1;
+        }
+        let domain = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(d, _)| d.to_string());
+        std::sync::Arc::new(PageLinks::new(
+            self.linker.clone(),
+            self.root.unwrap_or_default(),
+            subject.iter().copied(),
+            domain,
+        ))
     }
 }
 
@@ -385,13 +413,27 @@ pub fn index_meta(settings: &Settings, path: &str, terms: usize, comparisons: us
 /// The article as a complete HTML5 page (`path`: where it sits in the site,
 /// for its canonical address).
 pub fn html_page(p: &Page, site: &Site<'_>, path: &str, modified: Option<&str>) -> Result<String> {
+    Ok(html_page_mentioning(p, site, path, modified)?.0)
+}
+
+/// [`html_page`], and the terms its text mentions (linked or not).
+pub(crate) fn html_page_mentioning(
+    p: &Page,
+    site: &Site<'_>,
+    path: &str,
+    modified: Option<&str>,
+) -> Result<(String, Vec<i64>)> {
     let h = &p.article.header;
     let links = &site.links;
+    let autolink = links.page(
+        &[h.left_term_id, h.right_term_id],
+        p.left_senses.iter().chain(&p.right_senses),
+    );
     let style = match links.root {
         Some(_) => String::new(),
         None => site.templates.style()?,
     };
-    site.templates.render(
+    let text = site.templates.render(
         "site/article.html",
         context! {
             title => p.title(),
@@ -402,8 +444,10 @@ pub fn html_page(p: &Page, site: &Site<'_>, path: &str, modified: Option<&str>) 
             page => p,
             left_href => links.term(h.left_term_id),
             right_href => links.term(h.right_term_id),
+            autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
-    )
+    )?;
+    Ok((text, autolink.mentioned()))
 }
 
 /// A link in a list of pages.
@@ -414,13 +458,15 @@ pub(crate) struct Listed<'a> {
     pub published: Option<&'a str>,
 }
 
-/// A term's page in a site (its root one level up).
+/// A term's page in a site (its root one level up), and the terms its
+/// text mentions.
 pub(crate) fn term_html_page(
     t: &view::TermEntry,
     comparison_files: &HashMap<String, String>,
     site: &Site<'_>,
     path: &str,
-) -> Result<String> {
+) -> Result<(String, Vec<i64>)> {
+    let autolink = site.links.page(&[t.id], t.senses.iter());
     let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
     let listed: Vec<Listed<'_>> = t
         .comparisons
@@ -434,13 +480,15 @@ pub(crate) fn term_html_page(
             })
         })
         .collect();
-    site.templates.render(
+    let text = site.templates.render(
         "site/term.html",
         context! {
             title => &t.term, root => "../", site => &site.settings,
             meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
+            autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
-    )
+    )?;
+    Ok((text, autolink.mentioned()))
 }
 
 /// One article, as `render SLUG` prints it. A draft is refused unless

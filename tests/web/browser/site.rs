@@ -1,6 +1,9 @@
-//! The rendered site in Chromium.
+//! The rendered site in Chromium: an old address redirected, an
+//! auto-link's tooltip.
 
 use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
 
 use super::*;
 use crate::util::Env;
@@ -52,6 +55,82 @@ fn an_old_address_leads_to_the_renamed_article_in_chromium() {
             "Producer vs. Executive Producer: What's the Difference?"
         );
         shoot(&c, "redirected").await;
+        c.close().await.unwrap();
+    });
+}
+
+/// An auto-link's tooltip, in Chromium: hidden until the link has
+/// keyboard focus (CSS alone), then the term's definition in the field of
+/// the text it is in (a film sense's mention shows the producer's film
+/// sense); the page stays clean under axe-core.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "no chromedriver or chromium on PATH (Debian: chromium, chromium-driver)"
+)]
+fn an_auto_link_shows_its_definition_on_keyboard_focus() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let env = Env::new();
+    env.import_seeds();
+    let site = env.dir.path().join("site");
+    let out = env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
+    assert!(out.status.success());
+    let page = site.join("terms/executive-producer.html");
+    let runtime = runtime();
+    runtime.block_on(async {
+        let axe = axe_source();
+        let c = driver.session().await;
+        c.goto(&format!("file://{}", page.display())).await.unwrap();
+        let tip = wait_for(&c, ".term-ref .tip").await;
+        assert!(
+            !tip.is_displayed().await.unwrap(),
+            "the tooltip shows before focus"
+        );
+        // Tab from the top of the page to the auto-link, as a keyboard
+        // user would.
+        let link = c.find(Locator::Css(".term-ref a")).await.unwrap();
+        let mut focused = false;
+        for _ in 0..40 {
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys("\u{e004}")
+                .await
+                .unwrap();
+            let active = c.active_element().await.unwrap();
+            if active.attr("aria-describedby").await.unwrap().as_deref() == Some("tip-1") {
+                focused = true;
+                break;
+            }
+        }
+        assert!(focused, "Tab never reached the auto-link");
+        assert!(
+            tip.is_displayed().await.unwrap(),
+            "the tooltip is hidden on focus"
+        );
+        let text = tip.text().await.unwrap();
+        let definition: String = env
+            .conn()
+            .query_row(
+                "SELECT definition FROM senses JOIN terms ON terms.id = senses.term_id
+                 WHERE term = 'Producer' AND domain = 'film'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(text, definition);
+        assert_eq!(link.text().await.unwrap(), "producer");
+        shoot(&c, "tooltip").await;
+        if let Some(axe) = &axe {
+            let found = accessibility(&c, axe).await;
+            assert!(
+                found.is_empty(),
+                "accessibility violations:\n{}",
+                found.join("\n")
+            );
+        }
         c.close().await.unwrap();
     });
 }

@@ -12,6 +12,8 @@
 mod index;
 mod rank;
 
+use std::collections::HashSet;
+
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -217,6 +219,51 @@ fn name_hit(conn: &Connection, kind: &str, id: i64, score: f64, snippet: String)
 /// The indexed tables and their indexed columns (see the V3 migration).
 fn sources() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
     crate::kind::searched().map(|(kind, _)| (kind.table(), kind.spec().search_columns))
+}
+
+/// The entries whose text mentions `name` as a phrase (its words in a row,
+/// case and accents aside, as the indexes fold them): the terms whose
+/// senses or examples do, and the comparisons whose key differences, chart
+/// rows or FAQs do. What a site build re-renders when a term is published
+/// or renamed: the pages whose text may link it now. Titles and summaries
+/// are not linked, so not asked.
+pub fn mentioning(conn: &Connection, name: &str) -> Result<(HashSet<i64>, HashSet<i64>)> {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut terms = HashSet::new();
+    let mut comparisons = HashSet::new();
+    if words.is_empty() {
+        return Ok((terms, comparisons));
+    }
+    let phrase = format!("\"{}\"", words.join(" "));
+    let term_sql = [
+        "SELECT s.term_id FROM senses_fts JOIN senses AS s ON s.id = senses_fts.rowid
+         WHERE senses_fts MATCH ?1",
+        "SELECT s.term_id FROM examples_fts JOIN examples AS e ON e.id = examples_fts.rowid
+         JOIN senses AS s ON s.id = e.sense_id WHERE examples_fts MATCH ?1",
+    ];
+    for sql in term_sql {
+        let mut stmt = conn.prepare_cached(sql)?;
+        for id in stmt.query_map([&phrase], |r| r.get(0))? {
+            terms.insert(id?);
+        }
+    }
+    for (table, fts) in [
+        ("differences", "differences_fts"),
+        ("comparison_rows", "comparison_rows_fts"),
+        ("faqs", "faqs_fts"),
+    ] {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT x.comparison_id FROM {fts} JOIN {table} AS x ON x.id = {fts}.rowid
+             WHERE {fts} MATCH ?1"
+        ))?;
+        for id in stmt.query_map([&phrase], |r| r.get(0))? {
+            comparisons.insert(id?);
+        }
+    }
+    Ok((terms, comparisons))
 }
 
 #[cfg(test)]

@@ -90,3 +90,27 @@ pub fn no_such(conn: &Connection, term: TermId, number: i64) -> Result<crate::er
         has: numbers(conn, term)?,
     })
 }
+
+/// Each term's definitions in sense order, each with its domain.
+pub type Definitions = std::collections::HashMap<TermId, Vec<(Option<String>, String)>>;
+
+/// Every term's definitions in sense order, each with its domain (if
+/// any): what a link to the term shows on hover, the one whose domain fits
+/// the page where one does.
+pub fn definitions_by_term(conn: &Connection) -> Result<Definitions> {
+    let mut stmt = conn
+        .prepare("SELECT term_id, domain, definition FROM senses ORDER BY term_id, sense_number")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, TermId>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Definitions::new();
+    for row in rows {
+        let (term, domain, definition) = row?;
+        out.entry(term).or_default().push((domain, definition));
+    }
+    Ok(out)
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::render::{html_page, page, term_html_page, Links, Listed, Meta, Site};
+use crate::render::{html_page_mentioning, page, term_html_page, Links, Listed, Meta, Site};
 use crate::templates::Templates;
 use glossary_core::error::{Error, Result};
 use glossary_core::model::{slug_of_key, Status, TermId};
@@ -165,14 +165,19 @@ fn build(
 
     // The two lists every build needs, read side by side.
     let (terms, headers) = std::thread::scope(|scope| {
-        let terms = scope.spawn(|| -> Result<TermFiles> {
-            let conn = workers.conns[0].lock().unwrap_or_else(|e| e.into_inner());
-            term_files(&conn, drafts)
-        });
+        let terms = scope.spawn(
+            || -> Result<(TermKeys, glossary_core::store::senses::Definitions)> {
+                let conn = workers.conns[0].lock().unwrap_or_else(|e| e.into_inner());
+                Ok((
+                    term_keys(&conn, drafts)?,
+                    glossary_core::store::senses::definitions_by_term(&conn)?,
+                ))
+            },
+        );
         let headers = glossary_core::store::comparisons::headers(conn, drafts);
         (terms.join().expect("reading the terms"), headers)
     });
-    let (term_files, term_list) = terms?;
+    let (((term_files, term_list), term_keys), definitions) = terms?;
     let headers = headers?;
     let term_files = std::sync::Arc::new(term_files);
     let comparison_files: HashMap<String, String> = headers
@@ -196,6 +201,52 @@ fn build(
                     comparisons.insert(h.id.0);
                 }
             }
+            // The pages whose text mentions a touched term: as the last
+            // build found them (the term unpublished, renamed away,
+            // removed, its definition changed), and as its name reads now
+            // (published or renamed: pages that may link it now).
+            let mentioning: Vec<&String> = before
+                .mentions
+                .iter()
+                .filter(|(_, ids)| ids.iter().any(|i| t.terms.contains(i)))
+                .map(|(rel, _)| rel)
+                .collect();
+            let mut showing: std::collections::HashSet<i64> = std::collections::HashSet::new();
+            for (id, key) in term_keys.iter().filter(|(id, _)| t.terms.contains(&id.0)) {
+                let (in_terms, in_comparisons) = glossary_core::search::mentioning(conn, key)?;
+                comparisons.extend(in_comparisons);
+                showing.extend(in_terms);
+                showing.remove(&id.0);
+            }
+            if !mentioning.is_empty() {
+                let by_slug: HashMap<&str, i64> = headers
+                    .iter()
+                    .map(|h| (h.comparison.as_str(), h.id.0))
+                    .collect();
+                let by_file: HashMap<&str, i64> = term_files
+                    .iter()
+                    .map(|(id, f)| (f.as_str(), id.0))
+                    .collect();
+                for rel in mentioning {
+                    let slug = rel
+                        .strip_prefix("compare/")
+                        .and_then(|r| r.strip_suffix(".html"));
+                    if let Some(id) = slug.and_then(|s| by_slug.get(s)) {
+                        comparisons.insert(*id);
+                    } else if let Some(id) = rel.strip_prefix("terms/").and_then(|f| by_file.get(f))
+                    {
+                        terms.insert(*id);
+                    }
+                }
+            }
+            // An article shows its terms' senses: what mentions a term
+            // there is on its articles too.
+            for h in &headers {
+                if showing.contains(&h.left_term_id.0) || showing.contains(&h.right_term_id.0) {
+                    comparisons.insert(h.id.0);
+                }
+            }
+            terms.extend(showing);
             // The term pages list these articles by title (which may
             // be made of a renamed term's name).
             for h in &headers {
@@ -216,12 +267,21 @@ fn build(
     };
     let mut articles: Vec<PublishedPage> = Vec::new();
     let mut report = Written::default();
+    let linker = crate::autolink::Linker::new(
+        term_keys,
+        term_files.iter().map(|(id, file)| {
+            let senses = definitions.get(id).cloned().unwrap_or_default();
+            (*id, format!("terms/{file}"), senses)
+        }),
+        crate::autolink::Mode::of_setting(&settings.autolink),
+    );
     let mut site = Site {
         templates,
         settings,
         links: Links {
             terms: std::sync::Arc::clone(&term_files),
             root: Some("../"),
+            linker: Some(std::sync::Arc::new(linker)),
         },
     };
     // The pages to render, split among workers, each with a connection of
@@ -257,20 +317,22 @@ fn build(
                 )?,
             };
             let p = page(conn, &h.comparison)?;
-            let text = html_page(&p, &site, rel, modified.as_deref())?;
+            let (text, mentions) = html_page_mentioning(&p, &site, rel, modified.as_deref())?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-            Ok((modified.or(h.published.clone()), unchanged))
+            Ok((modified.or(h.published.clone()), unchanged, mentions))
         },
     )?;
     for ((rel, _, _, h), result) in article_jobs.into_iter().zip(article_results) {
         let modified = match result {
-            Some((day, unchanged)) => {
+            Some((day, unchanged, mentions)) => {
+                out.mention(&rel, mentions);
                 out.record(rel.clone(), day.clone(), unchanged);
                 report.comparisons += 1;
                 day
             }
             None => {
                 let day = earlier[&rel].clone();
+                out.mention(&rel, before.mentions.get(&rel).cloned().unwrap_or_default());
                 out.keep(rel.clone(), day.clone());
                 day
             }
@@ -309,21 +371,23 @@ fn build(
                 )?,
             };
             let entry = view::term(conn, name)?;
-            let text = term_html_page(&entry, &comparison_files, &site, rel)?;
+            let (text, mentions) = term_html_page(&entry, &comparison_files, &site, rel)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-            Ok((modified, unchanged))
+            Ok((modified, unchanged, mentions))
         },
     )?;
     let mut term_entries: Vec<PublishedPage> = Vec::new();
     for ((rel, (_, name, _), _), result) in term_jobs.into_iter().zip(term_results) {
         let modified = match result {
-            Some((day, unchanged)) => {
+            Some((day, unchanged, mentions)) => {
+                out.mention(&rel, mentions);
                 out.record(rel.clone(), day.clone(), unchanged);
                 report.terms += 1;
                 day
             }
             None => {
                 let day = earlier[&rel].clone();
+                out.mention(&rel, before.mentions.get(&rel).cloned().unwrap_or_default());
                 out.keep(rel.clone(), day.clone());
                 day
             }
@@ -471,7 +535,16 @@ fn build(
 /// two terms slugify alike.
 pub(crate) type TermFiles = (HashMap<TermId, String>, Vec<(TermId, String, String)>);
 
+/// [`term_files`], and every term's lookup key, drafts' too (what pages
+/// are searched for, to know which mention a term before it is published).
+pub(crate) type TermKeys = (TermFiles, Vec<(TermId, String)>);
+
 pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
+    Ok(term_keys(conn, drafts)?.0)
+}
+
+pub(crate) fn term_keys(conn: &Connection, drafts: bool) -> Result<TermKeys> {
+    let mut keys = Vec::new();
     let mut files: HashMap<TermId, String> = HashMap::new();
     let mut taken: HashMap<String, TermId> = HashMap::new();
     let mut list = Vec::new();
@@ -489,6 +562,7 @@ pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
     let mut rows: Vec<(TermId, String, Status, String)> = rows.collect::<rusqlite::Result<_>>()?;
     rows.sort_unstable_by(|a, b| a.3.cmp(&b.3));
     for (id, name, status, key) in rows {
+        keys.push((id, key.clone()));
         if !drafts && status != Status::Published {
             continue;
         }
@@ -500,7 +574,7 @@ pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
         files.insert(id, format!("{file}.html"));
         list.push((id, name, key));
     }
-    Ok((files, list))
+    Ok(((files, list), keys))
 }
 
 /// The slugs of the public comparisons (all with `drafts`), in order.

@@ -70,6 +70,9 @@ fn through_a_link(dir: &Path, rel: &Path) -> Error {
 pub(super) struct Manifest {
     pub(super) build: Option<(i64, String)>,
     pub(super) files: Vec<(String, Option<String>)>,
+    /// The terms each page's text mentioned (`#m` lines), so a change to a
+    /// term re-renders the pages that mention it.
+    pub(super) mentions: std::collections::HashMap<String, Vec<i64>>,
 }
 
 /// Reads the manifest. Lines that could point outside `dir` (absolute,
@@ -92,6 +95,13 @@ pub(super) fn read_manifest(dir: &Path) -> Manifest {
             };
             if let (Some(change), Some(fp)) = (field("change="), field("fingerprint=")) {
                 m.build = change.parse().ok().map(|c| (c, fp));
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("#m\t") {
+            if let Some((path, ids)) = rest.split_once('\t') {
+                let ids = ids.split(',').filter_map(|i| i.parse().ok()).collect();
+                m.mentions.insert(path.to_string(), ids);
             }
             continue;
         }
@@ -118,12 +128,17 @@ pub(super) fn write_manifest(
     dir: &Path,
     build: Option<(i64, &str)>,
     written: &[(String, Option<String>)],
+    mentions: &[(String, Vec<i64>)],
 ) -> Result<()> {
     let mut text = String::from(
         "# Files written by glossary (render --all, export --as); the next run deletes those it no longer writes.\n",
     );
     if let Some((change, fingerprint)) = build {
         let _ = writeln!(text, "# build change={change} fingerprint={fingerprint}");
+    }
+    for (p, ids) in mentions.iter().filter(|(_, ids)| !ids.is_empty()) {
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let _ = writeln!(text, "#m\t{p}\t{}", ids.join(","));
     }
     for (p, day) in written {
         match day {
@@ -163,6 +178,8 @@ pub(super) fn write_manifest(
 pub(crate) struct Writer<'a> {
     dir: &'a Path,
     written: Vec<(String, Option<String>)>,
+    /// The terms each page mentions, for the manifest.
+    mentions: Vec<(String, Vec<i64>)>,
     pub files: u64,
     pub unchanged: u64,
     /// The build this is, for the manifest (the site's; None for exports).
@@ -174,10 +191,16 @@ impl<'a> Writer<'a> {
         Writer {
             dir,
             written: Vec::new(),
+            mentions: Vec::new(),
             files: 0,
             unchanged: 0,
             build: None,
         }
+    }
+
+    /// Notes the terms page `rel` mentions.
+    pub(super) fn mention(&mut self, rel: &str, ids: Vec<i64>) {
+        self.mentions.push((rel.to_string(), ids));
     }
 
     /// Lists a file an earlier build wrote and this one keeps as it is.
@@ -210,7 +233,7 @@ impl<'a> Writer<'a> {
             self.written.iter().map(|(p, _)| p).collect();
         let stale: Vec<&String> = earlier.filter(|p| !kept.contains(p)).collect();
         let build = self.build.as_ref().map(|(c, f)| (*c, f.as_str()));
-        write_manifest(self.dir, build, &self.written)?;
+        write_manifest(self.dir, build, &self.written, &self.mentions)?;
         let mut deleted = 0;
         for p in stale {
             if !no_link_on_the_way(self.dir, Path::new(p)) {

@@ -1,0 +1,155 @@
+//! Auto-links on the published site: a mention of a published term links
+//! to its page with its definition as a tooltip, and an incremental build
+//! follows the term: published, its definition changed, renamed,
+//! unpublished, each re-renders the pages that mention it.
+
+use std::path::PathBuf;
+
+use crate::util::{stderr, stdout, Env, SLUG};
+
+fn build(env: &Env) -> (PathBuf, String) {
+    let site = env.dir.path().join("site");
+    let out = env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (site, stdout(&out))
+}
+
+fn article(site: &std::path::Path) -> String {
+    std::fs::read_to_string(site.join(format!("compare/{SLUG}.html"))).unwrap()
+}
+
+/// The links to Director's page in `html`.
+fn director_links(html: &str) -> usize {
+    html.matches("href=\"../terms/director.html\"").count()
+}
+
+#[test]
+fn a_mention_links_once_a_term_is_published_and_the_build_follows_the_term() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &["add-term", "Director"],
+        &[
+            "add-sense",
+            "Director",
+            "--definition",
+            "The person who directs the making of a film.",
+        ],
+        &[
+            "add-faq",
+            SLUG,
+            "--question",
+            "Who hires the director?",
+            "--answer",
+            "The producer hires the DIRECTOR; the director hires the crew.",
+            "--position",
+            "1",
+        ],
+        &[
+            "edit",
+            "faq",
+            SLUG,
+            "2",
+            "--set",
+            "answer=Often, with the director.",
+        ],
+    ]);
+    let (site, _) = build(&env);
+    // A draft is not linked (it has no page), and neither are the
+    // article's own terms.
+    let html = article(&site);
+    assert_eq!(director_links(&html), 0);
+    assert!(
+        !html.contains("class=\"term-ref\""),
+        "the page's own terms are not linked"
+    );
+
+    // Published: the next build finds the article by what it mentions.
+    env.run_all(&[&["publish", "--term", "Director"]]);
+    let (_, said) = build(&env);
+    assert!(said.contains("wrote 1 comparison page,"), "{said}");
+    let html = article(&site);
+    // The first mention in each section (a producer's example, the
+    // FAQs); a question (a heading) never.
+    assert_eq!(director_links(&html), 2, "{html}");
+    assert!(html.contains("<h3>Who hires the director?</h3>"), "{html}");
+    assert!(
+        html.contains(">DIRECTOR</a><span class=\"tip\" role=\"tooltip\" id=\"tip-2\">The person who directs the making of a film.</span>"),
+        "{html}"
+    );
+
+    // Its definition changes: the tooltip follows.
+    env.run_all(&[&[
+        "edit",
+        "sense",
+        "Director",
+        "1",
+        "--set",
+        "definition=Who directs a film.",
+    ]]);
+    build(&env);
+    assert!(article(&site).contains(">Who directs a film.</span>"));
+
+    // A term new since the last build, published: its name is found in
+    // the text (the index of mentions had never seen it).
+    env.run_all(&[
+        &["add-term", "Crew"],
+        &["add-sense", "Crew", "--definition", "The people who make a film."],
+        &["publish", "--term", "Crew"],
+    ]);
+    let (_, said) = build(&env);
+    assert!(said.contains("wrote 1 comparison page,"), "{said}");
+    assert!(article(&site).contains(">crew</a>"));
+
+    // `all` links every mention.
+    env.run_all(&[&["site", "set", "autolink", "all"]]);
+    build(&env);
+    assert_eq!(director_links(&article(&site)), 4);
+
+    // Renamed: the text no longer names it, so nothing links.
+    env.run_all(&[&["edit", "term", "Director", "--set", "term=Film Director"]]);
+    let (_, said) = build(&env);
+    assert!(said.contains("wrote 1 comparison page,"), "{said}");
+    assert_eq!(director_links(&article(&site)), 0);
+    assert!(!article(&site).contains("terms/film-director.html"));
+
+    // Renamed back, then unpublished: the link goes, not to a missing page.
+    env.run_all(&[
+        &["edit", "term", "Film Director", "--set", "term=Director"],
+        &["unpublish", "--term", "Director"],
+    ]);
+    build(&env);
+    let html = article(&site);
+    assert_eq!(director_links(&html), 0);
+    assert!(!site.join("terms/director.html").exists());
+
+    // Off: no links at all.
+    env.run_all(&[
+        &["publish", "--term", "Director"],
+        &["site", "set", "autolink", "off"],
+    ]);
+    build(&env);
+    assert!(!article(&site).contains("class=\"term-ref\""));
+}
+
+#[test]
+fn a_bad_autolink_setting_is_refused() {
+    let env = Env::new();
+    env.import_seeds();
+    let out = env.output(&["site", "set", "autolink", "sometimes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("must be first, all or off, not \"sometimes\""),
+        "{}",
+        stderr(&out)
+    );
+    // The schema holds the rule for the sqlite3 shell too.
+    let err = env
+        .conn()
+        .execute(
+            "INSERT INTO site_settings (key, value) VALUES ('autolink', 'often')",
+            [],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("CHECK"), "{err}");
+}
