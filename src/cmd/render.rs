@@ -34,7 +34,10 @@ built-in ones for the rest, so a theme may hold only the page it changes.
 `theme init DIR` writes the built-in theme there to start from: base.html
 (the page around everything), article.html, term.html, index.html,
 senses.html (a term's numbered senses) and style.css. Text is escaped by
-the engine; a template error names the file and line.
+the engine; a template error names the file and line. Article and term
+pages may call autolink(text, section, domain): the text with its mentions
+of published terms linked, their definitions as tooltips (the site setting
+autolink: first, all or off).
 
 Examples:
   glossary theme init mytheme
