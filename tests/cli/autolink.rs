@@ -64,6 +64,18 @@ fn a_mention_links_once_a_term_is_published_and_the_build_follows_the_term() {
         "the page's own terms are not linked"
     );
 
+    // A draft's edit re-renders nothing: it is linked from nowhere.
+    env.run_all(&[&[
+        "edit",
+        "sense",
+        "Director",
+        "1",
+        "--set",
+        "definition=A person who directs films.",
+    ]]);
+    let (_, said) = build(&env);
+    assert!(said.contains("wrote 0 comparison pages"), "{said}");
+
     // Published: the next build finds the article by what it mentions.
     env.run_all(&[&["publish", "--term", "Director"]]);
     let (_, said) = build(&env);
@@ -74,7 +86,7 @@ fn a_mention_links_once_a_term_is_published_and_the_build_follows_the_term() {
     assert_eq!(director_links(&html), 2, "{html}");
     assert!(html.contains("<h3>Who hires the director?</h3>"), "{html}");
     assert!(
-        html.contains(">DIRECTOR</a><span class=\"tip\" role=\"tooltip\" id=\"tip-2\">The person who directs the making of a film.</span>"),
+        html.contains(">DIRECTOR</a><span class=\"tip\" role=\"tooltip\" id=\"tip-2\">A person who directs films.</span>"),
         "{html}"
     );
 
@@ -94,7 +106,12 @@ fn a_mention_links_once_a_term_is_published_and_the_build_follows_the_term() {
     // the text (the index of mentions had never seen it).
     env.run_all(&[
         &["add-term", "Crew"],
-        &["add-sense", "Crew", "--definition", "The people who make a film."],
+        &[
+            "add-sense",
+            "Crew",
+            "--definition",
+            "The people who make a film.",
+        ],
         &["publish", "--term", "Crew"],
     ]);
     let (_, said) = build(&env);

@@ -416,7 +416,7 @@ pub fn html_page(p: &Page, site: &Site<'_>, path: &str, modified: Option<&str>) 
     Ok(html_page_mentioning(p, site, path, modified)?.0)
 }
 
-/// [`html_page`], and the terms its text mentions (linked or not).
+/// [`html_page`], and the terms it links to.
 pub(crate) fn html_page_mentioning(
     p: &Page,
     site: &Site<'_>,
@@ -447,7 +447,7 @@ pub(crate) fn html_page_mentioning(
             autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
     )?;
-    Ok((text, autolink.mentioned()))
+    Ok((text, autolink.linked()))
 }
 
 /// A link in a list of pages.
@@ -458,8 +458,8 @@ pub(crate) struct Listed<'a> {
     pub published: Option<&'a str>,
 }
 
-/// A term's page in a site (its root one level up), and the terms its
-/// text mentions.
+/// A term's page in a site (its root one level up), and the terms it
+/// links to.
 pub(crate) fn term_html_page(
     t: &view::TermEntry,
     comparison_files: &HashMap<String, String>,
@@ -488,7 +488,7 @@ pub(crate) fn term_html_page(
             autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
     )?;
-    Ok((text, autolink.mentioned()))
+    Ok((text, autolink.linked()))
 }
 
 /// One article, as `render SLUG` prints it. A draft is refused unless

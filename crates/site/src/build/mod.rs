@@ -201,10 +201,21 @@ fn build(
                     comparisons.insert(h.id.0);
                 }
             }
-            // The pages whose text mentions a touched term: as the last
-            // build found them (the term unpublished, renamed away,
-            // removed, its definition changed), and as its name reads now
-            // (published or renamed: pages that may link it now).
+            // The term pages list these articles by title (which may
+            // be made of a renamed term's name).
+            for h in &headers {
+                if comparisons.contains(&h.id.0) {
+                    terms.insert(h.left_term_id.0);
+                    terms.insert(h.right_term_id.0);
+                }
+            }
+            // The pages that link a touched term or may now (after the
+            // above: a link changes no title, so its article's term pages
+            // stay as they are): those the last build linked it from (the
+            // term unpublished, renamed, removed, its definition changed),
+            // and, if it is published now, those whose text names it (a
+            // term published or renamed since). A draft edited is linked
+            // from nowhere and costs nothing.
             let mentioning: Vec<&String> = before
                 .mentions
                 .iter()
@@ -212,7 +223,10 @@ fn build(
                 .map(|(rel, _)| rel)
                 .collect();
             let mut showing: std::collections::HashSet<i64> = std::collections::HashSet::new();
-            for (id, key) in term_keys.iter().filter(|(id, _)| t.terms.contains(&id.0)) {
+            let published_now = term_keys
+                .iter()
+                .filter(|(id, _)| t.terms.contains(&id.0) && term_files.contains_key(id));
+            for (id, key) in published_now {
                 let (in_terms, in_comparisons) = glossary_core::search::mentioning(conn, key)?;
                 comparisons.extend(in_comparisons);
                 showing.extend(in_terms);
@@ -247,14 +261,6 @@ fn build(
                 }
             }
             terms.extend(showing);
-            // The term pages list these articles by title (which may
-            // be made of a renamed term's name).
-            for h in &headers {
-                if comparisons.contains(&h.id.0) {
-                    terms.insert(h.left_term_id.0);
-                    terms.insert(h.right_term_id.0);
-                }
-            }
             (Some(comparisons), Some(terms))
         }
     };

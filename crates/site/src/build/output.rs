@@ -70,8 +70,8 @@ fn through_a_link(dir: &Path, rel: &Path) -> Error {
 pub(super) struct Manifest {
     pub(super) build: Option<(i64, String)>,
     pub(super) files: Vec<(String, Option<String>)>,
-    /// The terms each page's text mentioned (`#m` lines), so a change to a
-    /// term re-renders the pages that mention it.
+    /// The terms each page links to (`#m` lines), so a change to a term
+    /// re-renders the pages that link it.
     pub(super) mentions: std::collections::HashMap<String, Vec<i64>>,
 }
 
@@ -178,7 +178,7 @@ pub(super) fn write_manifest(
 pub(crate) struct Writer<'a> {
     dir: &'a Path,
     written: Vec<(String, Option<String>)>,
-    /// The terms each page mentions, for the manifest.
+    /// The terms each page links to, for the manifest.
     mentions: Vec<(String, Vec<i64>)>,
     pub files: u64,
     pub unchanged: u64,
@@ -198,7 +198,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Notes the terms page `rel` mentions.
+    /// Notes the terms page `rel` links to.
     pub(super) fn mention(&mut self, rel: &str, ids: Vec<i64>) {
         self.mentions.push((rel.to_string(), ids));
     }
