@@ -16,44 +16,48 @@
 //! linked from.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use minijinja::value::{Object, Value};
 use unicode_normalization::UnicodeNormalization;
 
+use glossary_core::error::Result;
 use glossary_core::model::TermId;
+use glossary_core::store::senses::Senses;
+use rusqlite::Connection;
 
 /// Every term's name as it is matched, and what a link to a published one
 /// needs.
 pub struct Linker {
-    automaton: Option<AhoCorasick>,
+    /// Made when a page first needs it: a build that renders no page
+    /// (nothing changed) does not pay for it.
+    automaton: OnceLock<Option<AhoCorasick>>,
+    /// What it is made of: each term's name, folded.
+    patterns: Vec<String>,
+    kind: Option<aho_corasick::AhoCorasickKind>,
     /// The term of each pattern of the automaton.
     terms: Vec<TermId>,
-    /// Published terms: where their page is, from the site root, and the
-    /// tooltip (the first definition).
-    targets: HashMap<TermId, Target>,
+    /// Published terms: where their page is, from the site root.
+    targets: HashMap<TermId, String>,
+    /// The definitions of the terms linked so far, for tooltips: all of
+    /// them for a full build ([`Linker::add_tips`]), those of the pages
+    /// rendered for an incremental one ([`Linker::load_tips`]), so a
+    /// build of a few pages reads a few terms.
+    tips: RwLock<HashMap<TermId, Arc<Senses>>>,
     every: bool,
 }
 
-struct Target {
-    href: String,
-    /// The term's definitions in sense order, each with its domain.
-    senses: Vec<(Option<String>, String)>,
-}
-
-impl Target {
-    /// The definition a link shows: the first whose domain is `domain`
-    /// (any case), else the first.
-    fn tip(&self, domain: Option<&str>) -> &str {
-        let fits = domain.and_then(|d| {
-            self.senses
-                .iter()
-                .find(|(sd, _)| sd.as_deref().is_some_and(|sd| sd.eq_ignore_ascii_case(d)))
-        });
-        fits.or(self.senses.first())
-            .map_or("", |(_, definition)| definition.as_str())
-    }
+/// The definition a link shows: the first of `senses` whose domain is
+/// `domain` (any case), else the first.
+fn tip<'s>(senses: &'s Senses, domain: Option<&str>) -> &'s str {
+    let fits = domain.and_then(|d| {
+        senses
+            .iter()
+            .find(|(sd, _)| sd.as_deref().is_some_and(|sd| sd.eq_ignore_ascii_case(d)))
+    });
+    fits.or(senses.first())
+        .map_or("", |(_, definition)| definition.as_str())
 }
 
 /// How often a term is linked on a page (the `autolink` setting).
@@ -78,12 +82,15 @@ impl Linker {
     /// A linker over `keys` (every term's lookup key, published or not:
     /// a draft's name is matched, so a longer draft name is not read as a
     /// shorter published one),
-    /// linking the terms of `targets` (term, page path from the site root,
-    /// its definitions in sense order with their domains).
+    /// linking the terms of `targets` (term, page path from the site
+    /// root). `many_pages`: the build renders many pages, so a DFA (slower
+    /// to build, about a second for 150,000 names, fastest to scan) pays;
+    /// else the automaton builds at once.
     pub fn new(
         keys: impl IntoIterator<Item = (TermId, String)>,
-        targets: impl IntoIterator<Item = (TermId, String, Vec<(Option<String>, String)>)>,
+        targets: impl IntoIterator<Item = (TermId, String)>,
         mode: Mode,
+        many_pages: bool,
     ) -> Linker {
         // Folded again as text is (a key written in the sqlite3 shell may
         // keep its accents), so both sides are folded by one rule.
@@ -92,34 +99,78 @@ impl Linker {
             .map(|(id, k)| (id, fold(k.trim()).0))
             .filter(|(_, k)| !k.is_empty())
             .unzip();
-        // A DFA: built once a build (well under a second for 150,000
-        // names), it scans text fastest; tens of MB at that size.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .ok()
-            .filter(|_| !patterns.is_empty());
+        let kind = many_pages.then_some(aho_corasick::AhoCorasickKind::DFA);
+        // Off: nothing to match.
+        let patterns = if mode == Mode::Off {
+            Vec::new()
+        } else {
+            patterns
+        };
         let targets = if mode == Mode::Off {
             HashMap::new()
         } else {
-            targets
-                .into_iter()
-                .map(|(id, href, senses)| (id, Target { href, senses }))
-                .collect()
+            targets.into_iter().collect()
         };
         Linker {
-            automaton,
+            automaton: OnceLock::new(),
+            patterns,
+            kind,
             terms,
             targets,
+            tips: RwLock::default(),
             every: mode == Mode::All,
         }
+    }
+
+    /// Adds the definitions of many terms at once (a full build's).
+    pub fn add_tips(&self, all: HashMap<TermId, Senses>) {
+        let mut tips = self.tips.write().unwrap_or_else(|e| e.into_inner());
+        tips.extend(all.into_iter().map(|(id, s)| (id, Arc::new(s))));
+    }
+
+    /// Reads (through `conn`) the definitions of the published terms
+    /// `texts` mention that it does not have yet: called with a page's
+    /// linked texts before it is rendered.
+    pub fn load_tips<'t>(
+        &self,
+        conn: &Connection,
+        texts: impl IntoIterator<Item = &'t str>,
+    ) -> Result<()> {
+        let mut wanted: HashSet<TermId> = HashSet::new();
+        {
+            let tips = self.tips.read().unwrap_or_else(|e| e.into_inner());
+            for text in texts {
+                for (_, term) in self.mentions(text) {
+                    if self.targets.contains_key(&term) && !tips.contains_key(&term) {
+                        wanted.insert(term);
+                    }
+                }
+            }
+        }
+        for term in wanted {
+            let senses = glossary_core::store::senses::definitions_of(conn, term)?;
+            self.tips
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(term, Arc::new(senses));
+        }
+        Ok(())
     }
 
     /// The mentions in `text`: byte ranges of the original text and the
     /// term each names, left to right, whole words only.
     pub fn mentions(&self, text: &str) -> Vec<(std::ops::Range<usize>, TermId)> {
-        let Some(automaton) = &self.automaton else {
+        let automaton = self.automaton.get_or_init(|| {
+            if self.patterns.is_empty() {
+                return None;
+            }
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(self.kind)
+                .build(&self.patterns)
+                .ok()
+        });
+        let Some(automaton) = automaton else {
             return Vec::new();
         };
         let (folded, at) = fold(text);
@@ -262,23 +313,35 @@ impl PageLinks {
                 if self.subject.contains(&term) {
                     continue;
                 }
-                let Some(target) = linker.targets.get(&term) else {
+                let Some(href) = linker.targets.get(&term) else {
                     continue;
                 };
                 if !state.linked.insert((section.to_string(), term)) && !linker.every {
                     continue;
                 }
-                state.tips += 1;
                 state.linked_terms.insert(term);
                 html.push_str(&lines(&text[done..range.start]));
-                let tip = format!("tip-{}", state.tips);
-                html.push_str(&format!(
-                    "<span class=\"term-ref\"><a href=\"{}{}\" aria-describedby=\"{tip}\">{}</a><span class=\"tip\" role=\"tooltip\" id=\"{tip}\">{}</span></span>",
-                    self.root,
-                    glossary_core::text::html(&target.href),
-                    lines(&text[range.clone()]),
-                    glossary_core::text::html(target.tip(domain)),
-                ));
+                let href = format!("{}{}", self.root, glossary_core::text::html(href));
+                let shown = lines(&text[range.clone()]);
+                let senses = linker
+                    .tips
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&term)
+                    .cloned();
+                match senses {
+                    Some(senses) => {
+                        state.tips += 1;
+                        let id = format!("tip-{}", state.tips);
+                        html.push_str(&format!(
+                            "<span class=\"term-ref\"><a href=\"{href}\" aria-describedby=\"{id}\">{shown}</a><span class=\"tip\" role=\"tooltip\" id=\"{id}\">{}</span></span>",
+                            glossary_core::text::html(tip(&senses, domain)),
+                        ));
+                    }
+                    // A text a theme links that the build did not read
+                    // ahead: the link, without its tooltip.
+                    None => html.push_str(&format!("<a href=\"{href}\">{shown}</a>")),
+                }
                 done = range.end;
             }
         }
@@ -327,22 +390,22 @@ mod tests {
         ];
         let one = |d: &str| vec![(None, d.to_string())];
         let targets = [
+            (TermId(1), "terms/producer.html".to_string()),
+            (TermId(2), "terms/executive-producer.html".to_string()),
+            (TermId(3), "terms/cafe.html".to_string()),
+        ];
+        let linker = Linker::new(keys, targets, mode, mode == Mode::All);
+        linker.add_tips(HashMap::from([
             (
                 TermId(1),
-                "terms/producer.html".to_string(),
                 vec![
                     (Some("business".to_string()), "Makes goods.".to_string()),
                     (Some("Film".to_string()), "Runs the production.".to_string()),
                 ],
             ),
-            (
-                TermId(2),
-                "terms/executive-producer.html".to_string(),
-                one("Funds it & <oversees>."),
-            ),
-            (TermId(3), "terms/cafe.html".to_string(), one("A place.")),
-        ];
-        Arc::new(Linker::new(keys, targets, mode))
+            (TermId(2), one("Funds it & <oversees>.")),
+        ]));
+        Arc::new(linker)
     }
 
     fn hrefs(html: &str) -> Vec<&str> {
@@ -386,6 +449,26 @@ mod tests {
         assert_eq!(page.linked(), vec![1]);
         // Each tooltip has an id of its own.
         assert!(html.contains("id=\"tip-2\""), "{html}");
+    }
+
+    #[test]
+    fn tips_are_read_for_what_a_page_mentions_and_a_link_without_one_has_none() {
+        let conn = glossary_core::db::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO terms (id, term) VALUES (3, 'Café');
+             INSERT INTO senses (term_id, sense_number, definition) VALUES (3, 1, 'A place.');",
+        )
+        .unwrap();
+        let linker = linker(Mode::First);
+        let page = PageLinks::new(Some(linker.clone()), "../", [], None);
+        // Not read ahead: the link, no tooltip.
+        assert_eq!(
+            page.link("a cafe", "x", None),
+            "a <a href=\"../terms/cafe.html\">cafe</a>"
+        );
+        linker.load_tips(&conn, ["Le café."]).unwrap();
+        let page = PageLinks::new(Some(linker), "../", [], None);
+        assert!(page.link("a cafe", "x", None).contains(">A place.</span>"));
     }
 
     #[test]

@@ -450,6 +450,34 @@ pub(crate) fn html_page_mentioning(
     Ok((text, autolink.linked()))
 }
 
+/// The texts of an article its template links (`autolink(...)` in
+/// `article.html` and `senses.html`): what an incremental build reads the
+/// tooltips of before rendering it.
+pub(crate) fn linked_texts(p: &Page) -> impl Iterator<Item = &str> {
+    let a = &p.article;
+    a.differences
+        .iter()
+        .map(|d| d.text.as_str())
+        .chain(
+            a.rows
+                .iter()
+                .flat_map(|r| [r.left.as_str(), r.right.as_str()]),
+        )
+        .chain(a.faqs.iter().map(|f| f.answer.as_str()))
+        .chain(senses_texts(p.left_senses.iter().chain(&p.right_senses)))
+}
+
+/// [`linked_texts`] of a term's page.
+pub(crate) fn term_linked_texts(t: &view::TermEntry) -> impl Iterator<Item = &str> {
+    senses_texts(t.senses.iter())
+}
+
+fn senses_texts<'a>(senses: impl Iterator<Item = &'a SenseEntry>) -> impl Iterator<Item = &'a str> {
+    senses.flat_map(|s| {
+        std::iter::once(s.definition.as_str()).chain(s.examples.iter().map(String::as_str))
+    })
+}
+
 /// A link in a list of pages.
 #[derive(Serialize)]
 pub(crate) struct Listed<'a> {

@@ -91,12 +91,15 @@ pub fn no_such(conn: &Connection, term: TermId, number: i64) -> Result<crate::er
     })
 }
 
-/// Each term's definitions in sense order, each with its domain.
-pub type Definitions = std::collections::HashMap<TermId, Vec<(Option<String>, String)>>;
+/// A term's definitions in sense order, each with its domain (if any).
+pub type Senses = Vec<(Option<String>, String)>;
 
-/// Every term's definitions in sense order, each with its domain (if
-/// any): what a link to the term shows on hover, the one whose domain fits
-/// the page where one does.
+/// [`Senses`] by term.
+pub type Definitions = std::collections::HashMap<TermId, Senses>;
+
+/// Every term's [`Senses`]: what links to the terms show on hover (the
+/// one whose domain fits the page where one does), for a build of every
+/// page.
 pub fn definitions_by_term(conn: &Connection) -> Result<Definitions> {
     let mut stmt = conn
         .prepare("SELECT term_id, domain, definition FROM senses ORDER BY term_id, sense_number")?;
@@ -113,4 +116,13 @@ pub fn definitions_by_term(conn: &Connection) -> Result<Definitions> {
         out.entry(term).or_default().push((domain, definition));
     }
     Ok(out)
+}
+
+/// One term's [`Senses`], for a build of a few pages.
+pub fn definitions_of(conn: &Connection, term: TermId) -> Result<Senses> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT domain, definition FROM senses WHERE term_id = ?1 ORDER BY sense_number",
+    )?;
+    let rows = stmt.query_map([term], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -164,13 +164,17 @@ fn build(
     let earlier: HashMap<String, Option<String>> = before.files.into_iter().collect();
 
     // The two lists every build needs, read side by side.
+    // A full build reads every definition for the tooltips at once; an
+    // incremental one, those of the pages it renders.
+    let full = touched.is_none();
     let (terms, headers) = std::thread::scope(|scope| {
         let terms = scope.spawn(
-            || -> Result<(TermKeys, glossary_core::store::senses::Definitions)> {
+            || -> Result<(TermKeys, Option<glossary_core::store::senses::Definitions>)> {
                 let conn = workers.conns[0].lock().unwrap_or_else(|e| e.into_inner());
                 Ok((
                     term_keys(&conn, drafts)?,
-                    glossary_core::store::senses::definitions_by_term(&conn)?,
+                    full.then(|| glossary_core::store::senses::definitions_by_term(&conn))
+                        .transpose()?,
                 ))
             },
         );
@@ -275,12 +279,15 @@ fn build(
     let mut report = Written::default();
     let linker = crate::autolink::Linker::new(
         term_keys,
-        term_files.iter().map(|(id, file)| {
-            let senses = definitions.get(id).cloned().unwrap_or_default();
-            (*id, format!("terms/{file}"), senses)
-        }),
+        term_files
+            .iter()
+            .map(|(id, file)| (*id, format!("terms/{file}"))),
         crate::autolink::Mode::of_setting(&settings.autolink),
+        full,
     );
+    if let Some(all) = definitions {
+        linker.add_tips(all);
+    }
     let mut site = Site {
         templates,
         settings,
@@ -323,6 +330,11 @@ fn build(
                 )?,
             };
             let p = page(conn, &h.comparison)?;
+            if !full {
+                if let Some(linker) = &site.links.linker {
+                    linker.load_tips(conn, crate::render::linked_texts(&p))?;
+                }
+            }
             let (text, mentions) = html_page_mentioning(&p, &site, rel, modified.as_deref())?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
             Ok((modified.or(h.published.clone()), unchanged, mentions))
@@ -377,6 +389,11 @@ fn build(
                 )?,
             };
             let entry = view::term(conn, name)?;
+            if !full {
+                if let Some(linker) = &site.links.linker {
+                    linker.load_tips(conn, crate::render::term_linked_texts(&entry))?;
+                }
+            }
             let (text, mentions) = term_html_page(&entry, &comparison_files, &site, rel)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
             Ok((modified, unchanged, mentions))
