@@ -19,6 +19,7 @@ use minijinja::context;
 
 mod listings;
 mod output;
+mod plan;
 mod redirects;
 mod workers;
 
@@ -188,84 +189,13 @@ fn build(
         .iter()
         .map(|h| (h.comparison.clone(), format!("{}.html", h.comparison)))
         .collect();
-    // Which pages to render: every one, or those of the entries touched,
-    // the terms' pages of touched comparisons, the articles that show a
-    // touched term, and any page the last build did not write.
-    let (render_comparisons, render_terms): (
-        Option<std::collections::HashSet<i64>>,
-        Option<std::collections::HashSet<i64>>,
-    ) = match &touched {
+    // Which pages to render: every one, or those [`plan::pages`] names
+    // (and, below, any page the last build did not write).
+    let (render_comparisons, render_terms) = match &touched {
         None => (None, None),
         Some(t) => {
-            let mut comparisons = t.comparisons.clone();
-            let mut terms: std::collections::HashSet<i64> =
-                t.terms.union(&t.named).copied().collect();
-            for h in &headers {
-                if t.terms.contains(&h.left_term_id.0) || t.terms.contains(&h.right_term_id.0) {
-                    comparisons.insert(h.id.0);
-                }
-            }
-            // The term pages list these articles by title (which may
-            // be made of a renamed term's name).
-            for h in &headers {
-                if comparisons.contains(&h.id.0) {
-                    terms.insert(h.left_term_id.0);
-                    terms.insert(h.right_term_id.0);
-                }
-            }
-            // The pages that link a touched term or may now (after the
-            // above: a link changes no title, so its article's term pages
-            // stay as they are): those the last build linked it from (the
-            // term unpublished, renamed, removed, its definition changed),
-            // and, if it is published now, those whose text names it (a
-            // term published or renamed since). A draft edited is linked
-            // from nowhere and costs nothing.
-            let mentioning: Vec<&String> = before
-                .mentions
-                .iter()
-                .filter(|(_, ids)| ids.iter().any(|i| t.terms.contains(i)))
-                .map(|(rel, _)| rel)
-                .collect();
-            let mut showing: std::collections::HashSet<i64> = std::collections::HashSet::new();
-            let published_now = term_keys
-                .iter()
-                .filter(|(id, _)| t.terms.contains(&id.0) && term_files.contains_key(id));
-            for (id, key) in published_now {
-                let (in_terms, in_comparisons) = glossary_core::search::mentioning(conn, key)?;
-                comparisons.extend(in_comparisons);
-                showing.extend(in_terms);
-                showing.remove(&id.0);
-            }
-            if !mentioning.is_empty() {
-                let by_slug: HashMap<&str, i64> = headers
-                    .iter()
-                    .map(|h| (h.comparison.as_str(), h.id.0))
-                    .collect();
-                let by_file: HashMap<&str, i64> = term_files
-                    .iter()
-                    .map(|(id, f)| (f.as_str(), id.0))
-                    .collect();
-                for rel in mentioning {
-                    let slug = rel
-                        .strip_prefix("compare/")
-                        .and_then(|r| r.strip_suffix(".html"));
-                    if let Some(id) = slug.and_then(|s| by_slug.get(s)) {
-                        comparisons.insert(*id);
-                    } else if let Some(id) = rel.strip_prefix("terms/").and_then(|f| by_file.get(f))
-                    {
-                        terms.insert(*id);
-                    }
-                }
-            }
-            // An article shows its terms' senses: what mentions a term
-            // there is on its articles too.
-            for h in &headers {
-                if showing.contains(&h.left_term_id.0) || showing.contains(&h.right_term_id.0) {
-                    comparisons.insert(h.id.0);
-                }
-            }
-            terms.extend(showing);
-            (Some(comparisons), Some(terms))
+            let (c, t) = plan::pages(conn, t, &before.mentions, &headers, &term_keys, &term_files)?;
+            (Some(c), Some(t))
         }
     };
     let (comparison_days, term_days) = match touched {

@@ -13,6 +13,7 @@ pub(crate) mod pending;
 pub(crate) mod review;
 pub(crate) mod save;
 pub(crate) mod schedule;
+pub(crate) mod target;
 pub(crate) mod transfer;
 
 use std::collections::HashMap;

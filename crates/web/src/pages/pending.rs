@@ -12,7 +12,7 @@ use glossary_core::pending;
 use crate::app::{write, Shared};
 use crate::error::failure;
 use crate::forms::Posted;
-use crate::pages::save::{after_write, kind_of, page_of, redirect};
+use crate::pages::target::{after_write, kind_of, page_of, redirect};
 
 /// The term or comparison a form names (`kind`, `id`).
 fn owner(posted: &Posted) -> Result<(Kind, i64), Error> {

@@ -18,7 +18,7 @@ use crate::csrf::Csrf;
 use crate::error::WebError;
 use crate::error::{failure, page};
 use crate::forms::Posted;
-use crate::pages::save::redirect;
+use crate::pages::target::redirect;
 use crate::urls;
 
 /// One entry of the queue, with its changes.

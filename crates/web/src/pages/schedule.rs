@@ -18,7 +18,7 @@ use crate::app::{write, Shared};
 use crate::auth::who::Who;
 use crate::error::failure;
 use crate::forms::Posted;
-use crate::pages::save::{kind_of, page_of, redirect};
+use crate::pages::target::{kind_of, page_of, redirect};
 
 /// The comparison or term a form names.
 fn entry_of(posted: &Posted) -> Result<(Kind, i64), Error> {
