@@ -92,25 +92,18 @@ impl Linker {
         mode: Mode,
         many_pages: bool,
     ) -> Linker {
-        // Folded again as text is (a key written in the sqlite3 shell may
-        // keep its accents), so both sides are folded by one rule.
+        // Off: nothing to match or link. Else every name, folded again as
+        // text is (a key written in the sqlite3 shell may keep its
+        // accents), so both sides are folded by one rule.
+        let off = mode == Mode::Off;
         let (terms, patterns): (Vec<TermId>, Vec<String>) = keys
             .into_iter()
+            .filter(|_| !off)
             .map(|(id, k)| (id, fold(k.trim()).0))
             .filter(|(_, k)| !k.is_empty())
             .unzip();
+        let targets = targets.into_iter().filter(|_| !off).collect();
         let kind = many_pages.then_some(aho_corasick::AhoCorasickKind::DFA);
-        // Off: nothing to match.
-        let patterns = if mode == Mode::Off {
-            Vec::new()
-        } else {
-            patterns
-        };
-        let targets = if mode == Mode::Off {
-            HashMap::new()
-        } else {
-            targets.into_iter().collect()
-        };
         Linker {
             automaton: OnceLock::new(),
             patterns,
@@ -202,10 +195,7 @@ fn in_word(c: char) -> bool {
 /// single spaces, most text: folded without a map).
 fn fold(text: &str) -> (String, Option<Vec<usize>>) {
     let plain = text.is_ascii()
-        && !text
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !text.contains("  ")
         && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
     if plain {
         return (text.to_ascii_lowercase(), None);
