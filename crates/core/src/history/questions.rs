@@ -84,7 +84,7 @@ pub fn touched_published(conn: &Connection, id: i64) -> Result<Option<String>> {
                     || was_or_is(&raw.new)
                     || (raw.new.is_none() && published(&raw.table, raw.row_id)?)
             }
-            "senses" => published("terms", id_of(&values, "term_id"))?,
+            "senses" | "variants" => published("terms", id_of(&values, "term_id"))?,
             "examples" => match known(conn, "senses", id_of(&values, "sense_id"))? {
                 Some(sense) => published("terms", id_of(&sense, "term_id"))?,
                 None => false,
@@ -193,13 +193,23 @@ pub struct Touched {
 pub fn touched_since(conn: &Connection, since: i64) -> Result<Touched> {
     let mut touched = Touched::default();
     imported_since(conn, since, &mut touched)?;
+    // An insert's revision holds no values: its parent (and a new
+    // article's terms) are read from the row as it is now.
     let mut stmt = conn.prepare(
         "SELECT table_name, row_id,
                 coalesce(json_extract(old_values, '$.comparison_id'), json_extract(new_values, '$.comparison_id'),
-                         json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id')),
+                         json_extract(old_values, '$.term_id'), json_extract(new_values, '$.term_id'),
+                         CASE table_name
+                             WHEN 'senses' THEN (SELECT term_id FROM senses WHERE id = row_id)
+                             WHEN 'variants' THEN (SELECT term_id FROM variants WHERE id = row_id)
+                             WHEN 'differences' THEN (SELECT comparison_id FROM differences WHERE id = row_id)
+                             WHEN 'comparison_rows' THEN (SELECT comparison_id FROM comparison_rows WHERE id = row_id)
+                             WHEN 'faqs' THEN (SELECT comparison_id FROM faqs WHERE id = row_id)
+                         END),
                 json_extract(old_values, '$.left_term_id'), json_extract(new_values, '$.left_term_id'),
                 json_extract(old_values, '$.right_term_id'), json_extract(new_values, '$.right_term_id'),
-                coalesce(json_extract(old_values, '$.sense_id'), json_extract(new_values, '$.sense_id'))
+                coalesce(json_extract(old_values, '$.sense_id'), json_extract(new_values, '$.sense_id'),
+                         CASE table_name WHEN 'examples' THEN (SELECT sense_id FROM examples WHERE id = row_id) END)
          FROM revisions WHERE change_id > ?1",
     )?;
     let mut senses: Vec<i64> = Vec::new();
@@ -223,7 +233,7 @@ pub fn touched_since(conn: &Connection, since: i64) -> Result<Touched> {
             "terms" => {
                 touched.terms.insert(row);
             }
-            "senses" => {
+            "senses" | "variants" => {
                 touched.terms.extend(parent);
             }
             "examples" => senses.extend(r.get::<_, Option<i64>>(7)?),
@@ -290,6 +300,9 @@ fn imported_since(conn: &Connection, since: i64, touched: &mut Touched) -> Resul
             "examples" => touched.terms.extend(ids(
                 "SELECT DISTINCT s.term_id FROM examples AS e JOIN senses AS s ON s.id = e.sense_id
                  WHERE e.id BETWEEN ?1 AND ?2",
+            )?),
+            "variants" => touched.terms.extend(ids(
+                "SELECT DISTINCT term_id FROM variants WHERE id BETWEEN ?1 AND ?2",
             )?),
             _ => {}
         }
