@@ -73,6 +73,9 @@ pub(crate) enum Command {
     /// Add an example sentence to a sense of a term
     #[command(after_long_help = add::ADD_EXAMPLE_HELP)]
     AddExample(add::AddExampleArgs),
+    /// Add a variant of a term: an abbreviation, a plural, another spelling or form
+    #[command(after_long_help = add::ADD_VARIANT_HELP)]
+    AddVariant(add::AddVariantArgs),
     /// Add a comparison article between two terms
     #[command(after_long_help = add::ADD_COMPARISON_HELP)]
     AddComparison(add::AddComparisonArgs),
@@ -193,6 +196,7 @@ fn dispatch(ctx: &Globals, command: Command) -> anyhow::Result<()> {
         Command::AddTerm(a) => add::add_term(ctx, a),
         Command::AddSense(a) => add::add_sense(ctx, a),
         Command::AddExample(a) => add::add_example(ctx, a),
+        Command::AddVariant(a) => add::add_variant(ctx, a),
         Command::AddComparison(a) => add::add_comparison(ctx, a),
         Command::AddDifference(a) => add::add_difference(ctx, a),
         Command::AddRow(a) => add::add_row(ctx, a),

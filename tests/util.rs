@@ -233,7 +233,7 @@ pub(crate) fn make_version_2(env: &Env) {
                 .unwrap();
         }
     }
-    conn.execute_batch(UNDO_V14_TO_V17).unwrap();
+    conn.execute_batch(UNDO_V14_TO_V19).unwrap();
     conn.execute_batch(
         "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
          DROP TABLE fts_deferred;
@@ -247,10 +247,15 @@ pub(crate) fn make_version_2(env: &Env) {
     .unwrap();
 }
 
-/// Undoes migrations V14 (redirects), V15 and V17 (schedules) and V16
+/// Undoes migrations V14 (redirects), V15 and V17 (schedules), V16
 /// (pending versions; its columns go with the tables of changes, which
-/// every such test drops), for a test that goes back to an older schema.
-pub const UNDO_V14_TO_V17: &str = "
+/// every such test drops) and V19 (variants; the triggers naming the
+/// history's tables go with them too), for a test that goes back to an
+/// older schema.
+pub const UNDO_V14_TO_V19: &str = "
+    DROP TABLE variants;
+    DROP TRIGGER terms_key_is_not_a_variant; DROP TRIGGER terms_key_stays_not_a_variant;
+    DROP TRIGGER revisions_name_content;
     DROP TABLE pending_versions;
     DROP TABLE schedules;
     DROP TRIGGER comparisons_rename_leaves_redirect; DROP TRIGGER comparisons_insert_ends_redirect;

@@ -1,5 +1,5 @@
-//! `add-term`, `add-sense`, `add-example`, `add-comparison`, `add-difference`,
-//! `add-row`, `add-faq`: one transaction each, and what was added, named
+//! `add-term`, `add-sense`, `add-example`, `add-variant`, `add-comparison`,
+//! `add-difference`, `add-row`, `add-faq`: one transaction each, and what was added, named
 //! as `edit` takes it (`added faq producer-vs-executive-producer 21`).
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -28,6 +28,8 @@ pub(crate) const ADD_COMPARISON_HELP: &str = "Examples:\n  glossary add-comparis
 
 pub(crate) const ADD_EXAMPLE_HELP: &str =
     "Example:\n  glossary add-example Producer 6 'The region is a major producer of wine.'";
+
+pub(crate) const ADD_VARIANT_HELP: &str = "Examples:\n  glossary add-variant 'Executive Producer' EP --type abbreviation\n  glossary add-variant Producer producers --type plural\n\nA variant is found, linked and suggested as its term is (`glossary query --term EP`);\nno two terms or variants may be written alike (case and accents aside).";
 
 pub(crate) const ADD_SENSE_HELP: &str = "Example:\n  glossary add-sense Director --domain film \\\n      --definition 'A person who directs a film.' --example 'The director called cut.'";
 
@@ -81,6 +83,26 @@ pub(crate) struct AddExampleArgs {
     pub(crate) sense: i64,
     /// The example sentence
     pub(crate) text: String,
+    /// Add it to the entry's pending version, which readers do not see
+    /// until it is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddVariantArgs {
+    /// The term (any case)
+    pub(crate) term: String,
+    /// Another way of writing it: EP, producers, colour
+    pub(crate) variant: String,
+    /// What kind of variant it is
+    #[arg(long = "type", value_name = "TYPE", value_parser = glossary_core::store::variants::TYPES.to_vec())]
+    pub(crate) kind: String,
+    /// Where to insert it among the term's variants (the others move down) [default: at the end]
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub(crate) position: Option<i64>,
     /// Add it to the entry's pending version, which readers do not see
     /// until it is published (see `glossary pending`)
     #[arg(long)]
@@ -259,6 +281,15 @@ pub fn add_example(ctx: &Globals, a: AddExampleArgs) -> anyhow::Result<()> {
         Ok(((named(c, Kind::Example, &keys)?, p), vec![]))
     })?;
     added(&a.report, &entry, Some(p), in_pending(a.pending))
+}
+
+pub fn add_variant(ctx: &Globals, a: AddVariantArgs) -> anyhow::Result<()> {
+    let (entry, p) = write_maybe_pending(ctx, a.pending, Kind::Term, &a.term, |c| {
+        let (name, p) = edit::add_variant(c, &a.term, &a.variant, &a.kind, a.position)?;
+        Ok(((named(c, Kind::Variant, &[&a.term, &name])?, p), vec![]))
+    })?;
+    let more = format!(" ({}){}", a.kind, in_pending(a.pending));
+    added(&a.report, &entry, Some(p), &more)
 }
 
 pub fn add_comparison(ctx: &Globals, a: AddComparisonArgs) -> anyhow::Result<()> {

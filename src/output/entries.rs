@@ -122,6 +122,13 @@ pub(crate) fn heading(out: &mut dyn Write, text: &str) -> io::Result<()> {
 }
 
 pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<()> {
+    if let Some(v) = &entry.found_by_variant {
+        writeln!(
+            out,
+            "{DIM}\"{}\" is a variant ({}) of{DIM:#}",
+            v.variant, v.kind
+        )?;
+    }
     write!(out, "{TITLE}{}{TITLE:#}", entry.term)?;
     if let Some(pos) = &entry.part_of_speech {
         write!(out, " {DIM}({pos}){DIM:#}")?;
@@ -129,6 +136,14 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
     writeln!(out, " {DIM}·{DIM:#} {}", status_word(entry.status))?;
     if let Some(note) = &entry.note {
         para(out, note, 0, "", width)?;
+    }
+    if !entry.variants.is_empty() {
+        let also: Vec<String> = entry
+            .variants
+            .iter()
+            .map(|v| format!("{} {DIM}({}){DIM:#}", v.variant, v.kind))
+            .collect();
+        para(out, &format!("Also: {}", also.join(", ")), 0, "", width)?;
     }
     if !entry.senses.is_empty() {
         heading(out, "Senses")?;

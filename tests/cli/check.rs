@@ -32,13 +32,13 @@ fn orphans_left_by_the_shell_are_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["errors"], 6); // 5 senses and 1 comparison
+    assert_eq!(v["errors"], 8); // 5 senses, 2 variants and 1 comparison
     assert!(v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .any(|f| f["code"] == "E101" && f["table"] == "comparisons" && f["severity"] == "error"));
-    assert!(stderr(&out).contains("the database has 6 errors"));
+    assert!(stderr(&out).contains("the database has 8 errors"));
 }
 
 #[test]

@@ -456,7 +456,7 @@ fn remove_asks_for_yes_says_what_goes_and_closes_the_gap() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "with 5 senses, 5 examples, 1 comparison,",
+            "with 5 senses, 5 examples, 2 variants, 1 comparison,",
         ));
     assert_eq!(env.count("SELECT count(*) FROM faqs"), 0);
 }

@@ -299,7 +299,7 @@ fn an_export_of_a_database_check_rejects_is_refused_unless_forced() {
     let out = env.output(&["export", "--force", "out"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("left out: 6 orphans"),
+        stderr(&out).contains("left out: 8 orphans"),
         "{}",
         stderr(&out)
     );

@@ -31,3 +31,4 @@ mod usage;
 mod users;
 #[path = "../util.rs"]
 mod util;
+mod variants;

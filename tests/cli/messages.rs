@@ -237,13 +237,17 @@ fn reports_read_as_a_person_would_write_them() {
         stdout(&out)
     );
     // A dry run checks against the database and says it wrote nothing.
+    // (Without the variants: Executive Producer's went with its rename
+    // to Showrunner, and the seeds would give them to a new term.)
+    let seeds = env.seeds_copy();
+    std::fs::remove_file(seeds.join("variants.csv")).unwrap();
     let out = env
         .cmd()
         .args(["import", "--dry-run"])
-        .arg(crate::util::seeds())
+        .arg(&seeds)
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(out.status.success(), "{}", stderr(&out));
     let said = stderr(&out);
     assert!(
         said.contains("against")

@@ -71,7 +71,7 @@ fn list_and_stats_in_every_format() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["tables"][6], serde_json::json!(["faqs", 20]));
+    assert_eq!(v["tables"][7], serde_json::json!(["faqs", 20]));
     assert_eq!(v["schema_version"], glossary_core::db::latest_version());
     env.cmd()
         .args(["stats", "--format", "csv"])
@@ -90,7 +90,8 @@ fn query_markdown_and_jsonl() {
         .output()
         .unwrap();
     assert!(
-        stdout(&out).starts_with("# Producer\n\n*noun*\n\n1. *(business)*"),
+        stdout(&out)
+            .starts_with("# Producer\n\n*noun*\n\nAlso: producers (plural)\n\n1. *(business)*"),
         "{}",
         stdout(&out)
     );

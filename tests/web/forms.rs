@@ -476,3 +476,87 @@ fn forms_the_editor_did_not_make_are_refused_and_change_nothing() {
     assert!((400..500).contains(&r.status), "{}", r.status);
     assert_eq!(env.count("SELECT count(*) FROM changes"), before);
 }
+
+#[test]
+fn a_terms_variants_are_added_changed_and_refused_on_its_page() {
+    let (env, server) = seeded();
+    let mut b = server.browser();
+    let page = open(&mut b, "/term/Executive%20Producer");
+    let html = page.text();
+    assert!(
+        html.contains("<h2 id=\"variants-h\">Variants</h2>"),
+        "{html}"
+    );
+    // The type is picked from the list the schema allows, the stored one selected.
+    assert!(
+        html.contains("<option selected>abbreviation</option><option>spelling</option>"),
+        "{html}"
+    );
+    let term = id(
+        &env,
+        "SELECT id FROM terms WHERE term = 'Executive Producer'",
+    )
+    .to_string();
+    let csrf = page.csrf();
+    let count = || env.count("SELECT count(*) FROM variants");
+    let n = count();
+    let r = b.post(
+        "/add",
+        &[
+            ("csrf", &csrf),
+            ("kind", "variant"),
+            ("parent", &term),
+            ("variant", "E.P."),
+            ("type", "abbreviation"),
+        ],
+    );
+    let new_id = id(&env, "SELECT id FROM variants WHERE variant = 'E.P.'");
+    assert!(
+        location(&r).ends_with(&format!("#variant-{new_id}")),
+        "{}",
+        location(&r)
+    );
+    assert_eq!(count(), n + 1);
+    // A term's name is no variant: refused with the rule, what was typed kept.
+    let r = b.post(
+        "/add",
+        &[
+            ("csrf", &csrf),
+            ("kind", "variant"),
+            ("parent", &term),
+            ("variant", "PRODUCER"),
+            ("type", "spelling"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.text()
+            .contains("is the term &quot;Producer&quot; already"),
+        "{}",
+        r.text()
+    );
+    assert!(r.text().contains("value=\"PRODUCER\""), "{}", r.text());
+    assert_eq!(count(), n + 1);
+    // Changed as any entry is, and the change filed.
+    let r = b.post(
+        "/save",
+        &[
+            ("csrf", &csrf),
+            ("kind", "variant"),
+            ("id", &new_id.to_string()),
+            ("variant", "E. P."),
+            ("was.variant", "E.P."),
+            ("type", "spelling"),
+            ("was.type", "abbreviation"),
+        ],
+    );
+    location(&r);
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM variants WHERE id = {new_id} AND variant = 'E. P.' AND type = 'spelling'"
+        )),
+        1
+    );
+    let json = env.json(&["query", "--term", "e. p.", "--format", "json"]);
+    assert_eq!(json["term"], "Executive Producer");
+}

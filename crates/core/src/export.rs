@@ -68,6 +68,12 @@ fn sql(kind: Kind) -> &'static str {
              WHERE ?1 = 0 OR t.status = 'published'
              ORDER BY t.lookup_key, s.sense_number, e.position"
         }
+        Kind::Variant => {
+            "SELECT t.term, v.variant, v.type
+             FROM terms AS t JOIN variants AS v ON v.term_id = t.id
+             WHERE ?1 = 0 OR t.status = 'published'
+             ORDER BY t.lookup_key, v.position"
+        }
         Kind::Comparison => {
             concat!(
                 "SELECT c.slug, l.term, r.term, c.title, c.summary, c.published, c.status

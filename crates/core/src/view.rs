@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{slugify, Status, TermId};
-use crate::store::{chart_rows, comparisons, differences, examples, faqs, senses, terms};
+use crate::store::{chart_rows, comparisons, differences, examples, faqs, senses, terms, variants};
 
 /// A term with everything the glossary says about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,6 +21,11 @@ pub struct TermEntry {
     pub part_of_speech: Option<String>,
     pub note: Option<String>,
     pub status: Status,
+    /// Other ways of writing it (`EP`, `producers`), in order.
+    pub variants: Vec<variants::Variant>,
+    /// When the name asked for was one of them: which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_by_variant: Option<variants::Variant>,
     pub senses: Vec<SenseEntry>,
     pub comparisons: Vec<comparisons::Header>,
     pub faqs: Vec<TermFaq>,
@@ -66,11 +71,16 @@ pub struct ArticleFaq {
     pub answer: String,
 }
 
-/// The term `name` (any case or accents), or [`Error::NotFound`] with the
-/// closest names.
+/// The term `name` (any case or accents) or one of its variants names
+/// (`EP` finds Executive Producer, and says so), or [`Error::NotFound`]
+/// with the closest names.
 pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
-    let Some(t) = terms::find(conn, name)? else {
-        return Err(terms::not_found(conn, name));
+    let (t, found_by_variant) = match terms::find(conn, name)? {
+        Some(t) => (t, None),
+        None => match variants::find(conn, name)? {
+            Some(v) => (terms::get(conn, v.term_id)?, Some(v)),
+            None => return Err(terms::not_found(conn, name)),
+        },
     };
     let sense_entries = senses_of(conn, t.id)?;
     let headers = comparisons::for_term(conn, t.id)?;
@@ -91,6 +101,8 @@ pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
         part_of_speech: t.part_of_speech,
         note: t.note,
         status: t.status,
+        variants: variants::for_term(conn, t.id)?,
+        found_by_variant,
         senses: sense_entries,
         comparisons: headers,
         faqs: term_faqs,

@@ -142,6 +142,14 @@ pub fn term_markdown(t: &view::TermEntry) -> String {
     if let Some(note) = &t.note {
         let _ = writeln!(s, "{}\n", markdown_inline(note));
     }
+    if !t.variants.is_empty() {
+        let also: Vec<String> = t
+            .variants
+            .iter()
+            .map(|v| format!("{} ({})", markdown_inline(&v.variant), v.kind))
+            .collect();
+        let _ = writeln!(s, "Also: {}\n", also.join(", "));
+    }
     markdown_senses(&mut s, &t.senses);
     if !t.comparisons.is_empty() {
         s.push_str("## Comparisons\n\n");
@@ -378,6 +386,11 @@ pub fn term_meta(t: &view::TermEntry, settings: &Settings, path: &str) -> Meta {
     }
     if let Some(url) = &canonical {
         term["url"] = url.clone().into();
+    }
+    // Its variants ("EP", "producers") are other names of the same term.
+    if !t.variants.is_empty() {
+        let names: Vec<&str> = t.variants.iter().map(|v| v.variant.as_str()).collect();
+        term["alternateName"] = names.into();
     }
     Meta {
         description,

@@ -70,7 +70,7 @@ pub enum Mode {
 /// file in `migrations/`. A constant, so that opening an up-to-date
 /// database does not build refinery's migration list (it compiles regexes)
 /// on every command; a unit test keeps it equal to that list.
-pub const LATEST_VERSION: i64 = 18;
+pub const LATEST_VERSION: i64 = 19;
 
 /// The newest schema version this binary knows.
 pub fn latest_version() -> i64 {
@@ -468,6 +468,76 @@ mod tests {
             .query_row("SELECT count(*) FROM schedules", [], |r| r.get(0))
             .unwrap();
         assert_eq!(left, 0);
+    }
+
+    /// V19 makes the history's tables again without their CHECK on
+    /// table_name: a version-18 file's revisions and ranges are kept with
+    /// their indexes and trigger, the rule holds as a trigger, and the
+    /// legacy rename it used is off again.
+    #[test]
+    fn history_survives_v19_and_still_names_content_tables() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations::runner()
+            .set_target(refinery::Target::Version(18))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO terms (term, status) VALUES ('Producer', 'published');
+             UPDATE terms SET note = 'A note.';
+             INSERT INTO changes (author, command, source) VALUES ('ana', 'import', 'glossary');
+             INSERT INTO change_ranges (change_id, table_name, first_id, last_id)
+             VALUES ((SELECT max(id) FROM changes), 'terms', 1, 1);",
+        )
+        .unwrap();
+        let count = |conn: &Connection, sql: &str| -> i64 {
+            conn.query_row(sql, [], |r| r.get(0)).unwrap()
+        };
+        let revisions = "SELECT count(*) FROM revisions WHERE change_id IS NOT NULL";
+        let before = (
+            count(&conn, revisions),
+            count(&conn, "SELECT count(*) FROM change_ranges"),
+        );
+        assert!(before.0 >= 2 && before.1 == 1, "{before:?}");
+        migrations::runner().run(&mut conn).unwrap();
+        let after = (
+            count(&conn, revisions),
+            count(&conn, "SELECT count(*) FROM change_ranges"),
+        );
+        assert_eq!(after, before);
+        for name in [
+            "revisions_by_row",
+            "revisions_by_change",
+            "revisions_by_parent",
+            "change_ranges_by_table",
+            "revisions_in_a_change",
+        ] {
+            let sql = format!("SELECT count(*) FROM sqlite_schema WHERE name = '{name}'");
+            assert_eq!(count(&conn, &sql), 1, "{name}");
+        }
+        // A revision written by hand still gets a change of its own.
+        conn.execute("UPDATE terms SET note = 'Another.'", [])
+            .unwrap();
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM revisions WHERE change_id IS NULL"
+            ),
+            0
+        );
+        let err = conn
+            .execute(
+                "INSERT INTO revisions (table_name, row_id, action) VALUES ('users', 1, 'insert')",
+                [],
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a content table"), "{err}");
+        conn.execute(
+            "INSERT INTO revisions (table_name, row_id, action) VALUES ('variants', 1, 'insert')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(count(&conn, "PRAGMA legacy_alter_table"), 0);
     }
 
     #[test]

@@ -42,6 +42,16 @@ pub fn add_term(conn: &Connection, t: &NewTerm<'_>) -> Result<String> {
             name,
         });
     }
+    if let Some(v) = store::variants::find(conn, name)? {
+        return Err(Error::Invalid(format!(
+            "\"{}\" is a variant of \"{}\" already: remove the variant first \
+             (`glossary remove variant {} {}`)",
+            v.variant,
+            terms::get(conn, v.term_id)?.term,
+            crate::model::shell_word(&terms::get(conn, v.term_id)?.term),
+            crate::model::shell_word(&v.variant),
+        )));
+    }
     terms::upsert(
         conn,
         &terms::Term {
@@ -87,6 +97,29 @@ pub fn add_example(conn: &Connection, term: &str, sense: i64, text: &str) -> Res
     }
     let id = store::examples::append(conn, s, text)?;
     store::examples::position(conn, id)
+}
+
+/// Adds a variant of a term (`EP`, of type `abbreviation`) at `position`
+/// or after its last; returns the variant as stored and its position.
+pub fn add_variant(
+    conn: &Connection,
+    term: &str,
+    variant: &str,
+    kind: &str,
+    position: Option<i64>,
+) -> Result<(String, i64)> {
+    let name = clean_term(variant);
+    required("variant", name)?;
+    let kind = store::variants::parse_type(kind).map_err(Error::bad("type"))?;
+    let t = term_id(conn, term)?;
+    if let Some(holder) = store::variants::holder(conn, name)? {
+        return Err(Error::bad("variant")(format!(
+            "\"{name}\" is {holder} already (a name leads to one term)"
+        )));
+    }
+    let p = place(conn, store::VARIANTS, t.0, position)?;
+    store::variants::insert(conn, t, p, name, kind)?;
+    Ok((name.to_string(), p))
 }
 
 pub struct NewComparison<'a> {
@@ -252,6 +285,10 @@ pub fn add_under(
         Kind::Faq => {
             let p = add_faq(conn, owner, &text("question"), &text("answer"), None)?;
             super::find(conn, kind, &[owner.to_string(), p.to_string()])
+        }
+        Kind::Variant => {
+            let (name, _) = add_variant(conn, owner, &text("variant"), &text("type"), None)?;
+            super::find(conn, kind, &[owner.to_string(), name])
         }
         Kind::Term | Kind::Comparison => unreachable!("terms and comparisons have no parent"),
     }

@@ -101,6 +101,37 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             let label = kind.label(&[&slug(c)?, &pos.to_string()]);
             child(conn, kind, c.0, pos, label)
         }
+        Kind::Variant => {
+            want(2)?;
+            let term = term_id(conn, &keys[0])?;
+            // By the variant (folded as terms are), else by position.
+            let variants = crate::store::variants::for_term(conn, term)?;
+            let wanted = keys[1].trim();
+            let key = lookup_key(wanted);
+            let found = variants
+                .iter()
+                .find(|v| lookup_key(&v.variant) == key)
+                .or_else(|| {
+                    let n: i64 = wanted.parse().ok()?;
+                    variants.iter().find(|v| v.position == n)
+                });
+            match found {
+                Some(v) => Ok(Entry {
+                    kind,
+                    id: v.id,
+                    parent: term.0,
+                    label: kind.label(&[&term_name(term)?, &v.variant]),
+                }),
+                None => {
+                    let names: Vec<String> = variants.into_iter().map(|v| v.variant).collect();
+                    Err(Error::NotFound {
+                        kind: "variant",
+                        name: keys[1].clone(),
+                        suggestions: suggest::closest(&keys[1], &names, 3),
+                    })
+                }
+            }
+        }
         Kind::Row => {
             want(2)?;
             let c = comparison_id(conn, &keys[0])?;
@@ -154,6 +185,10 @@ pub fn keys_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<String>> {
             "SELECT t.term, s.sense_number, e.position FROM examples AS e
              JOIN senses AS s ON s.id = e.sense_id JOIN terms AS t ON t.id = s.term_id
              WHERE e.id = ?1"
+        }
+        Kind::Variant => {
+            "SELECT t.term, v.variant FROM variants AS v
+             JOIN terms AS t ON t.id = v.term_id WHERE v.id = ?1"
         }
         Kind::Difference => {
             "SELECT c.slug, d.position FROM differences AS d
@@ -262,7 +297,7 @@ pub fn gist(conn: &Connection, entry: &Entry) -> Result<Option<String>> {
         Kind::Faq => "question",
         Kind::Sense => "definition",
         Kind::Example | Kind::Difference => "text",
-        Kind::Term | Kind::Comparison | Kind::Row => return Ok(None),
+        Kind::Term | Kind::Comparison | Kind::Row | Kind::Variant => return Ok(None),
     };
     let value = values(conn, entry)?
         .into_iter()
@@ -408,6 +443,29 @@ fn write_field(
             publication::prepare(conn, table, entry.id, s, options)?;
             update(Value::Text(s.as_str().to_string()))
         }
+        FieldType::VariantName => {
+            let name = clean_term(value);
+            if name.is_empty() {
+                return Err(Error::Empty {
+                    field: f.name.to_string(),
+                });
+            }
+            let same = crate::store::variants::find(conn, name)?.is_some_and(|v| v.id == entry.id);
+            if !same {
+                if let Some(holder) = crate::store::variants::holder(conn, name)? {
+                    return Err(invalid(format!("\"{name}\" is {holder} already")));
+                }
+            }
+            conn.execute(
+                "UPDATE variants SET variant = ?1, lookup_key = ?2 WHERE id = ?3",
+                params![name, lookup_key(name), entry.id],
+            )?;
+            Ok(())
+        }
+        FieldType::VariantType => {
+            let t = crate::store::variants::parse_type(value).map_err(invalid)?;
+            update(Value::Text(t.to_string()))
+        }
         FieldType::TermRef => {
             let id = term_id(conn, value)?;
             update(Value::Integer(id.0))
@@ -492,7 +550,7 @@ fn constraint_message(e: rusqlite::Error, entry: &Entry, f: &Field, value: &str)
 fn parent_noun(kind: Kind) -> &'static str {
     match kind {
         Kind::Example => "the sense",
-        Kind::Sense => "the term",
+        Kind::Sense | Kind::Variant => "the term",
         Kind::Term => "the glossary",
         Kind::Comparison => "the glossary",
         Kind::Difference | Kind::Row | Kind::Faq => "the comparison",

@@ -19,6 +19,10 @@ pub fn cascade(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static str, i6
                 count("SELECT count(*) FROM examples WHERE sense_id IN (SELECT id FROM senses WHERE term_id = ?1)")?,
             ));
             out.push((
+                "variants",
+                count("SELECT count(*) FROM variants WHERE term_id = ?1")?,
+            ));
+            out.push((
                 "comparisons",
                 count(&format!("SELECT count(*) FROM ({comparisons_of_term})"))?,
             ));

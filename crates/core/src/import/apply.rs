@@ -29,6 +29,14 @@ pub(super) struct ExampleRecord {
 }
 
 #[derive(Deserialize)]
+pub(super) struct VariantRecord {
+    pub(super) term: String,
+    pub(super) variant: String,
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+}
+
+#[derive(Deserialize)]
 pub(super) struct ComparisonRecord {
     pub(super) comparison: String,
     pub(super) left: String,
@@ -289,6 +297,49 @@ impl Run<'_> {
         };
         let entry = format!("{}, sense {number}: \"{}\"", clean_term(&r.term), r.example);
         self.first_time("examples", id, &format!("example {entry}"))?;
+        Ok((entry, outcome))
+    }
+
+    /// A variant is found by its key, which no other term or variant may
+    /// hold; a new one goes after the term's last, as examples do.
+    pub(super) fn variant(&mut self, r: VariantRecord) -> RowResult {
+        required("term", &r.term)?;
+        required("variant", &r.variant)?;
+        let kind = variants::parse_type(&r.kind).map_err(Error::bad("type"))?;
+        let name = clean_term(&r.variant);
+        let term = self.resolve_term(&r.term)?;
+        let entry = format!("{}: variant \"{name}\"", clean_term(&r.term));
+        // Looked up even in a first import: a key given twice, for one term
+        // or two, gets its message here rather than the schema's.
+        let old = variants::find(self.conn, name)?;
+        let outcome = match &old {
+            Some(v) if v.term_id != term => {
+                return Err(Fail::Row(format!(
+                    "\"{name}\" is a variant of \"{}\" already (a name leads to one term)",
+                    terms::get(self.conn, v.term_id)?.term
+                )))
+            }
+            Some(v) => {
+                let mut d = Diff::default();
+                d.field("variant", Some(v.variant.as_str()), Some(name));
+                d.field("type", Some(v.kind.as_str()), Some(kind));
+                d.outcome()
+            }
+            None => {
+                if let Some(t) = terms::find(self.conn, name)? {
+                    return Err(Fail::Row(format!(
+                        "\"{name}\" is the term \"{}\" (a variant cannot have a term's name)",
+                        t.term
+                    )));
+                }
+                Outcome::Inserted
+            }
+        };
+        let id = match (&old, &outcome) {
+            (Some(v), Outcome::Unchanged) => v.id,
+            _ => variants::append(self.conn, term, name, kind)?,
+        };
+        self.first_time("variants", id, &format!("variant \"{name}\""))?;
         Ok((entry, outcome))
     }
 

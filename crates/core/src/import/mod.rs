@@ -33,7 +33,9 @@ use crate::model::{
     check_date, check_slug, clean_term, parse_position, ComparisonId, Diff, Outcome, SenseId,
     Status, TermId, PARKED_OFFSET,
 };
-use crate::store::{self, chart_rows, comparisons, differences, examples, faqs, senses, terms};
+use crate::store::{
+    self, chart_rows, comparisons, differences, examples, faqs, senses, terms, variants,
+};
 use crate::suggest;
 
 /// Problems collected before the import stops reading.

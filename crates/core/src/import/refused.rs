@@ -53,7 +53,9 @@ impl Refused {
                 _ => (None, None),
             },
             Kind::Comparison => (field("comparison").map(comparison), None),
-            Kind::Example => (None, field("term").map(|t| ("examples", t.to_string()))),
+            Kind::Example | Kind::Variant => {
+                (None, field("term").map(|t| (kind.table(), t.to_string())))
+            }
             Kind::Difference | Kind::Row | Kind::Faq => (
                 None,
                 field("comparison").map(|c| (kind.table(), c.to_string())),

@@ -15,6 +15,11 @@ pub enum FieldType {
     /// A reference to a term, by name.
     TermRef,
     Slug,
+    /// A variant of a term ("EP"): its key must be no term's and no other
+    /// variant's.
+    VariantName,
+    /// One of a variant's types (`store::variants::TYPES`).
+    VariantType,
     /// `YYYY-MM-DD`, or empty.
     Date,
     Status,

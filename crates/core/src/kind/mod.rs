@@ -1,5 +1,6 @@
-//! The registry of what the content is made of: the seven kinds of entry
-//! (term, sense, example, comparison, key difference, chart row, FAQ), and
+//! The registry of what the content is made of: the eight kinds of entry
+//! (term, sense, example, variant, comparison, key difference, chart row,
+//! FAQ), and
 //! for each its table, its CSV file and columns, how an entry is named
 //! (`faq SLUG 3`) and by which keys, its parent, whether it has a position,
 //! the fields a person may edit and its search index.
@@ -14,7 +15,8 @@ mod specs;
 
 use serde::{Deserialize, Serialize};
 use specs::{
-    Spec, COMPARISON_SPEC, DIFFERENCE_SPEC, EXAMPLE_SPEC, FAQ_SPEC, ROW_SPEC, SENSE_SPEC, TERM_SPEC,
+    Spec, COMPARISON_SPEC, DIFFERENCE_SPEC, EXAMPLE_SPEC, FAQ_SPEC, ROW_SPEC, SENSE_SPEC,
+    TERM_SPEC, VARIANT_SPEC,
 };
 
 use crate::error::{Error, Result};
@@ -32,6 +34,7 @@ pub enum Kind {
     Term,
     Sense,
     Example,
+    Variant,
     Comparison,
     Difference,
     Row,
@@ -40,10 +43,11 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, parents first.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Term,
         Kind::Sense,
         Kind::Example,
+        Kind::Variant,
         Kind::Comparison,
         Kind::Difference,
         Kind::Row,
@@ -55,6 +59,7 @@ impl Kind {
             Kind::Term => &TERM_SPEC,
             Kind::Sense => &SENSE_SPEC,
             Kind::Example => &EXAMPLE_SPEC,
+            Kind::Variant => &VARIANT_SPEC,
             Kind::Comparison => &COMPARISON_SPEC,
             Kind::Difference => &DIFFERENCE_SPEC,
             Kind::Row => &ROW_SPEC,
@@ -104,6 +109,7 @@ impl Kind {
         let named = |i: usize| match self {
             Kind::Term | Kind::Sense | Kind::Example => i == 0,
             Kind::Row => i == 1,
+            Kind::Variant => i <= 1,
             Kind::Comparison | Kind::Difference | Kind::Faq => false,
         };
         let mut label = self.word().to_string();

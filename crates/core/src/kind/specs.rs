@@ -87,6 +87,26 @@ pub(crate) const EXAMPLE: &[Field] = &[
     ),
     field("text", "text", Text, "The example sentence."),
 ];
+pub(crate) const VARIANT: &[Field] = &[
+    field(
+        "position",
+        "position",
+        Position,
+        "The variant's place among the term's variants.",
+    ),
+    field(
+        "variant",
+        "variant",
+        VariantName,
+        "Another way of writing the term: EP, producers, colour.",
+    ),
+    field(
+        "type",
+        "type",
+        VariantType,
+        "plural, abbreviation, spelling or form",
+    ),
+];
 pub(crate) const COMPARISON: &[Field] = &[
     field(
         "slug",
@@ -211,6 +231,24 @@ pub(crate) static EXAMPLE_SPEC: Spec = Spec {
     search_weights: &[1.0],
     required_text: &["text"],
     recorded: &["sense_id", "position", "text"],
+};
+
+pub(crate) static VARIANT_SPEC: Spec = Spec {
+    word: "variant",
+    noun: "a variant",
+    plural: "variants",
+    table: "variants",
+    file: "variants.csv",
+    columns: &[req("term"), req("variant"), req("type")],
+    keys: "TERM VARIANT",
+    parent: Some(Kind::Term),
+    positioned: Some(store::VARIANTS),
+    fields: VARIANT,
+    search_index: None,
+    search_columns: &[],
+    search_weights: &[],
+    required_text: &["variant"],
+    recorded: &["term_id", "position", "variant", "lookup_key", "type"],
 };
 
 pub(crate) static COMPARISON_SPEC: Spec = Spec {

@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod terms;
 pub mod touch;
 pub mod users;
+pub mod variants;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -142,6 +143,12 @@ pub const EXAMPLES: Positioned = Positioned {
     parent: "sense_id",
     column: "position",
     label: "text",
+};
+pub const VARIANTS: Positioned = Positioned {
+    table: "variants",
+    parent: "term_id",
+    column: "position",
+    label: "variant",
 };
 pub const DIFFERENCES: Positioned = Positioned {
     table: "differences",

@@ -83,35 +83,60 @@ pub fn upsert(conn: &Connection, t: &Term) -> Result<TermId> {
     }
 }
 
-/// The terms closest to `name`, for "did you mean": one pass over the
-/// names and their stored keys.
+/// The names closest to `name`, for "did you mean": terms' and variants'
+/// (one key space since V19: a suggested variant finds its term), one
+/// pass over the stored keys.
 pub fn closest(conn: &Connection, name: &str, limit: usize) -> Result<Vec<String>> {
-    // The keys alone come from the lookup_key index (a fraction of the
-    // table's pages); only the few winners are looked up for their names.
-    let keys = super::closest(conn, "SELECT lookup_key FROM terms", name, limit)?;
-    let mut names = Vec::with_capacity(keys.len());
+    // The keys alone come from the lookup_key indexes (a fraction of the
+    // tables' pages); only the few winners are looked up for their names.
+    let keys = super::closest(
+        conn,
+        "SELECT lookup_key FROM terms UNION ALL SELECT lookup_key FROM variants",
+        name,
+        limit,
+    )?;
+    // A variant of a term suggested too adds nothing ("producers" beside
+    // "Producer"), nor a second variant of one term.
+    let mut found: Vec<(TermId, String, bool)> = Vec::with_capacity(keys.len());
     for key in keys {
-        let mut stmt = conn.prepare_cached("SELECT term FROM terms WHERE lookup_key = ?1")?;
-        if let Some(term) = stmt
-            .query_row([&key], |r| r.get::<_, String>(0))
+        let mut stmt = conn.prepare_cached("SELECT id, term FROM terms WHERE lookup_key = ?1")?;
+        match stmt
+            .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
         {
-            names.push(term);
+            Some((id, term)) => found.push((id, term, true)),
+            None => {
+                if let Some(v) = super::variants::find(conn, &key)? {
+                    found.push((v.term_id, v.variant, false));
+                }
+            }
+        }
+    }
+    let mut names = Vec::with_capacity(found.len());
+    let mut shown: Vec<TermId> = found.iter().filter(|f| f.2).map(|f| f.0).collect();
+    for (id, name, is_term) in found {
+        if is_term {
+            names.push(name);
+        } else if !shown.contains(&id) {
+            shown.push(id);
+            names.push(name);
         }
     }
     Ok(names)
 }
 
-/// The error for a term that is not there, with the closest names.
+/// The error for a term that is not there: a variant's name says whose
+/// it is; anything else gets the closest names.
 pub fn not_found(conn: &Connection, name: &str) -> crate::error::Error {
-    match closest(conn, name, 3) {
-        Ok(suggestions) => crate::error::Error::NotFound {
+    let found = super::variants::not_a_term(conn, name).and_then(|variant| match variant {
+        Some(e) => Ok(e),
+        None => Ok(crate::error::Error::NotFound {
             kind: "term",
             name: name.trim().to_string(),
-            suggestions,
-        },
-        Err(e) => e,
-    }
+            suggestions: closest(conn, name, 3)?,
+        }),
+    });
+    found.unwrap_or_else(|e| e)
 }
 
 /// One page of terms in A–Z order (by lookup key) after the key `after`,

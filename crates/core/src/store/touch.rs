@@ -1,5 +1,5 @@
 //! The owners' `updated_at`, caught up at the end of an import: while an
-//! import runs, the triggers that touch a term for its senses and examples
+//! import runs, the triggers that touch a term for its senses, examples and variants
 //! and a comparison for its paragraphs, chart rows and FAQs stand aside
 //! (see the V13 migration), and this touches each owner once instead.
 
@@ -33,12 +33,18 @@ pub fn owners_of_open_change(conn: &Connection, starts: &[(&'static str, i64)]) 
              SELECT term_id FROM senses WHERE id > ?1
              UNION SELECT s.term_id FROM examples AS e JOIN senses AS s ON s.id = e.sense_id
                    WHERE e.id > ?2
+             UNION SELECT term_id FROM variants WHERE id > ?3
              UNION {senses}
-             UNION SELECT term_id FROM senses WHERE id IN ({examples}))",
+             UNION SELECT term_id FROM senses WHERE id IN ({examples})
+             UNION {variants})",
         senses = revised("senses", "term_id"),
         examples = revised("examples", "sense_id"),
+        variants = revised("variants", "term_id"),
     );
-    conn.execute(&terms, params![start("senses"), start("examples")])?;
+    conn.execute(
+        &terms,
+        params![start("senses"), start("examples"), start("variants")],
+    )?;
     let comparisons = format!(
         "UPDATE comparisons SET updated_at = {NOW}
          WHERE updated_at IS NOT {NOW} AND id IN (

@@ -488,8 +488,9 @@ fn build(
 /// two terms slugify alike.
 pub(crate) type TermFiles = (HashMap<TermId, String>, Vec<(TermId, String, String)>);
 
-/// [`term_files`], and every term's lookup key, drafts' too (what pages
-/// are searched for, to know which mention a term before it is published).
+/// [`term_files`], and every term's lookup key, drafts' too, and its
+/// variants' (what pages are searched for, to know which mention a term
+/// before it is published).
 pub(crate) type TermKeys = (TermFiles, Vec<(TermId, String)>);
 
 pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
@@ -527,6 +528,8 @@ pub(crate) fn term_keys(conn: &Connection, drafts: bool) -> Result<TermKeys> {
         files.insert(id, format!("{file}.html"));
         list.push((id, name, key));
     }
+    // A variant ("EP") is matched and searched for as its term is.
+    keys.extend(glossary_core::store::variants::keys(conn)?);
     Ok(((files, list), keys))
 }
 

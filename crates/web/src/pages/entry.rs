@@ -202,6 +202,14 @@ pub(crate) fn term_page(
             add_example => new_view(Kind::Example, sense.id, draft).on(version),
         });
     }
+    let variants = full
+        .variants
+        .iter()
+        .map(|v| {
+            let keys = [stored.term.clone(), v.variant.clone()];
+            Ok(entry_view(conn, &edit::find(conn, Kind::Variant, &keys)?, draft)?.on(version))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let comparisons: Vec<_> = full
         .comparisons
         .iter()
@@ -219,6 +227,8 @@ pub(crate) fn term_page(
         form => entry_view(conn, &entry, draft)?.on(version),
         senses,
         add_sense => new_view(Kind::Sense, entry.id, draft).on(version),
+        variants,
+        add_variant => new_view(Kind::Variant, entry.id, draft).on(version),
         comparisons,
         ..entry_state(conn, &entry, stored.status, history_href, change, version)?
     })

@@ -65,6 +65,8 @@ pub(crate) struct FieldView {
     pub was: String,
     pub multiline: bool,
     pub required: bool,
+    /// The values it may take, shown as a list to pick from (empty: free text).
+    pub choices: &'static [&'static str],
     pub error: Option<String>,
 }
 
@@ -150,8 +152,17 @@ pub(crate) fn field_view(
         multiline: f.multiline(),
         required: matches!(
             f.ty,
-            FieldType::Text | FieldType::TermName | FieldType::TermRef | FieldType::Slug
+            FieldType::Text
+                | FieldType::TermName
+                | FieldType::TermRef
+                | FieldType::Slug
+                | FieldType::VariantName
+                | FieldType::VariantType
         ),
+        choices: match f.ty {
+            FieldType::VariantType => glossary_core::store::variants::TYPES,
+            _ => &[],
+        },
         error,
     }
 }
