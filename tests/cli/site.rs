@@ -131,6 +131,26 @@ fn listings_are_paged_and_a_rebuild_leaves_unchanged_pages_alone() {
     );
     let page = fs::read_to_string(site.join("compare/word-0700-vs-word-0701.html")).unwrap();
     assert!(page.contains("Changed."));
+    // A sense added: its term's page is built again (an insert's revision
+    // names no owner; the build reads it from the row).
+    env.cmd()
+        .args([
+            "add-sense",
+            "Word 0700",
+            "--definition",
+            "A sense added later.",
+        ])
+        .assert()
+        .success();
+    let after = env
+        .cmd()
+        .args(["render", "--all", "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(after.status.success());
+    let term = fs::read_to_string(site.join("terms/word-0700.html")).unwrap();
+    assert!(term.contains("A sense added later."), "{term}");
     // A renamed term: its new page, the articles that show it; the old
     // page goes; and the result equals a build from scratch.
     env.cmd()
