@@ -76,6 +76,9 @@ pub(crate) enum Command {
     /// Add a variant of a term: an abbreviation, a plural, another spelling or form
     #[command(after_long_help = add::ADD_VARIANT_HELP)]
     AddVariant(add::AddVariantArgs),
+    /// Relate a term or one of its senses to another: synonym, antonym, broader, narrower, related
+    #[command(after_long_help = add::ADD_RELATION_HELP)]
+    AddRelation(add::AddRelationArgs),
     /// Add a comparison article between two terms
     #[command(after_long_help = add::ADD_COMPARISON_HELP)]
     AddComparison(add::AddComparisonArgs),
@@ -197,6 +200,7 @@ fn dispatch(ctx: &Globals, command: Command) -> anyhow::Result<()> {
         Command::AddSense(a) => add::add_sense(ctx, a),
         Command::AddExample(a) => add::add_example(ctx, a),
         Command::AddVariant(a) => add::add_variant(ctx, a),
+        Command::AddRelation(a) => add::add_relation(ctx, a),
         Command::AddComparison(a) => add::add_comparison(ctx, a),
         Command::AddDifference(a) => add::add_difference(ctx, a),
         Command::AddRow(a) => add::add_row(ctx, a),

@@ -233,7 +233,7 @@ pub(crate) fn make_version_2(env: &Env) {
                 .unwrap();
         }
     }
-    conn.execute_batch(UNDO_V14_TO_V19).unwrap();
+    conn.execute_batch(UNDO_V14_TO_V20).unwrap();
     conn.execute_batch(
         "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
          DROP TABLE fts_deferred;
@@ -249,10 +249,11 @@ pub(crate) fn make_version_2(env: &Env) {
 
 /// Undoes migrations V14 (redirects), V15 and V17 (schedules), V16
 /// (pending versions; its columns go with the tables of changes, which
-/// every such test drops) and V19 (variants; the triggers naming the
-/// history's tables go with them too), for a test that goes back to an
-/// older schema.
-pub const UNDO_V14_TO_V19: &str = "
+/// every such test drops), V19 (variants; the triggers naming the
+/// history's tables go with them too) and V20 (relations), for a test that
+/// goes back to an older schema.
+pub const UNDO_V14_TO_V20: &str = "
+    DROP TABLE relations;
     DROP TABLE variants;
     DROP TRIGGER terms_key_is_not_a_variant; DROP TRIGGER terms_key_stays_not_a_variant;
     DROP TRIGGER revisions_name_content;

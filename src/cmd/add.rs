@@ -1,5 +1,5 @@
-//! `add-term`, `add-sense`, `add-example`, `add-variant`, `add-comparison`,
-//! `add-difference`, `add-row`, `add-faq`: one transaction each, and what was added, named
+//! `add-term`, `add-sense`, `add-example`, `add-variant`, `add-relation`,
+//! `add-comparison`, `add-difference`, `add-row`, `add-faq`: one transaction each, and what was added, named
 //! as `edit` takes it (`added faq producer-vs-executive-producer 21`).
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -30,6 +30,8 @@ pub(crate) const ADD_EXAMPLE_HELP: &str =
     "Example:\n  glossary add-example Producer 6 'The region is a major producer of wine.'";
 
 pub(crate) const ADD_VARIANT_HELP: &str = "Examples:\n  glossary add-variant 'Executive Producer' EP --type abbreviation\n  glossary add-variant Producer producers --type plural\n\nA variant is found, linked and suggested as its term is (`glossary query --term EP`);\nno two terms or variants may be written alike (case and accents aside).";
+
+pub(crate) const ADD_RELATION_HELP: &str = "Examples:\n  glossary add-relation 'Executive Producer' broader Producer --target-sense 2\n      (sense 2 of Producer is broader than Executive Producer)\n  glossary add-relation Producer --sense 5 related 'Primary Producer'\n\nRelations: synonym, antonym, related (each its own inverse), broader and narrower\n(each other's). One relation per pair of meanings, shown on both terms' pages;\nno meaning related to itself, and no cycle of broader ones.";
 
 pub(crate) const ADD_SENSE_HELP: &str = "Example:\n  glossary add-sense Director --domain film \\\n      --definition 'A person who directs a film.' --example 'The director called cut.'";
 
@@ -101,6 +103,33 @@ pub(crate) struct AddVariantArgs {
     #[arg(long = "type", value_name = "TYPE", value_parser = glossary_core::store::variants::TYPES.to_vec())]
     pub(crate) kind: String,
     /// Where to insert it among the term's variants (the others move down) [default: at the end]
+    #[arg(long, value_name = "N", value_parser = position)]
+    pub(crate) position: Option<i64>,
+    /// Add it to the entry's pending version, which readers do not see
+    /// until it is published (see `glossary pending`)
+    #[arg(long)]
+    pub(crate) pending: bool,
+    #[command(flatten)]
+    pub(crate) report: FormatFlag,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddRelationArgs {
+    /// The term (any case)
+    pub(crate) term: String,
+    /// How it relates to the target: the target is its synonym, antonym,
+    /// broader or narrower term, or related
+    #[arg(value_parser = glossary_core::store::relations::KINDS.to_vec())]
+    pub(crate) relation: String,
+    /// The other term
+    pub(crate) target: String,
+    /// The term's sense it relates [default: the whole term]
+    #[arg(long, value_name = "N", value_parser = sense_number)]
+    pub(crate) sense: Option<i64>,
+    /// The target's sense [default: the whole target term]
+    #[arg(long, value_name = "N", value_parser = sense_number)]
+    pub(crate) target_sense: Option<i64>,
+    /// Where to insert it in the term's list (the others move down) [default: at the end]
     #[arg(long, value_name = "N", value_parser = position)]
     pub(crate) position: Option<i64>,
     /// Add it to the entry's pending version, which readers do not see
@@ -289,6 +318,27 @@ pub fn add_variant(ctx: &Globals, a: AddVariantArgs) -> anyhow::Result<()> {
         Ok(((named(c, Kind::Variant, &[&a.term, &name])?, p), vec![]))
     })?;
     let more = format!(" ({}){}", a.kind, in_pending(a.pending));
+    added(&a.report, &entry, Some(p), &more)
+}
+
+pub fn add_relation(ctx: &Globals, a: AddRelationArgs) -> anyhow::Result<()> {
+    let (entry, (p, gist)) = write_maybe_pending(ctx, a.pending, Kind::Term, &a.term, |c| {
+        let p = edit::add_relation(
+            c,
+            &edit::NewRelation {
+                term: &a.term,
+                sense: a.sense,
+                relation: &a.relation,
+                target: &a.target,
+                target_sense: a.target_sense,
+                position: a.position,
+            },
+        )?;
+        let entry = named(c, Kind::Relation, &[&a.term, &p.to_string()])?;
+        let gist = edit::gist(c, &entry)?.unwrap_or_default();
+        Ok(((entry, (p, gist)), vec![]))
+    })?;
+    let more = format!(" ({gist}){}", in_pending(a.pending));
     added(&a.report, &entry, Some(p), &more)
 }
 

@@ -159,6 +159,30 @@ pub fn term(out: &mut dyn Write, entry: &TermEntry, width: usize) -> io::Result<
             para(out, e, 2 + number.len(), "• ", width)?;
         }
     }
+    if !entry.relations.is_empty() {
+        heading(out, "Relations")?;
+    }
+    for kind in glossary_core::store::relations::KINDS {
+        let of_kind: Vec<String> = entry
+            .relations
+            .iter()
+            .filter(|r| r.relation == *kind)
+            .map(|r| {
+                let from = r.sense.map(|n| format!("{n}. ")).unwrap_or_default();
+                let to = r.other_sense.map(|n| format!(" {n}")).unwrap_or_default();
+                format!("{from}{}{to}", r.other)
+            })
+            .collect();
+        if !of_kind.is_empty() {
+            para(
+                out,
+                &format!("{LABEL}{kind}{LABEL:#}: {}", of_kind.join("; ")),
+                2,
+                "",
+                width,
+            )?;
+        }
+    }
     if !entry.comparisons.is_empty() {
         heading(out, "Comparisons")?;
     }

@@ -20,6 +20,7 @@ mod publish;
 mod query;
 mod readme;
 mod redirects;
+mod relations;
 mod render;
 mod revert;
 mod robust;

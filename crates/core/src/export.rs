@@ -74,6 +74,15 @@ fn sql(kind: Kind) -> &'static str {
              WHERE ?1 = 0 OR t.status = 'published'
              ORDER BY t.lookup_key, v.position"
         }
+        Kind::Relation => {
+            "SELECT t.term, s.sense_number, r.relation, g.term, gs.sense_number
+             FROM terms AS t JOIN relations AS r ON r.term_id = t.id
+             JOIN terms AS g ON g.id = r.target_term_id
+             LEFT JOIN senses AS s ON s.id = r.sense_id
+             LEFT JOIN senses AS gs ON gs.id = r.target_sense_id
+             WHERE ?1 = 0 OR (t.status = 'published' AND g.status = 'published')
+             ORDER BY t.lookup_key, r.position"
+        }
         Kind::Comparison => {
             concat!(
                 "SELECT c.slug, l.term, r.term, c.title, c.summary, c.published, c.status

@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{slugify, Status, TermId};
-use crate::store::{chart_rows, comparisons, differences, examples, faqs, senses, terms, variants};
+use crate::store::{
+    chart_rows, comparisons, differences, examples, faqs, relations, senses, terms, variants,
+};
 
 /// A term with everything the glossary says about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,6 +29,9 @@ pub struct TermEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found_by_variant: Option<variants::Variant>,
     pub senses: Vec<SenseEntry>,
+    /// What it (or one of its senses) is to other terms, both ways round:
+    /// `{"relation": "broader", "sense": 1, "term": "Producer", "term_sense": 2}`.
+    pub relations: Vec<relations::Seen>,
     pub comparisons: Vec<comparisons::Header>,
     pub faqs: Vec<TermFaq>,
 }
@@ -104,6 +109,7 @@ pub fn term(conn: &Connection, name: &str) -> Result<TermEntry> {
         variants: variants::for_term(conn, t.id)?,
         found_by_variant,
         senses: sense_entries,
+        relations: relations::of_term(conn, t.id)?,
         comparisons: headers,
         faqs: term_faqs,
     })

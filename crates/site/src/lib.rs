@@ -12,3 +12,4 @@ pub mod build;
 pub mod documents;
 pub mod render;
 pub mod templates;
+mod term;

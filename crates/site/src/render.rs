@@ -26,6 +26,9 @@ use glossary_core::text::{long_date, markdown_inline};
 use glossary_core::view::{self, Article, SenseEntry};
 use minijinja::context;
 
+pub(crate) use crate::term::term_html_page;
+pub use crate::term::{term_markdown, term_meta};
+
 /// An article with both terms' definitions: everything a page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
@@ -113,7 +116,7 @@ pub fn markdown(p: &Page) -> String {
     s
 }
 
-fn markdown_senses(s: &mut String, senses: &[SenseEntry]) {
+pub(crate) fn markdown_senses(s: &mut String, senses: &[SenseEntry]) {
     for sense in senses {
         let domain = sense
             .domain
@@ -131,35 +134,6 @@ fn markdown_senses(s: &mut String, senses: &[SenseEntry]) {
         }
     }
     s.push('\n');
-}
-
-/// A term's page as Markdown.
-pub fn term_markdown(t: &view::TermEntry) -> String {
-    let mut s = format!("# {}\n\n", markdown_inline(&t.term));
-    if let Some(pos) = &t.part_of_speech {
-        let _ = writeln!(s, "*{}*\n", markdown_inline(pos));
-    }
-    if let Some(note) = &t.note {
-        let _ = writeln!(s, "{}\n", markdown_inline(note));
-    }
-    if !t.variants.is_empty() {
-        let also: Vec<String> = t
-            .variants
-            .iter()
-            .map(|v| format!("{} ({})", markdown_inline(&v.variant), v.kind))
-            .collect();
-        let _ = writeln!(s, "Also: {}\n", also.join(", "));
-    }
-    markdown_senses(&mut s, &t.senses);
-    if !t.comparisons.is_empty() {
-        s.push_str("## Comparisons\n\n");
-        for c in &t.comparisons {
-            let title = c.shown_title();
-            let _ = writeln!(s, "- {} (`{}`)", markdown_inline(&title), c.comparison);
-        }
-        s.push('\n');
-    }
-    s
 }
 
 /// Where pages link to: term pages by term id, for the terms that have one.
@@ -194,7 +168,7 @@ impl Links {
     /// What a page's template calls as `autolink(text, section)`, never
     /// linking `subject` (the page's own terms), with the page's field
     /// (the most common domain of `senses`) for tooltips.
-    fn page<'s>(
+    pub(crate) fn page<'s>(
         &self,
         subject: &[TermId],
         senses: impl Iterator<Item = &'s SenseEntry>,
@@ -240,7 +214,7 @@ pub struct Meta {
 
 /// A description for `<meta>`: the text's first 160 characters or so, cut
 /// at a word, one line.
-fn describe(text: &str) -> String {
+pub(crate) fn describe(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= 160 {
         return flat;
@@ -253,7 +227,7 @@ fn describe(text: &str) -> String {
     )
 }
 
-fn json_ld(value: serde_json::Value) -> String {
+pub(crate) fn json_ld(value: serde_json::Value) -> String {
     value
         .to_string()
         .replace('<', "\\u003c")
@@ -360,7 +334,7 @@ pub fn article_meta(p: &Page, settings: &Settings, path: &str, modified: Option<
 }
 
 /// The glossary as a `DefinedTermSet`, which term pages point into.
-fn term_set(settings: &Settings) -> serde_json::Value {
+pub(crate) fn term_set(settings: &Settings) -> serde_json::Value {
     let mut set = serde_json::json!({ "@type": "DefinedTermSet", "name": settings.title });
     if let Some(url) = settings.url("") {
         set["url"] = url.into();
@@ -369,35 +343,6 @@ fn term_set(settings: &Settings) -> serde_json::Value {
         set["description"] = d.clone().into();
     }
     set
-}
-
-/// A term page's meta: its first sense as description, a `DefinedTerm`.
-pub fn term_meta(t: &view::TermEntry, settings: &Settings, path: &str) -> Meta {
-    let description = t.senses.first().map(|s| describe(&s.definition));
-    let canonical = settings.url(path);
-    let mut term = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "DefinedTerm",
-        "name": t.term,
-        "inDefinedTermSet": term_set(settings),
-    });
-    if let Some(d) = &description {
-        term["description"] = d.clone().into();
-    }
-    if let Some(url) = &canonical {
-        term["url"] = url.clone().into();
-    }
-    // Its variants ("EP", "producers") are other names of the same term.
-    if !t.variants.is_empty() {
-        let names: Vec<&str> = t.variants.iter().map(|v| v.variant.as_str()).collect();
-        term["alternateName"] = names.into();
-    }
-    Meta {
-        description,
-        canonical,
-        og_type: "article",
-        json_ld: vec![json_ld(term)],
-    }
 }
 
 /// The front page's meta: the glossary as a `DefinedTermSet`; without a
@@ -497,39 +442,6 @@ pub(crate) struct Listed<'a> {
     pub href: String,
     pub title: &'a str,
     pub published: Option<&'a str>,
-}
-
-/// A term's page in a site (its root one level up), and the terms it
-/// links to.
-pub(crate) fn term_html_page(
-    t: &view::TermEntry,
-    comparison_files: &HashMap<String, String>,
-    site: &Site<'_>,
-    path: &str,
-) -> Result<(String, Vec<i64>)> {
-    let autolink = site.links.page(&[t.id], t.senses.iter());
-    let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
-    let listed: Vec<Listed<'_>> = t
-        .comparisons
-        .iter()
-        .zip(&titles)
-        .filter_map(|(c, title)| {
-            comparison_files.get(&c.comparison).map(|f| Listed {
-                href: format!("../compare/{f}"),
-                title,
-                published: None,
-            })
-        })
-        .collect();
-    let text = site.templates.render(
-        "site/term.html",
-        context! {
-            title => &t.term, root => "../", site => &site.settings,
-            meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
-            autolink => minijinja::Value::from_dyn_object(autolink.clone()),
-        },
-    )?;
-    Ok((text, autolink.linked()))
 }
 
 /// One article, as `render SLUG` prints it. A draft is refused unless

@@ -19,7 +19,7 @@ pub(crate) fn comparison(slug: &str) -> String {
 /// for terms, senses, examples and variants; a comparison's for the rest.
 pub(crate) fn entry(kind: Kind, key: &str) -> String {
     match kind {
-        Kind::Term | Kind::Sense | Kind::Example | Kind::Variant => term(key),
+        Kind::Term | Kind::Sense | Kind::Example | Kind::Variant | Kind::Relation => term(key),
         Kind::Comparison | Kind::Difference | Kind::Row | Kind::Faq => comparison(key),
     }
 }

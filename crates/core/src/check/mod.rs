@@ -24,6 +24,7 @@ use crate::store::Positioned;
 
 mod fix;
 mod pending;
+mod relations;
 pub use fix::fix;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,6 +145,7 @@ fn content_errors(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     }
     blank_text(conn, out)?;
     comparisons(conn, out)?;
+    relations::cycles(conn, out)?;
     lookup_keys(conn, out)
 }
 

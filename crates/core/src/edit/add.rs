@@ -122,6 +122,62 @@ pub fn add_variant(
     Ok((name.to_string(), p))
 }
 
+/// A relation to add: `term`'s sense `sense` (None: the whole term) is
+/// `relation` of `target`'s `target_sense`.
+pub struct NewRelation<'a> {
+    pub term: &'a str,
+    pub sense: Option<i64>,
+    pub relation: &'a str,
+    pub target: &'a str,
+    pub target_sense: Option<i64>,
+    pub position: Option<i64>,
+}
+
+/// Adds a relation to the term's list; returns its position there.
+pub fn add_relation(conn: &Connection, r: &NewRelation<'_>) -> Result<i64> {
+    use store::relations::{self, End};
+    let relation = relations::parse(r.relation).map_err(Error::bad("relation"))?;
+    let end = |term: &str, sense: Option<i64>| -> Result<End> {
+        let term = term_id(conn, term)?;
+        let sense = sense.map(|n| sense_id(conn, term, n)).transpose()?;
+        Ok(End { term, sense })
+    };
+    let from = end(r.term, r.sense)?;
+    let to = end(r.target, r.target_sense)?;
+    let name = |e: End| -> Result<String> {
+        let term = crate::model::quote_name(&terms::get(conn, e.term)?.term);
+        Ok(match e.sense {
+            Some(s) => format!("{term} {}", senses::number(conn, s)?),
+            None => term,
+        })
+    };
+    if from == to {
+        return Err(Error::Invalid(format!(
+            "{} cannot be related to itself",
+            name(from)?
+        )));
+    }
+    if let Some(old) = relations::between(conn, from, to)? {
+        let owner = terms::get(conn, old.from.term)?.term;
+        return Err(Error::Invalid(format!(
+            "{} and {} are related already ({}): change it with `glossary edit relation {} {}`",
+            name(from)?,
+            name(to)?,
+            if old.from == from {
+                old.relation.clone()
+            } else {
+                relations::inverse(&old.relation).to_string()
+            },
+            crate::model::shell_word(&owner),
+            old.position
+        )));
+    }
+    let p = place(conn, store::RELATIONS, from.term.0, r.position)?;
+    let id = relations::insert(conn, p, from, relation, to)?;
+    super::refuse_cycle(conn, id)?;
+    Ok(p)
+}
+
 pub struct NewComparison<'a> {
     pub slug: Option<&'a str>,
     pub left: &'a str,
@@ -289,6 +345,29 @@ pub fn add_under(
         Kind::Variant => {
             let (name, _) = add_variant(conn, owner, &text("variant"), &text("type"), None)?;
             super::find(conn, kind, &[owner.to_string(), name])
+        }
+        Kind::Relation => {
+            let number = |field: &str| -> Result<Option<i64>> {
+                let typed = text(field);
+                if typed.trim().is_empty() {
+                    return Ok(None);
+                }
+                parse_position(field, &typed)
+                    .map(Some)
+                    .map_err(Error::bad(field))
+            };
+            let p = add_relation(
+                conn,
+                &NewRelation {
+                    term: owner,
+                    sense: number("sense")?,
+                    relation: &text("relation"),
+                    target: &text("target"),
+                    target_sense: number("target_sense")?,
+                    position: None,
+                },
+            )?;
+            super::find(conn, kind, &[owner.to_string(), p.to_string()])
         }
         Kind::Term | Kind::Comparison => unreachable!("terms and comparisons have no parent"),
     }

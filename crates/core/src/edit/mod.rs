@@ -94,6 +94,13 @@ pub fn find(conn: &Connection, kind: Kind, keys: &[String]) -> Result<Entry> {
             let label = kind.label(&[&term_name(term)?, &n.to_string(), &pos.to_string()]);
             child(conn, kind, sense.0, pos, label)
         }
+        Kind::Relation => {
+            want(2)?;
+            let term = term_id(conn, &keys[0])?;
+            let pos = number("position", &keys[1])?;
+            let label = kind.label(&[&term_name(term)?, &pos.to_string()]);
+            child(conn, kind, term.0, pos, label)
+        }
         Kind::Difference | Kind::Faq => {
             want(2)?;
             let c = comparison_id(conn, &keys[0])?;
@@ -189,6 +196,10 @@ pub fn keys_of(conn: &Connection, kind: Kind, id: i64) -> Result<Vec<String>> {
         Kind::Variant => {
             "SELECT t.term, v.variant FROM variants AS v
              JOIN terms AS t ON t.id = v.term_id WHERE v.id = ?1"
+        }
+        Kind::Relation => {
+            "SELECT t.term, r.position FROM relations AS r
+             JOIN terms AS t ON t.id = r.term_id WHERE r.id = ?1"
         }
         Kind::Difference => {
             "SELECT c.slug, d.position FROM differences AS d
@@ -297,6 +308,7 @@ pub fn gist(conn: &Connection, entry: &Entry) -> Result<Option<String>> {
         Kind::Faq => "question",
         Kind::Sense => "definition",
         Kind::Example | Kind::Difference => "text",
+        Kind::Relation => return relations_gist(conn, entry).map(Some),
         Kind::Term | Kind::Comparison | Kind::Row | Kind::Variant => return Ok(None),
     };
     let value = values(conn, entry)?
@@ -330,6 +342,9 @@ pub fn values(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static Field, S
     for (f, v) in fields.iter().zip(row) {
         let text = match (f.ty, v) {
             (FieldType::TermRef, Value::Integer(id)) => terms::get(conn, TermId(id))?.term,
+            (FieldType::SenseRef | FieldType::TargetSenseRef, Value::Integer(id)) => {
+                senses::number(conn, SenseId(id))?.to_string()
+            }
             (_, Value::Null) => String::new(),
             (_, Value::Integer(n)) => n.to_string(),
             (_, Value::Text(s)) => s,
@@ -383,6 +398,9 @@ pub fn set_with(
             old: (!old.is_empty()).then_some(old),
             new: (!new.is_empty()).then_some(new),
         });
+    }
+    if entry.kind == Kind::Relation && !changes.is_empty() {
+        refuse_cycle(conn, entry.id)?;
     }
     Ok(changes)
 }
@@ -466,6 +484,23 @@ fn write_field(
             let t = crate::store::variants::parse_type(value).map_err(invalid)?;
             update(Value::Text(t.to_string()))
         }
+        FieldType::SenseRef | FieldType::TargetSenseRef => {
+            if value.is_empty() {
+                return update(Value::Null);
+            }
+            let n = parse_position(f.name, value).map_err(invalid)?;
+            let (term, _) = relation_terms(conn, entry.id)?;
+            let term = if f.ty == FieldType::SenseRef {
+                term
+            } else {
+                relation_terms(conn, entry.id)?.1
+            };
+            update(Value::Integer(sense_id(conn, term, n)?.0))
+        }
+        FieldType::RelationKind => {
+            let r = crate::store::relations::parse(value).map_err(invalid)?;
+            update(Value::Text(r.to_string()))
+        }
         FieldType::TermRef => {
             let id = term_id(conn, value)?;
             update(Value::Integer(id.0))
@@ -516,6 +551,69 @@ fn write_field(
     }
 }
 
+/// The two terms of relation `id`: its own and its target.
+fn relation_terms(conn: &Connection, id: i64) -> Result<(TermId, TermId)> {
+    Ok(conn.query_row(
+        "SELECT term_id, target_term_id FROM relations WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// What a relation says, for `remove`'s question: `broader "Producer" 2`.
+fn relations_gist(conn: &Connection, entry: &Entry) -> Result<String> {
+    let values = values(conn, entry)?;
+    let get = |name: &str| {
+        values
+            .iter()
+            .find(|(f, _)| f.name == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut said = match get("sense").as_str() {
+        "" => String::new(),
+        n => format!("sense {n}: "),
+    };
+    said.push_str(&format!(
+        "{} {}",
+        get("relation"),
+        crate::model::quote_name(&get("target"))
+    ));
+    let target_sense = get("target_sense");
+    if !target_sense.is_empty() {
+        said.push_str(&format!(" {target_sense}"));
+    }
+    Ok(said)
+}
+
+/// A relation that would close a cycle of broader ones is refused: the
+/// schema cannot see one (V20), so every write checks.
+pub fn refuse_cycle(conn: &Connection, id: i64) -> Result<()> {
+    use crate::store::relations::{closes_cycle, End};
+    let (relation, from, to): (String, End, End) = conn.query_row(
+        "SELECT relation, term_id, sense_id, target_term_id, target_sense_id FROM relations WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                End { term: r.get(1)?, sense: r.get(2)? },
+                End { term: r.get(3)?, sense: r.get(4)? },
+            ))
+        },
+    )?;
+    let (narrow, broad) = match relation.as_str() {
+        "broader" => (from, to),
+        "narrower" => (to, from),
+        _ => return Ok(()),
+    };
+    if closes_cycle(conn, narrow, broad, id)? {
+        return Err(Error::bad("relation")(
+            "this would close a cycle of broader relations (a term broader than itself)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Turns a rule of the schema that a value broke into a sentence.
 fn constraint_message(e: rusqlite::Error, entry: &Entry, f: &Field, value: &str) -> Error {
     let Some(rusqlite::ErrorCode::ConstraintViolation) = e.sqlite_error_code() else {
@@ -550,7 +648,7 @@ fn constraint_message(e: rusqlite::Error, entry: &Entry, f: &Field, value: &str)
 fn parent_noun(kind: Kind) -> &'static str {
     match kind {
         Kind::Example => "the sense",
-        Kind::Sense | Kind::Variant => "the term",
+        Kind::Sense | Kind::Variant | Kind::Relation => "the term",
         Kind::Term => "the glossary",
         Kind::Comparison => "the glossary",
         Kind::Difference | Kind::Row | Kind::Faq => "the comparison",

@@ -23,6 +23,10 @@ pub fn cascade(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static str, i6
                 count("SELECT count(*) FROM variants WHERE term_id = ?1")?,
             ));
             out.push((
+                "relations",
+                count("SELECT count(*) FROM relations WHERE term_id = ?1 OR target_term_id = ?1")?,
+            ));
+            out.push((
                 "comparisons",
                 count(&format!("SELECT count(*) FROM ({comparisons_of_term})"))?,
             ));
@@ -35,10 +39,18 @@ pub fn cascade(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static str, i6
                 ));
             }
         }
-        Kind::Sense => out.push((
-            "examples",
-            count("SELECT count(*) FROM examples WHERE sense_id = ?1")?,
-        )),
+        Kind::Sense => {
+            out.push((
+                "examples",
+                count("SELECT count(*) FROM examples WHERE sense_id = ?1")?,
+            ));
+            out.push((
+                "relations",
+                count(
+                    "SELECT count(*) FROM relations WHERE sense_id = ?1 OR target_sense_id = ?1",
+                )?,
+            ));
+        }
         Kind::Comparison => {
             for t in ["differences", "comparison_rows", "faqs"] {
                 out.push((

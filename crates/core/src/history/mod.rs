@@ -165,6 +165,7 @@ fn label(conn: &Connection, table: &str, v: &Values) -> Result<String> {
             None => format!("example sense #{} {}", id_of(v, "sense_id"), n("position")),
         },
         "variants" => Kind::Variant.label(&[&term(id_of(v, "term_id"))?, &n("variant")]),
+        "relations" => Kind::Relation.label(&[&term(id_of(v, "term_id"))?, &n("position")]),
         "comparisons" => Kind::Comparison.label(&[&n("slug")]),
         "differences" => {
             Kind::Difference.label(&[&slug(id_of(v, "comparison_id"))?, &n("position")])

@@ -84,7 +84,7 @@ pub fn touched_published(conn: &Connection, id: i64) -> Result<Option<String>> {
                     || was_or_is(&raw.new)
                     || (raw.new.is_none() && published(&raw.table, raw.row_id)?)
             }
-            "senses" | "variants" => published("terms", id_of(&values, "term_id"))?,
+            "senses" | "variants" | "relations" => published("terms", id_of(&values, "term_id"))?,
             "examples" => match known(conn, "senses", id_of(&values, "sense_id"))? {
                 Some(sense) => published("terms", id_of(&sense, "term_id"))?,
                 None => false,
@@ -202,6 +202,7 @@ pub fn touched_since(conn: &Connection, since: i64) -> Result<Touched> {
                          CASE table_name
                              WHEN 'senses' THEN (SELECT term_id FROM senses WHERE id = row_id)
                              WHEN 'variants' THEN (SELECT term_id FROM variants WHERE id = row_id)
+                             WHEN 'relations' THEN (SELECT term_id FROM relations WHERE id = row_id)
                              WHEN 'differences' THEN (SELECT comparison_id FROM differences WHERE id = row_id)
                              WHEN 'comparison_rows' THEN (SELECT comparison_id FROM comparison_rows WHERE id = row_id)
                              WHEN 'faqs' THEN (SELECT comparison_id FROM faqs WHERE id = row_id)
@@ -209,7 +210,9 @@ pub fn touched_since(conn: &Connection, since: i64) -> Result<Touched> {
                 json_extract(old_values, '$.left_term_id'), json_extract(new_values, '$.left_term_id'),
                 json_extract(old_values, '$.right_term_id'), json_extract(new_values, '$.right_term_id'),
                 coalesce(json_extract(old_values, '$.sense_id'), json_extract(new_values, '$.sense_id'),
-                         CASE table_name WHEN 'examples' THEN (SELECT sense_id FROM examples WHERE id = row_id) END)
+                         CASE table_name WHEN 'examples' THEN (SELECT sense_id FROM examples WHERE id = row_id) END),
+                json_extract(old_values, '$.target_term_id'), json_extract(new_values, '$.target_term_id'),
+                CASE table_name WHEN 'relations' THEN (SELECT target_term_id FROM relations WHERE id = row_id) END
          FROM revisions WHERE change_id > ?1",
     )?;
     let mut senses: Vec<i64> = Vec::new();
@@ -235,6 +238,13 @@ pub fn touched_since(conn: &Connection, since: i64) -> Result<Touched> {
             }
             "senses" | "variants" => {
                 touched.terms.extend(parent);
+            }
+            // Both ends' pages show a relation.
+            "relations" => {
+                touched.terms.extend(parent);
+                for i in 8..11 {
+                    touched.terms.extend(r.get::<_, Option<i64>>(i)?);
+                }
             }
             "examples" => senses.extend(r.get::<_, Option<i64>>(7)?),
             _ => {}
@@ -303,6 +313,10 @@ fn imported_since(conn: &Connection, since: i64, touched: &mut Touched) -> Resul
             )?),
             "variants" => touched.terms.extend(ids(
                 "SELECT DISTINCT term_id FROM variants WHERE id BETWEEN ?1 AND ?2",
+            )?),
+            "relations" => touched.terms.extend(ids(
+                "SELECT term_id FROM relations WHERE id BETWEEN ?1 AND ?2
+                 UNION SELECT target_term_id FROM relations WHERE id BETWEEN ?1 AND ?2",
             )?),
             _ => {}
         }

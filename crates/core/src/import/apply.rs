@@ -37,6 +37,15 @@ pub(super) struct VariantRecord {
 }
 
 #[derive(Deserialize)]
+pub(super) struct RelationRecord {
+    pub(super) term: String,
+    pub(super) sense: Option<String>,
+    pub(super) relation: String,
+    pub(super) target: String,
+    pub(super) target_sense: Option<String>,
+}
+
+#[derive(Deserialize)]
 pub(super) struct ComparisonRecord {
     pub(super) comparison: String,
     pub(super) left: String,
@@ -340,6 +349,78 @@ impl Run<'_> {
             _ => variants::append(self.conn, term, name, kind)?,
         };
         self.first_time("variants", id, &format!("variant \"{name}\""))?;
+        Ok((entry, outcome))
+    }
+
+    /// A relation is found by its two ends, whichever way round it was
+    /// stored; a new one goes at the end of its term's list.
+    pub(super) fn relation(&mut self, r: RelationRecord) -> RowResult {
+        use store::relations::{self, End};
+        required("term", &r.term)?;
+        required("relation", &r.relation)?;
+        required("target", &r.target)?;
+        let relation = relations::parse(&r.relation).map_err(Error::bad("relation"))?;
+        let number = |field: &str, cell: Option<String>| {
+            blank_to_none(cell)
+                .map(|c| parse_position(field, &c).map_err(Fail::Row))
+                .transpose()
+        };
+        let sense = number("sense", r.sense)?;
+        let target_sense = number("target_sense", r.target_sense)?;
+        let mut end = |term: &str, sense: Option<i64>| -> std::result::Result<End, Fail> {
+            Ok(match sense {
+                Some(n) => End {
+                    term: self.resolve_term(term)?,
+                    sense: Some(self.resolve_sense(term, n)?),
+                },
+                None => End {
+                    term: self.resolve_term(term)?,
+                    sense: None,
+                },
+            })
+        };
+        let from = end(&r.term, sense)?;
+        let to = end(&r.target, target_sense)?;
+        let name = |term: &str, sense: Option<i64>| match sense {
+            Some(n) => format!("{} {n}", clean_term(term)),
+            None => clean_term(term).to_string(),
+        };
+        let entry = format!(
+            "{} {relation} {}",
+            name(&r.term, sense),
+            name(&r.target, target_sense)
+        );
+        if from == to {
+            return Err(Fail::Row(format!(
+                "{} cannot be related to itself",
+                name(&r.term, sense)
+            )));
+        }
+        let old = relations::between(self.conn, from, to)?;
+        let (id, outcome) = match old {
+            Some(old) => {
+                // As stored: from the other end, the inverse.
+                let stored = if old.from == from {
+                    relation
+                } else {
+                    relations::inverse(relation)
+                };
+                let mut d = Diff::default();
+                d.field("relation", Some(old.relation.as_str()), Some(stored));
+                let outcome = d.outcome();
+                if outcome != Outcome::Unchanged {
+                    relations::set_relation(self.conn, old.id, stored)?;
+                }
+                (old.id, outcome)
+            }
+            None => {
+                let position = store::RELATIONS.count(self.conn, from.term.0)? + 1;
+                let id = relations::insert(self.conn, position, from, relation, to)?;
+                (id, Outcome::Inserted)
+            }
+        };
+        crate::edit::refuse_cycle(self.conn, id)?;
+        self.first_time("relations", id, &format!("relation {entry}"))?;
         Ok((entry, outcome))
     }
 

@@ -53,7 +53,7 @@ impl Refused {
                 _ => (None, None),
             },
             Kind::Comparison => (field("comparison").map(comparison), None),
-            Kind::Example | Kind::Variant => {
+            Kind::Example | Kind::Variant | Kind::Relation => {
                 (None, field("term").map(|t| (kind.table(), t.to_string())))
             }
             Kind::Difference | Kind::Row | Kind::Faq => (

@@ -201,7 +201,7 @@ impl<'a> Run<'a> {
                     let at = format!("{name}:{line}");
                     let conn = self.conn;
                     let exists = |table: &str, name: &str| match table {
-                        "senses" | "examples" | "variants" => {
+                        "senses" | "examples" | "variants" | "relations" => {
                             matches!(terms::find_id(conn, clean_term(name)), Ok(Some(_)))
                         }
                         _ => matches!(comparisons::find_id(conn, name), Ok(Some(_))),
@@ -331,6 +331,7 @@ impl<'a> Run<'a> {
             Kind::Sense => self.sense(present, de(record, headers)?),
             Kind::Example => self.example(de(record, headers)?),
             Kind::Variant => self.variant(de(record, headers)?),
+            Kind::Relation => self.relation(de(record, headers)?),
             Kind::Comparison => self.comparison(present, de(record, headers)?),
             Kind::Difference => self.difference(de(record, headers)?),
             Kind::Row => self.chart_row(de(record, headers)?),

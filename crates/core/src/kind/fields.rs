@@ -20,6 +20,13 @@ pub enum FieldType {
     VariantName,
     /// One of a variant's types (`store::variants::TYPES`).
     VariantType,
+    /// A sense of the row's term, by number (stored as its id); empty:
+    /// the whole term.
+    SenseRef,
+    /// The same, of the row's target term.
+    TargetSenseRef,
+    /// One of the relations (`store::relations::KINDS`).
+    RelationKind,
     /// `YYYY-MM-DD`, or empty.
     Date,
     Status,

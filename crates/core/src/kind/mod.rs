@@ -1,6 +1,6 @@
-//! The registry of what the content is made of: the eight kinds of entry
-//! (term, sense, example, variant, comparison, key difference, chart row,
-//! FAQ), and
+//! The registry of what the content is made of: the nine kinds of entry
+//! (term, sense, example, variant, relation, comparison, key difference,
+//! chart row, FAQ), and
 //! for each its table, its CSV file and columns, how an entry is named
 //! (`faq SLUG 3`) and by which keys, its parent, whether it has a position,
 //! the fields a person may edit and its search index.
@@ -15,8 +15,8 @@ mod specs;
 
 use serde::{Deserialize, Serialize};
 use specs::{
-    Spec, COMPARISON_SPEC, DIFFERENCE_SPEC, EXAMPLE_SPEC, FAQ_SPEC, ROW_SPEC, SENSE_SPEC,
-    TERM_SPEC, VARIANT_SPEC,
+    Spec, COMPARISON_SPEC, DIFFERENCE_SPEC, EXAMPLE_SPEC, FAQ_SPEC, RELATION_SPEC, ROW_SPEC,
+    SENSE_SPEC, TERM_SPEC, VARIANT_SPEC,
 };
 
 use crate::error::{Error, Result};
@@ -35,6 +35,7 @@ pub enum Kind {
     Sense,
     Example,
     Variant,
+    Relation,
     Comparison,
     Difference,
     Row,
@@ -43,11 +44,12 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, parents first.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Term,
         Kind::Sense,
         Kind::Example,
         Kind::Variant,
+        Kind::Relation,
         Kind::Comparison,
         Kind::Difference,
         Kind::Row,
@@ -60,6 +62,7 @@ impl Kind {
             Kind::Sense => &SENSE_SPEC,
             Kind::Example => &EXAMPLE_SPEC,
             Kind::Variant => &VARIANT_SPEC,
+            Kind::Relation => &RELATION_SPEC,
             Kind::Comparison => &COMPARISON_SPEC,
             Kind::Difference => &DIFFERENCE_SPEC,
             Kind::Row => &ROW_SPEC,
@@ -107,7 +110,7 @@ impl Kind {
     pub fn label(self, keys: &[&str]) -> String {
         // Which keys are names (a term, a chart row's aspect).
         let named = |i: usize| match self {
-            Kind::Term | Kind::Sense | Kind::Example => i == 0,
+            Kind::Term | Kind::Sense | Kind::Example | Kind::Relation => i == 0,
             Kind::Row => i == 1,
             Kind::Variant => i <= 1,
             Kind::Comparison | Kind::Difference | Kind::Faq => false,

@@ -107,6 +107,38 @@ pub(crate) const VARIANT: &[Field] = &[
         "plural, abbreviation, spelling or form",
     ),
 ];
+pub(crate) const RELATION: &[Field] = &[
+    field(
+        "position",
+        "position",
+        Position,
+        "The relation's place in the term's list.",
+    ),
+    field(
+        "sense",
+        "sense_id",
+        SenseRef,
+        "The term's sense it relates, by number (empty: the whole term).",
+    ),
+    field(
+        "relation",
+        "relation",
+        RelationKind,
+        "synonym, antonym, broader (the target is broader), narrower or related",
+    ),
+    field(
+        "target",
+        "target_term_id",
+        TermRef,
+        "The term it relates to.",
+    ),
+    field(
+        "target_sense",
+        "target_sense_id",
+        TargetSenseRef,
+        "The target's sense, by number (empty: the whole target term).",
+    ),
+];
 pub(crate) const COMPARISON: &[Field] = &[
     field(
         "slug",
@@ -249,6 +281,37 @@ pub(crate) static VARIANT_SPEC: Spec = Spec {
     search_weights: &[],
     required_text: &["variant"],
     recorded: &["term_id", "position", "variant", "lookup_key", "type"],
+};
+
+pub(crate) static RELATION_SPEC: Spec = Spec {
+    word: "relation",
+    noun: "a relation",
+    plural: "relations",
+    table: "relations",
+    file: "relations.csv",
+    columns: &[
+        req("term"),
+        opt("sense"),
+        req("relation"),
+        req("target"),
+        opt("target_sense"),
+    ],
+    keys: "TERM POSITION",
+    parent: Some(Kind::Term),
+    positioned: Some(store::RELATIONS),
+    fields: RELATION,
+    search_index: None,
+    search_columns: &[],
+    search_weights: &[],
+    required_text: &[],
+    recorded: &[
+        "term_id",
+        "position",
+        "sense_id",
+        "relation",
+        "target_term_id",
+        "target_sense_id",
+    ],
 };
 
 pub(crate) static COMPARISON_SPEC: Spec = Spec {

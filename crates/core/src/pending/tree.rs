@@ -80,7 +80,7 @@ pub(super) fn read(conn: &Connection, owner: &Entry) -> Result<Vec<Node>> {
 pub fn owner_of(conn: &Connection, entry: &Entry) -> Result<Entry> {
     match entry.kind {
         Kind::Term | Kind::Comparison => Ok(entry.clone()),
-        Kind::Sense | Kind::Variant | Kind::Difference | Kind::Row | Kind::Faq => {
+        Kind::Sense | Kind::Variant | Kind::Relation | Kind::Difference | Kind::Row | Kind::Faq => {
             let kind = entry.kind.spec().parent.expect("a child kind");
             edit::by_id(conn, kind, entry.parent)
         }

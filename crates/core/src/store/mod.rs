@@ -14,6 +14,7 @@ pub mod examples;
 pub mod faqs;
 pub mod pending;
 pub mod redirects;
+pub mod relations;
 pub mod reviews;
 pub mod revisions;
 pub mod schedules;
@@ -149,6 +150,12 @@ pub const VARIANTS: Positioned = Positioned {
     parent: "term_id",
     column: "position",
     label: "variant",
+};
+pub const RELATIONS: Positioned = Positioned {
+    table: "relations",
+    parent: "term_id",
+    column: "position",
+    label: "relation",
 };
 pub const DIFFERENCES: Positioned = Positioned {
     table: "differences",

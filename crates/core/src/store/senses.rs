@@ -72,6 +72,12 @@ pub fn for_term(conn: &Connection, term: TermId) -> Result<Vec<Sense>> {
 }
 
 /// The sense numbers a term has, for "the term has senses 1-7" hints.
+/// The number of sense `id` under its term.
+pub fn number(conn: &Connection, id: SenseId) -> Result<i64> {
+    let mut stmt = conn.prepare_cached("SELECT sense_number FROM senses WHERE id = ?1")?;
+    Ok(stmt.query_row([id], |r| r.get(0))?)
+}
+
 pub fn numbers(conn: &Connection, term: TermId) -> Result<Vec<i64>> {
     let mut stmt =
         conn.prepare_cached("SELECT sense_number FROM senses WHERE term_id = ?1 ORDER BY 1")?;

@@ -1,5 +1,6 @@
 //! The owners' `updated_at`, caught up at the end of an import: while an
-//! import runs, the triggers that touch a term for its senses, examples and variants
+//! import runs, the triggers that touch a term for its senses, examples,
+//! variants and relations
 //! and a comparison for its paragraphs, chart rows and FAQs stand aside
 //! (see the V13 migration), and this touches each owner once instead.
 
@@ -34,16 +35,25 @@ pub fn owners_of_open_change(conn: &Connection, starts: &[(&'static str, i64)]) 
              UNION SELECT s.term_id FROM examples AS e JOIN senses AS s ON s.id = e.sense_id
                    WHERE e.id > ?2
              UNION SELECT term_id FROM variants WHERE id > ?3
+             UNION SELECT term_id FROM relations WHERE id > ?4
+             UNION SELECT target_term_id FROM relations WHERE id > ?4
              UNION {senses}
              UNION SELECT term_id FROM senses WHERE id IN ({examples})
-             UNION {variants})",
+             UNION {variants} UNION {relations} UNION {relation_targets})",
         senses = revised("senses", "term_id"),
         examples = revised("examples", "sense_id"),
         variants = revised("variants", "term_id"),
+        relations = revised("relations", "term_id"),
+        relation_targets = revised("relations", "target_term_id"),
     );
     conn.execute(
         &terms,
-        params![start("senses"), start("examples"), start("variants")],
+        params![
+            start("senses"),
+            start("examples"),
+            start("variants"),
+            start("relations")
+        ],
     )?;
     let comparisons = format!(
         "UPDATE comparisons SET updated_at = {NOW}

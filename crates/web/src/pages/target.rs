@@ -47,7 +47,9 @@ pub(crate) fn anchor(conn: &rusqlite::Connection, entry: &Entry) -> Result<Strin
         Kind::Term | Kind::Comparison => String::new(),
         Kind::Sense => format!("#sense-{}", keys[1]),
         Kind::Example => format!("#sense-{}", keys[1]),
-        Kind::Row | Kind::Variant => format!("#{}-{}", entry.kind.word(), entry.id),
+        Kind::Row | Kind::Variant | Kind::Relation => {
+            format!("#{}-{}", entry.kind.word(), entry.id)
+        }
         _ => format!("#{}-{}", entry.kind.word(), keys[1]),
     })
 }

@@ -1,0 +1,181 @@
+//! A term's page: as Markdown, and as HTML in a site, with its meta and
+//! structured data, its variants, and its relations to other terms
+//! grouped by kind and linked where the other term has a page.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use minijinja::context;
+use serde::Serialize;
+
+use crate::render::{describe, json_ld, markdown_senses, term_set, Listed, Meta, Site};
+use glossary_core::error::Result;
+use glossary_core::settings::Settings;
+use glossary_core::store::relations::{Seen, KINDS};
+use glossary_core::text::markdown_inline;
+use glossary_core::view;
+
+/// A term's page as Markdown.
+pub fn term_markdown(t: &view::TermEntry) -> String {
+    let mut s = format!("# {}\n\n", markdown_inline(&t.term));
+    if let Some(pos) = &t.part_of_speech {
+        let _ = writeln!(s, "*{}*\n", markdown_inline(pos));
+    }
+    if let Some(note) = &t.note {
+        let _ = writeln!(s, "{}\n", markdown_inline(note));
+    }
+    if !t.variants.is_empty() {
+        let also: Vec<String> = t
+            .variants
+            .iter()
+            .map(|v| format!("{} ({})", markdown_inline(&v.variant), v.kind))
+            .collect();
+        let _ = writeln!(s, "Also: {}\n", also.join(", "));
+    }
+    markdown_senses(&mut s, &t.senses);
+    if !t.relations.is_empty() {
+        s.push_str("## Relations\n\n");
+        for r in &t.relations {
+            let from = r.sense.map(|n| format!("{n}. ")).unwrap_or_default();
+            let to = r.other_sense.map(|n| format!(" {n}")).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "- {from}*{}*: {}{to}",
+                r.relation,
+                markdown_inline(&r.other)
+            );
+        }
+        s.push('\n');
+    }
+    if !t.comparisons.is_empty() {
+        s.push_str("## Comparisons\n\n");
+        for c in &t.comparisons {
+            let title = c.shown_title();
+            let _ = writeln!(s, "- {} (`{}`)", markdown_inline(&title), c.comparison);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A term page's meta: its first sense as description, a `DefinedTerm`.
+pub fn term_meta(t: &view::TermEntry, settings: &Settings, path: &str) -> Meta {
+    let description = t.senses.first().map(|s| describe(&s.definition));
+    let canonical = settings.url(path);
+    let mut term = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": t.term,
+        "inDefinedTermSet": term_set(settings),
+    });
+    if let Some(d) = &description {
+        term["description"] = d.clone().into();
+    }
+    if let Some(url) = &canonical {
+        term["url"] = url.clone().into();
+    }
+    // Its variants ("EP", "producers") are other names of the same term.
+    if !t.variants.is_empty() {
+        let names: Vec<&str> = t.variants.iter().map(|v| v.variant.as_str()).collect();
+        term["alternateName"] = names.into();
+    }
+    Meta {
+        description,
+        canonical,
+        og_type: "article",
+        json_ld: vec![json_ld(term)],
+    }
+}
+
+/// The heading of each kind of relation on a term's page, in the order
+/// the page lists them.
+fn heading(relation: &str) -> &'static str {
+    match relation {
+        "synonym" => "Synonyms",
+        "antonym" => "Antonyms",
+        "broader" => "Broader terms",
+        "narrower" => "Narrower terms",
+        _ => "See also",
+    }
+}
+
+/// One kind of relation on a term's page.
+#[derive(Serialize)]
+struct Group<'a> {
+    heading: &'static str,
+    items: Vec<Related<'a>>,
+}
+
+/// A related term as its page shows it: linked where it has a page (a
+/// sense's anchor when the relation names one).
+#[derive(Serialize)]
+struct Related<'a> {
+    href: Option<String>,
+    term: &'a str,
+    /// The other term's sense, and this term's, when the relation names them.
+    term_sense: Option<i64>,
+    sense: Option<i64>,
+}
+
+fn groups<'a>(relations: &'a [Seen], site: &Site<'_>) -> Vec<Group<'a>> {
+    KINDS
+        .iter()
+        .filter_map(|kind| {
+            let items: Vec<Related<'a>> = relations
+                .iter()
+                .filter(|r| r.relation == *kind)
+                .map(|r| Related {
+                    href: site
+                        .links
+                        .terms
+                        .get(&r.other_id)
+                        .map(|file| match r.other_sense {
+                            Some(n) => format!("{file}#sense-{n}"),
+                            None => file.clone(),
+                        }),
+                    term: &r.other,
+                    term_sense: r.other_sense,
+                    sense: r.sense,
+                })
+                .collect();
+            (!items.is_empty()).then(|| Group {
+                heading: heading(kind),
+                items,
+            })
+        })
+        .collect()
+}
+
+/// A term's page in a site (its root one level up), and the terms it
+/// links to.
+pub(crate) fn term_html_page(
+    t: &view::TermEntry,
+    comparison_files: &HashMap<String, String>,
+    site: &Site<'_>,
+    path: &str,
+) -> Result<(String, Vec<i64>)> {
+    let autolink = site.links.page(&[t.id], t.senses.iter());
+    let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
+    let listed: Vec<Listed<'_>> = t
+        .comparisons
+        .iter()
+        .zip(&titles)
+        .filter_map(|(c, title)| {
+            comparison_files.get(&c.comparison).map(|f| Listed {
+                href: format!("../compare/{f}"),
+                title,
+                published: None,
+            })
+        })
+        .collect();
+    let text = site.templates.render(
+        "site/term.html",
+        context! {
+            title => &t.term, root => "../", site => &site.settings,
+            meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
+            relations => groups(&t.relations, site),
+            autolink => minijinja::Value::from_dyn_object(autolink.clone()),
+        },
+    )?;
+    Ok((text, autolink.linked()))
+}
