@@ -560,3 +560,83 @@ fn a_terms_variants_are_added_changed_and_refused_on_its_page() {
     let json = env.json(&["query", "--term", "e. p.", "--format", "json"]);
     assert_eq!(json["term"], "Executive Producer");
 }
+
+#[test]
+fn relations_are_added_on_a_terms_page_and_shown_on_the_others() {
+    let (env, server) = seeded();
+    let mut b = server.browser();
+    let page = open(&mut b, "/term/Executive%20Producer");
+    assert!(page
+        .text()
+        .contains("<h2 id=\"relations-h\">Relations</h2>"));
+    let term = id(
+        &env,
+        "SELECT id FROM terms WHERE term = 'Executive Producer'",
+    )
+    .to_string();
+    let csrf = page.csrf();
+    let add = |b: &mut crate::webclient::Browser, target: &str, relation: &str| {
+        b.post(
+            "/add",
+            &[
+                ("csrf", &csrf),
+                ("kind", "relation"),
+                ("parent", &term),
+                ("sense", "1"),
+                ("relation", relation),
+                ("target", target),
+                ("target_sense", "2"),
+            ],
+        )
+    };
+    // A typo in the target: refused with a suggestion, the text kept.
+    let r = add(&mut b, "Prodcer", "broader");
+    assert_eq!(r.status, 422);
+    assert!(
+        r.text().contains("did you mean &quot;Producer&quot;?"),
+        "{}",
+        r.text()
+    );
+    assert!(r.text().contains("value=\"Prodcer\""), "{}", r.text());
+    assert_eq!(env.count("SELECT count(*) FROM relations"), 0);
+    let r = add(&mut b, "Producer", "broader");
+    let new_id = id(&env, "SELECT id FROM relations");
+    assert!(
+        location(&r).ends_with(&format!("#relation-{new_id}")),
+        "{}",
+        location(&r)
+    );
+    // Its own page has its form, the type picked from the list; the other
+    // term's page shows it from there, with the inverse.
+    let page = open(&mut b, "/term/Executive%20Producer");
+    assert!(
+        page.text().contains("<option selected>broader</option>"),
+        "{}",
+        page.text()
+    );
+    let other = open(&mut b, "/term/Producer");
+    assert!(
+        other.text().contains("Sense 2: narrower <a href=\"/term/Executive%20Producer\">Executive Producer</a> (sense 1)"),
+        "{}",
+        other.text()
+    );
+    // The reverse from the other end would be a second relation of the pair.
+    let r = b.post(
+        "/add",
+        &[
+            ("csrf", &csrf),
+            ("kind", "relation"),
+            (
+                "parent",
+                &id(&env, "SELECT id FROM terms WHERE term = 'Producer'").to_string(),
+            ),
+            ("sense", "2"),
+            ("relation", "related"),
+            ("target", "Executive Producer"),
+            ("target_sense", "1"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("are related already"), "{}", r.text());
+    assert_eq!(env.count("SELECT count(*) FROM relations"), 1);
+}

@@ -196,6 +196,7 @@ pub fn of_term(conn: &Connection, term: TermId) -> Result<Vec<Seen>> {
                 other_id: r.get(7)?,
                 other_published: r.get::<_, String>(3)? == "published",
                 other_sense: r.get(4)?,
+                theirs: reversed,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -217,4 +218,7 @@ pub struct Seen {
     pub other_published: bool,
     #[serde(rename = "term_sense", skip_serializing_if = "Option::is_none")]
     pub other_sense: Option<i64>,
+    /// Written from the other end (it is in the other term's list).
+    #[serde(skip)]
+    pub theirs: bool,
 }

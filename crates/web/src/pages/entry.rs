@@ -210,6 +210,29 @@ pub(crate) fn term_page(
             Ok(entry_view(conn, &edit::find(conn, Kind::Variant, &keys)?, draft)?.on(version))
         })
         .collect::<Result<Vec<_>>>()?;
+    // Its own relations are forms; those written from the other end are
+    // shown, linked to the term whose list holds them.
+    let own = glossary_core::store::RELATIONS.count(conn, entry.id)?;
+    let relations = (1..=own)
+        .map(|p| {
+            let keys = [stored.term.clone(), p.to_string()];
+            Ok(entry_view(conn, &edit::find(conn, Kind::Relation, &keys)?, draft)?.on(version))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let relations_in = full
+        .relations
+        .iter()
+        .filter(|r| r.theirs)
+        .map(|r| {
+            minijinja::context! {
+                relation => r.relation,
+                sense => r.sense,
+                term => r.other,
+                term_sense => r.other_sense,
+                href => urls::term(&r.other),
+            }
+        })
+        .collect::<Vec<_>>();
     let comparisons: Vec<_> = full
         .comparisons
         .iter()
@@ -229,6 +252,9 @@ pub(crate) fn term_page(
         add_sense => new_view(Kind::Sense, entry.id, draft).on(version),
         variants,
         add_variant => new_view(Kind::Variant, entry.id, draft).on(version),
+        relations,
+        relations_in,
+        add_relation => new_view(Kind::Relation, entry.id, draft).on(version),
         comparisons,
         ..entry_state(conn, &entry, stored.status, history_href, change, version)?
     })

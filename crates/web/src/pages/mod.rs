@@ -158,9 +158,11 @@ pub(crate) fn field_view(
                 | FieldType::Slug
                 | FieldType::VariantName
                 | FieldType::VariantType
+                | FieldType::RelationKind
         ),
         choices: match f.ty {
             FieldType::VariantType => glossary_core::store::variants::TYPES,
+            FieldType::RelationKind => glossary_core::store::relations::KINDS,
             _ => &[],
         },
         error,
