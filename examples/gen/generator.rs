@@ -277,3 +277,75 @@ pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn E
     faqs.flush()?;
     Ok(())
 }
+
+/// Writes a dictionary the shape of WordNet into `dir`: `terms` terms with
+/// their senses and examples, about 1.33 variants a term (every term's
+/// plural, and a spelling for one in three) and 2 relations a term (each
+/// term broader-related to a parent, making a tree four wide, and related
+/// to the term two on), and no comparisons. 150,000 terms make about
+/// 200,000 variants and 300,000 relations, WordNet's size.
+pub fn generate_dictionary(terms: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn Error>> {
+    std::fs::create_dir_all(dir)?;
+    let mut rng = Rng(seed);
+    let mut term_file = writer(
+        dir,
+        "terms.csv",
+        &["term", "part_of_speech", "note", "status"],
+    )?;
+    let mut senses = writer(
+        dir,
+        "senses.csv",
+        &["term", "sense", "domain", "definition"],
+    )?;
+    let mut examples = writer(dir, "examples.csv", &["term", "sense", "example"])?;
+    let mut variants = writer(dir, "variants.csv", &["term", "variant", "type"])?;
+    let mut relations = writer(
+        dir,
+        "relations.csv",
+        &["term", "sense", "relation", "target", "target_sense"],
+    )?;
+    for t in 0..terms {
+        let name = term_name(t);
+        term_file.write_record([
+            name.as_str(),
+            rng.pick(&["noun", "verb", "adjective"]),
+            "",
+            "published",
+        ])?;
+        for s in 1..=(1 + rng.below(3)) {
+            let domain = if rng.chance(40) {
+                rng.pick(DOMAINS)
+            } else {
+                ""
+            };
+            senses.write_record([&name, &s.to_string(), domain, &sentence(&mut rng, 14)])?;
+            if rng.chance(60) {
+                examples.write_record([&name, &s.to_string(), &sentence(&mut rng, 10)])?;
+            }
+        }
+        // Names are consonant-vowel syllables: one ending in "s", or in a
+        // doubled vowel, is no term's and no other term's variant.
+        variants.write_record([&name, &format!("{name}s"), "plural"])?;
+        if t % 3 == 0 {
+            let last = name.chars().last().unwrap_or('a');
+            variants.write_record([&name, &format!("{name}{last}"), "spelling"])?;
+        }
+        if t > 0 {
+            let sense = if t % 3 == 0 { "1" } else { "" };
+            relations.write_record([&name, sense, "broader", &term_name(t / 4), ""])?;
+        }
+        if t >= 1 && t + 2 < terms {
+            relations.write_record([&name, "", "related", &term_name(t + 2), ""])?;
+        }
+    }
+    for w in [
+        &mut term_file,
+        &mut senses,
+        &mut examples,
+        &mut variants,
+        &mut relations,
+    ] {
+        w.flush()?;
+    }
+    Ok(())
+}

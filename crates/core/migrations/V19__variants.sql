@@ -30,7 +30,6 @@ CREATE TABLE variants (
     type        TEXT NOT NULL CHECK (type IN ('plural', 'abbreviation', 'spelling', 'form')),
     UNIQUE (term_id, position)
 );
-CREATE INDEX variants_by_term ON variants (term_id, position);
 
 CREATE TRIGGER variants_fill_lookup_key AFTER INSERT ON variants
 WHEN NEW.lookup_key IS NULL

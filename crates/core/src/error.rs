@@ -206,6 +206,12 @@ pub fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// Whether `e` is SQLite refusing a write by a rule of the schema (a
+/// CHECK, UNIQUE or a trigger's RAISE).
+pub fn is_constraint(e: &Error) -> bool {
+    matches!(e, Error::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation))
+}
+
 impl Error {
     /// The process exit status for this error: 1 for anything the user
     /// should fix, [`EXIT_BUSY`] when retrying may succeed.

@@ -589,24 +589,17 @@ fn relations_gist(conn: &Connection, entry: &Entry) -> Result<String> {
 /// A relation that would close a cycle of broader ones is refused: the
 /// schema cannot see one (V20), so every write checks.
 pub fn refuse_cycle(conn: &Connection, id: i64) -> Result<()> {
-    use crate::store::relations::{closes_cycle, End};
-    let (relation, from, to): (String, End, End) = conn.query_row(
-        "SELECT relation, term_id, sense_id, target_term_id, target_sense_id FROM relations WHERE id = ?1",
-        [id],
-        |r| {
-            Ok((
-                r.get(0)?,
-                End { term: r.get(1)?, sense: r.get(2)? },
-                End { term: r.get(3)?, sense: r.get(4)? },
-            ))
-        },
-    )?;
-    let (narrow, broad) = match relation.as_str() {
-        "broader" => (from, to),
-        "narrower" => (to, from),
+    refuse_cycle_of(conn, &crate::store::relations::get(conn, id)?)
+}
+
+/// [`refuse_cycle`] of a relation at hand.
+pub fn refuse_cycle_of(conn: &Connection, r: &crate::store::relations::Relation) -> Result<()> {
+    let (narrow, broad) = match r.relation.as_str() {
+        "broader" => (r.from, r.to),
+        "narrower" => (r.to, r.from),
         _ => return Ok(()),
     };
-    if closes_cycle(conn, narrow, broad, id)? {
+    if crate::store::relations::closes_cycle(conn, narrow, broad, r.id)? {
         return Err(Error::bad("relation")(
             "this would close a cycle of broader relations (a term broader than itself)".into(),
         ));

@@ -320,7 +320,8 @@ impl Run<'_> {
         let entry = format!("{}: variant \"{name}\"", clean_term(&r.term));
         // Looked up even in a first import: a key given twice, for one term
         // or two, gets its message here rather than the schema's.
-        let old = variants::find(self.conn, name)?;
+        let key = crate::model::lookup_key(name);
+        let old = variants::find_key(self.conn, &key)?;
         let outcome = match &old {
             Some(v) if v.term_id != term => {
                 return Err(Fail::Row(format!(
@@ -334,19 +335,32 @@ impl Run<'_> {
                 d.field("type", Some(v.kind.as_str()), Some(kind));
                 d.outcome()
             }
-            None => {
-                if let Some(t) = terms::find(self.conn, name)? {
-                    return Err(Fail::Row(format!(
-                        "\"{name}\" is the term \"{}\" (a variant cannot have a term's name)",
-                        t.term
-                    )));
-                }
-                Outcome::Inserted
-            }
+            None => Outcome::Inserted,
         };
         let id = match (&old, &outcome) {
             (Some(v), Outcome::Unchanged) => v.id,
-            _ => variants::append(self.conn, term, name, kind)?,
+            (Some(v), _) => {
+                variants::set(self.conn, v.id, name, &key, kind)?;
+                v.id
+            }
+            // A term's name: the schema refuses it (V19); looked up only
+            // then, for the message.
+            (None, _) => match self
+                .take_position(store::VARIANTS, term.0)
+                .and_then(|position| {
+                    variants::insert_keyed(self.conn, term, position, name, &key, kind)
+                }) {
+                Err(e) if crate::error::is_constraint(&e) => {
+                    return Err(match terms::find(self.conn, name)? {
+                        Some(t) => Fail::Row(format!(
+                            "\"{name}\" is the term \"{}\" (a variant cannot have a term's name)",
+                            t.term
+                        )),
+                        None => Fail::Fatal(e),
+                    })
+                }
+                other => other?,
+            },
         };
         self.first_time("variants", id, &format!("variant \"{name}\""))?;
         Ok((entry, outcome))
@@ -397,7 +411,7 @@ impl Run<'_> {
             )));
         }
         let old = relations::between(self.conn, from, to)?;
-        let (id, outcome) = match old {
+        let (id, outcome) = match &old {
             Some(old) => {
                 // As stored: from the other end, the inverse.
                 let stored = if old.from == from {
@@ -414,12 +428,31 @@ impl Run<'_> {
                 (old.id, outcome)
             }
             None => {
-                let position = store::RELATIONS.count(self.conn, from.term.0)? + 1;
+                let position = self.take_position(store::RELATIONS, from.term.0)?;
                 let id = relations::insert(self.conn, position, from, relation, to)?;
                 (id, Outcome::Inserted)
             }
         };
-        crate::edit::refuse_cycle(self.conn, id)?;
+        // The relation as it now stands, for the cycle check: not read back.
+        let stored = match &old {
+            Some(o) => relations::Relation {
+                relation: if o.from == from {
+                    relation
+                } else {
+                    relations::inverse(relation)
+                }
+                .to_string(),
+                ..o.clone()
+            },
+            None => relations::Relation {
+                id,
+                position: 0,
+                from,
+                relation: relation.to_string(),
+                to,
+            },
+        };
+        crate::edit::refuse_cycle_of(self.conn, &stored)?;
         self.first_time("relations", id, &format!("relation {entry}"))?;
         Ok((entry, outcome))
     }

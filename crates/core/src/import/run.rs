@@ -16,6 +16,10 @@ pub(super) struct Run<'a> {
     pub(super) last_term: Option<(String, TermId)>,
     pub(super) last_sense: Option<(TermId, i64, SenseId)>,
     pub(super) last_comparison: Option<(String, ComparisonId)>,
+    /// The list last appended to (its table and parent) and its next
+    /// position: variants and relations come grouped by term, so a count
+    /// is read once a term, not once a row.
+    pub(super) next_position: Option<(&'static str, i64, i64)>,
     pub(super) bytes_done: u64,
     pub(super) bytes_total: u64,
     /// The file and line being applied, for problems found later about it.
@@ -53,6 +57,7 @@ impl<'a> Run<'a> {
             last_term: None,
             last_sense: None,
             last_comparison: None,
+            next_position: None,
             bytes_done: 0,
             bytes_total,
             at_file: String::new(),
@@ -337,6 +342,17 @@ impl<'a> Run<'a> {
             Kind::Row => self.chart_row(de(record, headers)?),
             Kind::Faq => self.faq(de(record, headers)?),
         }
+    }
+
+    /// The next free position at the end of `parent`'s list in `table`,
+    /// taken.
+    pub(super) fn take_position(&mut self, table: store::Positioned, parent: i64) -> Result<i64> {
+        let next = match self.next_position {
+            Some((t, p, next)) if t == table.table && p == parent => next,
+            _ => table.count(self.conn, parent)? + 1,
+        };
+        self.next_position = Some((table.table, parent, next + 1));
+        Ok(next)
     }
 
     /// Marks a row as written by this import; a second line with the same

@@ -73,6 +73,12 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Relation> {
     })
 }
 
+/// Relation `id`.
+pub fn get(conn: &Connection, id: i64) -> Result<Relation> {
+    let sql = format!("SELECT {COLUMNS} FROM relations WHERE id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], from_row)?)
+}
+
 /// The relation between `a` and `b`, whichever way round it was written.
 pub fn between(conn: &Connection, a: End, b: End) -> Result<Option<Relation>> {
     let sql = format!(
@@ -89,14 +95,13 @@ pub fn between(conn: &Connection, a: End, b: End) -> Result<Option<Relation>> {
 /// Adds a relation at `position` of its term's list (free: the caller
 /// made room). Returns its id.
 pub fn insert(conn: &Connection, position: i64, from: End, relation: &str, to: End) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
+    // Not RETURNING (see `variants::insert_keyed`).
+    conn.prepare_cached(
         "INSERT INTO relations (term_id, position, sense_id, relation, target_term_id, target_sense_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-    )?;
-    Ok(stmt.query_row(
-        params![from.term, position, from.sense, relation, to.term, to.sense],
-        |r| r.get(0),
-    )?)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![from.term, position, from.sense, relation, to.term, to.sense])?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// Sets the relation of row `id`.
@@ -114,6 +119,23 @@ pub fn set_relation(conn: &Connection, id: i64, relation: &str) -> Result<()> {
 pub fn closes_cycle(conn: &Connection, narrow: End, broad: End, except: i64) -> Result<bool> {
     if narrow == broad {
         return Ok(true);
+    }
+    // A chain upwards can only come back to `narrow` if something is
+    // narrower than it: most relations (a tree written top down, any
+    // leaf) are settled by this look-up and never walk the chain.
+    let mut below = conn.prepare_cached(
+        "SELECT 1 FROM relations
+         WHERE id <> ?3
+           AND ((relation = 'broader' AND target_term_id = ?1 AND target_sense_id IS ?2)
+             OR (relation = 'narrower' AND term_id = ?1 AND sense_id IS ?2))
+         LIMIT 1",
+    )?;
+    if below
+        .query_row(params![narrow.term, narrow.sense, except], |_| Ok(()))
+        .optional()?
+        .is_none()
+    {
+        return Ok(false);
     }
     let mut stmt = conn.prepare_cached(UP)?;
     let found = stmt

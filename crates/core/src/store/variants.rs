@@ -56,9 +56,24 @@ pub fn parse_type(typed: &str) -> std::result::Result<&'static str, String> {
 
 /// The variant whose key `name` folds to, if there is one.
 pub fn find(conn: &Connection, name: &str) -> Result<Option<Variant>> {
+    find_key(conn, &lookup_key(name))
+}
+
+/// The variant with lookup key `key` (folded already).
+pub fn find_key(conn: &Connection, key: &str) -> Result<Option<Variant>> {
     let sql = format!("SELECT {COLUMNS} FROM variants WHERE lookup_key = ?1");
     let mut stmt = conn.prepare_cached(&sql)?;
-    Ok(stmt.query_row([lookup_key(name)], from_row).optional()?)
+    Ok(stmt.query_row([key], from_row).optional()?)
+}
+
+/// Sets variant `id`'s spelling (its key folded already) and type.
+pub fn set(conn: &Connection, id: i64, variant: &str, key: &str, kind: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE variants SET variant = ?1, lookup_key = ?2, type = ?3
+         WHERE id = ?4 AND (variant, lookup_key, type) IS NOT (?1, ?2, ?3)",
+    )?
+    .execute(params![variant, key, kind, id])?;
+    Ok(())
 }
 
 /// A term's variants, in order.
@@ -71,31 +86,6 @@ pub fn for_term(conn: &Connection, term: TermId) -> Result<Vec<Variant>> {
     Ok(rows)
 }
 
-/// Adds the variant after the term's last one, or, if the term already
-/// has it (by key), sets its type where it differs. Returns its id. A key
-/// held by another term or variant is the caller's to refuse first
-/// ([`holder`]); the schema refuses it too.
-pub fn append(conn: &Connection, term: TermId, variant: &str, kind: &str) -> Result<i64> {
-    let key = lookup_key(variant);
-    if let Some(existing) = find(conn, variant)? {
-        if existing.term_id == term {
-            conn.prepare_cached(
-                "UPDATE variants SET variant = ?1, type = ?2
-                 WHERE id = ?3 AND (variant, type) IS NOT (?1, ?2)",
-            )?
-            .execute(params![variant, kind, existing.id])?;
-            return Ok(existing.id);
-        }
-    }
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO variants (term_id, position, variant, lookup_key, type)
-         VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM variants WHERE term_id = ?1),
-                 ?2, ?3, ?4)
-         RETURNING id",
-    )?;
-    Ok(stmt.query_row(params![term, variant, key, kind], |r| r.get(0))?)
-}
-
 /// Inserts a variant at `position` (free: the caller made room).
 pub fn insert(
     conn: &Connection,
@@ -104,14 +94,26 @@ pub fn insert(
     variant: &str,
     kind: &str,
 ) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
+    insert_keyed(conn, term, position, variant, &lookup_key(variant), kind)
+}
+
+/// [`insert`], its key folded already.
+pub fn insert_keyed(
+    conn: &Connection,
+    term: TermId,
+    position: i64,
+    variant: &str,
+    key: &str,
+    kind: &str,
+) -> Result<i64> {
+    // Not RETURNING: SQLite gathers its rows in a table of their own,
+    // which costs an import a tenth of its time.
+    conn.prepare_cached(
         "INSERT INTO variants (term_id, position, variant, lookup_key, type)
-         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-    )?;
-    Ok(stmt.query_row(
-        params![term, position, variant, lookup_key(variant), kind],
-        |r| r.get(0),
-    )?)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![term, position, variant, key, kind])?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// Who holds the key `name` folds to: a term (its name) or another term's
