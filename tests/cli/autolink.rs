@@ -170,3 +170,58 @@ fn a_bad_autolink_setting_is_refused() {
         .unwrap_err();
     assert!(err.to_string().contains("CHECK"), "{err}");
 }
+
+#[test]
+fn a_terms_page_lists_the_articles_that_mention_it_and_follows_them() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &["add-term", "Director", "--publish"],
+        &[
+            "add-sense",
+            "Director",
+            "--definition",
+            "The person who directs a film.",
+        ],
+        &[
+            "edit",
+            "faq",
+            SLUG,
+            "2",
+            "--set",
+            "answer=Often, with the director.",
+        ],
+    ]);
+    let (site, _) = build(&env);
+    let director = || std::fs::read_to_string(site.join("terms/director.html")).unwrap();
+    let page = director();
+    assert!(page.contains("<h2>Mentioned in</h2>"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "<a href=\"../compare/{SLUG}.html\">Producer vs. Executive Producer"
+        )),
+        "{page}"
+    );
+    // The mention goes: the term's page is built again, without it.
+    env.run_all(&[
+        &["edit", "faq", SLUG, "2", "--set", "answer=Often."],
+        &["edit", "faq", SLUG, "8", "--set", "answer=Yes."],
+    ]);
+    let html = article(&site);
+    let still = html.contains("terms/director.html");
+    build(&env);
+    let page = director();
+    assert_eq!(
+        page.contains("<h2>Mentioned in</h2>"),
+        still || article(&site).contains("terms/director.html"),
+        "{page}"
+    );
+    // The article unpublished: gone from the list.
+    env.run_all(&[&["unpublish", SLUG]]);
+    build(&env);
+    assert!(
+        !director().contains("<h2>Mentioned in</h2>"),
+        "{}",
+        director()
+    );
+}

@@ -151,9 +151,19 @@ fn groups<'a>(relations: &'a [Seen], site: &Site<'_>) -> Vec<Group<'a>> {
 pub(crate) fn term_html_page(
     t: &view::TermEntry,
     comparison_files: &HashMap<String, String>,
+    mentioned_in: &[(String, String)],
     site: &Site<'_>,
     path: &str,
 ) -> Result<(String, Vec<i64>)> {
+    let listed_mentions: Vec<Listed<'_>> = mentioned_in
+        .iter()
+        .take(crate::build::MENTIONS_LISTED)
+        .map(|(href, title)| Listed {
+            href: href.clone(),
+            title,
+            published: None,
+        })
+        .collect();
     let autolink = site.links.page(&[t.id], t.senses.iter());
     let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
     let listed: Vec<Listed<'_>> = t
@@ -174,6 +184,8 @@ pub(crate) fn term_html_page(
             title => &t.term, root => "../", site => &site.settings,
             meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
             relations => groups(&t.relations, site),
+            mentioned_in => listed_mentions,
+            mentioned_more => mentioned_in.len().saturating_sub(crate::build::MENTIONS_LISTED),
             autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
     )?;

@@ -18,12 +18,14 @@ use glossary_core::view;
 use minijinja::context;
 
 mod listings;
+mod mentioned;
 mod output;
 mod plan;
 mod redirects;
 mod workers;
 
 use listings::{comparison_listings, initials, letter_pages, sitemaps};
+pub(crate) use mentioned::LISTED as MENTIONS_LISTED;
 pub(crate) use output::Writer;
 pub use output::MANIFEST;
 use output::{read_manifest, write_if_changed};
@@ -270,9 +272,13 @@ fn build(
             Ok((modified.or(h.published.clone()), unchanged, mentions))
         },
     )?;
+    let mut mentioned = mentioned::MentionedIn::default();
     for ((rel, _, _, h), result) in article_jobs.into_iter().zip(article_results) {
+        let title = h.shown_title();
         let modified = match result {
             Some((day, unchanged, mentions)) => {
+                let before = before.mentions.get(&rel);
+                mentioned.article(&rel, &title, &mentions, before, !unchanged);
                 out.mention(&rel, mentions);
                 out.record(rel.clone(), day.clone(), unchanged);
                 report.comparisons += 1;
@@ -280,18 +286,22 @@ fn build(
             }
             None => {
                 let day = earlier[&rel].clone();
-                out.mention(&rel, before.mentions.get(&rel).cloned().unwrap_or_default());
+                let kept = before.mentions.get(&rel).cloned().unwrap_or_default();
+                mentioned.article(&rel, &title, &kept, None, false);
+                out.mention(&rel, kept);
                 out.keep(rel.clone(), day.clone());
                 day
             }
         };
         articles.push(PublishedPage {
             path: rel,
-            title: h.shown_title(),
+            title,
             published: h.published.clone(),
             modified,
         });
     }
+    mentioned.gone(&before.mentions);
+    mentioned.finish();
     progress(out.files);
     let term_jobs: Vec<(String, &(TermId, String, String), bool)> = term_list
         .iter()
@@ -300,6 +310,7 @@ fn build(
             let again = render_terms
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&t.0 .0))
+                || mentioned.changed(t.0 .0)
                 || !earlier.contains_key(&rel)
                 || !output::on_disk(dir, &rel);
             (rel, t, again)
@@ -324,7 +335,8 @@ fn build(
                     linker.load_tips(conn, crate::render::term_linked_texts(&entry))?;
                 }
             }
-            let (text, mentions) = term_html_page(&entry, &comparison_files, &site, rel)?;
+            let (text, mentions) =
+                term_html_page(&entry, &comparison_files, mentioned.of(id.0), &site, rel)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
             Ok((modified, unchanged, mentions))
         },
