@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::cmd::Globals;
 use crate::cmd::{
     self, add, backup, check, docs, edit, export, history, import, list, pending, publish, query,
-    redirect, remove, render, review, schedule, serve, user,
+    redirect, remove, render, review, schedule, serve, suggest, user,
 };
 use glossary_core::change::Actor;
 use glossary_core::db;
@@ -148,6 +148,9 @@ pub(crate) enum Command {
     /// The review queue: drafts put up for review, publish them or send them back
     #[command(after_long_help = review::REVIEW_HELP)]
     Review(review::ReviewArgs),
+    /// Ideas for content: comparisons readers would want that are not written yet
+    #[command(after_long_help = suggest::SUGGEST_HELP)]
+    Suggest(suggest::SuggestArgs),
     /// Old addresses of renamed comparisons and terms, kept working on the site
     #[command(after_long_help = redirect::REDIRECT_HELP)]
     Redirect(redirect::RedirectArgs),
@@ -223,6 +226,7 @@ fn dispatch(ctx: &Globals, command: Command) -> anyhow::Result<()> {
         Command::User(a) => user::user(ctx, a),
         Command::Review(a) => review::review(ctx, a),
         Command::Redirect(a) => redirect::redirect(ctx, a),
+        Command::Suggest(a) => suggest::suggest(ctx, a),
         Command::Schedule(a) => schedule::schedule(ctx, a),
         Command::PublishDue(a) => schedule::publish_due(ctx, a),
         Command::Pending(a) => pending::pending(ctx, a),

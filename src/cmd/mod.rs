@@ -21,6 +21,7 @@ pub(crate) mod render;
 pub(crate) mod review;
 pub(crate) mod schedule;
 pub(crate) mod serve;
+pub(crate) mod suggest;
 pub(crate) mod user;
 
 use std::path::Path;

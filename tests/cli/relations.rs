@@ -397,3 +397,50 @@ fn a_generated_dictionary_imports_whole_checks_clean_and_exports_as_read() {
         assert_eq!(written, read, "{name}");
     }
 }
+
+#[test]
+fn suggest_lists_related_terms_without_an_article_best_first() {
+    let env = env();
+    let out = env.output(&["suggest", "comparisons"]);
+    assert!(
+        stdout(&out).contains("(none: relate terms"),
+        "{}",
+        stdout(&out)
+    );
+    env.run_all(&[
+        &["add-term", "Writer"],
+        &["add-term", "Crew"],
+        &["add-relation", "Showrunner", "antonym", "Writer"],
+        &["add-relation", "Showrunner", "broader", "Crew"],
+        &["add-relation", "Crew", "narrower", "Writer"],
+        &[
+            "add-relation",
+            "Showrunner",
+            "--sense",
+            "2",
+            "related",
+            "Producer",
+        ],
+        // A pair with an article already is no idea.
+        &[
+            "add-relation",
+            "Producer",
+            "related",
+            "Executive Producer",
+            "--target-sense",
+            "3",
+        ],
+    ]);
+    let json = env.json(&["suggest", "comparisons", "--format", "json"]);
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"left": "Showrunner", "right": "Writer", "score": 4, "reasons": ["antonym", "sibling"]},
+            {"left": "Producer", "right": "Showrunner", "score": 2, "reasons": ["related"]}
+        ])
+    );
+    let text = stdout(&env.output(&["suggest", "comparisons", "--limit", "1"]));
+    assert_eq!(text.lines().count(), 2, "{text}");
+    let out = env.output(&["suggest", "comparisons", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -287,3 +287,49 @@ fn an_entry_page_names_the_old_addresses_that_lead_to_it() {
     let term = server.browser().get("/term/Producer").text();
     assert!(!term.contains("Old addresses"), "{term}");
 }
+
+#[test]
+fn the_ideas_page_lists_related_terms_without_an_article_and_starts_one() {
+    let (env, server) = crate::setup::seeded();
+    env.run_all(&[
+        &["add-term", "Showrunner"],
+        &[
+            "add-relation",
+            "Showrunner",
+            "synonym",
+            "Executive Producer",
+        ],
+        &["add-relation", "Showrunner", "related", "Producer"],
+    ]);
+    let mut b = server.browser();
+    let dashboard = crate::setup::open(&mut b, "/");
+    assert!(dashboard
+        .text()
+        .contains("<a href=\"/ideas\">Comparisons to write</a>"));
+    let page = crate::setup::open(&mut b, "/ideas");
+    let html = page.text();
+    // The synonyms first (3 points), then the related pair (2).
+    assert!(
+        html.contains("Start the comparison Executive Producer vs. Showrunner"),
+        "{html}"
+    );
+    let related = html.find("<td>related</td>").expect("the related pair");
+    assert!(html.find("<td>synonym</td>").unwrap() < related, "{html}");
+    let r = b.post(
+        "/new/comparison",
+        &[
+            ("csrf", &page.csrf()),
+            ("left", "Executive Producer"),
+            ("right", "Showrunner"),
+        ],
+    );
+    assert!(
+        crate::setup::location(&r).starts_with("/compare/executive-producer-vs-showrunner"),
+        "{}",
+        crate::setup::location(&r)
+    );
+    // Written, it is no idea any more.
+    let html = crate::setup::open(&mut b, "/ideas").text();
+    assert!(!html.contains("<td>synonym</td>"), "{html}");
+    assert!(html.contains("<td>related</td>"), "{html}");
+}

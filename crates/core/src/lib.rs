@@ -21,6 +21,7 @@ pub mod error;
 pub mod export;
 pub mod files;
 pub mod history;
+pub mod ideas;
 pub mod import;
 pub mod interrupt;
 pub mod kind;

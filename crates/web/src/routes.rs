@@ -33,6 +33,7 @@ fn needs(
 pub(crate) fn router(app: Shared) -> Router {
     Router::new()
         .route("/", get(crate::pages::dashboard::dashboard))
+        .route("/ideas", get(crate::pages::dashboard::ideas))
         .route(
             "/login",
             get(crate::auth::login::login_page).post(crate::auth::login::login),

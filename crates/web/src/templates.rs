@@ -25,6 +25,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/editor/dashboard.html"),
     ),
     (
+        "editor/ideas.html",
+        include_str!("../templates/editor/ideas.html"),
+    ),
+    (
         "editor/list.html",
         include_str!("../templates/editor/list.html"),
     ),

@@ -1,4 +1,5 @@
-//! The dashboard: counts, the newest changes, what waits for review.
+//! The dashboard: counts, the newest changes, what waits for review; and
+//! the ideas for comparisons it links to.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -34,6 +35,21 @@ pub(crate) async fn dashboard(State(app): State<Shared>, csrf: Csrf) -> Response
         Ok(minijinja::context! {
             title => "Dashboard", terms, draft_terms, comparisons, draft_comparisons, recent, drafts, reviews,
         })
+    })
+    .await
+}
+
+/// How many ideas the page lists.
+const IDEAS: i64 = 50;
+
+/// Comparisons to write ([`glossary_core::ideas`]), each with a button that
+/// starts it as a draft. A page of its own, not part of the dashboard: on
+/// a dictionary the size of WordNet the ideas take a second to find, and
+/// the dashboard answers at once.
+pub(crate) async fn ideas(State(app): State<Shared>, csrf: Csrf) -> Response {
+    show(&app, &csrf, "editor/ideas.html", |conn| {
+        let ideas = glossary_core::ideas::comparisons(conn, IDEAS)?;
+        Ok(minijinja::context! { title => "Comparisons to write", ideas })
     })
     .await
 }
