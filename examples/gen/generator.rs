@@ -157,6 +157,25 @@ fn writer(
     Ok(w)
 }
 
+type Csv = csv::Writer<BufWriter<File>>;
+
+/// The files of terms, senses and examples, their headers written.
+fn term_writers(dir: &Path) -> Result<[Csv; 3], Box<dyn Error>> {
+    Ok([
+        writer(
+            dir,
+            "terms.csv",
+            &["term", "part_of_speech", "note", "status"],
+        )?,
+        writer(
+            dir,
+            "senses.csv",
+            &["term", "sense", "domain", "definition"],
+        )?,
+        writer(dir, "examples.csv", &["term", "sense", "example"])?,
+    ])
+}
+
 /// Writes a seed directory with `comparisons` comparisons into `dir`; the
 /// same arguments always give the same bytes.
 pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn Error>> {
@@ -164,17 +183,7 @@ pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn E
     let mut rng = Rng(seed);
     let term_count = (comparisons * 3 / 2).max(2);
 
-    let mut terms = writer(
-        dir,
-        "terms.csv",
-        &["term", "part_of_speech", "note", "status"],
-    )?;
-    let mut senses = writer(
-        dir,
-        "senses.csv",
-        &["term", "sense", "domain", "definition"],
-    )?;
-    let mut examples = writer(dir, "examples.csv", &["term", "sense", "example"])?;
+    let [mut terms, mut senses, mut examples] = term_writers(dir)?;
     for t in 0..term_count {
         let name = term_name(t);
         let note = if rng.chance(10) {
@@ -287,17 +296,7 @@ pub fn generate(comparisons: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn E
 pub fn generate_dictionary(terms: u64, dir: &Path, seed: u64) -> Result<(), Box<dyn Error>> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng(seed);
-    let mut term_file = writer(
-        dir,
-        "terms.csv",
-        &["term", "part_of_speech", "note", "status"],
-    )?;
-    let mut senses = writer(
-        dir,
-        "senses.csv",
-        &["term", "sense", "domain", "definition"],
-    )?;
-    let mut examples = writer(dir, "examples.csv", &["term", "sense", "example"])?;
+    let [mut term_file, mut senses, mut examples] = term_writers(dir)?;
     let mut variants = writer(dir, "variants.csv", &["term", "variant", "type"])?;
     let mut relations = writer(
         dir,
