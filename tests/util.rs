@@ -218,6 +218,7 @@ pub(crate) fn make_version_2(env: &Env) {
         ))
         .unwrap();
     }
+    conn.execute_batch(UNDO_V14_TO_V21).unwrap();
     // V6 redefined V2's history and gap triggers, V13 its touch triggers:
     // put V2's back.
     let v2 = std::fs::read_to_string(
@@ -233,7 +234,6 @@ pub(crate) fn make_version_2(env: &Env) {
                 .unwrap();
         }
     }
-    conn.execute_batch(UNDO_V14_TO_V20).unwrap();
     conn.execute_batch(
         "DROP TRIGGER comparisons_published_ends_review; DROP TRIGGER terms_published_ends_review; DROP TABLE reviews; DROP TABLE sessions; DROP TABLE users; DROP TABLE site_settings; DROP INDEX terms_drafts; DROP INDEX comparisons_drafts; DROP INDEX revisions_by_parent;
          DROP TABLE fts_deferred;
@@ -250,9 +250,15 @@ pub(crate) fn make_version_2(env: &Env) {
 /// Undoes migrations V14 (redirects), V15 and V17 (schedules), V16
 /// (pending versions; its columns go with the tables of changes, which
 /// every such test drops), V19 (variants; the triggers naming the
-/// history's tables go with them too) and V20 (relations), for a test that
-/// goes back to an older schema.
-pub const UNDO_V14_TO_V20: &str = "
+/// history's tables go with them too), V20 (relations) and V21 (a term's
+/// `autolink`: its history triggers are left as placeholders under their
+/// names, which the older schema's own replace), for a test that goes back
+/// to an older schema.
+pub const UNDO_V14_TO_V21: &str = "
+    DROP TRIGGER terms_history_update; DROP TRIGGER terms_history_delete;
+    CREATE TRIGGER terms_history_update AFTER UPDATE ON terms BEGIN SELECT 1; END;
+    CREATE TRIGGER terms_history_delete BEFORE DELETE ON terms BEGIN SELECT 1; END;
+    ALTER TABLE terms DROP COLUMN autolink;
     DROP TABLE relations;
     DROP TABLE variants;
     DROP TRIGGER terms_key_is_not_a_variant; DROP TRIGGER terms_key_stays_not_a_variant;

@@ -225,3 +225,68 @@ fn a_terms_page_lists_the_articles_that_mention_it_and_follows_them() {
         director()
     );
 }
+
+#[test]
+fn a_term_can_stay_out_of_the_links_and_the_build_follows() {
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &["add-term", "Director", "--publish"],
+        &[
+            "add-sense",
+            "Director",
+            "--definition",
+            "The person who directs a film.",
+        ],
+        &[
+            "edit",
+            "faq",
+            SLUG,
+            "2",
+            "--set",
+            "answer=Often, with the director.",
+        ],
+    ]);
+    let (site, _) = build(&env);
+    assert!(director_links(&article(&site)) > 0);
+    env.run_all(&[&["edit", "term", "Director", "--set", "autolink=NO"]]);
+    build(&env);
+    assert_eq!(director_links(&article(&site)), 0, "left as text");
+    assert!(article(&site).contains("Often, with the director."));
+    // Its own page stays, and the export says it.
+    assert!(site.join("terms/director.html").exists());
+    let out = env.dir.path().join("out");
+    env.run_all(&[&["export", out.to_str().unwrap()]]);
+    let terms = std::fs::read_to_string(out.join("terms.csv")).unwrap();
+    assert!(terms.contains("Director,,,published,no\n"), "{terms}");
+    assert!(terms.contains("Producer,noun,,published,\n"), "{terms}");
+    // Undone, it links again.
+    let change = env.json(&["history", "--format", "json", "--limit", "1"])[0]["change"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    env.run_all(&[&["revert", &change]]);
+    build(&env);
+    assert!(director_links(&article(&site)) > 0);
+    // A value that is neither yes nor no: refused, by the command and the import.
+    let err = env.fails(&[
+        "edit".as_ref(),
+        "term".as_ref(),
+        "Director".as_ref(),
+        "--set".as_ref(),
+        "autolink=maybe".as_ref(),
+    ]);
+    assert!(err.contains("\"maybe\" is neither yes nor no"), "{err}");
+    let dir = env.write(
+        "bad",
+        "terms.csv",
+        "term,autolink\nDirector,no\nProducer,perhaps\n",
+    );
+    let out = env.cmd().arg("import").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("terms.csv:3: autolink: \"perhaps\" is neither yes nor no"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -192,7 +192,7 @@ fn revisions_from_before_changes_are_migrated_readable_and_revertable() {
     // Back to schema version 5, as the previous glossary left it: the
     // revisions without changes.
     env.conn()
-        .execute_batch(crate::util::UNDO_V14_TO_V20)
+        .execute_batch(crate::util::UNDO_V14_TO_V21)
         .unwrap();
     env.conn()
         .execute_batch(

@@ -224,7 +224,7 @@ fn a_row_that_depends_on_a_refused_row_says_so_and_every_problem_comes_in_one_ru
         all.push_str(text);
         std::fs::write(path, all).unwrap();
     };
-    append("terms.csv", "Effect,noun,,publishd\nAffect,verb,,\n");
+    append("terms.csv", "Effect,noun,,publishd,\nAffect,verb,,,\n");
     append(
         "senses.csv",
         "Effect,1,,A result.\nAffect,1,,To act on.\nAffect,2,,\n",

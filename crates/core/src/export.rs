@@ -52,7 +52,8 @@ macro_rules! exported_comparison {
 fn sql(kind: Kind) -> &'static str {
     match kind {
         Kind::Term => {
-            "SELECT term, part_of_speech, note, status FROM terms
+            "SELECT term, part_of_speech, note, status, CASE autolink WHEN 0 THEN 'no' ELSE '' END
+             FROM terms
              WHERE ?1 = 0 OR status = 'published'
              ORDER BY lookup_key"
         }

@@ -60,6 +60,7 @@ pub fn add_term(conn: &Connection, t: &NewTerm<'_>) -> Result<String> {
             part_of_speech: optional(t.part_of_speech).map(str::to_string),
             note: optional(t.note).map(str::to_string),
             status: t.status,
+            autolink: true,
         },
     )?;
     Ok(name.to_string())

@@ -342,6 +342,7 @@ pub fn values(conn: &Connection, entry: &Entry) -> Result<Vec<(&'static Field, S
     for (f, v) in fields.iter().zip(row) {
         let text = match (f.ty, v) {
             (FieldType::TermRef, Value::Integer(id)) => terms::get(conn, TermId(id))?.term,
+            (FieldType::YesNo, Value::Integer(n)) => if n != 0 { "yes" } else { "no" }.to_string(),
             (FieldType::SenseRef | FieldType::TargetSenseRef, Value::Integer(id)) => {
                 senses::number(conn, SenseId(id))?.to_string()
             }
@@ -497,6 +498,13 @@ fn write_field(
             };
             update(Value::Integer(sense_id(conn, term, n)?.0))
         }
+        FieldType::YesNo => match crate::kind::parse_yes_no(value) {
+            Some(yes) => update(Value::Integer(i64::from(yes))),
+            None => Err(invalid(format!(
+                "\"{}\" is neither yes nor no",
+                value.trim()
+            ))),
+        },
         FieldType::RelationKind => {
             let r = crate::store::relations::parse(value).map_err(invalid)?;
             update(Value::Text(r.to_string()))

@@ -11,6 +11,7 @@ pub(super) struct TermRecord {
     pub(super) part_of_speech: Option<String>,
     pub(super) note: Option<String>,
     pub(super) status: Option<String>,
+    pub(super) autolink: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +145,17 @@ impl Run<'_> {
         let name = clean_term(&r.term);
         let old = self.unless_new("terms", || terms::find(self.conn, name))?;
         let status = parse_status(present, r.status, old.as_ref().map(|t| t.status))?;
+        // Empty: yes (the default); absent: as it was.
+        let autolink = if present.has("autolink") {
+            match blank_to_none(r.autolink) {
+                None => true,
+                Some(typed) => crate::kind::parse_yes_no(&typed).ok_or_else(|| {
+                    Error::bad("autolink")(format!("\"{}\" is neither yes nor no", typed.trim()))
+                })?,
+            }
+        } else {
+            old.as_ref().is_none_or(|t| t.autolink)
+        };
         let new = terms::Term {
             id: old.as_ref().map_or(TermId(0), |t| t.id),
             term: name.to_string(),
@@ -158,6 +170,7 @@ impl Run<'_> {
                 old.as_ref().and_then(|t| t.note.as_ref()),
             ),
             status,
+            autolink,
         };
         let outcome = match &old {
             None => Outcome::Inserted,
@@ -171,6 +184,7 @@ impl Run<'_> {
                 );
                 d.field("note", t.note.as_ref(), new.note.as_ref());
                 d.field("status", Some(t.status), Some(new.status));
+                d.field("autolink", Some(t.autolink), Some(new.autolink));
                 d.outcome()
             }
         };

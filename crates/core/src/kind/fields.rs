@@ -27,6 +27,8 @@ pub enum FieldType {
     TargetSenseRef,
     /// One of the relations (`store::relations::KINDS`).
     RelationKind,
+    /// `yes` or `no` (stored as 1 or 0).
+    YesNo,
     /// `YYYY-MM-DD`, or empty.
     Date,
     Status,
@@ -52,8 +54,22 @@ impl FieldType {
         match self {
             FieldType::Text | FieldType::OptionalText => value.to_string(),
             FieldType::Status => value.trim().to_ascii_lowercase(),
+            FieldType::YesNo => match parse_yes_no(value) {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => value.trim().to_string(),
+            },
             _ => value.trim().to_string(),
         }
+    }
+}
+
+/// `yes`/`no` as people type it (any case; `true`/`false`, `1`/`0` too).
+pub fn parse_yes_no(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Some(true),
+        "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
     }
 }
 

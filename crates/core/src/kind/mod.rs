@@ -22,7 +22,7 @@ use specs::{
 use crate::error::{Error, Result};
 use crate::store::Positioned;
 use crate::suggest;
-pub use fields::{Column, Field, FieldType};
+pub use fields::{parse_yes_no, Column, Field, FieldType};
 
 /// A kind of entry, as typed on the command line (`edit faq ...`). The
 /// order is the dependency order: parents before children, the order an

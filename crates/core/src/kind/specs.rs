@@ -62,6 +62,12 @@ pub(crate) const TERM: &[Field] = &[
         "A note about the term (may be empty).",
     ),
     field("status", "status", Status, "draft or published"),
+    field(
+        "autolink",
+        "autolink",
+        YesNo,
+        "yes: the site links its mentions in other pages; no: it leaves them as text",
+    ),
 ];
 pub(crate) const SENSE: &[Field] = &[
     field(
@@ -210,6 +216,7 @@ pub(crate) static TERM_SPEC: Spec = Spec {
         opt("part_of_speech"),
         opt("note"),
         opt("status"),
+        opt("autolink"),
     ],
     keys: "TERM",
     parent: None,
@@ -225,6 +232,7 @@ pub(crate) static TERM_SPEC: Spec = Spec {
         "part_of_speech",
         "note",
         "status",
+        "autolink",
         "created_at",
     ],
 };

@@ -15,9 +15,12 @@ pub struct Term {
     pub part_of_speech: Option<String>,
     pub note: Option<String>,
     pub status: Status,
+    /// Whether the site links its mentions (V21).
+    #[serde(skip)]
+    pub autolink: bool,
 }
 
-const COLUMNS: &str = "id, term, part_of_speech, note, status";
+const COLUMNS: &str = "id, term, part_of_speech, note, status, autolink";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
     Ok(Term {
@@ -26,6 +29,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Term> {
         part_of_speech: r.get("part_of_speech")?,
         note: r.get("note")?,
         status: r.get("status")?,
+        autolink: r.get("autolink")?,
     })
 }
 
@@ -54,15 +58,17 @@ pub fn get(conn: &Connection, id: TermId) -> Result<Term> {
 /// differs. Returns its id. (`t.id` is ignored: the key decides.)
 pub fn upsert(conn: &Connection, t: &Term) -> Result<TermId> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO terms (term, lookup_key, part_of_speech, note, status)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO terms (term, lookup_key, part_of_speech, note, status, autolink)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (lookup_key) DO UPDATE SET
              term = excluded.term,
              part_of_speech = excluded.part_of_speech,
              note = excluded.note,
-             status = excluded.status
-         WHERE (term, part_of_speech, note, status)
-               IS NOT (excluded.term, excluded.part_of_speech, excluded.note, excluded.status)
+             status = excluded.status,
+             autolink = excluded.autolink
+         WHERE (term, part_of_speech, note, status, autolink)
+               IS NOT (excluded.term, excluded.part_of_speech, excluded.note, excluded.status,
+                       excluded.autolink)
          RETURNING id",
     )?;
     let id = stmt
@@ -72,7 +78,8 @@ pub fn upsert(conn: &Connection, t: &Term) -> Result<TermId> {
                 lookup_key(&t.term),
                 t.part_of_speech,
                 t.note,
-                t.status
+                t.status,
+                t.autolink
             ],
             |r| r.get(0),
         )

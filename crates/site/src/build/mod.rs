@@ -2,7 +2,7 @@
 //! directory equal to it. Pages come from [`crate::render`]; which entries
 //! are public is [`glossary_core::publication`]'s rule.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -184,7 +184,7 @@ fn build(
         let headers = glossary_core::store::comparisons::headers(conn, drafts);
         (terms.join().expect("reading the terms"), headers)
     });
-    let (((term_files, term_list), term_keys), definitions) = terms?;
+    let (((term_files, term_list), term_keys, unlinked), definitions) = terms?;
     let headers = headers?;
     let term_files = std::sync::Arc::new(term_files);
     let comparison_files: HashMap<String, String> = headers
@@ -213,6 +213,7 @@ fn build(
         term_keys,
         term_files
             .iter()
+            .filter(|(id, _)| !unlinked.contains(id))
             .map(|(id, file)| (*id, format!("terms/{file}"))),
         crate::autolink::Mode::of_setting(&settings.autolink),
         full,
@@ -500,10 +501,12 @@ fn build(
 /// two terms slugify alike.
 pub(crate) type TermFiles = (HashMap<TermId, String>, Vec<(TermId, String, String)>);
 
-/// [`term_files`], and every term's lookup key, drafts' too, and its
+/// [`term_files`], every term's lookup key, drafts' too, and its
 /// variants' (what pages are searched for, to know which mention a term
-/// before it is published).
-pub(crate) type TermKeys = (TermFiles, Vec<(TermId, String)>);
+/// before it is published), and the terms that asked not to be linked
+/// (`autolink` no: their names are still matched, so that a longer name
+/// is not read as a shorter one, and link nowhere).
+pub(crate) type TermKeys = (TermFiles, Vec<(TermId, String)>, HashSet<TermId>);
 
 pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
     Ok(term_keys(conn, drafts)?.0)
@@ -516,19 +519,25 @@ pub(crate) fn term_keys(conn: &Connection, drafts: bool) -> Result<TermKeys> {
     let mut list = Vec::new();
     // In table order, sorted here: the key index's order would cost a
     // look-up of the row per term.
-    let mut stmt = conn.prepare("SELECT id, term, status, lookup_key FROM terms")?;
+    let mut unlinked = HashSet::new();
+    let mut stmt = conn.prepare("SELECT id, term, status, lookup_key, autolink FROM terms")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, TermId>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, Status>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, bool>(4)?,
         ))
     })?;
-    let mut rows: Vec<(TermId, String, Status, String)> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut rows: Vec<(TermId, String, Status, String, bool)> =
+        rows.collect::<rusqlite::Result<_>>()?;
     rows.sort_unstable_by(|a, b| a.3.cmp(&b.3));
-    for (id, name, status, key) in rows {
+    for (id, name, status, key, autolink) in rows {
         keys.push((id, key.clone()));
+        if !autolink {
+            unlinked.insert(id);
+        }
         if !drafts && status != Status::Published {
             continue;
         }
@@ -542,7 +551,7 @@ pub(crate) fn term_keys(conn: &Connection, drafts: bool) -> Result<TermKeys> {
     }
     // A variant ("EP") is matched and searched for as its term is.
     keys.extend(glossary_core::store::variants::keys(conn)?);
-    Ok(((files, list), keys))
+    Ok(((files, list), keys, unlinked))
 }
 
 /// The slugs of the public comparisons (all with `drafts`), in order.

@@ -159,10 +159,12 @@ pub(crate) fn field_view(
                 | FieldType::VariantName
                 | FieldType::VariantType
                 | FieldType::RelationKind
+                | FieldType::YesNo
         ),
         choices: match f.ty {
             FieldType::VariantType => glossary_core::store::variants::TYPES,
             FieldType::RelationKind => glossary_core::store::relations::KINDS,
+            FieldType::YesNo => &["yes", "no"],
             _ => &[],
         },
         error,
