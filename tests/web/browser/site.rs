@@ -1,5 +1,6 @@
 //! The rendered site in Chromium: an old address redirected, an
-//! auto-link's tooltip.
+//! auto-link's tooltip, a reader's way through variants, relations and
+//! mentions.
 
 use std::time::{Duration, Instant};
 
@@ -130,6 +131,110 @@ fn an_auto_link_shows_its_definition_on_keyboard_focus() {
                 "accessibility violations:\n{}",
                 found.join("\n")
             );
+        }
+        c.close().await.unwrap();
+    });
+}
+
+/// A reader's way through the connections, in Chromium: a variant's
+/// mention ("EP") in an answer links to the term, whose page names its
+/// variants and its narrower term, linked; that term's page says which
+/// article mentions it. Both pages stay clean under axe-core.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "no chromedriver or chromium on PATH (Debian: chromium, chromium-driver)"
+)]
+fn a_reader_follows_a_variant_a_relation_and_a_mention_in_chromium() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let env = Env::new();
+    env.import_seeds();
+    env.run_all(&[
+        &["add-term", "Showrunner", "--publish"],
+        &[
+            "add-sense",
+            "Showrunner",
+            "--definition",
+            "The head writer of a series.",
+        ],
+        &[
+            "add-relation",
+            "Showrunner",
+            "broader",
+            "Executive Producer",
+        ],
+        &["add-term", "Crew", "--publish"],
+        &[
+            "add-sense",
+            "Crew",
+            "--definition",
+            "The people who make a film.",
+        ],
+        &["add-variant", "Crew", "film crew", "--type", "form"],
+        // In the key differences: the first mention there is linked.
+        &[
+            "edit",
+            "difference",
+            "producer-vs-executive-producer",
+            "1",
+            "--set",
+            "text=The film crew reports to a producer; on television the showrunner often is one.",
+        ],
+    ]);
+    let site = env.dir.path().join("site");
+    let out = env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
+    assert!(out.status.success());
+    let article = site.join("compare/producer-vs-executive-producer.html");
+    let runtime = runtime();
+    runtime.block_on(async {
+        let axe = axe_source();
+        let c = driver.session().await;
+        c.goto(&format!("file://{}", article.display()))
+            .await
+            .unwrap();
+        // The variant "film crew" links to Crew's page.
+        let link = c
+            .find(Locator::XPath("//a[normalize-space()='film crew']"))
+            .await
+            .unwrap();
+        link.click().await.unwrap();
+        let h1 = wait_for(&c, "h1").await.text().await.unwrap();
+        assert_eq!(h1, "Crew");
+        let also = c.find(Locator::Css(".variants")).await.unwrap();
+        assert!(also.text().await.unwrap().contains("film crew"));
+        // Executive Producer's page: Showrunner is narrower, linked.
+        let ep = site.join("terms/executive-producer.html");
+        c.goto(&format!("file://{}", ep.display())).await.unwrap();
+        let narrower = c
+            .find(Locator::XPath(
+                "//dt[.='Narrower terms']/following-sibling::dd[1]/a",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(narrower.text().await.unwrap(), "Showrunner");
+        if let Some(axe) = &axe {
+            let found = accessibility(&c, axe).await;
+            assert!(found.is_empty(), "violations:\n{}", found.join("\n"));
+        }
+        narrower.click().await.unwrap();
+        assert_eq!(wait_for(&c, "h1").await.text().await.unwrap(), "Showrunner");
+        let mentioned = c
+            .find(Locator::XPath(
+                "//h2[.='Mentioned in']/following-sibling::ul[1]//a",
+            ))
+            .await
+            .unwrap();
+        assert!(mentioned
+            .text()
+            .await
+            .unwrap()
+            .starts_with("Producer vs. Executive Producer"));
+        shoot(&c, "connections").await;
+        if let Some(axe) = &axe {
+            let found = accessibility(&c, axe).await;
+            assert!(found.is_empty(), "violations:\n{}", found.join("\n"));
         }
         c.close().await.unwrap();
     });
