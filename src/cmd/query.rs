@@ -120,7 +120,9 @@ fn entry(conn: &Connection, args: &QueryArgs, key: &str) -> Result<Vec<u8>> {
         match args.format {
             Format::Json => output::json(&mut out, &entry),
             Format::Jsonl => output::json_line(&mut out, &entry),
-            Format::Markdown => out.write_all(render::term_markdown(&entry).as_bytes()),
+            Format::Markdown => {
+                out.write_all(glossary_site::term::term_markdown(&entry).as_bytes())
+            }
             _ => output::term(&mut out, &entry, width),
         }
     } else {

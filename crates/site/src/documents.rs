@@ -203,7 +203,7 @@ pub fn export(conn: &Connection, dir: &Path, as_: Documents) -> Result<Written> 
                 format!(
                     "{}\n{}",
                     front_matter(fields, style)?,
-                    body(&render::term_markdown(&t))
+                    body(&crate::term::term_markdown(&t))
                 )
             }
             Documents::Json => {

@@ -1,5 +1,6 @@
-//! glossary's published site: an article or a term as a page
-//! ([`render`]: Markdown, HTML, meta and structured data), its mentions
+//! glossary's published site: an article as a page ([`render`]:
+//! Markdown, HTML, meta and structured data), a term's page with its
+//! variants, relations and mentions ([`term`]), its mentions
 //! of terms linked ([`autolink`]), the templates
 //! it is rendered with ([`templates`]), the static build ([`build`]:
 //! plan, listings, sitemap, the output directory), and documents for
@@ -12,4 +13,4 @@ pub mod build;
 pub mod documents;
 pub mod render;
 pub mod templates;
-mod term;
+pub mod term;

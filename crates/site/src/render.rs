@@ -26,9 +26,6 @@ use glossary_core::text::{long_date, markdown_inline};
 use glossary_core::view::{self, Article, SenseEntry};
 use minijinja::context;
 
-pub(crate) use crate::term::term_html_page;
-pub use crate::term::{term_markdown, term_meta};
-
 /// An article with both terms' definitions: everything a page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {

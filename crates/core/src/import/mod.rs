@@ -329,6 +329,7 @@ type RowResult = std::result::Result<(String, Outcome), Fail>;
 
 mod apply;
 mod extras;
+mod links;
 mod positions;
 mod reader;
 mod refused;

@@ -132,16 +132,23 @@ pub fn holder(conn: &Connection, name: &str) -> Result<Option<String>> {
 }
 
 /// The error for a name that is a variant where a term was asked for:
-/// `"EP" is a variant of "Executive Producer"`.
+/// `"EP" is not a term but a variant (abbreviation) of "Executive Producer"`.
 pub fn not_a_term(conn: &Connection, name: &str) -> Result<Option<Error>> {
-    let Some(v) = find(conn, name)? else {
-        return Ok(None);
-    };
-    let term = super::terms::get(conn, v.term_id)?.term;
-    Ok(Some(Error::Invalid(format!(
-        "\"{}\" is not a term but a variant ({}) of \"{term}\": name the term \"{term}\"",
-        v.variant, v.kind
-    ))))
+    // The term's name by a join: `terms` reads this module, not the reverse.
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.variant, v.type, t.term FROM variants AS v JOIN terms AS t ON t.id = v.term_id
+         WHERE v.lookup_key = ?1",
+    )?;
+    let found: Option<(String, String, String)> = stmt
+        .query_row([lookup_key(name)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    Ok(found.map(|(variant, kind, term)| {
+        Error::Invalid(format!(
+            "\"{variant}\" is not a term but a variant ({kind}) of \"{term}\": name the term \"{term}\""
+        ))
+    }))
 }
 
 /// Every variant's lookup key with its term, for the site's matcher (a

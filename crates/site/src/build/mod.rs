@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::render::{html_page_mentioning, page, term_html_page, Links, Listed, Meta, Site};
+use crate::render::{html_page_mentioning, page, Links, Listed, Meta, Site};
 use crate::templates::Templates;
+use crate::term::term_html_page;
 use glossary_core::error::{Error, Result};
 use glossary_core::model::{slug_of_key, Status, TermId};
 use glossary_core::publication;
