@@ -171,8 +171,9 @@ fn a_bad_autolink_setting_is_refused() {
     assert!(err.to_string().contains("CHECK"), "{err}");
 }
 
-#[test]
-fn a_terms_page_lists_the_articles_that_mention_it_and_follows_them() {
+/// The seeds, with Director published and named in an answer of the
+/// seeds' article.
+fn director_in_an_answer() -> Env {
     let env = Env::new();
     env.import_seeds();
     env.run_all(&[
@@ -192,6 +193,12 @@ fn a_terms_page_lists_the_articles_that_mention_it_and_follows_them() {
             "answer=Often, with the director.",
         ],
     ]);
+    env
+}
+
+#[test]
+fn a_terms_page_lists_the_articles_that_mention_it_and_follows_them() {
+    let env = director_in_an_answer();
     let (site, _) = build(&env);
     let director = || std::fs::read_to_string(site.join("terms/director.html")).unwrap();
     let page = director();
@@ -228,25 +235,7 @@ fn a_terms_page_lists_the_articles_that_mention_it_and_follows_them() {
 
 #[test]
 fn a_term_can_stay_out_of_the_links_and_the_build_follows() {
-    let env = Env::new();
-    env.import_seeds();
-    env.run_all(&[
-        &["add-term", "Director", "--publish"],
-        &[
-            "add-sense",
-            "Director",
-            "--definition",
-            "The person who directs a film.",
-        ],
-        &[
-            "edit",
-            "faq",
-            SLUG,
-            "2",
-            "--set",
-            "answer=Often, with the director.",
-        ],
-    ]);
+    let env = director_in_an_answer();
     let (site, _) = build(&env);
     assert!(director_links(&article(&site)) > 0);
     env.run_all(&[&["edit", "term", "Director", "--set", "autolink=NO"]]);
