@@ -211,34 +211,3 @@ WHEN NEW.table_name NOT IN ('terms', 'senses', 'examples', 'variants',
 BEGIN
     SELECT RAISE(ABORT, 'change_ranges.table_name: not a content table');
 END;
-
--- A term's pending version (V16) may change its variants too.
-DROP TRIGGER pending_versions_edits_are_rows;
-CREATE TRIGGER pending_versions_edits_are_rows BEFORE INSERT ON pending_versions
-WHEN EXISTS (
-    SELECT 1 FROM json_each(NEW.edits) AS e
-    WHERE e.type <> 'object'
-       OR json_extract(e.value, '$.kind') NOT IN
-          (SELECT value FROM json_each(CASE NEW.owner_kind
-               WHEN 'comparison' THEN '["comparison", "difference", "row", "faq"]'
-               ELSE '["term", "sense", "example", "variant"]' END))
-       OR json_type(e.value, '$.id') IS NOT 'integer'
-       OR json_extract(e.value, '$.id') = 0)
-BEGIN
-    SELECT RAISE(ABORT, 'pending_versions.edits: each edit is an object with the kind of a row of its entry and a nonzero integer id');
-END;
-
-DROP TRIGGER pending_versions_edits_stay_rows;
-CREATE TRIGGER pending_versions_edits_stay_rows BEFORE UPDATE OF edits, owner_kind ON pending_versions
-WHEN EXISTS (
-    SELECT 1 FROM json_each(NEW.edits) AS e
-    WHERE e.type <> 'object'
-       OR json_extract(e.value, '$.kind') NOT IN
-          (SELECT value FROM json_each(CASE NEW.owner_kind
-               WHEN 'comparison' THEN '["comparison", "difference", "row", "faq"]'
-               ELSE '["term", "sense", "example", "variant"]' END))
-       OR json_type(e.value, '$.id') IS NOT 'integer'
-       OR json_extract(e.value, '$.id') = 0)
-BEGIN
-    SELECT RAISE(ABORT, 'pending_versions.edits: each edit is an object with the kind of a row of its entry and a nonzero integer id');
-END;

@@ -166,7 +166,8 @@ BEGIN
     SELECT RAISE(ABORT, 'change_ranges.table_name: not a content table');
 END;
 
--- A term's pending version may change its relations too.
+-- A term's pending version (V16) may change its variants (V19) and
+-- relations too.
 DROP TRIGGER pending_versions_edits_are_rows;
 CREATE TRIGGER pending_versions_edits_are_rows BEFORE INSERT ON pending_versions
 WHEN EXISTS (

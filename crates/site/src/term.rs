@@ -151,7 +151,7 @@ fn groups<'a>(relations: &'a [Seen], site: &Site<'_>) -> Vec<Group<'a>> {
 pub(crate) fn term_html_page(
     t: &view::TermEntry,
     comparison_files: &HashMap<String, String>,
-    mentioned_in: &[(String, String)],
+    mentioned_in: &[(&str, &str)],
     site: &Site<'_>,
     path: &str,
 ) -> Result<(String, Vec<i64>)> {
@@ -159,7 +159,7 @@ pub(crate) fn term_html_page(
         .iter()
         .take(crate::build::MENTIONS_LISTED)
         .map(|(href, title)| Listed {
-            href: href.clone(),
+            href: href.to_string(),
             title,
             published: None,
         })

@@ -18,9 +18,10 @@ pub(crate) fn comparison(slug: &str) -> String {
 /// The page an entry of `kind` is edited on, by its first key: a term's
 /// for terms, senses, examples and variants; a comparison's for the rest.
 pub(crate) fn entry(kind: Kind, key: &str) -> String {
-    match kind {
-        Kind::Term | Kind::Sense | Kind::Example | Kind::Variant | Kind::Relation => term(key),
-        Kind::Comparison | Kind::Difference | Kind::Row | Kind::Faq => comparison(key),
+    if kind.owner() == Kind::Term {
+        term(key)
+    } else {
+        comparison(key)
     }
 }
 

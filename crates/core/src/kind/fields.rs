@@ -45,6 +45,17 @@ pub struct Field {
 }
 
 impl FieldType {
+    /// The values a field of this type may take, for lists to pick from
+    /// (the web editor's); empty for free text.
+    pub fn choices(self) -> &'static [&'static str] {
+        match self {
+            FieldType::VariantType => crate::store::variants::TYPES,
+            FieldType::RelationKind => crate::store::relations::KINDS,
+            FieldType::YesNo => &["yes", "no"],
+            _ => &[],
+        }
+    }
+
     /// A value as it would be stored, for telling whether a new value
     /// changes anything: text kept exactly as typed (spaces and line
     /// breaks are content), everything else trimmed, a status in lower

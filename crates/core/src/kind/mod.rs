@@ -127,6 +127,17 @@ impl Kind {
         label
     }
 
+    /// The term or comparison whose page shows entries of this kind (and
+    /// whose pending version, review and schedule hold them): the root of
+    /// its parents.
+    pub fn owner(self) -> Kind {
+        let mut kind = self;
+        while let Some(parent) = kind.spec().parent {
+            kind = parent;
+        }
+        kind
+    }
+
     /// The names of the keys that pick one entry, for messages.
     pub fn key_names(self) -> &'static str {
         self.spec().keys
@@ -229,6 +240,19 @@ mod tests {
         assert_eq!(FieldType::Text.stored(" a \n"), " a \n");
         assert_eq!(FieldType::Slug.stored(" a-vs-b "), "a-vs-b");
         assert_eq!(FieldType::Status.stored(" Published"), "published");
+    }
+
+    #[test]
+    fn every_kind_belongs_to_a_term_or_a_comparison() {
+        for kind in Kind::ALL {
+            assert!(
+                matches!(kind.owner(), Kind::Term | Kind::Comparison),
+                "{kind:?}"
+            );
+        }
+        assert_eq!(Kind::Example.owner(), Kind::Term);
+        assert_eq!(Kind::Relation.owner(), Kind::Term);
+        assert_eq!(Kind::Faq.owner(), Kind::Comparison);
     }
 
     #[test]

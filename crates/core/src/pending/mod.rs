@@ -394,10 +394,7 @@ fn in_order(node: &Node) -> impl Iterator<Item = (&'static str, &String)> + '_ {
 
 /// The kind of entry whose pending version holds changes to `kind`.
 pub fn owner_kind(kind: Kind) -> Kind {
-    match kind {
-        Kind::Term | Kind::Sense | Kind::Example | Kind::Variant | Kind::Relation => Kind::Term,
-        Kind::Comparison | Kind::Difference | Kind::Row | Kind::Faq => Kind::Comparison,
-    }
+    kind.owner()
 }
 
 /// The entry (a term or a comparison) `kind KEY` names, for the pending

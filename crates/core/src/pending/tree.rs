@@ -78,12 +78,8 @@ pub(super) fn read(conn: &Connection, owner: &Entry) -> Result<Vec<Node>> {
 /// The term or comparison whose page shows `entry`, and whose pending
 /// version holds its changes.
 pub fn owner_of(conn: &Connection, entry: &Entry) -> Result<Entry> {
-    match entry.kind {
-        Kind::Term | Kind::Comparison => Ok(entry.clone()),
-        Kind::Sense | Kind::Variant | Kind::Relation | Kind::Difference | Kind::Row | Kind::Faq => {
-            let kind = entry.kind.spec().parent.expect("a child kind");
-            edit::by_id(conn, kind, entry.parent)
-        }
-        Kind::Example => owner_of(conn, &edit::by_id(conn, Kind::Sense, entry.parent)?),
+    match entry.kind.spec().parent {
+        None => Ok(entry.clone()),
+        Some(parent) => owner_of(conn, &edit::by_id(conn, parent, entry.parent)?),
     }
 }

@@ -73,11 +73,7 @@ pub fn column(kind: Kind) -> Result<&'static str> {
         other => Err(Error::Invalid(format!(
             "{} is reviewed with its {}",
             other.noun(),
-            if matches!(other, Kind::Sense | Kind::Example) {
-                "term"
-            } else {
-                "comparison"
-            }
+            other.owner().word()
         ))),
     }
 }

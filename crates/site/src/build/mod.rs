@@ -338,7 +338,7 @@ fn build(
                 }
             }
             let (text, mentions) =
-                term_html_page(&entry, &comparison_files, mentioned.of(id.0), &site, rel)?;
+                term_html_page(&entry, &comparison_files, &mentioned.of(id.0), &site, rel)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
             Ok((modified, unchanged, mentions))
         },

@@ -161,12 +161,7 @@ pub(crate) fn field_view(
                 | FieldType::RelationKind
                 | FieldType::YesNo
         ),
-        choices: match f.ty {
-            FieldType::VariantType => glossary_core::store::variants::TYPES,
-            FieldType::RelationKind => glossary_core::store::relations::KINDS,
-            FieldType::YesNo => &["yes", "no"],
-            _ => &[],
-        },
+        choices: f.ty.choices(),
         error,
     }
 }
