@@ -42,7 +42,8 @@ pub(crate) struct QueryArgs {
     #[arg(long, value_name = "SLUG")]
     pub(crate) comparison: Option<String>,
 
-    /// Full-text search of definitions, examples, articles, charts and FAQs
+    /// Full-text search of definitions, examples, articles, charts and FAQs;
+    /// a term's name or variant (EP) finds the term first
     #[arg(long, value_name = "TEXT")]
     pub(crate) search: Option<String>,
 

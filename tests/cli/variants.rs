@@ -52,6 +52,56 @@ fn a_variant_finds_its_term_and_says_so() {
 }
 
 #[test]
+fn search_finds_a_term_by_its_variant_first() {
+    let env = Env::new();
+    env.import_seeds();
+    // "EP" is in no definition; its term comes first, by the variant.
+    let hits = env.json(&["query", "--format", "json", "--search", "ep"]);
+    assert_eq!(hits[0]["kind"], "term", "{hits}");
+    assert_eq!(hits[0]["entry"], "term \"Executive Producer\"");
+    assert_eq!(hits[0]["term"], "Executive Producer");
+    let snippet = hits[0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.starts_with("**EP** (abbreviation of Executive Producer): "),
+        "{snippet}"
+    );
+    // Ranked before every text hit, as bm25 ranks: lower is better.
+    let scores: Vec<f64> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] <= w[1]), "{scores:?}");
+
+    // By its own name, a term comes first too, before the definitions
+    // that use the word; the limit counts it.
+    let hits = env.json(&[
+        "query", "--format", "json", "--search", "Producer", "--limit", "3",
+    ]);
+    assert_eq!(hits[0]["entry"], "term \"Producer\"", "{hits}");
+    assert!(hits[1]["kind"] != "term", "{hits}");
+    assert_eq!(hits.as_array().unwrap().len(), 3);
+    // A variant renamed away is no longer found by its old name.
+    env.run_all(&[&[
+        "edit",
+        "variant",
+        "Executive Producer",
+        "EP",
+        "--set",
+        "variant=E.P.",
+    ]]);
+    let hits = env.json(&["query", "--format", "json", "--search", "ep"]);
+    assert!(
+        hits.as_array().unwrap().iter().all(|h| h["kind"] != "term"),
+        "{hits}"
+    );
+    // --raw is FTS5's syntax over the texts: names are not asked.
+    let hits = env.json(&["query", "--format", "json", "--search", "producer", "--raw"]);
+    assert!(hits[0]["kind"] != "term", "{hits}");
+}
+
+#[test]
 fn a_name_leads_to_one_term_whoever_writes() {
     let env = Env::new();
     env.import_seeds();

@@ -119,6 +119,18 @@ fn search_finds_terms_by_their_first_letters_and_suggests_on_a_typo() {
         html.contains("href=\"/term/Executive%20Producer\""),
         "{html}"
     );
+    // A variant finds its term, and says which it is; the term once.
+    let html = open(&mut b, "/search?q=EP").text();
+    assert!(
+        html.contains("href=\"/term/Executive%20Producer\""),
+        "{html}"
+    );
+    assert!(html.contains("EP (abbreviation)"), "{html}");
+    assert_eq!(
+        html.matches("href=\"/term/Executive%20Producer\"").count(),
+        1,
+        "{html}"
+    );
     let html = open(&mut b, "/search?q=prodcer").text();
     assert!(html.contains("Did you mean"), "{html}");
     // Results only, for the script.

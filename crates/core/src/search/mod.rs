@@ -10,6 +10,7 @@
 //! content table's is in `store/`.
 
 mod index;
+mod names;
 mod rank;
 
 use std::collections::HashSet;
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::search::rank::{phrases, ranked_by_fts5, ranked_here};
 pub use index::{catch_up, check_indexes, defer, rebuild, Deferral};
+pub use names::{named, Named};
 
 /// Marks the start and end of a matched word in a snippet; the output
 /// module turns them into bold, `**` or nothing.
@@ -37,7 +39,8 @@ fn indexes() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// One search hit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
-    /// sense, example, comparison, difference, row or faq.
+    /// term (found by its name or a variant), sense, example, comparison,
+    /// difference, row or faq.
     pub kind: &'static str,
     /// The entry as `glossary edit` names it: `faq producer-vs-... 3`.
     pub entry: String,
@@ -101,14 +104,61 @@ pub fn search(conn: &Connection, text: &str, raw: bool, limit: i64) -> Result<Ve
         (query, all)
     };
     scored.sort_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
-    scored.truncate(usize::try_from(limit).unwrap_or(0));
-    scored
+    // A term typed by its name or a variant ("EP") comes first, scored
+    // below (better than) every text hit.
+    let by_name = if raw {
+        None
+    } else {
+        named(conn, text, 1)?.into_iter().find(|n| n.exact)
+    };
+    let mut hits = Vec::new();
+    if let Some(found) = by_name {
+        let best = scored.first().map_or(0.0, |s| s.2.min(0.0));
+        hits.push(term_hit(conn, found, best - 1.0)?);
+    }
+    scored.truncate(
+        usize::try_from(limit)
+            .unwrap_or(0)
+            .saturating_sub(hits.len()),
+    );
+    for (kind, id, score) in scored {
+        let snippet = snippet(conn, kind, id, &query)?;
+        hits.push(name_hit(conn, kind, id, score, snippet)?);
+    }
+    Ok(hits)
+}
+
+/// The hit of a term found by its name: the name that matched (and whose
+/// variant it is), then the term's first definition.
+fn term_hit(conn: &Connection, found: Named, score: f64) -> Result<Hit> {
+    let mark = |name: &str| format!("{MARK_START}{name}{MARK_END}");
+    let definition = crate::store::senses::for_term(conn, found.term_id)?
         .into_iter()
-        .map(|(kind, id, score)| {
-            let snippet = snippet(conn, kind, id, &query)?;
-            name_hit(conn, kind, id, score, snippet)
-        })
-        .collect()
+        .next()
+        .map(|s| s.definition);
+    let mut snippet = match &found.variant {
+        Some(v) => format!("{} ({} of {})", mark(&v.variant), v.kind, found.term),
+        None => mark(&found.term),
+    };
+    if let Some(definition) = definition {
+        // As long as FTS5's snippets: 16 words.
+        let words: Vec<&str> = definition.split_whitespace().collect();
+        snippet.push_str(": ");
+        snippet.push_str(&words[..words.len().min(16)].join(" "));
+        if words.len() > 16 {
+            snippet.push('…');
+        }
+    }
+    Ok(Hit {
+        kind: "term",
+        entry: Kind::Term.label(&[&found.term]),
+        term: Some(found.term),
+        sense: None,
+        comparison: None,
+        position: None,
+        snippet,
+        score,
+    })
 }
 
 /// The matching text around a hit, for the few hits shown (computing it for

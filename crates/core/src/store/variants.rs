@@ -116,6 +116,29 @@ pub fn insert_keyed(
     Ok(conn.last_insert_rowid())
 }
 
+/// Variants whose key starts with `prefix` (folded already), A–Z by key,
+/// each with its term's name: the search box finds "EP" as it finds a
+/// term, by its first letters.
+pub fn starting_with(
+    conn: &Connection,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<(Variant, String)>> {
+    if prefix.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.id, v.term_id, v.position, v.variant, v.type, t.term
+         FROM variants AS v JOIN terms AS t ON t.id = v.term_id
+         WHERE v.lookup_key >= ?1 AND v.lookup_key < ?1 || char(1114111)
+         ORDER BY v.lookup_key LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![prefix, limit], |r| Ok((from_row(r)?, r.get(5)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Who holds the key `name` folds to: a term (its name) or another term's
 /// variant (the variant and its term's name). For refusing a new name
 /// with a message that says which.

@@ -141,16 +141,27 @@ pub(crate) async fn search(
         let mut problem = None;
         let mut suggestions = Vec::new();
         if !text.is_empty() {
-            for (t, _) in terms::starting_with(conn, &text, 5)? {
+            // Terms by their first letters, a variant's included ("EP"
+            // finds Executive Producer); the search's own hit of an exact
+            // name is one of these.
+            for n in search::named(conn, &text, 5)? {
+                let about = match &n.variant {
+                    Some(v) => format!("{} ({})", v.variant, v.kind),
+                    None => n.part_of_speech.unwrap_or_default(),
+                };
                 found.push(Found {
-                    href: urls::term(&t.term),
+                    href: urls::term(&n.term),
                     kind: "term",
-                    entry: t.term.clone(),
-                    snippet: glossary_core::text::html(&t.part_of_speech.unwrap_or_default()),
+                    entry: n.term,
+                    snippet: glossary_core::text::html(&about),
                 });
             }
             match search::search(conn, &text, false, 30) {
-                Ok(hits) => found.extend(hits.into_iter().map(found_hit)),
+                Ok(hits) => found.extend(
+                    hits.into_iter()
+                        .filter(|h| h.kind != "term")
+                        .map(found_hit),
+                ),
                 Err(e @ Error::Invalid(_)) => problem = Some(e.to_string()),
                 Err(e) => return Err(e),
             }
