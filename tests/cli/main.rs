@@ -28,6 +28,7 @@ mod schedule;
 mod search;
 mod site;
 mod snapshots;
+mod term_document;
 mod usage;
 mod users;
 #[path = "../util.rs"]

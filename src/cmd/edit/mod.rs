@@ -42,7 +42,8 @@ the entry; the others shift. Renaming a term keeps everything that refers to it.
 Without --set, the entry opens in $VISUAL or $EDITOR as a small TOML document;
 save and close to apply it. An invalid document is reopened with the error at
 the top (or, when not on a terminal, kept in a file whose path is printed);
-an unchanged or emptied document changes nothing.
+an unchanged or emptied document changes nothing. A term's document lists its
+variants and relations too: add, change, reorder or delete their lines.
 
 Examples:
   glossary edit faq producer-vs-executive-producer 3 --set answer='Often, yes.'
@@ -165,7 +166,7 @@ fn edit_in_editor(ctx: &Globals, target: &Target<'_>, report: &FormatFlag) -> an
         target.pending,
         target.kind,
         target.keys,
-        |c, e| Ok((e.clone(), edit::values(c, e)?)),
+        |c, e| Ok((e.clone(), shown(c, e)?)),
     )?;
     let original = document::render(&entry, &values);
     let mut text = original.clone();
@@ -228,6 +229,20 @@ fn edit_in_editor(ctx: &Globals, target: &Target<'_>, report: &FormatFlag) -> an
     }
 }
 
+/// What the document of `entry` shows: its fields, and a term's lists.
+fn shown(c: &Connection, entry: &Entry) -> glossary_core::error::Result<document::Shown> {
+    let mut lists = Vec::new();
+    if entry.kind == Kind::Term {
+        for kind in edit::lists::TERM_LISTS {
+            lists.push((kind, edit::lists::items(c, kind, entry.id)?));
+        }
+    }
+    Ok(document::Shown {
+        fields: edit::values(c, entry)?,
+        lists,
+    })
+}
+
 /// `edit KIND KEY --file PATH`: applies a document kept by an earlier
 /// round trip (or written by hand in the same form). A kept document says
 /// what it was shown, so only what was typed is applied; a hand-written one
@@ -248,11 +263,17 @@ fn edit_from_file(
     }
     let mut conn = db::open(ctx.db(), Mode::Existing)?;
     let shown = match document::shown(&text) {
-        Some(pairs) => pairs
-            .into_iter()
-            .filter_map(|(name, v)| Some((kind.field(&name).ok()?, v)))
-            .collect(),
-        None => Vec::new(),
+        Some((pairs, lists)) => document::Shown {
+            fields: pairs
+                .into_iter()
+                .filter_map(|(name, v)| Some((kind.field(&name).ok()?, v)))
+                .collect(),
+            lists,
+        },
+        None => document::Shown {
+            fields: Vec::new(),
+            lists: Vec::new(),
+        },
     };
     let (label, changes) = apply_document(&mut conn, &ctx.actor, target, &shown, &text)
         .with_context(|| format!("applying {}", path.display()))?;
@@ -272,16 +293,18 @@ fn apply_document(
     conn: &mut Connection,
     actor: &glossary_core::change::Actor,
     target: &Target<'_>,
-    values: &[(&'static glossary_core::kind::Field, String)],
+    shown: &document::Shown,
     text: &str,
 ) -> glossary_core::error::Result<(String, Vec<FieldChange>)> {
     let document = document::parse(target.kind, text)?;
     // Only what differs from what the editor was shown is set, so a field
     // changed by someone else meanwhile is not overwritten unawares.
     let assignments: Vec<(String, String)> = document
+        .fields
         .into_iter()
         .filter(|(name, value)| {
-            values
+            shown
+                .fields
                 .iter()
                 .find(|(f, _)| f.name == name)
                 .is_none_or(|(_, old)| old != value)
@@ -290,7 +313,20 @@ fn apply_document(
     let by = actor.name();
     db::write(conn, actor, |tx| {
         on_version(tx, target.pending, target.kind, &target.keys[0], &by, |c| {
-            set_named(c, target, &assignments)
+            let entry = edit::find(c, target.kind, target.keys)?;
+            let ((label, mut changes), mut settled) = set_named(c, target, &assignments)?;
+            for (kind, wanted) in &document.lists {
+                // A list the document was not shown with (written by
+                // hand) replaces the current one.
+                let was = match shown.lists.iter().find(|(k, _)| k == kind) {
+                    Some((_, items)) => items.clone(),
+                    None => edit::lists::items(c, *kind, entry.id)?,
+                };
+                let (change, set) = edit::lists::apply(c, *kind, entry.id, &was, wanted)?;
+                changes.extend(change);
+                settled.extend(set);
+            }
+            Ok(((label, changes), settled))
         })
     })
 }

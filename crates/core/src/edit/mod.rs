@@ -334,6 +334,7 @@ fn parent_noun(kind: Kind) -> &'static str {
 }
 
 mod add;
+pub mod lists;
 mod names;
 mod relations;
 mod remove;
