@@ -200,3 +200,48 @@ fn an_import_records_its_new_rows_as_ranges_and_reverts_whole() {
     assert_eq!(export(&env, "after"), before);
     env.cmd().arg("check").assert().success();
 }
+
+#[test]
+fn a_change_that_removes_a_last_row_and_adds_one_under_its_id_reverts() {
+    // SQLite gives a new row the highest id plus one: removing the row
+    // with the highest id and adding one in the same change reuses the
+    // id. Here a term's document swaps Producer's only variant, the last
+    // one in the table.
+    let env = Env::new();
+    env.import_seeds();
+    let before = export(&env, "before");
+    let max = || env.count("SELECT max(id) FROM variants");
+    let last = max();
+    assert_eq!(
+        env.count("SELECT id FROM variants WHERE variant = 'producers'"),
+        last
+    );
+    let doc = env
+        .write(
+            "docs",
+            "p.toml",
+            "variants = [ { variant = \"prods\", type = \"abbreviation\" } ]\n",
+        )
+        .join("p.toml");
+    env.cmd()
+        .args(["edit", "term", "Producer", "--file", doc.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        env.count("SELECT id FROM variants WHERE variant = 'prods'"),
+        last,
+        "the id is reused"
+    );
+    let change = last_change(&env);
+    let out = env.cmd().args(["revert", &change]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(export(&env, "after"), before);
+    env.cmd().arg("check").assert().success();
+    // And the revert itself reverts: the swap is back.
+    let undo = last_change(&env);
+    env.cmd().args(["revert", &undo]).assert().success();
+    assert_eq!(
+        env.count("SELECT count(*) FROM variants WHERE variant = 'prods'"),
+        1
+    );
+}

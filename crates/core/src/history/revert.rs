@@ -44,7 +44,23 @@ fn put_back(conn: &Connection, raws: &[Recorded], ranges: &[(String, i64, i64)])
     // 2. The fields of rows it changed, but their positions.
     let mut waiting: Vec<(&'static str, Positioned, i64, i64)> = Vec::new();
     let mut removed: Vec<(&'static str, i64, Values)> = Vec::new();
-    for raw in firsts.iter().filter(|r| r.action == "update") {
+    // A row the change removed and then made again under the same id
+    // (SQLite gives a new row the highest id plus one, so removing the
+    // last row and adding one reuses its id) is there now: it gets its
+    // old values back as a changed row does.
+    let mut again = std::collections::HashSet::new();
+    for raw in firsts.iter().filter(|r| r.action == "delete") {
+        let table = checked_table(&raw.table)?;
+        if current(conn, table, raw.row_id)?.is_some() {
+            again.insert((table, raw.row_id));
+        }
+    }
+    let changed = |r: &&&Recorded| {
+        r.action == "update"
+            || (r.action == "delete"
+                && checked_table(&r.table).is_ok_and(|t| again.contains(&(t, r.row_id))))
+    };
+    for raw in firsts.iter().filter(changed) {
         let table = checked_table(&raw.table)?;
         let old = before(raw);
         if current(conn, table, raw.row_id)?.is_none() {
@@ -95,7 +111,10 @@ fn put_back(conn: &Connection, raws: &[Recorded], ranges: &[(String, i64, i64)])
     }
     // 4. Rows the change removed come back with their ids and values.
     for raw in firsts.iter().filter(|r| r.action == "delete") {
-        removed.push((checked_table(&raw.table)?, raw.row_id, before(raw)));
+        let table = checked_table(&raw.table)?;
+        if !again.contains(&(table, raw.row_id)) {
+            removed.push((table, raw.row_id, before(raw)));
+        }
     }
     for (table, id, values) in &removed {
         reinsert_as_it_was(conn, table, *id, values)?;
