@@ -444,3 +444,96 @@ fn suggest_lists_related_terms_without_an_article_best_first() {
     let out = env.output(&["suggest", "comparisons", "--limit", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn relations_wait_in_a_pending_version_and_round_trip_through_export() {
+    let env = env();
+    let relations = |pending: bool| -> serde_json::Value {
+        let mut args = vec!["query", "--term", "Showrunner", "--format", "json"];
+        if pending {
+            args.push("--pending");
+        }
+        env.json(&args)["relations"].clone()
+    };
+    env.run_all(&[
+        &["add-relation", "Showrunner", "related", "Producer"],
+        &[
+            "add-relation",
+            "Showrunner",
+            "--sense",
+            "2",
+            "broader",
+            "Executive Producer",
+            "--pending",
+        ],
+        &[
+            "edit",
+            "relation",
+            "Showrunner",
+            "1",
+            "--set",
+            "relation=synonym",
+            "--pending",
+        ],
+    ]);
+    // Readers see the live relation only, as it was.
+    let live = relations(false);
+    assert_eq!(live.as_array().unwrap().len(), 1, "{live}");
+    assert_eq!(live[0]["relation"], "related");
+    let pending = relations(true);
+    assert_eq!(pending[0]["relation"], "synonym", "{pending}");
+    assert_eq!(pending[1]["relation"], "broader", "{pending}");
+    assert_eq!(pending[1]["sense"], 2, "{pending}");
+    let shown = stdout(&env.output(&["pending", "show", "term", "Showrunner"]));
+    assert!(shown.contains("relation"), "{shown}");
+
+    // An export keeps the pending version; imported into a new file, it
+    // comes back the same, byte for byte.
+    let out = env.dir.path().join("out");
+    env.run_all(&[&["export", out.to_str().unwrap()]]);
+    let again = env.dir.path().join("again.db");
+    let out2 = env.dir.path().join("out2");
+    env.cmd_at(&again)
+        .args(["import", out.to_str().unwrap()])
+        .assert()
+        .success();
+    env.cmd_at(&again)
+        .args(["export", out2.to_str().unwrap()])
+        .assert()
+        .success();
+    for file in ["relations.csv", "pending_versions.csv"] {
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            std::fs::read(out2.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+
+    // A pending removal, then publishing: both edits land as one change.
+    env.run_all(&[
+        &[
+            "remove",
+            "relation",
+            "Showrunner",
+            "1",
+            "--pending",
+            "--yes",
+        ],
+        &["pending", "publish", "term", "Showrunner"],
+    ]);
+    let live = relations(false);
+    assert_eq!(live.as_array().unwrap().len(), 1, "{live}");
+    assert_eq!(live[0]["relation"], "broader", "{live}");
+    let json = env.json(&["query", "--term", "Executive Producer", "--format", "json"]);
+    assert!(
+        json["relations"].to_string().contains("Showrunner"),
+        "{json}"
+    );
+    // Undone whole: the live relation as it was before publishing.
+    let history = env.json(&["history", "--format", "json", "--limit", "1"]);
+    let change = history[0]["change"].as_i64().unwrap().to_string();
+    env.run_all(&[&["revert", &change]]);
+    let live = relations(false);
+    assert_eq!(live[0]["relation"], "related", "{live}");
+    assert_eq!(live.as_array().unwrap().len(), 1, "{live}");
+}
