@@ -214,23 +214,21 @@ fn a_terms_page_lists_the_articles_that_mention_it_and_follows_them() {
         &["edit", "faq", SLUG, "2", "--set", "answer=Often."],
         &["edit", "faq", SLUG, "8", "--set", "answer=Yes."],
     ]);
+    // (Director has no comparison: a link to one is a mention.)
+    let lists_article = |page: &str| page.contains(&format!("<a href=\"../compare/{SLUG}.html\">"));
     let html = article(&site);
     let still = html.contains("terms/director.html");
     build(&env);
     let page = director();
     assert_eq!(
-        page.contains("<h2>Mentioned in</h2>"),
+        lists_article(&page),
         still || article(&site).contains("terms/director.html"),
         "{page}"
     );
     // The article unpublished: gone from the list.
     env.run_all(&[&["unpublish", SLUG]]);
     build(&env);
-    assert!(
-        !director().contains("<h2>Mentioned in</h2>"),
-        "{}",
-        director()
-    );
+    assert!(!lists_article(&director()), "{}", director());
 }
 
 #[test]
@@ -278,4 +276,97 @@ fn a_term_can_stay_out_of_the_links_and_the_build_follows() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_terms_page_lists_the_terms_whose_definitions_link_to_it() {
+    let env = director_in_an_answer();
+    env.run_all(&[
+        &["add-term", "Showrunner", "--publish"],
+        &[
+            "add-sense",
+            "Showrunner",
+            "--definition",
+            "A writer who runs a series, often as its director.",
+        ],
+        &["add-term", "Auteur", "--publish"],
+        &["add-sense", "Auteur", "--definition", "A filmmaker."],
+        &[
+            "add-example",
+            "Auteur",
+            "1",
+            "The auteur was also the Director.",
+        ],
+    ]);
+    let (site, _) = build(&env);
+    let director = || std::fs::read_to_string(site.join("terms/director.html")).unwrap();
+    let said = |page: &str| -> String {
+        page.lines()
+            .find(|l| l.contains("class=\"mentioned-by\""))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // By a definition and by an example (Producer's definitions name
+    // directors too), A to Z; the article still listed.
+    assert_eq!(
+        said(&director()),
+        "<p class=\"mentioned-by\">The definitions of <a href=\"auteur.html\">Auteur</a>, <a href=\"producer.html\">Producer</a>, <a href=\"showrunner.html\">Showrunner</a>.</p>"
+    );
+    assert!(director().contains("../compare/"), "{}", director());
+    // Each one listed does link to it: the list is what the pages link.
+    for file in ["auteur", "producer", "showrunner"] {
+        let page = std::fs::read_to_string(site.join(format!("terms/{file}.html"))).unwrap();
+        assert!(
+            page.contains("href=\"../terms/director.html\""),
+            "{file}: {page}"
+        );
+    }
+
+    // A definition changed away: the term page it no longer links is
+    // built again without it, and only the pages concerned.
+    env.run_all(&[&[
+        "edit",
+        "sense",
+        "Showrunner",
+        "1",
+        "--set",
+        "definition=A writer who runs a series.",
+    ]]);
+    let (_, report) = build(&env);
+    assert!(report.contains("2 term pages"), "{report}");
+    assert_eq!(
+        said(&director()),
+        "<p class=\"mentioned-by\">The definitions of <a href=\"auteur.html\">Auteur</a>, <a href=\"producer.html\">Producer</a>.</p>"
+    );
+    // A term unpublished: its page is gone, and so is its mention.
+    env.run_all(&[&["unpublish", "--term", "Auteur"]]);
+    build(&env);
+    assert_eq!(
+        said(&director()),
+        "<p class=\"mentioned-by\">The definitions of <a href=\"producer.html\">Producer</a>.</p>"
+    );
+    // Renamed: listed by its new name at its new address.
+    env.run_all(&[
+        &["publish", "--term", "Auteur"],
+        &["edit", "term", "Auteur", "--set", "term=Cineaste"],
+    ]);
+    build(&env);
+    assert_eq!(
+        said(&director()),
+        "<p class=\"mentioned-by\">The definitions of <a href=\"cineaste.html\">Cineaste</a>, <a href=\"producer.html\">Producer</a>.</p>"
+    );
+    // A build from nothing says the same as the incremental ones.
+    let fresh = env.dir.path().join("fresh");
+    env.run_all(&[&["render", "--all", "--out", fresh.to_str().unwrap()]]);
+    for file in [
+        "terms/director.html",
+        "terms/cineaste.html",
+        "terms/showrunner.html",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(fresh.join(file)).unwrap(),
+            std::fs::read_to_string(site.join(file)).unwrap(),
+            "{file}"
+        );
+    }
 }

@@ -150,6 +150,30 @@ impl Linker {
         Ok(())
     }
 
+    /// The published terms a page about `subject` links to from `texts`,
+    /// as rendering it would (whatever the mode, the same set): for
+    /// knowing before term pages are rendered which link to which.
+    pub fn linked_from<'t>(
+        &self,
+        texts: impl IntoIterator<Item = &'t str>,
+        subject: TermId,
+    ) -> HashSet<TermId> {
+        let mut out = HashSet::new();
+        for text in texts {
+            self.add_linked(text, subject, &mut out);
+        }
+        out
+    }
+
+    /// Adds to `out` the published terms `text` links to, `subject` aside.
+    pub fn add_linked(&self, text: &str, subject: TermId, out: &mut HashSet<TermId>) {
+        for (_, term) in self.mentions(text) {
+            if term != subject && self.targets.contains_key(&term) {
+                out.insert(term);
+            }
+        }
+    }
+
     /// The mentions in `text`: byte ranges of the original text and the
     /// term each names, left to right, whole words only.
     pub fn mentions(&self, text: &str) -> Vec<(std::ops::Range<usize>, TermId)> {

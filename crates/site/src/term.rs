@@ -151,19 +151,18 @@ fn groups<'a>(relations: &'a [Seen], site: &Site<'_>) -> Vec<Group<'a>> {
 pub(crate) fn term_html_page(
     t: &view::TermEntry,
     comparison_files: &HashMap<String, String>,
-    mentioned_in: &[(&str, &str)],
+    mentioned_in: &crate::build::Mentions<'_>,
     site: &Site<'_>,
     path: &str,
 ) -> Result<(String, Vec<i64>)> {
-    let listed_mentions: Vec<Listed<'_>> = mentioned_in
-        .iter()
-        .take(crate::build::MENTIONS_LISTED)
-        .map(|(href, title)| Listed {
-            href: href.to_string(),
-            title,
-            published: None,
-        })
-        .collect();
+    let pages_listed = |pages: &[(String, &str)]| -> Vec<minijinja::Value> {
+        pages
+            .iter()
+            .take(crate::build::MENTIONS_LISTED)
+            .map(|(href, title)| context! { href, title })
+            .collect()
+    };
+    let more = |pages: &[(String, &str)]| pages.len().saturating_sub(crate::build::MENTIONS_LISTED);
     let autolink = site.links.page(&[t.id], t.senses.iter());
     let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
     let listed: Vec<Listed<'_>> = t
@@ -184,8 +183,10 @@ pub(crate) fn term_html_page(
             title => &t.term, root => "../", site => &site.settings,
             meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
             relations => groups(&t.relations, site),
-            mentioned_in => listed_mentions,
-            mentioned_more => mentioned_in.len().saturating_sub(crate::build::MENTIONS_LISTED),
+            mentioned_in => pages_listed(&mentioned_in.articles),
+            mentioned_more => more(&mentioned_in.articles),
+            mentioned_by_terms => pages_listed(&mentioned_in.terms),
+            mentioned_by_terms_more => more(&mentioned_in.terms),
             autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
     )?;

@@ -132,3 +132,31 @@ pub fn definitions_of(conn: &Connection, term: TermId) -> Result<Senses> {
     let rows = stmt.query_map([term], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Every term's texts a page shows of it (its definitions, and its
+/// senses' examples), each given to `visit` with its term, in no order:
+/// what the site reads to know which terms each term's page links to.
+pub fn texts_by_term(conn: &Connection, visit: &mut dyn FnMut(TermId, &str)) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT term_id, definition FROM senses
+         UNION ALL
+         SELECT s.term_id, e.text FROM examples AS e JOIN senses AS s ON s.id = e.sense_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let text = row.get_ref(1)?.as_str().unwrap_or_default();
+        visit(row.get(0)?, text);
+    }
+    Ok(())
+}
+
+/// One term's texts, as [`texts_by_term`] gives them.
+pub fn texts_of(conn: &Connection, term: TermId) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT definition FROM senses WHERE term_id = ?1
+         UNION ALL
+         SELECT e.text FROM examples AS e JOIN senses AS s ON s.id = e.sense_id WHERE s.term_id = ?1",
+    )?;
+    let rows = stmt.query_map([term], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,28 +1,66 @@
-//! "Mentioned in": the articles whose text links to a term, listed on the
-//! term's page. Articles are rendered before term pages, so each build
-//! knows what every article links to (rendered now, or kept with what the
-//! last build's manifest says); a term page is rendered again when the
-//! articles that link to it change: an article rewritten (its links or its
-//! title may have changed) re-renders the terms it linked and links, and
-//! one gone, those it linked.
+//! "Mentioned in": the articles and the terms whose text links to a term,
+//! listed on the term's page.
+//!
+//! Articles are rendered before term pages, so each build knows what every
+//! article links to (rendered now, or kept with what the last build's
+//! manifest says). What a term page links to is known before any term page
+//! is rendered by matching its texts (definitions and examples, what the
+//! term page links) with the build's linker: every term's in one pass for
+//! a full build, those of the pages it renders for an incremental one, the
+//! manifest's for the rest.
+//!
+//! A term page is rendered again when what links to it changes: an
+//! article rewritten (its links or its title may have changed) re-renders
+//! the terms it linked and links, a term page whose links changed those it
+//! linked and links, and a page gone, those it linked.
 
 use std::collections::{HashMap, HashSet};
 
-/// How many articles a term page lists; the rest are counted.
+use rusqlite::Connection;
+
+use glossary_core::error::Result;
+use glossary_core::model::TermId;
+
+use crate::autolink::Linker;
+
+/// How many pages of each kind a term page lists; the rest are counted.
 pub(crate) const LISTED: usize = 100;
 
-/// Each article once (its href from a term page and its title), and for
-/// each term the articles that link to it, by index: a 100,000-article
-/// site has about a million mentions, and a copy of the title for each
-/// would cost more than the rest of the build's bookkeeping.
+/// A page that links to terms: its path from the site root, its title,
+/// and whether it is a term's page.
+struct Linking {
+    rel: String,
+    title: String,
+    term: bool,
+}
+
+/// Each linking page once, and for each term the pages that link to it,
+/// by index: a 100,000-article site has about a million mentions, and a
+/// copy of the title for each would cost more than the rest of the
+/// build's bookkeeping.
 #[derive(Default)]
 pub(super) struct MentionedIn {
-    pages: Vec<(String, String)>,
+    pages: Vec<Linking>,
     by_term: HashMap<i64, Vec<u32>>,
     changed: HashSet<i64>,
 }
 
+/// What links to a term, as its page lists it: (href from a term page,
+/// title) of the articles, then of the terms.
+pub(crate) struct Mentions<'a> {
+    pub articles: Vec<(String, &'a str)>,
+    pub terms: Vec<(String, &'a str)>,
+}
+
 impl MentionedIn {
+    fn add(&mut self, page: Linking, now: &[i64]) {
+        let at = u32::try_from(self.pages.len()).expect("fewer than 4 billion pages");
+        self.pages.push(page);
+        for term in now {
+            self.by_term.entry(*term).or_default().push(at);
+        }
+    }
+
     /// Article `rel` (its path from the site root) titled `title` links
     /// to `now`; `before`, what the last build recorded, if it was
     /// `rewritten`.
@@ -34,53 +72,142 @@ impl MentionedIn {
         before: Option<&Vec<i64>>,
         rewritten: bool,
     ) {
-        let at = u32::try_from(self.pages.len()).expect("fewer than 4 billion articles");
-        self.pages.push((format!("../{rel}"), title.to_string()));
-        for term in now {
-            self.by_term.entry(*term).or_default().push(at);
-        }
+        self.add(
+            Linking {
+                rel: rel.to_string(),
+                title: title.to_string(),
+                term: false,
+            },
+            now,
+        );
         if rewritten {
             self.changed.extend(now);
             self.changed.extend(before.into_iter().flatten());
         }
     }
 
-    /// The articles the last build had and this one has not: the terms
-    /// they linked lose a mention.
+    /// Term page `rel` of the term `name` links to `now`; the last build
+    /// recorded `before`. (A renamed term's page has a new `rel`: the old
+    /// one is [`gone`](Self::gone).)
+    fn term_page(&mut self, rel: &str, name: &str, now: &[i64], before: Option<&Vec<i64>>) {
+        if before.map(Vec::as_slice) != Some(now) {
+            self.changed.extend(now);
+            self.changed.extend(before.into_iter().flatten());
+        }
+        self.add(
+            Linking {
+                rel: rel.to_string(),
+                title: name.to_string(),
+                term: true,
+            },
+            now,
+        );
+    }
+
+    /// The pages the last build had and this one has not: the terms they
+    /// linked lose a mention.
     pub(super) fn gone(&mut self, before: &HashMap<String, Vec<i64>>) {
-        let here: HashSet<&str> = self.pages.iter().map(|(href, _)| &href[3..]).collect();
+        let here: HashSet<&str> = self.pages.iter().map(|p| p.rel.as_str()).collect();
         for (rel, ids) in before {
-            if rel.starts_with("compare/") && !here.contains(rel.as_str()) {
+            let linking = rel.starts_with("compare/") || rel.starts_with("terms/");
+            if linking && !here.contains(rel.as_str()) {
                 self.changed.extend(ids);
             }
         }
     }
 
-    /// Sorts each term's list by title.
+    /// Sorts each term's list: articles, then terms, each by title.
     pub(super) fn finish(&mut self) {
         let pages = &self.pages;
         for list in self.by_term.values_mut() {
             list.sort_by(|a, b| {
                 let (a, b) = (&pages[*a as usize], &pages[*b as usize]);
-                a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0))
+                (a.term, &a.title, &a.rel).cmp(&(b.term, &b.title, &b.rel))
             });
         }
     }
 
-    /// The articles that link to `term`: (href from a term page, title).
-    pub(super) fn of(&self, term: i64) -> Vec<(&str, &str)> {
-        self.by_term.get(&term).map_or_else(Vec::new, |list| {
-            list.iter()
-                .map(|i| {
-                    let (href, title) = &self.pages[*i as usize];
-                    (href.as_str(), title.as_str())
-                })
-                .collect()
-        })
+    /// The pages that link to `term`, with their hrefs from a term page.
+    pub(super) fn of(&self, term: i64) -> Mentions<'_> {
+        let mut out = Mentions {
+            articles: Vec::new(),
+            terms: Vec::new(),
+        };
+        for i in self.by_term.get(&term).into_iter().flatten() {
+            let page = &self.pages[*i as usize];
+            if page.term {
+                let href = page.rel.strip_prefix("terms/").unwrap_or(&page.rel);
+                out.terms.push((href.to_string(), page.title.as_str()));
+            } else {
+                out.articles
+                    .push((format!("../{}", page.rel), page.title.as_str()));
+            }
+        }
+        out
     }
 
-    /// Whether the articles linking to `term` changed in this build.
+    /// Whether the pages linking to `term` changed in this build.
     pub(super) fn changed(&self, term: i64) -> bool {
         self.changed.contains(&term)
     }
+}
+
+/// A term page of this build: its path, its term and name, and whether
+/// its links must be read from its texts (it is rendered from them this
+/// build) rather than from what the last build recorded.
+pub(super) struct TermPage<'a> {
+    pub rel: &'a str,
+    pub id: TermId,
+    pub name: &'a str,
+    pub fresh: bool,
+}
+
+/// Adds to `mentioned` what each term page links to: read from the texts
+/// of the `fresh` pages (all of them in one pass when `every_one`, as a
+/// full build renders them all), from the last build's manifest
+/// (`before`) for the others.
+pub(super) fn terms(
+    conn: &Connection,
+    linker: Option<&Linker>,
+    pages: &[TermPage<'_>],
+    every_one: bool,
+    before: &HashMap<String, Vec<i64>>,
+    mentioned: &mut MentionedIn,
+) -> Result<()> {
+    let mut read: HashMap<TermId, HashSet<TermId>> = HashMap::new();
+    if let Some(linker) = linker {
+        if every_one {
+            let wanted: HashSet<TermId> = pages.iter().map(|p| p.id).collect();
+            glossary_core::store::senses::texts_by_term(conn, &mut |term, text| {
+                if wanted.contains(&term) {
+                    linker.add_linked(text, term, read.entry(term).or_default());
+                }
+            })?;
+        } else {
+            for page in pages.iter().filter(|p| p.fresh) {
+                let texts = glossary_core::store::senses::texts_of(conn, page.id)?;
+                read.insert(
+                    page.id,
+                    linker.linked_from(texts.iter().map(String::as_str), page.id),
+                );
+            }
+        }
+    }
+    for page in pages {
+        let recorded = before.get(page.rel);
+        let now: Vec<i64> = if page.fresh || every_one {
+            let mut ids: Vec<i64> = read
+                .get(&page.id)
+                .into_iter()
+                .flatten()
+                .map(|t| t.0)
+                .collect();
+            ids.sort_unstable();
+            ids
+        } else {
+            recorded.cloned().unwrap_or_default()
+        };
+        mentioned.term_page(page.rel, page.name, &now, recorded);
+    }
+    Ok(())
 }

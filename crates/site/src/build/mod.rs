@@ -26,7 +26,7 @@ mod redirects;
 mod workers;
 
 use listings::{comparison_listings, initials, letter_pages, sitemaps};
-pub(crate) use mentioned::LISTED as MENTIONS_LISTED;
+pub(crate) use mentioned::{Mentions, LISTED as MENTIONS_LISTED};
 pub(crate) use output::Writer;
 pub use output::MANIFEST;
 use output::{read_manifest, write_if_changed};
@@ -302,19 +302,46 @@ fn build(
             modified,
         });
     }
+    // What each term page links to, before any is rendered (see
+    // [`mentioned`]): the pages rendered from their texts.
+    let term_rels: Vec<(String, bool)> = term_list
+        .iter()
+        .map(|t| {
+            let rel = format!("terms/{}", term_files[&t.0]);
+            let fresh = render_terms
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&t.0 .0))
+                || !earlier.contains_key(&rel)
+                || !output::on_disk(dir, &rel);
+            (rel, fresh)
+        })
+        .collect();
+    let term_pages: Vec<mentioned::TermPage<'_>> = term_list
+        .iter()
+        .zip(&term_rels)
+        .map(|(t, (rel, fresh))| mentioned::TermPage {
+            rel,
+            id: t.0,
+            name: &t.1,
+            fresh: *fresh,
+        })
+        .collect();
+    mentioned::terms(
+        conn,
+        site.links.linker.as_deref(),
+        &term_pages,
+        full,
+        &before.mentions,
+        &mut mentioned,
+    )?;
     mentioned.gone(&before.mentions);
     mentioned.finish();
     progress(out.files);
     let term_jobs: Vec<(String, &(TermId, String, String), bool)> = term_list
         .iter()
-        .map(|t| {
-            let rel = format!("terms/{}", term_files[&t.0]);
-            let again = render_terms
-                .as_ref()
-                .is_none_or(|ids| ids.contains(&t.0 .0))
-                || mentioned.changed(t.0 .0)
-                || !earlier.contains_key(&rel)
-                || !output::on_disk(dir, &rel);
+        .zip(term_rels)
+        .map(|(t, (rel, fresh))| {
+            let again = fresh || mentioned.changed(t.0 .0);
             (rel, t, again)
         })
         .collect();
