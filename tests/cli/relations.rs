@@ -537,3 +537,70 @@ fn relations_wait_in_a_pending_version_and_round_trip_through_export() {
     assert_eq!(live[0]["relation"], "related", "{live}");
     assert_eq!(live.as_array().unwrap().len(), 1, "{live}");
 }
+
+#[test]
+fn a_terms_structured_data_links_the_related_terms_pages() {
+    let env = env();
+    env.run_all(&[
+        &["site", "set", "base_url", "https://example.org/g/"],
+        &[
+            "add-relation",
+            "Showrunner",
+            "--sense",
+            "1",
+            "broader",
+            "Executive Producer",
+        ],
+        &[
+            "add-relation",
+            "Showrunner",
+            "--sense",
+            "2",
+            "broader",
+            "Executive Producer",
+        ],
+        &["add-relation", "Producer", "synonym", "Showrunner"],
+        &["add-term", "Writer"],
+        &["add-relation", "Showrunner", "related", "Writer"],
+    ]);
+    let site = env.dir.path().join("site");
+    env.run_all(&[&["render", "--all", "--out", site.to_str().unwrap()]]);
+    let page = std::fs::read_to_string(site.join("terms/showrunner.html")).unwrap();
+    let ld = crate::render::json_ld_blocks(&page).remove(0);
+    assert_eq!(ld["@type"], "DefinedTerm");
+    assert_eq!(ld["@id"], "https://example.org/g/terms/showrunner.html");
+    assert_eq!(
+        ld["@context"][1]["skos"],
+        "http://www.w3.org/2004/02/skos/core#"
+    );
+    // Two senses broader than one term: one link to the term's page.
+    assert_eq!(
+        ld["skos:broader"],
+        serde_json::json!([{ "@id": "https://example.org/g/terms/executive-producer.html" }])
+    );
+    // A synonym written from the other end; a draft (Writer) has no page
+    // to link.
+    assert_eq!(
+        ld["skos:closeMatch"],
+        serde_json::json!([{ "@id": "https://example.org/g/terms/producer.html" }])
+    );
+    assert!(ld.get("skos:related").is_none(), "{ld}");
+    // The inverse from the other end.
+    let page = std::fs::read_to_string(site.join("terms/executive-producer.html")).unwrap();
+    let ld = crate::render::json_ld_blocks(&page).remove(0);
+    assert_eq!(
+        ld["skos:narrower"],
+        serde_json::json!([{ "@id": "https://example.org/g/terms/showrunner.html" }])
+    );
+    // Published, the draft's page is linked as related.
+    env.run_all(&[
+        &["publish", "--term", "Writer"],
+        &["render", "--all", "--out", site.to_str().unwrap()],
+    ]);
+    let page = std::fs::read_to_string(site.join("terms/showrunner.html")).unwrap();
+    let ld = crate::render::json_ld_blocks(&page).remove(0);
+    assert_eq!(
+        ld["skos:related"],
+        serde_json::json!([{ "@id": "https://example.org/g/terms/writer.html" }])
+    );
+}

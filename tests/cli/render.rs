@@ -206,7 +206,7 @@ fn a_broken_theme_template_is_named_by_file_and_line() {
 }
 
 /// The JSON-LD blocks of a page, parsed.
-fn json_ld_blocks(page: &str) -> Vec<serde_json::Value> {
+pub(crate) fn json_ld_blocks(page: &str) -> Vec<serde_json::Value> {
     let tag = "<script type=\"application/ld+json\">";
     page.match_indices(tag)
         .map(|(at, _)| {

@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use crate::render::{describe, json_ld, markdown_senses, term_set, Listed, Meta, Site};
 use glossary_core::error::Result;
-use glossary_core::settings::Settings;
 use glossary_core::store::relations::{Seen, KINDS};
 use glossary_core::text::markdown_inline;
 use glossary_core::view;
@@ -58,8 +57,11 @@ pub fn term_markdown(t: &view::TermEntry) -> String {
     s
 }
 
-/// A term page's meta: its first sense as description, a `DefinedTerm`.
-pub fn term_meta(t: &view::TermEntry, settings: &Settings, path: &str) -> Meta {
+/// A term page's meta: its first sense as description, a `DefinedTerm`
+/// with its variants as other names and its relations as links to the
+/// related terms' pages.
+fn term_meta(t: &view::TermEntry, site: &Site<'_>, path: &str) -> Meta {
+    let settings = &site.settings;
     let description = t.senses.first().map(|s| describe(&s.definition));
     let canonical = settings.url(path);
     let mut term = serde_json::json!({
@@ -79,11 +81,55 @@ pub fn term_meta(t: &view::TermEntry, settings: &Settings, path: &str) -> Meta {
         let names: Vec<&str> = t.variants.iter().map(|v| v.variant.as_str()).collect();
         term["alternateName"] = names.into();
     }
+    add_relations(&mut term, t, site, canonical.as_deref().unwrap_or(path));
     Meta {
         description,
         canonical,
         og_type: "article",
         json_ld: vec![json_ld(term)],
+    }
+}
+
+/// The term's relations as links between `DefinedTerm`s, each related
+/// term (with a page) named by its page's address. schema.org has no
+/// property for them, so they are SKOS's, the W3C's vocabulary for
+/// thesauri: `skos:broader`, `skos:narrower`, `skos:closeMatch` for a
+/// synonym and `skos:related` for the rest (SKOS has no antonym). A
+/// relation of a sense is the term's: the item is the whole term.
+fn add_relations(term: &mut serde_json::Value, t: &view::TermEntry, site: &Site<'_>, id: &str) {
+    let mut links: Vec<(&str, String)> = Vec::new();
+    for r in &t.relations {
+        let Some(file) = site.links.terms.get(&r.other_id) else {
+            continue;
+        };
+        let property = match r.relation.as_str() {
+            "broader" => "skos:broader",
+            "narrower" => "skos:narrower",
+            "synonym" => "skos:closeMatch",
+            _ => "skos:related",
+        };
+        let other = site
+            .settings
+            .url(&format!("terms/{file}"))
+            .unwrap_or_else(|| file.clone());
+        if !links.iter().any(|(p, o)| *p == property && *o == other) {
+            links.push((property, other));
+        }
+    }
+    if links.is_empty() {
+        return;
+    }
+    term["@context"] = serde_json::json!([
+        "https://schema.org",
+        { "skos": "http://www.w3.org/2004/02/skos/core#" }
+    ]);
+    term["@id"] = id.into();
+    for (property, other) in links {
+        let item = serde_json::json!({ "@id": other });
+        match term[property].as_array_mut() {
+            Some(list) => list.push(item),
+            None => term[property] = serde_json::json!([item]),
+        }
     }
 }
 
@@ -181,7 +227,7 @@ pub(crate) fn term_html_page(
         "site/term.html",
         context! {
             title => &t.term, root => "../", site => &site.settings,
-            meta => term_meta(t, &site.settings, path), term => t, comparisons => listed,
+            meta => term_meta(t, site, path), term => t, comparisons => listed,
             relations => groups(&t.relations, site),
             mentioned_in => pages_listed(&mentioned_in.articles),
             mentioned_more => more(&mentioned_in.articles),
