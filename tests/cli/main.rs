@@ -20,6 +20,7 @@ mod publish;
 mod query;
 mod readme;
 mod redirects;
+mod related;
 mod relations;
 mod render;
 mod revert;

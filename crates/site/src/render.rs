@@ -368,15 +368,28 @@ pub fn index_meta(settings: &Settings, path: &str, terms: usize, comparisons: us
 /// The article as a complete HTML5 page (`path`: where it sits in the site,
 /// for its canonical address).
 pub fn html_page(p: &Page, site: &Site<'_>, path: &str, modified: Option<&str>) -> Result<String> {
-    Ok(html_page_mentioning(p, site, path, modified)?.0)
+    let none = More {
+        comparisons: Vec::new(),
+        beyond: false,
+    };
+    Ok(html_page_mentioning(p, site, path, modified, &none)?.0)
 }
 
-/// [`html_page`], and the terms it links to.
+/// The other comparisons an article in a site lists: (href, title) of
+/// each, and whether there are more than these.
+pub(crate) struct More<'a> {
+    pub comparisons: Vec<(String, &'a str)>,
+    pub beyond: bool,
+}
+
+/// [`html_page`] with the comparisons it lists (`more`), and the terms it
+/// links to.
 pub(crate) fn html_page_mentioning(
     p: &Page,
     site: &Site<'_>,
     path: &str,
     modified: Option<&str>,
+    more: &More<'_>,
 ) -> Result<(String, Vec<i64>)> {
     let h = &p.article.header;
     let links = &site.links;
@@ -399,6 +412,8 @@ pub(crate) fn html_page_mentioning(
             page => p,
             left_href => links.term(h.left_term_id),
             right_href => links.term(h.right_term_id),
+            related => more.comparisons.iter().map(|(href, title)| context! { href, title }).collect::<Vec<_>>(),
+            related_more => more.beyond,
             autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
     )?;

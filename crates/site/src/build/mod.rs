@@ -23,6 +23,7 @@ mod mentioned;
 mod output;
 mod plan;
 mod redirects;
+mod related;
 mod workers;
 
 use listings::{comparison_listings, initials, letter_pages, sitemaps};
@@ -233,28 +234,36 @@ fn build(
     };
     // The pages to render, split among workers, each with a connection of
     // its own (pages are independent: rendering is most of a build).
+    // Each article's related comparisons: one rendered again when its
+    // list is not the one the last build wrote.
+    let titles: Vec<String> = headers.iter().map(|h| h.shown_title()).collect();
+    let related = related::Related::new(&headers, &titles);
     let article_jobs: Vec<(
         String,
-        Option<String>,
+        (related::List, String),
         bool,
         &glossary_core::store::comparisons::Header,
     )> = headers
         .iter()
-        .map(|h| {
+        .enumerate()
+        .map(|(i, h)| {
             let rel = format!("compare/{}.html", h.comparison);
+            let list = related.of(i);
+            let key = related.key(&list);
             let again = render_comparisons
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&h.id.0))
+                || before.related.get(&rel).map_or("", String::as_str) != key
                 || !earlier.contains_key(&rel)
                 || !output::on_disk(dir, &rel);
-            (rel, None, again, h)
+            (rel, (list, key), again, h)
         })
         .collect();
     let article_results = in_parallel(
         &workers,
         &article_jobs,
         |job| job.2,
-        |conn, (rel, _, _, h)| {
+        |conn, (rel, (list, _), _, h)| {
             let modified = match &render_comparisons {
                 None => comparison_days.get(&h.id.0).cloned(),
                 Some(_) => glossary_core::history::last_change_day(
@@ -269,14 +278,22 @@ fn build(
                     linker.load_tips(conn, crate::render::linked_texts(&p))?;
                 }
             }
-            let (text, mentions) = html_page_mentioning(&p, &site, rel, modified.as_deref())?;
+            let more = crate::render::More {
+                comparisons: related.shown(list),
+                beyond: list.more,
+            };
+            let (text, mentions) =
+                html_page_mentioning(&p, &site, rel, modified.as_deref(), &more)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
             Ok((modified.or(h.published.clone()), unchanged, mentions))
         },
     )?;
     let mut mentioned = mentioned::MentionedIn::default();
-    for ((rel, _, _, h), result) in article_jobs.into_iter().zip(article_results) {
-        let title = h.shown_title();
+    for (((rel, (_, key), _, h), result), title) in
+        article_jobs.into_iter().zip(article_results).zip(&titles)
+    {
+        out.related(&rel, key);
+        let title = title.clone();
         let modified = match result {
             Some((day, unchanged, mentions)) => {
                 let before = before.mentions.get(&rel);

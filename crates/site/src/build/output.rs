@@ -73,6 +73,9 @@ pub(super) struct Manifest {
     /// The terms each page links to (`#m` lines), so a change to a term
     /// re-renders the pages that link it.
     pub(super) mentions: std::collections::HashMap<String, Vec<i64>>,
+    /// The key of the related comparisons each article lists (`#r`
+    /// lines), so an article is rendered again when its list changes.
+    pub(super) related: std::collections::HashMap<String, String>,
 }
 
 /// Reads the manifest. Lines that could point outside `dir` (absolute,
@@ -105,6 +108,12 @@ pub(super) fn read_manifest(dir: &Path) -> Manifest {
             }
             continue;
         }
+        if let Some(rest) = line.strip_prefix("#r\t") {
+            if let Some((path, key)) = rest.split_once('\t') {
+                m.related.insert(path.to_string(), key.to_string());
+            }
+            continue;
+        }
         if line.starts_with('#') {
             continue;
         }
@@ -129,6 +138,7 @@ pub(super) fn write_manifest(
     build: Option<(i64, &str)>,
     written: &[(String, Option<String>)],
     mentions: &[(String, Vec<i64>)],
+    related: &[(String, String)],
 ) -> Result<()> {
     let mut text = String::from(
         "# Files written by glossary (render --all, export --as); the next run deletes those it no longer writes.\n",
@@ -139,6 +149,9 @@ pub(super) fn write_manifest(
     for (p, ids) in mentions.iter().filter(|(_, ids)| !ids.is_empty()) {
         let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
         let _ = writeln!(text, "#m\t{p}\t{}", ids.join(","));
+    }
+    for (p, key) in related {
+        let _ = writeln!(text, "#r\t{p}\t{key}");
     }
     for (p, day) in written {
         match day {
@@ -180,6 +193,8 @@ pub(crate) struct Writer<'a> {
     written: Vec<(String, Option<String>)>,
     /// The terms each page links to, for the manifest.
     mentions: Vec<(String, Vec<i64>)>,
+    /// The key of each article's related comparisons, for the manifest.
+    related: Vec<(String, String)>,
     pub files: u64,
     pub unchanged: u64,
     /// The build this is, for the manifest (the site's; None for exports).
@@ -192,6 +207,7 @@ impl<'a> Writer<'a> {
             dir,
             written: Vec::new(),
             mentions: Vec::new(),
+            related: Vec::new(),
             files: 0,
             unchanged: 0,
             build: None,
@@ -201,6 +217,11 @@ impl<'a> Writer<'a> {
     /// Notes the terms page `rel` links to.
     pub(super) fn mention(&mut self, rel: &str, ids: Vec<i64>) {
         self.mentions.push((rel.to_string(), ids));
+    }
+
+    /// Notes the key of the related comparisons article `rel` lists.
+    pub(super) fn related(&mut self, rel: &str, key: String) {
+        self.related.push((rel.to_string(), key));
     }
 
     /// Lists a file an earlier build wrote and this one keeps as it is.
@@ -233,7 +254,13 @@ impl<'a> Writer<'a> {
             self.written.iter().map(|(p, _)| p).collect();
         let stale: Vec<&String> = earlier.filter(|p| !kept.contains(p)).collect();
         let build = self.build.as_ref().map(|(c, f)| (*c, f.as_str()));
-        write_manifest(self.dir, build, &self.written, &self.mentions)?;
+        write_manifest(
+            self.dir,
+            build,
+            &self.written,
+            &self.mentions,
+            &self.related,
+        )?;
         let mut deleted = 0;
         for p in stale {
             if !no_link_on_the_way(self.dir, Path::new(p)) {

@@ -1,0 +1,140 @@
+//! "More comparisons": an article lists the other published comparisons
+//! that share one of its terms, the first [`LISTED`] by title (then the
+//! terms' pages list them all).
+//!
+//! The lists come from the comparisons' headers, which every build reads
+//! anyway: each term's comparisons sorted once, an article's list merged
+//! from its two terms'. An incremental build renders an article again when
+//! its list is not the one the last build wrote (the manifest keeps a key
+//! of each), so a comparison published, retitled, renamed or gone changes
+//! the articles that list it, and an edit to its FAQs changes none.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use glossary_core::model::TermId;
+use glossary_core::store::comparisons::Header;
+
+/// How many related comparisons an article lists.
+pub(crate) const LISTED: usize = 10;
+
+/// Each term's comparisons (indexes into the headers), by title.
+pub(super) struct Related<'h> {
+    headers: &'h [Header],
+    titles: &'h [String],
+    by_term: HashMap<TermId, Vec<usize>>,
+}
+
+/// An article's list: the comparisons (indexes into the headers), and
+/// whether there are more than it lists.
+pub(super) struct List {
+    pub items: Vec<usize>,
+    pub more: bool,
+}
+
+impl<'h> Related<'h> {
+    /// Over `headers` (the published comparisons) and their `titles`.
+    pub(super) fn new(headers: &'h [Header], titles: &'h [String]) -> Related<'h> {
+        let mut by_term: HashMap<TermId, Vec<usize>> = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            by_term.entry(h.left_term_id).or_default().push(i);
+            if h.right_term_id != h.left_term_id {
+                by_term.entry(h.right_term_id).or_default().push(i);
+            }
+        }
+        let related = Related {
+            headers,
+            titles,
+            by_term: HashMap::new(),
+        };
+        let by_term = by_term
+            .into_iter()
+            .map(|(term, mut list)| {
+                list.sort_by(|a, b| related.order(*a, *b));
+                (term, list)
+            })
+            .collect();
+        Related { by_term, ..related }
+    }
+
+    /// By title, then slug: one order in every build.
+    fn order(&self, a: usize, b: usize) -> Ordering {
+        (&self.titles[a], &self.headers[a].comparison)
+            .cmp(&(&self.titles[b], &self.headers[b].comparison))
+    }
+
+    /// The list of article `i`: its two terms' comparisons merged in
+    /// order, itself and repeats left out (a comparison of the same two
+    /// terms the other way round is in both), the first [`LISTED`].
+    pub(super) fn of(&self, i: usize) -> List {
+        let h = &self.headers[i];
+        let none = Vec::new();
+        let left = self.by_term.get(&h.left_term_id).unwrap_or(&none);
+        let right = self.by_term.get(&h.right_term_id).unwrap_or(&none);
+        let (mut a, mut b) = (0, 0);
+        let mut items: Vec<usize> = Vec::with_capacity(LISTED);
+        loop {
+            let next = match (left.get(a), right.get(b)) {
+                (None, None) => return List { items, more: false },
+                (Some(&x), None) => {
+                    a += 1;
+                    x
+                }
+                (None, Some(&y)) => {
+                    b += 1;
+                    y
+                }
+                (Some(&x), Some(&y)) => match self.order(x, y) {
+                    Ordering::Greater => {
+                        b += 1;
+                        y
+                    }
+                    Ordering::Less => {
+                        a += 1;
+                        x
+                    }
+                    Ordering::Equal => {
+                        a += 1;
+                        b += 1;
+                        x
+                    }
+                },
+            };
+            if next == i || items.last() == Some(&next) {
+                continue;
+            }
+            if items.len() == LISTED {
+                return List { items, more: true };
+            }
+            items.push(next);
+        }
+    }
+
+    /// A key of what `list` shows (each comparison's address and title,
+    /// and whether there are more): equal keys, equal lists.
+    pub(super) fn key(&self, list: &List) -> String {
+        let mut h = 0xcbf2_9ce4_8422_2325;
+        for i in &list.items {
+            h = super::fnv(self.headers[*i].comparison.as_bytes(), h);
+            h = super::fnv(&[0xff], h);
+            h = super::fnv(self.titles[*i].as_bytes(), h);
+            h = super::fnv(&[0xfe], h);
+        }
+        h = super::fnv(&[u8::from(list.more)], h);
+        format!("{h:016x}")
+    }
+
+    /// What the article's page shows of `list`: (href from an article,
+    /// title) of each.
+    pub(super) fn shown(&self, list: &List) -> Vec<(String, &'h str)> {
+        list.items
+            .iter()
+            .map(|i| {
+                (
+                    format!("{}.html", self.headers[*i].comparison),
+                    self.titles[*i].as_str(),
+                )
+            })
+            .collect()
+    }
+}
