@@ -16,6 +16,12 @@ mod cli;
 mod cmd;
 mod output;
 
+/// mimalloc: a site build allocates and frees a few small strings per
+/// link, tooltip and escaped text, on every core at once, where glibc's
+/// allocator spent about a seventh of the build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A bug should read as one, briefly, not as a backtrace dump. Whatever
     // the command was writing is rolled back: it commits only at its end.
