@@ -5,17 +5,26 @@
 
 /// Text made safe inside HTML elements and attribute values.
 pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The runs between the five characters copied whole (a site build
+    // escapes every text it shows; a character at a time cost it a
+    // twentieth of its time). They are ASCII: their byte offsets are
+    // character boundaries.
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut done = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(entity);
+        done = i + 1;
     }
+    out.push_str(&s[done..]);
     out
 }
 
@@ -132,6 +141,10 @@ mod tests {
             html("<script>alert(\"x\" & 'y')</script>"),
             "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
         );
+        // Around characters of several bytes, at both ends, and none.
+        assert_eq!(html("é<ü>€&"), "é&lt;ü&gt;€&amp;");
+        assert_eq!(html("Zoë — café"), "Zoë — café");
+        assert_eq!(html(""), "");
     }
 
     #[test]

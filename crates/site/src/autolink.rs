@@ -157,19 +157,22 @@ impl Linker {
         &self,
         texts: impl IntoIterator<Item = &'t str>,
         subject: TermId,
-    ) -> HashSet<TermId> {
-        let mut out = HashSet::new();
+    ) -> Vec<i64> {
+        let mut out = Vec::new();
         for text in texts {
             self.add_linked(text, subject, &mut out);
         }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
-    /// Adds to `out` the published terms `text` links to, `subject` aside.
-    pub fn add_linked(&self, text: &str, subject: TermId, out: &mut HashSet<TermId>) {
+    /// Adds to `out` the published terms `text` links to, `subject` aside
+    /// (repeats too: the caller sorts them out once).
+    pub fn add_linked(&self, text: &str, subject: TermId, out: &mut Vec<i64>) {
         for (_, term) in self.mentions(text) {
             if term != subject && self.targets.contains_key(&term) {
-                out.insert(term);
+                out.push(term.0);
             }
         }
     }

@@ -133,16 +133,22 @@ pub fn definitions_of(conn: &Connection, term: TermId) -> Result<Senses> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every term's texts a page shows of it (its definitions, and its
-/// senses' examples), each given to `visit` with its term, in no order:
-/// what the site reads to know which terms each term's page links to.
-pub fn texts_by_term(conn: &Connection, visit: &mut dyn FnMut(TermId, &str)) -> Result<()> {
+/// The texts a page shows of each term with an id in `ids` (its
+/// definitions, and its senses' examples), each given to `visit` with its
+/// term, in no order: what the site reads to know which terms each term's
+/// page links to (a range each worker).
+pub fn texts_by_term(
+    conn: &Connection,
+    ids: std::ops::RangeInclusive<i64>,
+    visit: &mut dyn FnMut(TermId, &str),
+) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT term_id, definition FROM senses
+        "SELECT term_id, definition FROM senses WHERE term_id BETWEEN ?1 AND ?2
          UNION ALL
-         SELECT s.term_id, e.text FROM examples AS e JOIN senses AS s ON s.id = e.sense_id",
+         SELECT s.term_id, e.text FROM examples AS e JOIN senses AS s ON s.id = e.sense_id
+         WHERE s.term_id BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([ids.start(), ids.end()])?;
     while let Some(row) = rows.next()? {
         let text = row.get_ref(1)?.as_str().unwrap_or_default();
         visit(row.get(0)?, text);

@@ -21,6 +21,7 @@ use rusqlite::Connection;
 use glossary_core::error::Result;
 use glossary_core::model::TermId;
 
+use super::workers::{in_parallel, Workers};
 use crate::autolink::Linker;
 
 /// How many pages of each kind a term page lists; the rest are counted.
@@ -168,21 +169,48 @@ pub(super) struct TermPage<'a> {
 /// (`before`) for the others.
 pub(super) fn terms(
     conn: &Connection,
+    workers: &Workers,
     linker: Option<&Linker>,
     pages: &[TermPage<'_>],
     every_one: bool,
     before: &HashMap<String, Vec<i64>>,
     mentioned: &mut MentionedIn,
 ) -> Result<()> {
-    let mut read: HashMap<TermId, HashSet<TermId>> = HashMap::new();
+    let mut read: HashMap<TermId, Vec<i64>> = HashMap::new();
     if let Some(linker) = linker {
         if every_one {
+            // The terms' ids in as many ranges as there are workers, each
+            // range's texts read and matched by one.
             let wanted: HashSet<TermId> = pages.iter().map(|p| p.id).collect();
-            glossary_core::store::senses::texts_by_term(conn, &mut |term, text| {
-                if wanted.contains(&term) {
-                    linker.add_linked(text, term, read.entry(term).or_default());
-                }
-            })?;
+            let mut ids: Vec<i64> = wanted.iter().map(|t| t.0).collect();
+            ids.sort_unstable();
+            let size = ids.len().div_ceil(workers.conns.len()).max(1);
+            let ranges: Vec<(i64, i64)> =
+                ids.chunks(size).map(|c| (c[0], c[c.len() - 1])).collect();
+            let found = in_parallel(
+                workers,
+                &ranges,
+                |_| true,
+                |conn, (lo, hi)| {
+                    let mut found: HashMap<TermId, Vec<i64>> = HashMap::new();
+                    glossary_core::store::senses::texts_by_term(
+                        conn,
+                        *lo..=*hi,
+                        &mut |term, text| {
+                            if wanted.contains(&term) {
+                                let ids = found.entry(term).or_default();
+                                linker.add_linked(text, term, ids);
+                                // A term's texts name the same terms again and
+                                // again: kept unique as they come.
+                                ids.sort_unstable();
+                                ids.dedup();
+                            }
+                        },
+                    )?;
+                    Ok(found)
+                },
+            )?;
+            read.extend(found.into_iter().flatten().flatten());
         } else {
             for page in pages.iter().filter(|p| p.fresh) {
                 let texts = glossary_core::store::senses::texts_of(conn, page.id)?;
@@ -195,15 +223,8 @@ pub(super) fn terms(
     }
     for page in pages {
         let recorded = before.get(page.rel);
-        let now: Vec<i64> = if page.fresh || every_one {
-            let mut ids: Vec<i64> = read
-                .get(&page.id)
-                .into_iter()
-                .flatten()
-                .map(|t| t.0)
-                .collect();
-            ids.sort_unstable();
-            ids
+        let now = if page.fresh || every_one {
+            read.remove(&page.id).unwrap_or_default()
         } else {
             recorded.cloned().unwrap_or_default()
         };

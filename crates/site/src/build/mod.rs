@@ -2,7 +2,7 @@
 //! directory equal to it. Pages come from [`crate::render`]; which entries
 //! are public is [`glossary_core::publication`]'s rule.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -13,11 +13,11 @@ use crate::render::{html_page_mentioning, page, Links, Listed, Meta, Site};
 use crate::templates::Templates;
 use crate::term::term_html_page;
 use glossary_core::error::{Error, Result};
-use glossary_core::model::{slug_of_key, Status, TermId};
-use glossary_core::publication;
+use glossary_core::model::TermId;
 use glossary_core::view;
 use minijinja::context;
 
+mod entries;
 mod listings;
 mod mentioned;
 mod output;
@@ -26,6 +26,8 @@ mod redirects;
 mod related;
 mod workers;
 
+use entries::term_keys;
+pub(crate) use entries::{comparison_slugs, term_files, TermKeys};
 use listings::{comparison_listings, initials, letter_pages, sitemaps};
 pub(crate) use mentioned::{Mentions, LISTED as MENTIONS_LISTED};
 pub(crate) use output::Writer;
@@ -345,6 +347,7 @@ fn build(
         .collect();
     mentioned::terms(
         conn,
+        &workers,
         site.links.linker.as_deref(),
         &term_pages,
         full,
@@ -366,7 +369,7 @@ fn build(
         &workers,
         &term_jobs,
         |job| job.2,
-        |conn, (rel, (id, name, _), _)| {
+        |conn, (rel, (id, _, _), _)| {
             let modified = match &render_terms {
                 None => term_days.get(&id.0).cloned(),
                 Some(_) => glossary_core::history::last_change_day(
@@ -375,7 +378,7 @@ fn build(
                     id.0,
                 )?,
             };
-            let entry = view::term(conn, name)?;
+            let entry = view::term_page(conn, *id)?;
             if !full {
                 if let Some(linker) = &site.links.linker {
                     linker.load_tips(conn, crate::render::term_linked_texts(&entry))?;
@@ -539,73 +542,4 @@ fn build(
     report.unchanged = out.unchanged;
     report.deleted = out.finish()?;
     Ok(report)
-}
-
-/// The published terms (all with `drafts`) in A–Z order (id, name, lookup
-/// key), and each one's file name: its slug, made unique with its id where
-/// two terms slugify alike.
-pub(crate) type TermFiles = (HashMap<TermId, String>, Vec<(TermId, String, String)>);
-
-/// [`term_files`], every term's lookup key, drafts' too, and its
-/// variants' (what pages are searched for, to know which mention a term
-/// before it is published), and the terms that asked not to be linked
-/// (`autolink` no: their names are still matched, so that a longer name
-/// is not read as a shorter one, and link nowhere).
-pub(crate) type TermKeys = (TermFiles, Vec<(TermId, String)>, HashSet<TermId>);
-
-pub(crate) fn term_files(conn: &Connection, drafts: bool) -> Result<TermFiles> {
-    Ok(term_keys(conn, drafts)?.0)
-}
-
-pub(crate) fn term_keys(conn: &Connection, drafts: bool) -> Result<TermKeys> {
-    let mut keys = Vec::new();
-    let mut files: HashMap<TermId, String> = HashMap::new();
-    let mut taken: HashMap<String, TermId> = HashMap::new();
-    let mut list = Vec::new();
-    // In table order, sorted here: the key index's order would cost a
-    // look-up of the row per term.
-    let mut unlinked = HashSet::new();
-    let mut stmt = conn.prepare("SELECT id, term, status, lookup_key, autolink FROM terms")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, TermId>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Status>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, bool>(4)?,
-        ))
-    })?;
-    let mut rows: Vec<(TermId, String, Status, String, bool)> =
-        rows.collect::<rusqlite::Result<_>>()?;
-    rows.sort_unstable_by(|a, b| a.3.cmp(&b.3));
-    for (id, name, status, key, autolink) in rows {
-        keys.push((id, key.clone()));
-        if !autolink {
-            unlinked.insert(id);
-        }
-        if !drafts && status != Status::Published {
-            continue;
-        }
-        let mut file = slug_of_key(&key);
-        if file.is_empty() || taken.contains_key(&file) {
-            file = format!("{}-{}", if file.is_empty() { "term" } else { &file }, id.0);
-        }
-        taken.insert(file.clone(), id);
-        files.insert(id, format!("{file}.html"));
-        list.push((id, name, key));
-    }
-    // A variant ("EP") is matched and searched for as its term is.
-    keys.extend(glossary_core::store::variants::keys(conn)?);
-    Ok(((files, list), keys, unlinked))
-}
-
-/// The slugs of the public comparisons (all with `drafts`), in order.
-pub(crate) fn comparison_slugs(conn: &Connection, drafts: bool) -> Result<Vec<String>> {
-    Ok(conn
-        .prepare(&format!(
-            "SELECT slug FROM comparisons AS c WHERE ?1 OR {} ORDER BY slug",
-            publication::public_comparison("c")
-        ))?
-        .query_map([drafts], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
 }
