@@ -139,7 +139,9 @@ fn an_auto_link_shows_its_definition_on_keyboard_focus() {
 /// A reader's way through the connections, in Chromium: a variant's
 /// mention ("EP") in an answer links to the term, whose page names its
 /// variants and its narrower term, linked; that term's page says which
-/// article mentions it. Both pages stay clean under axe-core.
+/// article mentions it, and that article lists the other comparison of
+/// its terms; a term's page names the term whose definition mentions it.
+/// The pages stay clean under axe-core.
 #[test]
 #[cfg_attr(
     no_browser,
@@ -157,7 +159,7 @@ fn a_reader_follows_a_variant_a_relation_and_a_mention_in_chromium() {
             "add-sense",
             "Showrunner",
             "--definition",
-            "The head writer of a series.",
+            "The head writer of a series, often its producer.",
         ],
         &[
             "add-relation",
@@ -165,6 +167,15 @@ fn a_reader_follows_a_variant_a_relation_and_a_mention_in_chromium() {
             "broader",
             "Executive Producer",
         ],
+        &[
+            "add-comparison",
+            "producer-vs-showrunner",
+            "--left",
+            "Producer",
+            "--right",
+            "Showrunner",
+        ],
+        &["publish", "producer-vs-showrunner", "--force"],
         &["add-term", "Crew", "--publish"],
         &[
             "add-sense",
@@ -236,6 +247,41 @@ fn a_reader_follows_a_variant_a_relation_and_a_mention_in_chromium() {
             let found = accessibility(&c, axe).await;
             assert!(found.is_empty(), "violations:\n{}", found.join("\n"));
         }
+        // The article it mentions lists the other comparison of its terms.
+        mentioned.click().await.unwrap();
+        wait_for(&c, "h1").await;
+        let more = c
+            .find(Locator::XPath(
+                "//h2[.='More Comparisons']/following-sibling::ul[1]//a",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            more.text().await.unwrap(),
+            "Producer vs. Showrunner: What's the Difference?"
+        );
+        more.click().await.unwrap();
+        assert_eq!(
+            wait_for(&c, "h1").await.text().await.unwrap(),
+            "Producer vs. Showrunner: What's the Difference?"
+        );
+        // Producer's page names the term whose definition mentions it.
+        let producer = site.join("terms/producer.html");
+        c.goto(&format!("file://{}", producer.display()))
+            .await
+            .unwrap();
+        let by = c
+            .find(Locator::XPath(
+                "//p[@class='mentioned-by']/a[.='Showrunner']",
+            ))
+            .await
+            .unwrap();
+        if let Some(axe) = &axe {
+            let found = accessibility(&c, axe).await;
+            assert!(found.is_empty(), "violations:\n{}", found.join("\n"));
+        }
+        by.click().await.unwrap();
+        assert_eq!(wait_for(&c, "h1").await.text().await.unwrap(), "Showrunner");
         c.close().await.unwrap();
     });
 }
