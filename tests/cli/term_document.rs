@@ -6,6 +6,7 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
+use crate::history::export;
 use crate::util::{stderr, stdout, Env};
 
 const EP: &str = "Executive Producer";
@@ -72,23 +73,6 @@ fn variants(env: &Env, term: &str) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-fn export(env: &Env, name: &str) -> Vec<(String, String)> {
-    let dir = env.dir.path().join(name);
-    env.run_all(&[&["export", dir.to_str().unwrap()]]);
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            (
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                fs::read_to_string(&path).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -321,6 +321,21 @@ mod tests {
     use super::rank::varint;
     use super::*;
 
+    /// The seed glossary in memory.
+    pub(super) fn seeded() -> Connection {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+        crate::import::import(
+            &mut conn,
+            &crate::change::Actor::default(),
+            &[seeds],
+            Default::default(),
+            &mut crate::import::Quiet,
+        )
+        .unwrap();
+        conn
+    }
+
     #[test]
     fn varints_read_as_sqlite_writes_them() {
         // The averages record of a 2,200,000-row FAQ index.
@@ -336,17 +351,7 @@ mod tests {
     /// the same scores, to rounding, on the seed glossary.
     #[test]
     fn scores_are_fts5s_bm25() {
-        let conn = crate::db::open_in_memory().unwrap();
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-        let mut conn = conn;
-        crate::import::import(
-            &mut conn,
-            &crate::change::Actor::default(),
-            &[seeds],
-            Default::default(),
-            &mut crate::import::Quiet,
-        )
-        .unwrap();
+        let conn = seeded();
         for text in ["budget", "producer film", "day-to-day", "exec*"] {
             let ours = search(&conn, text, false, 50).unwrap();
             let theirs = search(&conn, &fts_query(text).unwrap(), true, 50).unwrap();

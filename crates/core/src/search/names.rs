@@ -83,21 +83,8 @@ pub fn named(conn: &Connection, text: &str, limit: i64) -> Result<Vec<Named>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::seeded;
     use super::*;
-
-    fn seeded() -> Connection {
-        let mut conn = crate::db::open_in_memory().unwrap();
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-        crate::import::import(
-            &mut conn,
-            &crate::change::Actor::default(),
-            &[seeds],
-            Default::default(),
-            &mut crate::import::Quiet,
-        )
-        .unwrap();
-        conn
-    }
 
     #[test]
     fn a_variant_finds_its_term_and_says_so() {
