@@ -1,5 +1,6 @@
-//! `suggest comparisons`: the articles the glossary's relations say readers
-//! would want and that are not written yet ([`glossary_core::ideas`]).
+//! `suggest comparisons`: the articles the glossary's relations and texts
+//! say readers would want and that are not written yet
+//! ([`glossary_core::ideas`]).
 
 use std::io::Write;
 
@@ -14,8 +15,10 @@ use glossary_core::list::Column;
 
 pub(crate) const SUGGEST_HELP: &str = "\
 Pairs of terms that have no comparison yet and that the glossary relates:
-synonyms and antonyms (3 points), related terms (2), and terms under one
-broader meaning (1 for each they share). Highest score first.
+synonyms and antonyms (3 points), related terms (2), terms under one broader
+meaning (1 for each they share), and terms its texts name together (1 for
+two to four definitions, examples or article texts, 2 for five or more).
+Highest score first.
 
 Examples:
   glossary suggest comparisons
@@ -66,12 +69,13 @@ pub fn suggest(ctx: &Globals, a: SuggestArgs) -> anyhow::Result<()> {
         return Err(Error::Usage("--limit must be at least 1".into()).into());
     }
     let conn = db::open(ctx.db(), Mode::Existing)?;
-    let ideas = glossary_core::ideas::comparisons(&conn, limit)?;
+    let together = glossary_site::together::named_together(&conn)?;
+    let ideas = glossary_core::ideas::comparisons(&conn, limit, &together)?;
     let mut out = output::stdout();
     if ideas.is_empty() && format == Format::Text {
         writeln!(
             out,
-            "(none: relate terms with `glossary add-relation` to get ideas)"
+            "(none: relate terms with `glossary add-relation`, or name them together in definitions and answers, to get ideas)"
         )?;
         return Ok(out.flush()?);
     }

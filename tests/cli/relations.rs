@@ -4,7 +4,7 @@
 //! of broader ones, in glossary and (where SQLite can) in the schema;
 //! imported, exported, undone, and shown on the site.
 
-use crate::util::{shell, stderr, stdout, Env};
+use crate::util::{shell, stderr, stdout, Env, SLUG};
 
 /// The seeds and a third term with two senses: Showrunner.
 fn env() -> Env {
@@ -603,4 +603,64 @@ fn a_terms_structured_data_links_the_related_terms_pages() {
         ld["skos:related"],
         serde_json::json!([{ "@id": "https://example.org/g/terms/writer.html" }])
     );
+}
+
+#[test]
+fn suggest_counts_terms_the_texts_name_together() {
+    let env = env();
+    env.run_all(&[
+        &["add-term", "Writer"],
+        &["add-sense", "Writer", "--definition", "One who writes."],
+        // Showrunner's own texts name Writer twice: a sense and an example.
+        &[
+            "edit",
+            "sense",
+            "Showrunner",
+            "1",
+            "--set",
+            "definition=The head writer of a series.",
+        ],
+        &[
+            "add-example",
+            "Showrunner",
+            "2",
+            "Every writer answers to the showrunner.",
+        ],
+    ]);
+    let json = env.json(&["suggest", "comparisons", "--format", "json"]);
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"left": "Showrunner", "right": "Writer", "score": 1, "reasons": ["together"]}
+        ])
+    );
+    // Named together in five texts or more: 2; added to a relation's.
+    for n in 1..=3 {
+        env.run_all(&[&[
+            "add-faq",
+            SLUG,
+            "--question",
+            &format!("Question {n}?"),
+            "--answer",
+            "The showrunner and the writer agree.",
+        ]]);
+    }
+    env.run_all(&[&["add-relation", "Writer", "related", "Showrunner"]]);
+    let json = env.json(&["suggest", "comparisons", "--format", "json"]);
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"left": "Showrunner", "right": "Writer", "score": 4, "reasons": ["related", "together"]}
+        ])
+    );
+    // Once written, no longer an idea.
+    env.run_all(&[&[
+        "add-comparison",
+        "--left",
+        "Writer",
+        "--right",
+        "Showrunner",
+    ]]);
+    let out = env.output(&["suggest", "comparisons"]);
+    assert!(stdout(&out).contains("(none"), "{}", stdout(&out));
 }

@@ -344,4 +344,33 @@ fn the_ideas_page_lists_related_terms_without_an_article_and_starts_one() {
     let html = crate::setup::open(&mut b, "/ideas").text();
     assert!(!html.contains("<td>synonym</td>"), "{html}");
     assert!(html.contains("<td>related</td>"), "{html}");
+    // Terms the texts name together are ideas too.
+    env.run_all(&[
+        &["add-term", "Gaffer"],
+        &[
+            "add-sense",
+            "Gaffer",
+            "--definition",
+            "The chief lighting technician.",
+        ],
+        &["add-term", "Grip"],
+        &[
+            "add-sense",
+            "Grip",
+            "--definition",
+            "Works with the gaffer on rigging.",
+        ],
+        &[
+            "add-example",
+            "Grip",
+            "1",
+            "The grip and the gaffer set the lights.",
+        ],
+    ]);
+    let html = crate::setup::open(&mut b, "/ideas").text();
+    assert!(
+        html.contains("Start the comparison Gaffer vs. Grip"),
+        "{html}"
+    );
+    assert!(html.contains("<td>together</td>"), "{html}");
 }

@@ -3,8 +3,9 @@
 //! variants, relations and mentions ([`term`]), its mentions
 //! of terms linked ([`autolink`]), the templates
 //! it is rendered with ([`templates`]), the static build ([`build`]:
-//! plan, listings, sitemap, the output directory), and documents for
-//! other site generators ([`documents`]).
+//! plan, listings, sitemap, the output directory), documents for other
+//! site generators ([`documents`]), and the terms its texts name together,
+//! for the ideas for content ([`together`]).
 #![deny(unreachable_pub)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -14,3 +15,4 @@ pub mod documents;
 pub mod render;
 pub mod templates;
 pub mod term;
+pub mod together;

@@ -238,3 +238,20 @@ pub fn headers(conn: &Connection, all: bool) -> Result<Vec<Header>> {
     rows.sort_unstable_by(|a, b| a.comparison.cmp(&b.comparison));
     Ok(rows)
 }
+
+/// Every text an article shows of its own (its key differences, each of
+/// its chart rows' cells, its FAQs' answers), each given to `visit`, in no
+/// order: what the ideas for content read for terms named together.
+pub fn texts(conn: &Connection, visit: &mut dyn FnMut(&str)) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT text FROM differences
+         UNION ALL SELECT left_value FROM comparison_rows
+         UNION ALL SELECT right_value FROM comparison_rows
+         UNION ALL SELECT answer FROM faqs",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        visit(row.get_ref(0)?.as_str().unwrap_or_default());
+    }
+    Ok(())
+}

@@ -26,8 +26,7 @@ mod redirects;
 mod related;
 mod workers;
 
-use entries::term_keys;
-pub(crate) use entries::{comparison_slugs, term_files, TermKeys};
+pub(crate) use entries::{comparison_slugs, term_files, term_keys, TermKeys};
 use listings::{comparison_listings, initials, letter_pages, sitemaps};
 pub(crate) use mentioned::{Mentions, LISTED as MENTIONS_LISTED};
 pub(crate) use output::Writer;

@@ -48,7 +48,8 @@ const IDEAS: i64 = 50;
 /// the dashboard answers at once.
 pub(crate) async fn ideas(State(app): State<Shared>, csrf: Csrf) -> Response {
     show(&app, &csrf, "editor/ideas.html", |conn| {
-        let ideas = glossary_core::ideas::comparisons(conn, IDEAS)?;
+        let together = glossary_site::together::named_together(conn)?;
+        let ideas = glossary_core::ideas::comparisons(conn, IDEAS, &together)?;
         Ok(minijinja::context! { title => "Comparisons to write", ideas })
     })
     .await
