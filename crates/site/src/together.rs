@@ -22,7 +22,9 @@ const PAIRED: usize = 12;
 /// both.
 pub fn named_together(conn: &Connection) -> Result<Vec<(TermId, TermId, i64)>> {
     let ((files, _), keys, _) = crate::build::term_keys(conn, true)?;
-    let linker = Linker::new(keys, files, Mode::First, true);
+    // One pass over the texts: the automaton that is quick to build
+    // (a DFA's second of building is not won back by one pass).
+    let linker = Linker::new(keys, files, Mode::First, false);
     let mut counts: HashMap<(i64, i64), i64> = HashMap::new();
     let mut count = |owner: Option<TermId>, text: &str| {
         let mut ids = Vec::new();
