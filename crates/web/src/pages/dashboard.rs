@@ -44,8 +44,9 @@ const IDEAS: i64 = 50;
 
 /// Comparisons to write ([`glossary_core::ideas`]), each with a button that
 /// starts it as a draft. A page of its own, not part of the dashboard: on
-/// a dictionary the size of WordNet the ideas take a second to find, and
-/// the dashboard answers at once.
+/// a dictionary the size of WordNet the ideas take a few seconds to find
+/// (every text is matched for the terms it names together), and the
+/// dashboard answers at once.
 pub(crate) async fn ideas(State(app): State<Shared>, csrf: Csrf) -> Response {
     show(&app, &csrf, "editor/ideas.html", |conn| {
         let together = glossary_site::together::named_together(conn)?;
