@@ -80,6 +80,19 @@ impl Env {
         }
     }
 
+    /// Adds the term `name` (published if `publish`) with a sense for each
+    /// of `definitions`: the setting most tests of the site start from.
+    pub fn add_term(&self, name: &str, publish: bool, definitions: &[&str]) {
+        let mut add = vec!["add-term", name];
+        if publish {
+            add.push("--publish");
+        }
+        self.run_all(&[&add]);
+        for d in definitions {
+            self.run_all(&[&["add-sense", name, "--definition", d]]);
+        }
+    }
+
     /// Adds the account `name` with `role` and the password [`PASSWORD`].
     pub fn add_user(&self, name: &str, role: &str) {
         let out = self

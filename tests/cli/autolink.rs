@@ -176,23 +176,15 @@ fn a_bad_autolink_setting_is_refused() {
 fn director_in_an_answer() -> Env {
     let env = Env::new();
     env.import_seeds();
-    env.run_all(&[
-        &["add-term", "Director", "--publish"],
-        &[
-            "add-sense",
-            "Director",
-            "--definition",
-            "The person who directs a film.",
-        ],
-        &[
-            "edit",
-            "faq",
-            SLUG,
-            "2",
-            "--set",
-            "answer=Often, with the director.",
-        ],
-    ]);
+    env.add_term("Director", true, &["The person who directs a film."]);
+    env.run_all(&[&[
+        "edit",
+        "faq",
+        SLUG,
+        "2",
+        "--set",
+        "answer=Often, with the director.",
+    ]]);
     env
 }
 

@@ -10,21 +10,14 @@ use crate::util::{shell, stderr, stdout, Env, SLUG};
 fn env() -> Env {
     let env = Env::new();
     env.import_seeds();
-    env.run_all(&[
-        &["add-term", "Showrunner", "--publish"],
+    env.add_term(
+        "Showrunner",
+        true,
         &[
-            "add-sense",
-            "Showrunner",
-            "--definition",
             "The head writer of a series.",
-        ],
-        &[
-            "add-sense",
-            "Showrunner",
-            "--definition",
             "The person running a show day to day.",
         ],
-    ]);
+    );
     env
 }
 

@@ -47,16 +47,8 @@ fn edit_with(env: &Env, ed: &str, args: &[&str]) -> std::process::Output {
 fn seeded() -> Env {
     let env = Env::new();
     env.import_seeds();
-    env.run_all(&[
-        &["add-term", "Director"],
-        &[
-            "add-sense",
-            "Director",
-            "--definition",
-            "One who directs a film.",
-        ],
-        &["add-relation", EP, "narrower", "Producer"],
-    ]);
+    env.add_term("Director", false, &["One who directs a film."]);
+    env.run_all(&[&["add-relation", EP, "narrower", "Producer"]]);
     env
 }
 

@@ -338,14 +338,8 @@ fn variants_csv_imports_all_or_nothing_with_positioned_problems() {
 fn the_site_links_a_variant_to_its_term_and_names_the_variants() {
     let env = Env::new();
     env.import_seeds();
+    env.add_term("Director", true, &["The person who directs a film."]);
     env.run_all(&[
-        &["add-term", "Director", "--publish"],
-        &[
-            "add-sense",
-            "Director",
-            "--definition",
-            "The person who directs a film.",
-        ],
         &["add-variant", "Director", "directors", "--type", "plural"],
         &["add-variant", "Director", "Dir.", "--type", "abbreviation"],
         &[

@@ -375,10 +375,10 @@ pub fn html_page(p: &Page, site: &Site<'_>, path: &str, modified: Option<&str>) 
     Ok(html_page_mentioning(p, site, path, modified, &none)?.0)
 }
 
-/// The other comparisons an article in a site lists: (href, title) of
-/// each, and whether there are more than these.
+/// The other comparisons an article in a site lists, and whether there
+/// are more than these.
 pub(crate) struct More<'a> {
-    pub comparisons: Vec<(String, &'a str)>,
+    pub comparisons: Vec<Listed<'a>>,
     pub beyond: bool,
 }
 
@@ -412,7 +412,7 @@ pub(crate) fn html_page_mentioning(
             page => p,
             left_href => links.term(h.left_term_id),
             right_href => links.term(h.right_term_id),
-            related => more.comparisons.iter().map(|(href, title)| context! { href, title }).collect::<Vec<_>>(),
+            related => &more.comparisons,
             related_more => more.beyond,
             autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },

@@ -201,14 +201,6 @@ pub(crate) fn term_html_page(
     site: &Site<'_>,
     path: &str,
 ) -> Result<(String, Vec<i64>)> {
-    let pages_listed = |pages: &[(String, &str)]| -> Vec<minijinja::Value> {
-        pages
-            .iter()
-            .take(crate::build::MENTIONS_LISTED)
-            .map(|(href, title)| context! { href, title })
-            .collect()
-    };
-    let more = |pages: &[(String, &str)]| pages.len().saturating_sub(crate::build::MENTIONS_LISTED);
     let autolink = site.links.page(&[t.id], t.senses.iter());
     let titles: Vec<String> = t.comparisons.iter().map(|c| c.shown_title()).collect();
     let listed: Vec<Listed<'_>> = t
@@ -229,10 +221,10 @@ pub(crate) fn term_html_page(
             title => &t.term, root => "../", site => &site.settings,
             meta => term_meta(t, site, path), term => t, comparisons => listed,
             relations => groups(&t.relations, site),
-            mentioned_in => pages_listed(&mentioned_in.articles),
-            mentioned_more => more(&mentioned_in.articles),
-            mentioned_by_terms => pages_listed(&mentioned_in.terms),
-            mentioned_by_terms_more => more(&mentioned_in.terms),
+            mentioned_in => &mentioned_in.articles,
+            mentioned_more => mentioned_in.articles_more,
+            mentioned_by_terms => &mentioned_in.terms,
+            mentioned_by_terms_more => mentioned_in.terms_more,
             autolink => minijinja::Value::from_dyn_object(autolink.clone()),
         },
     )?;

@@ -153,14 +153,12 @@ fn a_reader_follows_a_variant_a_relation_and_a_mention_in_chromium() {
     };
     let env = Env::new();
     env.import_seeds();
+    env.add_term(
+        "Showrunner",
+        true,
+        &["The head writer of a series, often its producer."],
+    );
     env.run_all(&[
-        &["add-term", "Showrunner", "--publish"],
-        &[
-            "add-sense",
-            "Showrunner",
-            "--definition",
-            "The head writer of a series, often its producer.",
-        ],
         &[
             "add-relation",
             "Showrunner",

@@ -50,17 +50,15 @@ fn put_back(conn: &Connection, raws: &[Recorded], ranges: &[(String, i64, i64)])
     // old values back as a changed row does.
     let mut again = std::collections::HashSet::new();
     for raw in firsts.iter().filter(|r| r.action == "delete") {
-        let table = checked_table(&raw.table)?;
-        if current(conn, table, raw.row_id)?.is_some() {
-            again.insert((table, raw.row_id));
+        if current(conn, checked_table(&raw.table)?, raw.row_id)?.is_some() {
+            again.insert((raw.table.as_str(), raw.row_id));
         }
     }
-    let changed = |r: &&&Recorded| {
-        r.action == "update"
-            || (r.action == "delete"
-                && checked_table(&r.table).is_ok_and(|t| again.contains(&(t, r.row_id))))
-    };
-    for raw in firsts.iter().filter(changed) {
+    let made_again = |r: &Recorded| again.contains(&(r.table.as_str(), r.row_id));
+    for raw in firsts
+        .iter()
+        .filter(|r| r.action == "update" || made_again(r))
+    {
         let table = checked_table(&raw.table)?;
         let old = before(raw);
         if current(conn, table, raw.row_id)?.is_none() {
@@ -110,11 +108,11 @@ fn put_back(conn: &Connection, raws: &[Recorded], ranges: &[(String, i64, i64)])
         )?;
     }
     // 4. Rows the change removed come back with their ids and values.
-    for raw in firsts.iter().filter(|r| r.action == "delete") {
-        let table = checked_table(&raw.table)?;
-        if !again.contains(&(table, raw.row_id)) {
-            removed.push((table, raw.row_id, before(raw)));
-        }
+    for raw in firsts
+        .iter()
+        .filter(|r| r.action == "delete" && !made_again(r))
+    {
+        removed.push((checked_table(&raw.table)?, raw.row_id, before(raw)));
     }
     for (table, id, values) in &removed {
         reinsert_as_it_was(conn, table, *id, values)?;

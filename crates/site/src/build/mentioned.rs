@@ -23,9 +23,10 @@ use glossary_core::model::TermId;
 
 use super::workers::{in_parallel, Workers};
 use crate::autolink::Linker;
+use crate::render::Listed;
 
 /// How many pages of each kind a term page lists; the rest are counted.
-pub(crate) const LISTED: usize = 100;
+const LISTED: usize = 100;
 
 /// A page that links to terms: its path from the site root, its title,
 /// and whether it is a term's page.
@@ -46,11 +47,14 @@ pub(super) struct MentionedIn {
     changed: HashSet<i64>,
 }
 
-/// What links to a term, as its page lists it: (href from a term page,
-/// title) of the articles, then of the terms.
+/// What links to a term, as its page lists it: the first [`LISTED`]
+/// articles and terms (linked from a term page), and how many more of
+/// each there are.
 pub(crate) struct Mentions<'a> {
-    pub articles: Vec<(String, &'a str)>,
-    pub terms: Vec<(String, &'a str)>,
+    pub articles: Vec<Listed<'a>>,
+    pub articles_more: usize,
+    pub terms: Vec<Listed<'a>>,
+    pub terms_more: usize,
 }
 
 impl MentionedIn {
@@ -132,17 +136,28 @@ impl MentionedIn {
     pub(super) fn of(&self, term: i64) -> Mentions<'_> {
         let mut out = Mentions {
             articles: Vec::new(),
+            articles_more: 0,
             terms: Vec::new(),
+            terms_more: 0,
         };
         for i in self.by_term.get(&term).into_iter().flatten() {
             let page = &self.pages[*i as usize];
-            if page.term {
-                let href = page.rel.strip_prefix("terms/").unwrap_or(&page.rel);
-                out.terms.push((href.to_string(), page.title.as_str()));
+            let (list, more, href) = if page.term {
+                let file = page.rel.strip_prefix("terms/").unwrap_or(&page.rel);
+                (&mut out.terms, &mut out.terms_more, file.to_string())
             } else {
-                out.articles
-                    .push((format!("../{}", page.rel), page.title.as_str()));
+                let href = format!("../{}", page.rel);
+                (&mut out.articles, &mut out.articles_more, href)
+            };
+            if list.len() == LISTED {
+                *more += 1;
+                continue;
             }
+            list.push(Listed {
+                href,
+                title: &page.title,
+                published: None,
+            });
         }
         out
     }
@@ -157,7 +172,7 @@ impl MentionedIn {
 /// its links must be read from its texts (it is rendered from them this
 /// build) rather than from what the last build recorded.
 pub(super) struct TermPage<'a> {
-    pub rel: &'a str,
+    pub rel: String,
     pub id: TermId,
     pub name: &'a str,
     pub fresh: bool,
@@ -222,13 +237,13 @@ pub(super) fn terms(
         }
     }
     for page in pages {
-        let recorded = before.get(page.rel);
+        let recorded = before.get(&page.rel);
         let now = if page.fresh || every_one {
             read.remove(&page.id).unwrap_or_default()
         } else {
             recorded.cloned().unwrap_or_default()
         };
-        mentioned.term_page(page.rel, page.name, &now, recorded);
+        mentioned.term_page(&page.rel, page.name, &now, recorded);
     }
     Ok(())
 }

@@ -28,7 +28,7 @@ mod workers;
 
 pub(crate) use entries::{comparison_slugs, term_files, term_keys, TermKeys};
 use listings::{comparison_listings, initials, letter_pages, sitemaps};
-pub(crate) use mentioned::{Mentions, LISTED as MENTIONS_LISTED};
+pub(crate) use mentioned::Mentions;
 pub(crate) use output::Writer;
 pub use output::MANIFEST;
 use output::{read_manifest, write_if_changed};
@@ -322,7 +322,7 @@ fn build(
     }
     // What each term page links to, before any is rendered (see
     // [`mentioned`]): the pages rendered from their texts.
-    let term_rels: Vec<(String, bool)> = term_list
+    let term_pages: Vec<mentioned::TermPage<'_>> = term_list
         .iter()
         .map(|t| {
             let rel = format!("terms/{}", term_files[&t.0]);
@@ -331,17 +331,12 @@ fn build(
                 .is_none_or(|ids| ids.contains(&t.0 .0))
                 || !earlier.contains_key(&rel)
                 || !output::on_disk(dir, &rel);
-            (rel, fresh)
-        })
-        .collect();
-    let term_pages: Vec<mentioned::TermPage<'_>> = term_list
-        .iter()
-        .zip(&term_rels)
-        .map(|(t, (rel, fresh))| mentioned::TermPage {
-            rel,
-            id: t.0,
-            name: &t.1,
-            fresh: *fresh,
+            mentioned::TermPage {
+                rel,
+                id: t.0,
+                name: &t.1,
+                fresh,
+            }
         })
         .collect();
     mentioned::terms(
@@ -358,10 +353,10 @@ fn build(
     progress(out.files);
     let term_jobs: Vec<(String, &(TermId, String, String), bool)> = term_list
         .iter()
-        .zip(term_rels)
-        .map(|(t, (rel, fresh))| {
-            let again = fresh || mentioned.changed(t.0 .0);
-            (rel, t, again)
+        .zip(term_pages)
+        .map(|(t, page)| {
+            let again = page.fresh || mentioned.changed(t.0 .0);
+            (page.rel, t, again)
         })
         .collect();
     let term_results = in_parallel(

@@ -15,8 +15,15 @@ use std::collections::HashMap;
 use glossary_core::model::TermId;
 use glossary_core::store::comparisons::Header;
 
+use crate::render::Listed;
+
 /// How many related comparisons an article lists.
 pub(crate) const LISTED: usize = 10;
+
+/// By title, then slug: one order in every build.
+fn order(headers: &[Header], titles: &[String], a: usize, b: usize) -> Ordering {
+    (&titles[a], &headers[a].comparison).cmp(&(&titles[b], &headers[b].comparison))
+}
 
 /// Each term's comparisons (indexes into the headers), by title.
 pub(super) struct Related<'h> {
@@ -42,25 +49,18 @@ impl<'h> Related<'h> {
                 by_term.entry(h.right_term_id).or_default().push(i);
             }
         }
-        let related = Related {
+        for list in by_term.values_mut() {
+            list.sort_by(|a, b| order(headers, titles, *a, *b));
+        }
+        Related {
             headers,
             titles,
-            by_term: HashMap::new(),
-        };
-        let by_term = by_term
-            .into_iter()
-            .map(|(term, mut list)| {
-                list.sort_by(|a, b| related.order(*a, *b));
-                (term, list)
-            })
-            .collect();
-        Related { by_term, ..related }
+            by_term,
+        }
     }
 
-    /// By title, then slug: one order in every build.
     fn order(&self, a: usize, b: usize) -> Ordering {
-        (&self.titles[a], &self.headers[a].comparison)
-            .cmp(&(&self.titles[b], &self.headers[b].comparison))
+        order(self.headers, self.titles, a, b)
     }
 
     /// The list of article `i`: its two terms' comparisons merged in
@@ -124,16 +124,15 @@ impl<'h> Related<'h> {
         format!("{h:016x}")
     }
 
-    /// What the article's page shows of `list`: (href from an article,
-    /// title) of each.
-    pub(super) fn shown(&self, list: &List) -> Vec<(String, &'h str)> {
+    /// What the article's page shows of `list`: each linked from an
+    /// article, by title.
+    pub(super) fn shown(&self, list: &List) -> Vec<Listed<'h>> {
         list.items
             .iter()
-            .map(|i| {
-                (
-                    format!("{}.html", self.headers[*i].comparison),
-                    self.titles[*i].as_str(),
-                )
+            .map(|i| Listed {
+                href: format!("{}.html", self.headers[*i].comparison),
+                title: self.titles[*i].as_str(),
+                published: None,
             })
             .collect()
     }
