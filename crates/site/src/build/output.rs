@@ -270,7 +270,14 @@ impl<'a> Writer<'a> {
             }
             let path = self.dir.join(p);
             match fs::remove_file(&path) {
-                Ok(()) => deleted += 1,
+                Ok(()) => {
+                    deleted += 1;
+                    // A folder the build made and emptied (an old segment
+                    // of the search index) goes with its last file.
+                    if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
+                        let _ = fs::remove_dir(parent);
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::Io { path, source: e }),
             }
