@@ -136,7 +136,7 @@ pub fn render(ctx: &Globals, a: RenderArgs) -> anyhow::Result<()> {
         let started = Instant::now();
         let report = glossary_site::build::site(&conn, dir, a.drafts, templates, |_| {})?;
         let what = format!(
-            "{}, {}, {}the listings and the index",
+            "{}, {}, {}the listings, the front page and the search index",
             super::plural(report.comparisons, "comparison page"),
             super::plural(report.terms, "term page"),
             match report.redirects {

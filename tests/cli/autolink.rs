@@ -84,7 +84,7 @@ fn a_mention_links_once_a_term_is_published_and_the_build_follows_the_term() {
     // The first mention in each section (a producer's example, the
     // FAQs); a question (a heading) never.
     assert_eq!(director_links(&html), 2, "{html}");
-    assert!(html.contains("<h3>Who hires the director?</h3>"), "{html}");
+    assert!(html.contains(">Who hires the director?</h3>"), "{html}");
     assert!(
         html.contains(">DIRECTOR</a><span class=\"tip\" role=\"tooltip\" id=\"tip-2\">A person who directs films.</span>"),
         "{html}"

@@ -28,6 +28,7 @@ mod robust;
 mod schedule;
 mod search;
 mod site;
+mod site_search;
 mod snapshots;
 mod term_document;
 mod usage;

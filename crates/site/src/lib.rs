@@ -3,7 +3,8 @@
 //! variants, relations and mentions ([`term`]), its mentions
 //! of terms linked ([`autolink`]), the templates
 //! it is rendered with ([`templates`]), the static build ([`build`]:
-//! plan, listings, sitemap, the output directory), documents for other
+//! plan, listings, sitemap, the output directory), its search index
+//! ([`search`]), documents for other
 //! site generators ([`documents`]), and the terms its texts name together,
 //! for the ideas for content ([`together`]).
 #![deny(unreachable_pub)]
@@ -13,6 +14,7 @@ pub mod autolink;
 pub mod build;
 pub mod documents;
 pub mod render;
+pub(crate) mod search;
 pub mod templates;
 pub mod term;
 pub mod together;

@@ -53,6 +53,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("site/404.html", include_str!("../templates/site/404.html")),
     (
+        "site/search.html",
+        include_str!("../templates/site/search.html"),
+    ),
+    (
         "site/redirect.html",
         include_str!("../templates/site/redirect.html"),
     ),
@@ -61,6 +65,9 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The site's stylesheet: `style.css` of a rendered site, inline in a page
 /// rendered alone.
 pub const SITE_STYLE: &str = include_str!("../templates/site/style.css");
+
+/// The search page's script, `search.js` (see [`crate::search`]).
+pub const SEARCH_SCRIPT: &str = include_str!("../templates/site/search.js");
 
 /// The site's icon, `favicon.svg`.
 pub const SITE_FAVICON: &str = include_str!("../templates/site/favicon.svg");
@@ -77,6 +84,7 @@ pub const THEME_FILES: &[&str] = &[
     "letters.html",
     "pages.html",
     "404.html",
+    "search.html",
     "style.css",
     "favicon.svg",
 ];
@@ -204,13 +212,19 @@ impl Templates {
         }
     }
 
-    /// The theme's files and their text (none for the built-in theme: it
-    /// is glossary's version), for a site's fingerprint.
+    /// The built-in templates and the theme's files, with their text, for
+    /// a site's fingerprint.
     pub fn files(&self) -> Result<Vec<(String, String)>> {
+        // The built-in ones shape the pages too: a site built by a glossary
+        // with other templates (whatever its version number) is rebuilt.
+        let builtin = TEMPLATES
+            .iter()
+            .chain(&[("search.js", SEARCH_SCRIPT)])
+            .map(|(n, t)| (format!("builtin:{n}"), (*t).to_string()));
+        let mut files: Vec<(String, String)> = builtin.collect();
         let Some(dir) = &self.theme else {
-            return Ok(Vec::new());
+            return Ok(files);
         };
-        let mut files = Vec::new();
         let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
             path: dir.clone(),
             source,

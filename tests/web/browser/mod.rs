@@ -13,6 +13,7 @@
 //! and fail without a browser.
 
 mod editor;
+mod search;
 mod site;
 mod team;
 

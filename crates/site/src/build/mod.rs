@@ -24,6 +24,7 @@ mod output;
 mod plan;
 mod redirects;
 mod related;
+mod search;
 mod workers;
 
 pub(crate) use entries::{comparison_slugs, term_files, term_keys, TermKeys};
@@ -53,7 +54,7 @@ pub struct Written {
 
 /// FNV-1a: a hash that is the same in every build of glossary, for the
 /// fingerprint of what shapes a site besides its content.
-fn fnv(bytes: &[u8], mut hash: u64) -> u64 {
+pub(crate) fn fnv(bytes: &[u8], mut hash: u64) -> u64 {
     for b in bytes {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -166,6 +167,10 @@ fn build(
         }
         _ => None,
     };
+    // The search index's bookkeeping: without it (or when the pages
+    // changed since its base are many) every page is indexed again.
+    let search_state = search::State::load(dir);
+    let touched = touched.filter(|_| search_state.as_ref().is_some_and(|s| !s.too_far()));
     out.build = Some((newest, fingerprint));
     let earlier: HashMap<String, Option<String>> = before.files.into_iter().collect();
 
@@ -173,6 +178,7 @@ fn build(
     // A full build reads every definition for the tooltips at once; an
     // incremental one, those of the pages it renders.
     let full = touched.is_none();
+    let indexing = search::Indexing::new(&settings.language, full);
     let (terms, headers) = std::thread::scope(|scope| {
         let terms = scope.spawn(
             || -> Result<(TermKeys, Option<glossary_core::store::senses::Definitions>)> {
@@ -286,17 +292,25 @@ fn build(
             let (text, mentions) =
                 html_page_mentioning(&p, &site, rel, modified.as_deref(), &more)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-            Ok((modified.or(h.published.clone()), unchanged, mentions))
+            let records = indexing.take(crate::search::records::article(&p, rel, indexing.stop));
+            Ok((
+                modified.or(h.published.clone()),
+                unchanged,
+                mentions,
+                records,
+            ))
         },
     )?;
     let mut mentioned = mentioned::MentionedIn::default();
+    let mut indexed: Vec<(String, Option<search::Records>)> = Vec::new();
     for (((rel, (_, key), _, h), result), title) in
         article_jobs.into_iter().zip(article_results).zip(&titles)
     {
         out.related(&rel, key);
         let title = title.clone();
         let modified = match result {
-            Some((day, unchanged, mentions)) => {
+            Some((day, unchanged, mentions, records)) => {
+                indexed.push((rel.clone(), Some(records)));
                 let before = before.mentions.get(&rel);
                 mentioned.article(&rel, &title, &mentions, before, !unchanged);
                 out.mention(&rel, mentions);
@@ -305,6 +319,7 @@ fn build(
                 day
             }
             None => {
+                indexed.push((rel.clone(), None));
                 let day = earlier[&rel].clone();
                 let kept = before.mentions.get(&rel).cloned().unwrap_or_default();
                 mentioned.article(&rel, &title, &kept, None, false);
@@ -381,19 +396,26 @@ fn build(
             let (text, mentions) =
                 term_html_page(&entry, &comparison_files, &mentioned.of(id.0), &site, rel)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-            Ok((modified, unchanged, mentions))
+            let records = indexing.take(vec![crate::search::records::term(
+                &entry,
+                rel,
+                indexing.stop,
+            )]);
+            Ok((modified, unchanged, mentions, records))
         },
     )?;
     let mut term_entries: Vec<PublishedPage> = Vec::new();
     for ((rel, (_, name, _), _), result) in term_jobs.into_iter().zip(term_results) {
         let modified = match result {
-            Some((day, unchanged, mentions)) => {
+            Some((day, unchanged, mentions, records)) => {
+                indexed.push((rel.clone(), Some(records)));
                 out.mention(&rel, mentions);
                 out.record(rel.clone(), day.clone(), unchanged);
                 report.terms += 1;
                 day
             }
             None => {
+                indexed.push((rel.clone(), None));
                 let day = earlier[&rel].clone();
                 out.mention(&rel, before.mentions.get(&rel).cloned().unwrap_or_default());
                 out.keep(rel.clone(), day.clone());
@@ -497,6 +519,17 @@ fn build(
             terms: &term_files,
         },
     )? as u64;
+    let domains = indexing.write(&mut out, dir, search_state, indexed)?;
+    let search_page = templates.render(
+        "site/search.html",
+        context! {
+            title => format!("Search {}", site.settings.title), root => "", site => &site.settings,
+            meta => Meta { og_type: "website", ..Meta::default() },
+            search_page => true, domains, letters => &letter_links,
+        },
+    )?;
+    out.put(Path::new("search.html"), &search_page)?;
+    out.put(Path::new("search.js"), crate::templates::SEARCH_SCRIPT)?;
     out.put(Path::new("style.css"), &templates.style()?)?;
     out.put(Path::new("favicon.svg"), &templates.favicon()?)?;
 

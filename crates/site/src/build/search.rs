@@ -1,0 +1,231 @@
+//! The site's search index in a build (the index itself is
+//! [`crate::search`]): a full build writes a base segment of every page's
+//! records; an incremental one keeps it and writes a segment of the pages
+//! changed since, from the records kept in the build's bookkeeping beside
+//! the manifest (`.site.glossary-search`), with the base records they
+//! replace marked dead.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::output::{manifest_path, on_disk, Writer};
+use crate::search::{segment, tokens, Coded, Doc, Interner};
+use glossary_core::error::{Error, Result};
+
+/// Where the index lives in the site.
+const DIR: &str = "search";
+
+/// What the last full build indexed, and what changed since.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct State {
+    /// The base segment's directory name and files (from the site's root).
+    base: String,
+    files: Vec<String>,
+    domains: Vec<String>,
+    /// Each page of the base: its first record and how many it has.
+    pages: HashMap<String, (u32, u32)>,
+    /// The records of each page changed since the base (none: gone).
+    delta: BTreeMap<String, Vec<Doc>>,
+}
+
+fn state_path(dir: &Path) -> PathBuf {
+    let manifest = manifest_path(dir);
+    let name = manifest
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .replace("glossary-manifest", "glossary-search")
+        })
+        .unwrap_or_else(|| ".glossary-search".into());
+    manifest.with_file_name(name)
+}
+
+impl State {
+    /// The bookkeeping of the last build into `dir`, if it can be used:
+    /// there, readable, and its base still on disk.
+    pub(super) fn load(dir: &Path) -> Option<State> {
+        let text = fs::read_to_string(state_path(dir)).ok()?;
+        let state: State = serde_json::from_str(&text).ok()?;
+        let whole = state.files.iter().all(|f| on_disk(dir, f));
+        whole.then_some(state)
+    }
+
+    /// Whether the pages changed since the base are so many that the next
+    /// build should index everything again (a reader's search reads every
+    /// segment's words: the small one must stay small).
+    pub(super) fn too_far(&self) -> bool {
+        self.delta.len() > (self.pages.len() / 20).max(200)
+    }
+
+    fn save(&self, dir: &Path) -> Result<()> {
+        let path = state_path(dir);
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let text = serde_json::to_string(self).map_err(|e| io(std::io::Error::other(e)))?;
+        let beside = path.parent().unwrap_or(dir);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut tmp = glossary_core::files::replacement(beside, &name).map_err(io)?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io)?;
+        tmp.persist(&path).map_err(|e| io(e.error))?;
+        Ok(())
+    }
+}
+
+/// A page's records as a build hands them over.
+pub(super) enum Records {
+    /// A full build: coded as they come (the texts are dropped).
+    Coded(Vec<(Doc, Coded)>),
+    /// An incremental one: kept whole, for the bookkeeping.
+    Whole(Vec<Doc>),
+}
+
+/// The index being made in a build.
+pub(super) struct Indexing {
+    pub(super) stop: &'static [&'static str],
+    interner: Interner,
+    full: bool,
+}
+
+impl Indexing {
+    pub(super) fn new(language: &str, full: bool) -> Indexing {
+        Indexing {
+            stop: tokens::stop_words(language),
+            interner: Interner::default(),
+            full,
+        }
+    }
+
+    /// Takes the records of a page the build rendered.
+    pub(super) fn take(&self, docs: Vec<Doc>) -> Records {
+        if !self.full {
+            return Records::Whole(docs);
+        }
+        Records::Coded(
+            docs.into_iter()
+                .map(|mut d| {
+                    let coded = self.interner.code(&d, self.stop);
+                    d.fields = Vec::new();
+                    (d, coded)
+                })
+                .collect(),
+        )
+    }
+
+    /// Writes the index: `pages` are every page of the site in its order
+    /// (articles, then terms), with the records of those rendered.
+    /// Returns the domains of its records, for the search page's filter.
+    pub(super) fn write(
+        self,
+        out: &mut Writer<'_>,
+        dir: &Path,
+        state: Option<State>,
+        pages: Vec<(String, Option<Records>)>,
+    ) -> Result<Vec<String>> {
+        let mut segments = Vec::new();
+        let state = match (self.full, state) {
+            (false, Some(mut state)) => {
+                for f in &state.files {
+                    out.keep(f.clone(), None);
+                }
+                segments.push(state.base.clone());
+                let current: BTreeSet<&str> = pages.iter().map(|(rel, _)| rel.as_str()).collect();
+                for (rel, records) in &pages {
+                    if let Some(Records::Whole(docs)) = records {
+                        state.delta.insert(rel.clone(), docs.clone());
+                    }
+                }
+                // Gone since the base: nothing in its place.
+                let gone: Vec<String> = state
+                    .pages
+                    .keys()
+                    .chain(state.delta.keys())
+                    .filter(|rel| !current.contains(rel.as_str()))
+                    .cloned()
+                    .collect();
+                for rel in gone {
+                    if state.pages.contains_key(&rel) {
+                        state.delta.insert(rel, Vec::new());
+                    } else {
+                        state.delta.remove(&rel);
+                    }
+                }
+                let mut dead: Vec<u32> = state
+                    .delta
+                    .keys()
+                    .filter_map(|rel| state.pages.get(rel))
+                    .flat_map(|(first, n)| *first..first + n)
+                    .collect();
+                dead.sort_unstable();
+                let mut docs: Vec<(Doc, Coded)> = state
+                    .delta
+                    .values()
+                    .flatten()
+                    .map(|d| (d.clone(), self.interner.code(d, self.stop)))
+                    .collect();
+                docs.sort_by_key(|(d, _)| d.term);
+                let mut domains: BTreeSet<String> = state.domains.iter().cloned().collect();
+                if !docs.is_empty() || !dead.is_empty() {
+                    let words = self.interner.into_words();
+                    let delta = segment::build(&docs, &words, &dead);
+                    domains.extend(delta.domains.iter().cloned());
+                    put(out, &delta)?;
+                    segments.push(delta.name);
+                }
+                (state, domains)
+            }
+            _ => {
+                let mut docs: Vec<(Doc, Coded)> = Vec::new();
+                let mut first: HashMap<String, (u32, u32)> = HashMap::new();
+                for (rel, records) in pages {
+                    let Some(Records::Coded(records)) = records else {
+                        continue;
+                    };
+                    first.insert(rel, (docs.len() as u32, records.len() as u32));
+                    docs.extend(records);
+                }
+                let words = self.interner.into_words();
+                let base = segment::build(&docs, &words, &[]);
+                let files = put(out, &base)?;
+                segments.push(base.name.clone());
+                let domains = base.domains.iter().cloned().collect();
+                let state = State {
+                    base: base.name,
+                    files,
+                    domains: base.domains,
+                    pages: first,
+                    delta: BTreeMap::new(),
+                };
+                (state, domains)
+            }
+        };
+        let (state, domains) = state;
+        let index = serde_json::json!({
+            "v": 1,
+            "stop": self.stop,
+            "domains": domains,
+            "segments": segments,
+        });
+        out.put(Path::new(&format!("{DIR}/index.json")), &index.to_string())?;
+        state.save(dir)?;
+        Ok(domains.into_iter().collect())
+    }
+}
+
+/// Writes a segment's files; returns their paths.
+fn put(out: &mut Writer<'_>, s: &segment::Segment) -> Result<Vec<String>> {
+    let mut paths = Vec::with_capacity(s.files.len());
+    for (name, text) in &s.files {
+        let rel = format!("{DIR}/{}/{name}", s.name);
+        out.put(Path::new(&rel), text)?;
+        paths.push(rel);
+    }
+    Ok(paths)
+}
