@@ -292,25 +292,25 @@ fn build(
             let (text, mentions) =
                 html_page_mentioning(&p, &site, rel, modified.as_deref(), &more)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-            let records = indexing.take(crate::search::records::article(&p, rel, indexing.stop));
+            let record = indexing.take(crate::search::records::article(&p, rel, indexing.stop));
             Ok((
                 modified.or(h.published.clone()),
                 unchanged,
                 mentions,
-                records,
+                record,
             ))
         },
     )?;
     let mut mentioned = mentioned::MentionedIn::default();
-    let mut indexed: Vec<(String, Option<search::Records>)> = Vec::new();
+    let mut indexed: Vec<(String, Option<search::Record>)> = Vec::new();
     for (((rel, (_, key), _, h), result), title) in
         article_jobs.into_iter().zip(article_results).zip(&titles)
     {
         out.related(&rel, key);
         let title = title.clone();
         let modified = match result {
-            Some((day, unchanged, mentions, records)) => {
-                indexed.push((rel.clone(), Some(records)));
+            Some((day, unchanged, mentions, record)) => {
+                indexed.push((rel.clone(), Some(record)));
                 let before = before.mentions.get(&rel);
                 mentioned.article(&rel, &title, &mentions, before, !unchanged);
                 out.mention(&rel, mentions);
@@ -396,19 +396,15 @@ fn build(
             let (text, mentions) =
                 term_html_page(&entry, &comparison_files, &mentioned.of(id.0), &site, rel)?;
             let unchanged = write_if_changed(dir, Path::new(rel), &text)?;
-            let records = indexing.take(vec![crate::search::records::term(
-                &entry,
-                rel,
-                indexing.stop,
-            )]);
-            Ok((modified, unchanged, mentions, records))
+            let record = indexing.take(crate::search::records::term(&entry, rel, indexing.stop));
+            Ok((modified, unchanged, mentions, record))
         },
     )?;
     let mut term_entries: Vec<PublishedPage> = Vec::new();
     for ((rel, (_, name, _), _), result) in term_jobs.into_iter().zip(term_results) {
         let modified = match result {
-            Some((day, unchanged, mentions, records)) => {
-                indexed.push((rel.clone(), Some(records)));
+            Some((day, unchanged, mentions, record)) => {
+                indexed.push((rel.clone(), Some(record)));
                 out.mention(&rel, mentions);
                 out.record(rel.clone(), day.clone(), unchanged);
                 report.terms += 1;

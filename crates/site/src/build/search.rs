@@ -25,10 +25,10 @@ pub(super) struct State {
     base: String,
     files: Vec<String>,
     domains: Vec<String>,
-    /// Each page of the base: its first record and how many it has.
-    pages: HashMap<String, (u32, u32)>,
-    /// The records of each page changed since the base (none: gone).
-    delta: BTreeMap<String, Vec<Doc>>,
+    /// Each page of the base: its record's number.
+    pages: HashMap<String, u32>,
+    /// The record of each page changed since the base (none: gone).
+    delta: BTreeMap<String, Option<Doc>>,
 }
 
 fn state_path(dir: &Path) -> PathBuf {
@@ -79,12 +79,12 @@ impl State {
     }
 }
 
-/// A page's records as a build hands them over.
-pub(super) enum Records {
-    /// A full build: coded as they come (the texts are dropped).
-    Coded(Vec<(Doc, Coded)>),
+/// A page's record as a build hands it over.
+pub(super) enum Record {
+    /// A full build: coded as it comes (the texts are dropped).
+    Coded(Doc, Coded),
     /// An incremental one: kept whole, for the bookkeeping.
-    Whole(Vec<Doc>),
+    Whole(Doc),
 }
 
 /// The index being made in a build.
@@ -103,20 +103,14 @@ impl Indexing {
         }
     }
 
-    /// Takes the records of a page the build rendered.
-    pub(super) fn take(&self, docs: Vec<Doc>) -> Records {
+    /// Takes the record of a page the build rendered.
+    pub(super) fn take(&self, mut doc: Doc) -> Record {
         if !self.full {
-            return Records::Whole(docs);
+            return Record::Whole(doc);
         }
-        Records::Coded(
-            docs.into_iter()
-                .map(|mut d| {
-                    let coded = self.interner.code(&d, self.stop);
-                    d.fields = Vec::new();
-                    (d, coded)
-                })
-                .collect(),
-        )
+        let coded = self.interner.code(&doc, self.stop);
+        doc.fields = Vec::new();
+        Record::Coded(doc, coded)
     }
 
     /// Writes the index: `pages` are every page of the site in its order
@@ -127,7 +121,7 @@ impl Indexing {
         out: &mut Writer<'_>,
         dir: &Path,
         state: Option<State>,
-        pages: Vec<(String, Option<Records>)>,
+        pages: Vec<(String, Option<Record>)>,
     ) -> Result<Vec<String>> {
         let mut segments = Vec::new();
         let state = match (self.full, state) {
@@ -137,9 +131,9 @@ impl Indexing {
                 }
                 segments.push(state.base.clone());
                 let current: BTreeSet<&str> = pages.iter().map(|(rel, _)| rel.as_str()).collect();
-                for (rel, records) in &pages {
-                    if let Some(Records::Whole(docs)) = records {
-                        state.delta.insert(rel.clone(), docs.clone());
+                for (rel, record) in pages.iter() {
+                    if let Some(Record::Whole(doc)) = record {
+                        state.delta.insert(rel.clone(), Some(doc.clone()));
                     }
                 }
                 // Gone since the base: nothing in its place.
@@ -152,7 +146,7 @@ impl Indexing {
                     .collect();
                 for rel in gone {
                     if state.pages.contains_key(&rel) {
-                        state.delta.insert(rel, Vec::new());
+                        state.delta.insert(rel, None);
                     } else {
                         state.delta.remove(&rel);
                     }
@@ -160,8 +154,7 @@ impl Indexing {
                 let mut dead: Vec<u32> = state
                     .delta
                     .keys()
-                    .filter_map(|rel| state.pages.get(rel))
-                    .flat_map(|(first, n)| *first..first + n)
+                    .filter_map(|rel| state.pages.get(rel).copied())
                     .collect();
                 dead.sort_unstable();
                 let mut docs: Vec<(Doc, Coded)> = state
@@ -183,13 +176,13 @@ impl Indexing {
             }
             _ => {
                 let mut docs: Vec<(Doc, Coded)> = Vec::new();
-                let mut first: HashMap<String, (u32, u32)> = HashMap::new();
-                for (rel, records) in pages {
-                    let Some(Records::Coded(records)) = records else {
+                let mut numbers: HashMap<String, u32> = HashMap::new();
+                for (rel, record) in pages {
+                    let Some(Record::Coded(doc, coded)) = record else {
                         continue;
                     };
-                    first.insert(rel, (docs.len() as u32, records.len() as u32));
-                    docs.extend(records);
+                    numbers.insert(rel, docs.len() as u32);
+                    docs.push((doc, coded));
                 }
                 let words = self.interner.into_words();
                 let base = segment::build(&docs, &words, &[]);
@@ -200,7 +193,7 @@ impl Indexing {
                     base: base.name,
                     files,
                     domains: base.domains,
-                    pages: first,
+                    pages: numbers,
                     delta: BTreeMap::new(),
                 };
                 (state, domains)

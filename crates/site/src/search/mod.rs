@@ -31,16 +31,12 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-/// One thing a reader can find: an article, one of its FAQs (its address
-/// with the question's anchor), or a term.
+/// One thing a reader can find: an article (with its FAQs) or a term.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub(crate) struct Doc {
-    /// Its address from the site's root, with an anchor for an FAQ.
+    /// Its address from the site's root.
     pub(crate) url: String,
     pub(crate) title: String,
-    /// An FAQ's article.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) parent: Option<String>,
     /// What the result shows under its title.
     pub(crate) excerpt: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -80,42 +76,55 @@ pub(crate) struct Interner {
     inner: Mutex<Words>,
 }
 
+/// A hash map with a fast hash (the keys are the site's own words).
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 #[derive(Default)]
 struct Words {
-    ids: HashMap<Box<str>, u32>,
+    ids: Map<Box<[u8]>, u32>,
     words: Vec<Box<str>>,
 }
 
 impl Interner {
     /// The words of `doc`, coded.
     pub(crate) fn code(&self, doc: &Doc, stop: &[&str]) -> Coded {
-        let mut weights: HashMap<String, u8> = HashMap::new();
+        // The texts flattened once, into one buffer; the words are slices.
+        let mut flat = Vec::new();
+        let mut spans = Vec::with_capacity(doc.fields.len());
         for (weight, text) in &doc.fields {
-            tokens::words(text, stop, |w| match weights.get_mut(w) {
-                Some(best) => *best = (*best).max(*weight),
-                None => {
-                    weights.insert(w.to_string(), *weight);
+            let start = flat.len();
+            tokens::flatten(text, &mut flat);
+            spans.push((*weight, start..flat.len()));
+        }
+        let mut weights: Map<&[u8], u8> = Map::default();
+        weights.reserve(flat.len() / 16);
+        for (weight, span) in spans {
+            for w in flat[span].split(|b| *b == b' ') {
+                if tokens::keep(w, stop) {
+                    let best = weights.entry(w).or_insert(0);
+                    *best = (*best).max(weight);
                 }
-            });
+            }
         }
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let Words { ids, words } = &mut *inner;
         let mut coded: Coded = weights
             .into_iter()
             .map(|(w, weight)| {
-                let id = match ids.get(w.as_str()) {
+                let id = match ids.get(w) {
                     Some(id) => *id,
                     None => {
                         let id = words.len() as u32;
-                        let w: Box<str> = w.into();
-                        ids.insert(w.clone(), id);
-                        words.push(w);
+                        ids.insert(w.into(), id);
+                        // Whole characters: the separators are spaces.
+                        words.push(String::from_utf8_lossy(w).into());
                         id
                     }
                 };
                 (id << 3) | u32::from(weight)
             })
             .collect();
+        drop(inner);
         coded.sort_unstable();
         coded
     }
@@ -151,7 +160,6 @@ mod tests {
         let doc = Doc {
             url: "terms/producer.html".into(),
             title: "Producer".into(),
-            parent: None,
             excerpt: String::new(),
             domains: vec![],
             term: true,

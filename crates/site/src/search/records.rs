@@ -1,7 +1,6 @@
 //! What the index holds of a page: made from what the build renders the
 //! page from (no second read of the database, and exactly what the page
-//! says). An article is a record, and so is each of its FAQs (found by its
-//! question, shown under the article); a term is one record with its
+//! says). An article is a record with its FAQs; a term is one with its
 //! variants as names. The senses an article repeats of its terms are its
 //! terms' records' to be found by, not its own.
 
@@ -11,23 +10,13 @@ use super::{name_weight, Doc, BODY, HEADING, LEAD};
 use crate::render::{describe, Page};
 use glossary_core::view::TermEntry;
 
-/// The anchor of an article's FAQ `position`, as `article.html` writes it.
-pub(crate) fn faq_anchor(position: i64) -> String {
-    format!("faq-{position}")
-}
-
-/// The records of the article `p` at `rel`: the article, then its FAQs.
-pub(crate) fn article(p: &Page, rel: &str, stop: &[&str]) -> Vec<Doc> {
+/// The record of the article `p` at `rel`, its FAQs with it (a question
+/// weighs as a heading): one record a page keeps the index a tenth of what
+/// a record an FAQ made it (the seed has twenty), and the search page
+/// finds which FAQs answer in the page itself, by their anchors.
+pub(crate) fn article(p: &Page, rel: &str, stop: &[&str]) -> Doc {
     let a = &p.article;
     let title = p.title();
-    let domains: Vec<String> = p
-        .left_senses
-        .iter()
-        .chain(&p.right_senses)
-        .filter_map(|s| s.domain.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
     let mut fields = vec![(name_weight(&title, stop), title.clone())];
     let lead = a
         .header
@@ -43,25 +32,25 @@ pub(crate) fn article(p: &Page, rel: &str, stop: &[&str]) -> Vec<Doc> {
         fields.push((BODY, r.left.clone()));
         fields.push((BODY, r.right.clone()));
     }
-    let mut docs = vec![Doc {
+    for f in &a.faqs {
+        fields.push((HEADING, f.question.clone()));
+        fields.push((BODY, f.answer.clone()));
+    }
+    Doc {
         url: rel.to_string(),
-        title: title.clone(),
-        parent: None,
+        title,
         excerpt: lead.as_deref().map(describe).unwrap_or_default(),
-        domains: domains.clone(),
+        domains: p
+            .left_senses
+            .iter()
+            .chain(&p.right_senses)
+            .filter_map(|s| s.domain.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         term: false,
         fields,
-    }];
-    docs.extend(a.faqs.iter().map(|f| Doc {
-        url: format!("{rel}#{}", faq_anchor(f.position)),
-        title: f.question.clone(),
-        parent: Some(title.clone()),
-        excerpt: describe(&f.answer),
-        domains: domains.clone(),
-        term: false,
-        fields: vec![(HEADING, f.question.clone()), (BODY, f.answer.clone())],
-    }));
-    docs
+    }
 }
 
 /// The record of the term `t` at `rel`.
@@ -82,7 +71,6 @@ pub(crate) fn term(t: &TermEntry, rel: &str, stop: &[&str]) -> Doc {
     Doc {
         url: rel.to_string(),
         title: t.term.clone(),
-        parent: None,
         excerpt: t
             .senses
             .first()

@@ -109,17 +109,7 @@ pub(crate) fn build(docs: &[(Doc, Coded)], words: &[Box<str>], dead: &[u32]) -> 
     for (i, group) in docs.chunks(PER_FILE).enumerate() {
         let shown: Vec<serde_json::Value> = group
             .iter()
-            .map(|(d, _)| {
-                let mut row = vec![
-                    d.url.as_str().into(),
-                    d.title.as_str().into(),
-                    d.excerpt.as_str().into(),
-                ];
-                if let Some(parent) = &d.parent {
-                    row.push(parent.as_str().into());
-                }
-                serde_json::Value::Array(row)
-            })
+            .map(|(d, _)| serde_json::json!([d.url, d.title, d.excerpt]))
             .collect();
         files.push((
             format!("d-{i}.json"),
@@ -160,7 +150,6 @@ mod tests {
         Doc {
             url: url.into(),
             title: url.into(),
-            parent: None,
             excerpt: String::new(),
             domains: domains.iter().map(|d| d.to_string()).collect(),
             term,

@@ -14,11 +14,12 @@ pub(crate) const LONGEST: usize = 40;
 
 /// Words an English page has whatever it is about: left out of the index
 /// and of queries. Written into the index, so the script drops the same.
+/// In order, none longer than five letters ([`keep`] relies on both).
 pub(crate) const STOP: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "has",
     "have", "how", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "to", "was", "were", "what", "when", "where",
-    "which", "who", "why", "will", "with", "vs",
+    "them", "then", "there", "these", "they", "this", "to", "vs", "was", "were", "what", "when",
+    "where", "which", "who", "why", "will", "with",
 ];
 
 /// The stop words of a site in `language` (a BCP 47 tag): English ones
@@ -34,32 +35,75 @@ pub(crate) fn stop_words(language: &str) -> &'static [&'static str] {
 
 /// Calls `each` with every word of `text`, in order, repeats included.
 pub(crate) fn words(text: &str, stop: &[&str], mut each: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut flush = |word: &mut String| {
-        let n = word.chars().count();
-        if (2..=LONGEST).contains(&n) && !stop.contains(&word.as_str()) {
-            each(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                flush(&mut word);
-            }
-        } else if c.is_alphanumeric() {
-            decompose_canonical(c, |d| {
-                if !is_combining_mark(d) {
-                    word.extend(d.to_lowercase());
-                }
-            });
-        } else if !is_combining_mark(c) {
-            flush(&mut word);
+    let mut flat = Vec::new();
+    flatten(text, &mut flat);
+    for word in flat.split(|b| *b == b' ') {
+        if keep(word, stop) {
+            // Whole characters: the separators are spaces.
+            each(std::str::from_utf8(word).unwrap_or_default());
         }
     }
-    flush(&mut word);
+}
+
+/// Appends `text` as its words separated by single spaces (and some empty
+/// words between runs of separators), lowercased, accents off, and a space:
+/// UTF-8, split only at spaces. One buffer for all the texts of a record,
+/// so the words are slices of it, not a string each. ASCII, most of
+/// any English text, goes a run at a time through a table.
+pub(crate) fn flatten(text: &str, bytes: &mut Vec<u8>) {
+    /// Each ASCII byte as it is written: lowercased, or a space.
+    const ASCII: [u8; 128] = {
+        let mut t = [b' '; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            if c.is_ascii_alphanumeric() {
+                t[b] = c.to_ascii_lowercase();
+            }
+            b += 1;
+        }
+        t
+    };
+    bytes.reserve(text.len() + 1);
+    let push = |bytes: &mut Vec<u8>, c: char| {
+        bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        bytes.extend(run.bytes().map(|b| ASCII[usize::from(b)]));
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            if c.is_alphanumeric() {
+                decompose_canonical(c, |d| {
+                    if !is_combining_mark(d) {
+                        d.to_lowercase().for_each(|l| push(bytes, l));
+                    }
+                });
+            } else if !is_combining_mark(c) {
+                bytes.push(b' ');
+            }
+        }
+        rest = chars.as_str();
+    }
+    bytes.push(b' ');
+}
+
+/// Whether a word of [`flatten`]'s is indexed: two characters or more, at
+/// most [`LONGEST`], not a stop word (`stop` is sorted).
+pub(crate) fn keep(word: &[u8], stop: &[&str]) -> bool {
+    let n = if word.is_ascii() {
+        word.len()
+    } else {
+        // Characters: the bytes that do not continue one.
+        word.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+    };
+    (2..=LONGEST).contains(&n)
+        && (n > 5 || stop.binary_search_by(|s| s.as_bytes().cmp(word)).is_err())
 }
 
 /// How many words `text` has, as the index counts them (for the weight of
@@ -94,6 +138,12 @@ mod tests {
         let long = "x".repeat(LONGEST + 1);
         assert!(all(&long).is_empty());
         assert_eq!(all(&"y".repeat(LONGEST)).len(), 1);
+    }
+
+    #[test]
+    fn the_stop_words_are_in_order_and_short() {
+        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP.iter().all(|w| w.len() <= 5));
     }
 
     #[test]

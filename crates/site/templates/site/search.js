@@ -68,7 +68,28 @@
   const shown = async (seg, id) => {
     const per = seg.meta.per;
     const row = (await get(`${seg.name}/d-${Math.floor(id / per)}.json`))[id % per];
-    return { url: row[0], title: row[1], excerpt: row[2], parent: row[3] || null, term: id >= seg.meta.terms };
+    return { url: row[0], title: row[1], excerpt: row[2], term: id >= seg.meta.terms };
+  };
+
+  // The FAQs of the article at `url` that hold every word, read from the
+  // page itself (the one the reader's click fetches anyway).
+  const pages = new Map();
+  const answers = async (url, words, stop) => {
+    if (!pages.has(url)) {
+      pages.set(url, fetch(new URL(url, document.baseURI)).then((r) => (r.ok ? r.text() : ''))
+        .then((html) => new DOMParser().parseFromString(html, 'text/html')));
+    }
+    const page = await pages.get(url);
+    const found = [];
+    for (const h of page.querySelectorAll('.faq h3[id]')) {
+      const next = h.nextElementSibling;
+      const answer = next && next.tagName === 'P' ? next.textContent : '';
+      const has = wordsOf(`${h.textContent} ${answer}`, stop);
+      if (words.every((q) => has.some((w) => w.startsWith(q)))) {
+        found.push({ url: `${url}#${h.id}`, title: h.textContent, excerpt: answer });
+      }
+    }
+    return found;
   };
 
   // Every record with all the query's words, best first.
@@ -101,10 +122,12 @@
     return hits;
   };
 
-  // A text with the query's words marked, built as nodes (never as HTML).
+  // A text with the query's words marked, built as nodes (never as HTML),
+  // cut at about 200 characters.
   const marked = (text, words, stop) => {
     const p = document.createElement('p');
-    for (const part of text.split(/([\p{L}\p{N}\p{M}]+)/u)) {
+    const cut = text.length > 200 ? `${text.slice(0, 200).replace(/\s+\S*$/u, '')}…` : text;
+    for (const part of cut.split(/([\p{L}\p{N}\p{M}]+)/u)) {
       const w = wordsOf(part, stop)[0];
       if (w && words.some((q) => w.startsWith(q))) {
         const m = document.createElement('mark');
@@ -117,48 +140,40 @@
     return p;
   };
 
-  const link = (doc, title) => {
+  const link = (url, title) => {
     const a = document.createElement('a');
-    a.href = doc.url;
+    a.href = url;
     a.textContent = title;
     return a;
   };
 
-  // The results, one item a page: an FAQ found goes under its article.
+  // The next page of results; an article's FAQs that answer, under it.
   let run = 0;
   let rest = null;
   const show = async (state) => {
     const { hits, words, stop, mine } = state;
-    const groups = state.groups;
-    while (state.next < hits.length && groups.size < state.upto) {
-      const hit = hits[state.next++];
-      const doc = await shown(hit.seg, hit.id);
-      if (mine !== run) return;
-      const page = doc.url.split('#')[0];
-      let g = groups.get(page);
-      if (!g) {
-        g = { item: document.createElement('li'), subs: null, faqs: 0, self: false };
-        groups.set(page, g);
-        list.append(g.item);
-      }
-      if (!doc.parent && !g.self) {
-        g.self = true;
-        const kind = document.createElement('span');
-        kind.className = 'kind';
-        kind.textContent = doc.term ? ' Term' : ' Article';
-        g.item.prepend(link(doc, doc.title), kind, marked(doc.excerpt, words, stop));
-      } else if (doc.parent && g.faqs < 3) {
-        if (!g.self && !g.subs) {
-          const head = document.createElement('p');
-          head.append(link({ url: page }, doc.parent));
-          g.item.append(head);
+    const end = Math.min(hits.length, state.next + PAGE);
+    const docs = await Promise.all(hits.slice(state.next, end).map((h) => shown(h.seg, h.id)));
+    if (mine !== run) return;
+    state.next = end;
+    for (const doc of docs) {
+      const item = document.createElement('li');
+      const kind = document.createElement('span');
+      kind.className = 'kind';
+      kind.textContent = doc.term ? ' Term' : ' Article';
+      item.append(link(doc.url, doc.title), kind, marked(doc.excerpt, words, stop));
+      list.append(item);
+      if (doc.term) continue;
+      answers(doc.url, words, stop).then((faqs) => {
+        if (mine !== run || !faqs.length) return;
+        const sub = document.createElement('ul');
+        for (const f of faqs.slice(0, 3)) {
+          const li = document.createElement('li');
+          li.append(link(f.url, f.title), marked(f.excerpt, words, stop));
+          sub.append(li);
         }
-        if (!g.subs) { g.subs = document.createElement('ul'); g.item.append(g.subs); }
-        const li = document.createElement('li');
-        li.append(link(doc, doc.title), marked(doc.excerpt, words, stop));
-        g.subs.append(li);
-        g.faqs += 1;
-      }
+        item.append(sub);
+      }).catch(() => {});
     }
     more.hidden = state.next >= hits.length;
   };
@@ -182,9 +197,9 @@
       const hits = await search(words, form.elements.kind.value, form.elements.domain ? form.elements.domain.value : '');
       if (mine !== run) return;
       status.textContent = hits.length
-        ? `${hits.length} ${hits.length === 1 ? 'match' : 'matches'} for “${input.value.trim()}”.`
+        ? `${hits.length} ${hits.length === 1 ? 'page' : 'pages'} for “${input.value.trim()}”.`
         : `Nothing found for “${input.value.trim()}”.`;
-      rest = { hits, words, stop: index.stop, mine, next: 0, upto: PAGE, groups: new Map() };
+      rest = { hits, words, stop: index.stop, mine, next: 0 };
       await show(rest);
     } catch (e) {
       if (mine === run) status.textContent = `Search is not available: ${e.message}`;
@@ -201,9 +216,7 @@
   form.addEventListener('input', soon);
   form.addEventListener('change', soon);
   more.addEventListener('click', () => {
-    if (!rest) return;
-    rest.upto += PAGE;
-    show(rest);
+    if (rest) show(rest);
   });
   if (input.value) update();
 })();
