@@ -3,8 +3,8 @@
 //! holds the driver and what every browser test does (wait for a page,
 //! click and wait for the next, type as a person would, run axe-core);
 //! the tests are in [`editor`] (one editor's work), [`team`] (review, and
-//! a live article changed through its pending version) and [`site`] (the
-//! rendered site). Every main page is checked with axe-core and saved as
+//! a live article changed through its pending version), [`site`] (the
+//! rendered site) and [`search`] (the rendered site's search). Every main page is checked with axe-core and saved as
 //! a screenshot under `target/screenshots/`.
 //!
 //! Without chromedriver or chromium on PATH when the tests were built,
@@ -241,6 +241,15 @@ pub(super) async fn accessibility(c: &Client, axe: &str) -> Vec<String> {
         .iter()
         .map(|v| v.as_str().unwrap_or_default().to_string())
         .collect()
+}
+
+/// The seeds imported into `env` and rendered as a site: its directory.
+pub(super) fn rendered_seeds(env: &crate::util::Env) -> PathBuf {
+    env.import_seeds();
+    let site = env.dir.path().join("site");
+    let out = env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
+    assert!(out.status.success());
+    site
 }
 
 /// Signs `name` in through the sign-in form the editor redirects to.

@@ -74,10 +74,7 @@ fn an_auto_link_shows_its_definition_on_keyboard_focus() {
         return;
     };
     let env = Env::new();
-    env.import_seeds();
-    let site = env.dir.path().join("site");
-    let out = env.output(&["render", "--all", "--out", site.to_str().unwrap()]);
-    assert!(out.status.success());
+    let site = rendered_seeds(&env);
     let page = site.join("terms/executive-producer.html");
     let runtime = runtime();
     runtime.block_on(async {

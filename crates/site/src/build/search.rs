@@ -222,3 +222,24 @@ fn put(out: &mut Writer<'_>, s: &segment::Segment) -> Result<Vec<String>> {
     }
     Ok(paths)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(base: usize, changed: usize) -> State {
+        State {
+            pages: (0..base).map(|i| (format!("p{i}"), i as u32)).collect(),
+            delta: (0..changed).map(|i| (format!("p{i}"), None)).collect(),
+            ..State::default()
+        }
+    }
+
+    #[test]
+    fn past_a_twentieth_of_the_base_or_200_pages_the_next_build_is_full() {
+        assert!(!state(100_000, 5_000).too_far());
+        assert!(state(100_000, 5_001).too_far());
+        assert!(!state(1_000, 200).too_far());
+        assert!(state(1_000, 201).too_far());
+    }
+}

@@ -8,7 +8,17 @@ use std::collections::BTreeSet;
 
 use super::{name_weight, Doc, BODY, HEADING, LEAD};
 use crate::render::{describe, Page};
-use glossary_core::view::TermEntry;
+use glossary_core::view::{SenseEntry, TermEntry};
+
+/// The domains of `senses`, each once, in order.
+fn domains<'a>(senses: impl IntoIterator<Item = &'a SenseEntry>) -> Vec<String> {
+    senses
+        .into_iter()
+        .filter_map(|s| s.domain.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
 
 /// The record of the article `p` at `rel`, its FAQs with it (a question
 /// weighs as a heading): one record a page keeps the index a tenth of what
@@ -40,14 +50,7 @@ pub(crate) fn article(p: &Page, rel: &str, stop: &[&str]) -> Doc {
         url: rel.to_string(),
         title,
         excerpt: lead.as_deref().map(describe).unwrap_or_default(),
-        domains: p
-            .left_senses
-            .iter()
-            .chain(&p.right_senses)
-            .filter_map(|s| s.domain.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        domains: domains(p.left_senses.iter().chain(&p.right_senses)),
         term: false,
         fields,
     }
@@ -76,13 +79,7 @@ pub(crate) fn term(t: &TermEntry, rel: &str, stop: &[&str]) -> Doc {
             .first()
             .map(|s| describe(&s.definition))
             .unwrap_or_default(),
-        domains: t
-            .senses
-            .iter()
-            .filter_map(|s| s.domain.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        domains: domains(&t.senses),
         term: true,
         fields,
     }

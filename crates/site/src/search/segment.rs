@@ -65,25 +65,33 @@ pub(crate) fn build(docs: &[(Doc, Coded)], words: &[Box<str>], dead: &[u32]) -> 
         chunk.push('}');
         files.push((format!("w-{}.json", files.len()), std::mem::take(chunk)));
     };
+    let mut entry = String::new();
     for w in used {
+        // A word is letters and digits only: nothing to escape.
+        entry.clear();
+        let _ = write!(entry, "\"{}\":[", words[w]);
+        let mut prev = 0;
+        for (i, p) in postings[w].iter().enumerate() {
+            if i > 0 {
+                entry.push(',');
+            }
+            let id = p >> 3;
+            let _ = write!(entry, "{}", ((id - prev) << 3) | (p & 7));
+            prev = id;
+        }
+        entry.push(']');
+        // A long list has a file of its own: a rare word never brings a
+        // common one's list with it.
+        if !chunk.is_empty() && entry.len() >= WORD_FILE_BYTES {
+            close(&mut chunk, &mut files);
+        }
         if chunk.is_empty() {
             firsts.push(&words[w]);
             chunk.push('{');
         } else {
             chunk.push(',');
         }
-        // A word is letters and digits only: nothing to escape.
-        let _ = write!(chunk, "\"{}\":[", words[w]);
-        let mut prev = 0;
-        for (i, p) in postings[w].iter().enumerate() {
-            if i > 0 {
-                chunk.push(',');
-            }
-            let id = p >> 3;
-            let _ = write!(chunk, "{}", ((id - prev) << 3) | (p & 7));
-            prev = id;
-        }
-        chunk.push(']');
+        chunk.push_str(&entry);
         if chunk.len() >= WORD_FILE_BYTES {
             close(&mut chunk, &mut files);
         }
