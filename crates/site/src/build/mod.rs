@@ -520,7 +520,14 @@ fn build(
         "site/search.html",
         context! {
             title => format!("Search {}", site.settings.title), root => "", site => &site.settings,
-            meta => Meta { og_type: "website", ..Meta::default() },
+            meta => Meta {
+                og_type: "website",
+                description: Some(format!(
+                    "Search the terms and comparisons of {}.",
+                    site.settings.title
+                )),
+                ..Meta::default()
+            },
             search_page => true, domains, letters => &letter_links,
         },
     )?;
