@@ -20,11 +20,37 @@ pub const MANIFEST: &str = ".glossary-manifest";
 /// published with the site. A directory with no parent to write in (`/`)
 /// keeps it inside.
 pub(super) fn manifest_path(dir: &Path) -> PathBuf {
+    beside(dir, MANIFEST)
+}
+
+/// A file of the build's bookkeeping for `dir`, kept beside it as the
+/// manifest is: `site/` and `.glossary-search` give
+/// `.site.glossary-search`.
+pub(super) fn beside(dir: &Path, suffix: &str) -> PathBuf {
     let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     match (absolute.parent(), absolute.file_name()) {
-        (Some(parent), Some(name)) => parent.join(format!(".{}{MANIFEST}", name.to_string_lossy())),
-        _ => dir.join(MANIFEST),
+        (Some(parent), Some(name)) => parent.join(format!(".{}{suffix}", name.to_string_lossy())),
+        _ => dir.join(suffix),
     }
+}
+
+/// Replaces the bookkeeping file `path` with `text`, whole or not at all
+/// (under a temporary name first: a build stopped half-way leaves the old
+/// file).
+pub(super) fn replace_whole(path: &Path, text: &str) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let beside = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = glossary_core::files::replacement(beside, &name).map_err(io)?;
+    tmp.write_all(text.as_bytes()).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
 }
 
 /// Whether `rel` under `dir` is reached without following a symbolic link
@@ -164,18 +190,7 @@ pub(super) fn write_manifest(
         }
     }
     let path = manifest_path(dir);
-    let io = |source| Error::Io {
-        path: path.clone(),
-        source,
-    };
-    let beside = path.parent().unwrap_or(dir);
-    let name = path.file_name().map_or_else(
-        || MANIFEST.to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut tmp = glossary_core::files::replacement(beside, &name).map_err(io)?;
-    tmp.write_all(text.as_bytes()).map_err(io)?;
-    tmp.persist(&path).map_err(|e| io(e.error))?;
+    replace_whole(&path, &text)?;
     if path != dir.join(MANIFEST) {
         // The manifest an older glossary kept in the directory, published
         // with the site: gone now that it is kept beside.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::output::{manifest_path, on_disk, Writer};
+use super::output::{beside, on_disk, replace_whole, Writer};
 use crate::search::{segment, tokens, Coded, Doc, Interner};
 use glossary_core::error::{Error, Result};
 
@@ -32,15 +32,7 @@ pub(super) struct State {
 }
 
 fn state_path(dir: &Path) -> PathBuf {
-    let manifest = manifest_path(dir);
-    let name = manifest
-        .file_name()
-        .map(|n| {
-            n.to_string_lossy()
-                .replace("glossary-manifest", "glossary-search")
-        })
-        .unwrap_or_else(|| ".glossary-search".into());
-    manifest.with_file_name(name)
+    beside(dir, ".glossary-search")
 }
 
 impl State {
@@ -62,20 +54,11 @@ impl State {
 
     fn save(&self, dir: &Path) -> Result<()> {
         let path = state_path(dir);
-        let io = |source| Error::Io {
+        let text = serde_json::to_string(self).map_err(|e| Error::Io {
             path: path.clone(),
-            source,
-        };
-        let text = serde_json::to_string(self).map_err(|e| io(std::io::Error::other(e)))?;
-        let beside = path.parent().unwrap_or(dir);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut tmp = glossary_core::files::replacement(beside, &name).map_err(io)?;
-        std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io)?;
-        tmp.persist(&path).map_err(|e| io(e.error))?;
-        Ok(())
+            source: std::io::Error::other(e),
+        })?;
+        replace_whole(&path, &text)
     }
 }
 
@@ -123,92 +106,110 @@ impl Indexing {
         state: Option<State>,
         pages: Vec<(String, Option<Record>)>,
     ) -> Result<Vec<String>> {
+        let stop = self.stop;
         let mut segments = Vec::new();
-        let state = match (self.full, state) {
-            (false, Some(mut state)) => {
-                for f in &state.files {
-                    out.keep(f.clone(), None);
-                }
-                segments.push(state.base.clone());
-                let current: BTreeSet<&str> = pages.iter().map(|(rel, _)| rel.as_str()).collect();
-                for (rel, record) in pages.iter() {
-                    if let Some(Record::Whole(doc)) = record {
-                        state.delta.insert(rel.clone(), Some(doc.clone()));
-                    }
-                }
-                // Gone since the base: nothing in its place.
-                let gone: Vec<String> = state
-                    .pages
-                    .keys()
-                    .chain(state.delta.keys())
-                    .filter(|rel| !current.contains(rel.as_str()))
-                    .cloned()
-                    .collect();
-                for rel in gone {
-                    if state.pages.contains_key(&rel) {
-                        state.delta.insert(rel, None);
-                    } else {
-                        state.delta.remove(&rel);
-                    }
-                }
-                let mut dead: Vec<u32> = state
-                    .delta
-                    .keys()
-                    .filter_map(|rel| state.pages.get(rel).copied())
-                    .collect();
-                dead.sort_unstable();
-                let mut docs: Vec<(Doc, Coded)> = state
-                    .delta
-                    .values()
-                    .flatten()
-                    .map(|d| (d.clone(), self.interner.code(d, self.stop)))
-                    .collect();
-                docs.sort_by_key(|(d, _)| d.term);
-                let mut domains: BTreeSet<String> = state.domains.iter().cloned().collect();
-                if !docs.is_empty() || !dead.is_empty() {
-                    let words = self.interner.into_words();
-                    let delta = segment::build(&docs, &words, &dead);
-                    domains.extend(delta.domains.iter().cloned());
-                    put(out, &delta)?;
-                    segments.push(delta.name);
-                }
-                (state, domains)
-            }
-            _ => {
-                let mut docs: Vec<(Doc, Coded)> = Vec::new();
-                let mut numbers: HashMap<String, u32> = HashMap::new();
-                for (rel, record) in pages {
-                    let Some(Record::Coded(doc, coded)) = record else {
-                        continue;
-                    };
-                    numbers.insert(rel, docs.len() as u32);
-                    docs.push((doc, coded));
-                }
-                let words = self.interner.into_words();
-                let base = segment::build(&docs, &words, &[]);
-                let files = put(out, &base)?;
-                segments.push(base.name.clone());
-                let domains = base.domains.iter().cloned().collect();
-                let state = State {
-                    base: base.name,
-                    files,
-                    domains: base.domains,
-                    pages: numbers,
-                    delta: BTreeMap::new(),
-                };
-                (state, domains)
-            }
+        let (state, domains) = match (self.full, state) {
+            (false, Some(state)) => self.incremental(out, state, &pages, &mut segments)?,
+            _ => self.whole(out, pages, &mut segments)?,
         };
-        let (state, domains) = state;
         let index = serde_json::json!({
             "v": 1,
-            "stop": self.stop,
+            "stop": stop,
             "domains": domains,
             "segments": segments,
         });
         out.put(Path::new(&format!("{DIR}/index.json")), &index.to_string())?;
         state.save(dir)?;
         Ok(domains.into_iter().collect())
+    }
+
+    /// The index of an incremental build: the base kept, a segment of the
+    /// pages changed since it (those of `pages` rendered, and what went).
+    fn incremental(
+        self,
+        out: &mut Writer<'_>,
+        mut state: State,
+        pages: &[(String, Option<Record>)],
+        segments: &mut Vec<String>,
+    ) -> Result<(State, BTreeSet<String>)> {
+        for f in &state.files {
+            out.keep(f.clone(), None);
+        }
+        segments.push(state.base.clone());
+        let current: BTreeSet<&str> = pages.iter().map(|(rel, _)| rel.as_str()).collect();
+        for (rel, record) in pages.iter() {
+            if let Some(Record::Whole(doc)) = record {
+                state.delta.insert(rel.clone(), Some(doc.clone()));
+            }
+        }
+        // Gone since the base: nothing in its place.
+        let gone: Vec<String> = state
+            .pages
+            .keys()
+            .chain(state.delta.keys())
+            .filter(|rel| !current.contains(rel.as_str()))
+            .cloned()
+            .collect();
+        for rel in gone {
+            if state.pages.contains_key(&rel) {
+                state.delta.insert(rel, None);
+            } else {
+                state.delta.remove(&rel);
+            }
+        }
+        let mut dead: Vec<u32> = state
+            .delta
+            .keys()
+            .filter_map(|rel| state.pages.get(rel).copied())
+            .collect();
+        dead.sort_unstable();
+        let mut docs: Vec<(Doc, Coded)> = state
+            .delta
+            .values()
+            .flatten()
+            .map(|d| (d.clone(), self.interner.code(d, self.stop)))
+            .collect();
+        docs.sort_by_key(|(d, _)| d.term);
+        let mut domains: BTreeSet<String> = state.domains.iter().cloned().collect();
+        if !docs.is_empty() || !dead.is_empty() {
+            let words = self.interner.into_words();
+            let delta = segment::build(&docs, &words, &dead);
+            domains.extend(delta.domains.iter().cloned());
+            put(out, &delta)?;
+            segments.push(delta.name);
+        }
+        Ok((state, domains))
+    }
+
+    /// The index of a full build: every page, one base segment.
+    fn whole(
+        self,
+        out: &mut Writer<'_>,
+        pages: Vec<(String, Option<Record>)>,
+        segments: &mut Vec<String>,
+    ) -> Result<(State, BTreeSet<String>)> {
+        let mut docs: Vec<(Doc, Coded)> = Vec::new();
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        for (rel, record) in pages {
+            let Some(Record::Coded(doc, coded)) = record else {
+                continue;
+            };
+            numbers.insert(rel, docs.len() as u32);
+            docs.push((doc, coded));
+        }
+        let words = self.interner.into_words();
+        let base = segment::build(&docs, &words, &[]);
+        let files = put(out, &base)?;
+        segments.push(base.name.clone());
+        let domains = base.domains.iter().cloned().collect();
+        let state = State {
+            base: base.name,
+            files,
+            domains: base.domains,
+            pages: numbers,
+            delta: BTreeMap::new(),
+        };
+        Ok((state, domains))
     }
 }
 
